@@ -1,0 +1,11 @@
+#!/usr/bin/env node
+// Thin launcher: the CLI ships as compiled JS (tsx would add ~0.3 s to every command).
+import { existsSync } from 'node:fs';
+import { fileURLToPath } from 'node:url';
+
+const main = fileURLToPath(new URL('../dist/cli/main.js', import.meta.url));
+if (!existsSync(main)) {
+  console.error('ddworkshop is not built yet. Run: npm install   (or: npm run build)');
+  process.exit(1);
+}
+await import(main);

@@ -1,0 +1,101 @@
+/**
+ * The typed project model that docker-compose.yml turns into. Both runtimes (docker/ and
+ * local/) consume only this; nothing downstream reads YAML. Durations are milliseconds,
+ * paths are absolute.
+ */
+export interface ProjectModel {
+  /** Compose project name (`com.docker.compose.project`). */
+  name: string;
+  /** Absolute path of the compose file, for error messages. */
+  file: string;
+  /** Folder relative paths were resolved against. */
+  workingDir: string;
+  /** Only the services active for the selected profiles. */
+  services: Record<string, ServiceModel>;
+  networks: Record<string, NetworkModel>;
+  volumes: Record<string, VolumeModel>;
+  /** Profiles the model was built for. */
+  profiles: string[];
+}
+
+export interface ServiceModel {
+  name: string;
+  image?: string;
+  build?: BuildSpec;
+  containerName?: string;
+  command?: string[];
+  entrypoint?: string[];
+  environment: Record<string, string>;
+  ports: PortMapping[];
+  volumes: VolumeMount[];
+  /** Network name -> aliases on it. */
+  networks: Record<string, { aliases: string[] }>;
+  dependsOn: Record<string, Dependency>;
+  healthcheck?: Healthcheck;
+  profiles: string[];
+  labels: Record<string, string>;
+  restart?: 'no' | 'always' | 'on-failure' | 'unless-stopped' | string;
+  workingDir?: string;
+  user?: string;
+  extraHosts?: string[];
+  stopGracePeriodMs?: number;
+}
+
+export type DependsCondition = 'service_started' | 'service_healthy' | 'service_completed_successfully';
+
+export interface Dependency {
+  condition: DependsCondition;
+  required: boolean;
+  restart: boolean;
+}
+
+export interface BuildSpec {
+  /** Absolute path of the build context. */
+  context: string;
+  /** Dockerfile path relative to the context. */
+  dockerfile: string;
+  args: Record<string, string>;
+  target?: string;
+}
+
+export interface Healthcheck {
+  /** Normalised: ['CMD', ...] or ['CMD-SHELL', 'cmd'] or ['NONE'] */
+  test: string[];
+  intervalMs: number;
+  timeoutMs: number;
+  retries: number;
+  startPeriodMs: number;
+  startIntervalMs?: number;
+  disable: boolean;
+}
+
+export interface PortMapping {
+  target: number;
+  /** Host port; undefined means an ephemeral one. */
+  published?: number;
+  hostIp?: string;
+  protocol: 'tcp' | 'udp';
+}
+
+export interface VolumeMount {
+  type: 'volume' | 'bind' | 'tmpfs';
+  /** Named volume key or absolute host path; absent for anonymous volumes and tmpfs. */
+  source?: string;
+  target: string;
+  readOnly: boolean;
+}
+
+export interface NetworkModel {
+  /** Engine-level name (`<project>_<key>` unless `name:` is set). */
+  name: string;
+  driver?: string;
+  external: boolean;
+  labels: Record<string, string>;
+}
+
+export interface VolumeModel {
+  name: string;
+  driver?: string;
+  external: boolean;
+  labels: Record<string, string>;
+}

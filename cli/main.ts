@@ -1,0 +1,37 @@
+/**
+ * The ddworkshop command. Only commander and the tiny per-capability `commands.ts` files load
+ * here; each action imports its real work on demand, so `--help` stays fast (the Datadog API
+ * client alone takes seconds to import).
+ */
+import { Command, CommanderError } from 'commander';
+import { register as registerAgent } from './agent/commands.js';
+import { register as registerIntake } from './intake/commands.js';
+import { register as registerLessons } from './lessons/commands.js';
+import { register as registerStack } from './stack/commands.js';
+import { register as registerTraffic } from './traffic/commands.js';
+import { register as registerVerify } from './verify/commands.js';
+import { reportFailure } from './ui/report-failure.js';
+
+const program = new Command('ddworkshop')
+  .description('A hands-on Datadog monitoring workshop: stack, traffic, verification and lessons.')
+  .version(process.env.npm_package_version ?? '0.1.0')
+  .option('-C, --dir <path>', 'workshop folder (default: the one holding docker-compose.yml)')
+  .showHelpAfterError('(run with --help for usage)')
+  .hook('preAction', (cmd) => {
+    const dir = cmd.opts<{ dir?: string }>().dir;
+    if (dir) process.env.DDWORKSHOP_DIR = dir;
+  });
+
+registerStack(program);
+registerAgent(program);
+registerTraffic(program);
+registerVerify(program);
+registerLessons(program);
+registerIntake(program);
+
+try {
+  await program.parseAsync(process.argv);
+} catch (error) {
+  if (error instanceof CommanderError) process.exit(error.exitCode);
+  process.exitCode = reportFailure(error);
+}

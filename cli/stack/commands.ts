@@ -1,0 +1,4 @@
+import type { Command } from 'commander';
+
+/** Registers the stack commands. Keep this file light: load the work inside each action. */
+export function register(_program: Command): void {}

@@ -30,6 +30,8 @@ export interface WorkshopConfig {
   webappUrl: string;
   /** Base URL of the Datadog API to query: the real site, or the local intake. */
   apiBaseUrl: string;
+  /** Base URL of the trace agent (real agent or intake) as seen from this machine: `GET /info`. */
+  traceAgentUrl: string;
   /** Merged variables (.env then environment), for compose interpolation. */
   vars: EnvMap;
   /** Problems found in .env, for `doctor` and `setup`. */
@@ -102,6 +104,7 @@ export function resolveConfig(input: ResolveInput): WorkshopConfig {
     ports,
     webappUrl: `http://${host}:${ports.webapp}`,
     apiBaseUrl: mode === 'offline' ? `http://${host}:${ports.intakeApi}` : `https://api.${site}`,
+    traceAgentUrl: `http://${host}:${ports.trace}`,
     vars,
     warnings,
   };

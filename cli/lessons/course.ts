@@ -1,0 +1,103 @@
+/**
+ * The course: `lessons/course.yaml` lists the lessons in order with what their solution is
+ * (a patch to the webapp, traffic to send, or both). Parsing is pure; reading files is not.
+ */
+import { readFile } from 'node:fs/promises';
+import { join } from 'node:path';
+import { parse } from 'yaml';
+import { UserError } from '../ui/user-error.js';
+
+export interface LessonSolution {
+  /** Unified diff against the webapp as it stands when the lesson starts (file in the lesson folder). */
+  patch?: string;
+  /** Traffic scenarios to run after the patch (name and optional seconds/count). */
+  traffic: Array<{ scenario: string; args: string[] }>;
+}
+
+export interface Lesson {
+  number: number;
+  slug: string;
+  title: string;
+  /** Globs (project-relative) whose changes re-run the checks in guided mode. */
+  watch: string[];
+  solution: LessonSolution;
+  /** Absolute folder of the lesson's files. */
+  dir: string;
+}
+
+export interface Course {
+  lessons: Lesson[];
+}
+
+const SLUG = /^(\d{2})-[a-z0-9-]+$/;
+
+export function parseCourse(text: string, lessonsDir: string, file = 'lessons/course.yaml'): Course {
+  let doc: unknown;
+  try {
+    doc = parse(text);
+  } catch (error) {
+    throw new Error(`${file}: not valid YAML: ${(error as Error).message}`);
+  }
+  const list = (doc as { lessons?: unknown })?.lessons;
+  if (!Array.isArray(list) || list.length === 0)
+    throw new Error(`${file}: lessons: expected a list of lessons`);
+  const lessons = list.map((raw, i): Lesson => {
+    const where = `${file}: lessons[${i}]`;
+    const entry = raw as Record<string, unknown>;
+    const slug = entry.slug;
+    if (typeof slug !== 'string' || !SLUG.test(slug))
+      throw new Error(`${where}.slug: expected NN-words, got ${JSON.stringify(slug)}`);
+    if (typeof entry.title !== 'string') throw new Error(`${where}.title: expected a string`);
+    const number = Number(slug.slice(0, 2));
+    if (number !== i + 1)
+      throw new Error(`${where}.slug: lesson ${i + 1} must start with ${String(i + 1).padStart(2, '0')}`);
+    const solution = (entry.solution ?? {}) as Record<string, unknown>;
+    const traffic = solution.traffic === undefined ? [] : [solution.traffic].flat();
+    return {
+      number,
+      slug,
+      title: entry.title,
+      watch: Array.isArray(entry.watch) ? entry.watch.map(String) : ['webapp/src/**/*.ts'],
+      solution: {
+        patch: typeof solution.patch === 'string' ? solution.patch : undefined,
+        traffic: traffic.map((t) => {
+          const [scenario = '', ...args] = String(t).split(/\s+/);
+          return { scenario, args };
+        }),
+      },
+      dir: join(lessonsDir, slug),
+    };
+  });
+  return { lessons };
+}
+
+export async function loadCourse(projectDir: string): Promise<Course> {
+  const lessonsDir = join(projectDir, 'lessons');
+  const file = join(lessonsDir, 'course.yaml');
+  let text: string;
+  try {
+    text = await readFile(file, 'utf8');
+  } catch {
+    throw new UserError(
+      `No lessons found at ${file}`,
+      'Run ddworkshop from the workshop folder, or pass -C <folder>.',
+    );
+  }
+  return parseCourse(text, lessonsDir);
+}
+
+/** A lesson by number (`3`, `03`) or slug (`03-purchase-metrics`, or just `purchase-metrics`). */
+export function findLesson(course: Course, ref: string): Lesson {
+  const trimmed = ref.trim();
+  const byNumber = /^\d+$/.test(trimmed)
+    ? course.lessons.find((l) => l.number === Number(trimmed))
+    : undefined;
+  const found =
+    byNumber ??
+    course.lessons.find((l) => l.slug === trimmed || l.slug.slice(3) === trimmed.replace(/^\d+-/, ''));
+  if (!found) {
+    const known = course.lessons.map((l) => `${l.number} ${l.slug}`).join(', ');
+    throw new UserError(`No lesson "${ref}"`, `Pick one of: ${known} (ddworkshop lesson list).`);
+  }
+  return found;
+}

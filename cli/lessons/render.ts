@@ -1,0 +1,64 @@
+/** Text for the terminal: check results, lesson lists and patches. Pure: returns strings. */
+import chalk from 'chalk';
+import type { Lesson } from './course.js';
+import type { Progress } from './progress.js';
+import type { CheckResult } from './run-checks.js';
+
+export function renderResult(result: CheckResult): string {
+  const mark = result.ok ? chalk.green('✔') : chalk.red('✖');
+  const lines = [`${mark} ${result.title}`];
+  if (result.message) lines.push(`  ${result.ok ? chalk.dim(result.message) : result.message}`);
+  if (!result.ok && result.hint) lines.push(`  ${chalk.yellow('→')} ${result.hint}`);
+  return lines.join('\n');
+}
+
+export function lessonState(lesson: Lesson, progress: Progress): 'passed' | 'current' | 'todo' {
+  if (progress.lessons[lesson.slug]?.passedAt) return 'passed';
+  if (progress.current === lesson.slug) return 'current';
+  return 'todo';
+}
+
+export function renderLessonList(lessons: Lesson[], progress: Progress): string {
+  return lessons
+    .map((lesson) => {
+      const state = lessonState(lesson, progress);
+      const mark = state === 'passed' ? chalk.green('✔') : state === 'current' ? chalk.cyan('▶') : ' ';
+      return `${mark} ${String(lesson.number).padStart(2)}  ${lesson.slug.padEnd(28)} ${lesson.title}`;
+    })
+    .join('\n');
+}
+
+/** Colours a unified diff: additions green, removals red, hunk headers cyan. */
+export function colorPatch(patch: string): string {
+  return patch
+    .split('\n')
+    .map((line) => {
+      if (line.startsWith('+++') || line.startsWith('---')) return chalk.bold(line);
+      if (line.startsWith('+')) return chalk.green(line);
+      if (line.startsWith('-')) return chalk.red(line);
+      if (line.startsWith('@@')) return chalk.cyan(line);
+      return line;
+    })
+    .join('\n');
+}
+
+/** Lesson text for the terminal: headings bold, `code` cyan; everything else as written. */
+export function renderMarkdown(text: string): string {
+  return text
+    .split('\n')
+    .map((line) => {
+      if (/^#{1,6} /.test(line)) return chalk.bold(line.replace(/^#+ /, ''));
+      return line.replace(/`([^`]+)`/g, (_, code: string) => chalk.cyan(code));
+    })
+    .join('\n');
+}
+
+/** Hints are the top-level `- ` items of hints.md (continuation lines kept). */
+export function parseHints(text: string): string[] {
+  const hints: string[] = [];
+  for (const line of text.split('\n')) {
+    if (line.startsWith('- ')) hints.push(line.slice(2));
+    else if (hints.length > 0 && /^\s+\S/.test(line)) hints[hints.length - 1] += `\n${line.trim()}`;
+  }
+  return hints;
+}

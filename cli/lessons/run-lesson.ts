@@ -1,0 +1,210 @@
+/** The `lesson …` subcommands: thin glue between the course, the files and the running stack. */
+import { existsSync } from 'node:fs';
+import { readFile } from 'node:fs/promises';
+import { join } from 'node:path';
+import chalk from 'chalk';
+import { createTwoFilesPatch } from 'diff';
+import { loadConfig } from '../config/load-config.js';
+import type { WorkshopConfig } from '../config/workshop-config.js';
+import { createCheckContext } from './check-context.js';
+import { type Course, findLesson, type Lesson, loadCourse } from './course.js';
+import { loadChecks } from './load-checks.js';
+import {
+  advance,
+  applySolution,
+  currentLesson,
+  readSolutionPatch,
+  resetLesson,
+  type Workspace,
+} from './operations.js';
+import { markPassed, readProgress, writeProgress } from './progress.js';
+import {
+  colorPatch,
+  lessonState,
+  parseHints,
+  renderLessonList,
+  renderMarkdown,
+  renderResult,
+} from './render.js';
+import { allPassed, type CheckResult, runChecks } from './run-checks.js';
+import { changesToSnapshot } from './workspace.js';
+
+export interface LessonEnv {
+  config: WorkshopConfig;
+  course: Course;
+  ws: Workspace;
+}
+
+export async function lessonEnv(): Promise<LessonEnv> {
+  const config = await loadConfig();
+  const course = await loadCourse(config.projectDir);
+  return { config, course, ws: { projectDir: config.projectDir, stateDir: config.stateDir } };
+}
+
+async function pick(env: LessonEnv, ref: string | undefined): Promise<Lesson> {
+  return ref === undefined ? currentLesson(env.ws, env.course) : findLesson(env.course, ref);
+}
+
+const print = (text = '') => process.stdout.write(`${text}\n`);
+
+export async function listLessons(options: { json?: boolean }): Promise<void> {
+  const env = await lessonEnv();
+  const progress = await readProgress(env.ws.stateDir);
+  if (options.json) {
+    const lessons = env.course.lessons.map((l) => ({
+      number: l.number,
+      slug: l.slug,
+      title: l.title,
+      state: lessonState(l, progress),
+      hasPatch: Boolean(l.solution.patch),
+      traffic: l.solution.traffic.map((t) => [t.scenario, ...t.args].join(' ')),
+    }));
+    print(JSON.stringify({ current: progress.current ?? null, lessons }, null, 2));
+    return;
+  }
+  print(renderLessonList(env.course.lessons, progress));
+}
+
+export async function showLesson(ref: string | undefined): Promise<void> {
+  const env = await lessonEnv();
+  const lesson = await pick(env, ref);
+  const text = await readFile(join(lesson.dir, 'README.md'), 'utf8');
+  print(chalk.dim(`Lesson ${lesson.number}/${env.course.lessons.length}`));
+  print(renderMarkdown(text));
+}
+
+export async function hintLesson(ref: string | undefined, options: { all?: boolean }): Promise<void> {
+  const env = await lessonEnv();
+  const lesson = await pick(env, ref);
+  const file = join(lesson.dir, 'hints.md');
+  const hints = existsSync(file) ? parseHints(await readFile(file, 'utf8')) : [];
+  if (hints.length === 0) {
+    print('This lesson has no hints. `ddworkshop lesson diff` shows the solution.');
+    return;
+  }
+  const progress = await readProgress(env.ws.stateDir);
+  const shown = options.all
+    ? hints.length
+    : Math.min((progress.lessons[lesson.slug]?.hintsShown ?? 0) + 1, hints.length);
+  hints.slice(0, shown).forEach((hint, i) => {
+    print(`${chalk.yellow(`Hint ${i + 1}/${hints.length}`)} ${renderMarkdown(hint)}`);
+  });
+  if (shown < hints.length) print(chalk.dim('Run it again for the next hint, or --all.'));
+  progress.lessons[lesson.slug] = { ...progress.lessons[lesson.slug], hintsShown: shown };
+  await writeProgress(env.ws.stateDir, progress);
+}
+
+export async function diffLesson(ref: string | undefined, options: { mine?: boolean }): Promise<void> {
+  const env = await lessonEnv();
+  const lesson = await pick(env, ref);
+  if (options.mine) {
+    const changes = (await changesToSnapshot(env.ws.stateDir, env.ws.projectDir, lesson.slug)) ?? [];
+    if (changes.length === 0) print('No changes since the lesson started.');
+    for (const c of changes) {
+      print(colorPatch(createTwoFilesPatch(`a/${c.path}`, `b/${c.path}`, c.before ?? '', c.after ?? '')));
+    }
+    return;
+  }
+  const patch = await readSolutionPatch(lesson);
+  if (!patch) {
+    const traffic = lesson.solution.traffic.map(
+      (t) => `ddworkshop traffic ${[t.scenario, ...t.args].join(' ')}`,
+    );
+    print(
+      `Lesson ${lesson.number} changes no code.${traffic.length ? ` Its solution: ${traffic.join(', then ')}` : ''}`,
+    );
+    return;
+  }
+  print(colorPatch(patch));
+}
+
+export async function applyLesson(ref: string | undefined, options: { reload?: boolean }): Promise<void> {
+  const env = await lessonEnv();
+  const lesson = await pick(env, ref);
+  const outcome = await applySolution(env.ws, lesson);
+  if (outcome.noPatch) print(`Lesson ${lesson.number} changes no code.`);
+  else if (outcome.alreadyApplied) print(`The solution of lesson ${lesson.number} is already in place.`);
+  else {
+    print(
+      `${chalk.green('✔')} Applied the solution of lesson ${lesson.number}: ${outcome.changed.join(', ')}`,
+    );
+    print(chalk.dim(`  Your previous files are saved in ${outcome.backupDir}`));
+    if (options.reload !== false) {
+      const { reloadWebapp } = await import('./stack-hooks.js');
+      await reloadWebapp(env.config, (line) => print(chalk.dim(`  ${line}`)));
+    }
+  }
+  for (const t of lesson.solution.traffic) {
+    print(`Next: ddworkshop traffic ${[t.scenario, ...t.args].join(' ')}`);
+  }
+  print(`Then: ddworkshop lesson check ${lesson.number}`);
+}
+
+export async function resetLessonCommand(
+  ref: string | undefined,
+  options: { reload?: boolean },
+): Promise<void> {
+  const env = await lessonEnv();
+  const lesson = await pick(env, ref);
+  const outcome = await resetLesson(env.ws, lesson);
+  if (outcome.changed.length === 0) {
+    print(`The webapp is already as lesson ${lesson.number} started.`);
+    return;
+  }
+  print(`${chalk.green('✔')} Restored the start of lesson ${lesson.number}: ${outcome.changed.join(', ')}`);
+  print(chalk.dim(`  Your edits are saved in ${outcome.backupDir}`));
+  if (options.reload !== false) {
+    const { reloadWebapp } = await import('./stack-hooks.js');
+    await reloadWebapp(env.config, (line) => print(chalk.dim(`  ${line}`)));
+  }
+}
+
+export async function checkLessonResults(
+  env: LessonEnv,
+  lesson: Lesson,
+  onResult?: (r: CheckResult) => void,
+): Promise<CheckResult[]> {
+  const progress = await readProgress(env.ws.stateDir);
+  const started = progress.lessons[lesson.slug]?.startedAt;
+  const { agentStatusProbe } = await import('./stack-hooks.js');
+  const ctx = createCheckContext(env.config, {
+    sinceMs: started ? Date.parse(started) : Date.now() - 15 * 60_000,
+    agentStatus: agentStatusProbe(env.config),
+  });
+  const checks = await loadChecks(lesson);
+  const results = await runChecks(checks, ctx, { onResult: onResult ? (r) => onResult(r) : undefined });
+  if (allPassed(results, checks.length)) {
+    await writeProgress(
+      env.ws.stateDir,
+      markPassed(await readProgress(env.ws.stateDir), lesson.slug, new Date()),
+    );
+  }
+  return results;
+}
+
+export async function checkLesson(ref: string | undefined, options: { json?: boolean }): Promise<void> {
+  const env = await lessonEnv();
+  const lesson = await pick(env, ref);
+  if (!options.json) print(chalk.bold(`Checking lesson ${lesson.number}: ${lesson.title}`));
+  const results = await checkLessonResults(
+    env,
+    lesson,
+    options.json ? undefined : (r) => print(renderResult(r)),
+  );
+  const passed = results.every((r) => r.ok);
+  if (options.json) print(JSON.stringify({ lesson: lesson.slug, passed, results }, null, 2));
+  else if (passed) print(chalk.green(`Lesson ${lesson.number} passed. Next: ddworkshop lesson next`));
+  else print(chalk.dim('Fix what failed, then run the check again (`ddworkshop lesson hint` helps).'));
+  if (!passed) process.exitCode = 1;
+}
+
+export async function nextLesson(options: { force?: boolean }): Promise<void> {
+  const env = await lessonEnv();
+  const next = await advance(env.ws, env.course, options);
+  if (!next) {
+    print(chalk.green('You finished the course. Well done!'));
+    return;
+  }
+  print(`${chalk.cyan('▶')} Lesson ${next.number}: ${next.title}`);
+  print(chalk.dim('`ddworkshop lesson show` prints it; `ddworkshop learn` guides you through it.'));
+}

@@ -1,0 +1,78 @@
+import { defineChecks, fail } from '../../cli/lessons/check-api.js';
+
+export const checks = defineChecks([
+  {
+    title: 'The webapp and its database are healthy',
+    async run(ctx) {
+      const res = await ctx.http('/health');
+      if (res.status !== 200)
+        fail(
+          `GET /health answered ${res.status}: ${res.text.slice(0, 120)}`,
+          'Run `ddworkshop status` to see which service is down.',
+        );
+      return 'GET /health → 200';
+    },
+  },
+  {
+    title: 'The trace agent takes traces and knows the DogStatsD port',
+    async run(ctx) {
+      const info = await ctx.agentInfo();
+      const endpoints = (info.endpoints as string[] | undefined) ?? [];
+      if (!endpoints.includes('/v0.4/traces'))
+        fail(
+          'GET :8126/info does not list /v0.4/traces',
+          'Is the agent running with APM enabled? `ddworkshop agent status`',
+        );
+      const statsdPort = (info.config as { statsd_port?: number } | undefined)?.statsd_port;
+      if (!statsdPort) fail('GET :8126/info has no config.statsd_port');
+      return `agent ${String(info.version ?? '?')}, DogStatsD on ${statsdPort}`;
+    },
+  },
+  {
+    title: '`agent status` reports DogStatsD and the APM receiver',
+    async run(ctx) {
+      const status = await ctx.agentStatus();
+      if (!/dogstatsd/i.test(status)) fail('`agent status` has no DogStatsD section');
+      if (!/apm/i.test(status)) fail('`agent status` has no APM section');
+      return undefined;
+    },
+  },
+  {
+    title: 'Traces of your traffic arrived (at least 5 endpoints)',
+    async run(ctx) {
+      return ctx.eventually(async () => {
+        const spans = await ctx.searchSpans('service:webapp');
+        const resources = new Set(
+          spans.filter((s) => s.name === 'express.request' || s.name === '').map((s) => s.resource),
+        );
+        resources.delete('GET /health');
+        if (resources.size < 5) {
+          fail(
+            `traces of ${resources.size} endpoint(s) since the lesson started`,
+            'Run `ddworkshop traffic quick`, then check again.',
+          );
+        }
+        return [...resources].sort().join(', ');
+      });
+    },
+  },
+  {
+    title: 'request_count arrived for at least 5 endpoints',
+    async run(ctx) {
+      return ctx.eventually(async () => {
+        const series = await ctx.queryMetrics('sum:request_count{service:webapp} by {endpoint}.as_count()');
+        const endpoints = series
+          .filter((s) => s.points.some(([, v]) => v > 0))
+          .map((s) => s.tagSet.find((t) => t.startsWith('endpoint:'))?.slice('endpoint:'.length))
+          .filter((e): e is string => e !== undefined && e !== '/health');
+        if (endpoints.length < 5) {
+          fail(
+            `request_count has ${endpoints.length} endpoint(s) since the lesson started`,
+            'Run `ddworkshop traffic quick`; metrics flush every 10 s.',
+          );
+        }
+        return endpoints.sort().join(', ');
+      });
+    },
+  },
+]);

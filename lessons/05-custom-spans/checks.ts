@@ -1,0 +1,65 @@
+import { defineChecks, fail, type SpanResult } from '../../cli/lessons/check-api.js';
+
+const productId = 90_000 + Math.floor(Math.random() * 9_000);
+
+function purchaseSpans(spans: SpanResult[]): { request?: SpanResult; child?: SpanResult } {
+  const request = spans.find(
+    (s) => s.resource === 'POST /purchase' && s.tags['purchase.product_id'] === String(productId),
+  );
+  const child = request
+    ? spans.find((s) => s.name === 'purchase.process' && s.traceId === request.traceId)
+    : undefined;
+  return { request, child };
+}
+
+export const checks = defineChecks([
+  {
+    title: 'A purchase goes through',
+    async run(ctx) {
+      const res = await ctx.http('/purchase', {
+        method: 'POST',
+        body: { user_id: 5, product_id: productId, quantity: 4, price: 12.5 },
+      });
+      if (res.status !== 201) fail(`POST /purchase answered ${res.status}`, 'Lesson 2 must pass first.');
+      return `product ${productId}`;
+    },
+  },
+  {
+    title: 'The request span carries purchase.product_id, purchase.quantity and purchase.amount',
+    async run(ctx) {
+      return ctx.eventually(async () => {
+        const spans = await ctx.searchSpans('service:webapp resource_name:"POST /purchase"');
+        const { request } = purchaseSpans(spans);
+        if (!request)
+          fail(
+            `no POST /purchase span tagged purchase.product_id:${productId}`,
+            'Tag the active span: tracer.scope().active()?.setTag(…).',
+          );
+        const { tags } = request;
+        if (tags['purchase.quantity'] !== '4')
+          fail(`purchase.quantity is ${tags['purchase.quantity'] ?? 'missing'}, expected 4`);
+        if (Number(tags['purchase.amount']) !== 50)
+          fail(`purchase.amount is ${tags['purchase.amount'] ?? 'missing'}, expected 50`);
+        return `trace ${request.traceId}`;
+      });
+    },
+  },
+  {
+    title: 'A purchase.process child span times the processing',
+    async run(ctx) {
+      return ctx.eventually(async () => {
+        const spans = await ctx.searchSpans('service:webapp');
+        const { request, child } = purchaseSpans(spans);
+        if (!request) fail('the tagged POST /purchase span is missing (see the check above)');
+        if (!child)
+          fail(
+            'no purchase.process span in the purchase trace',
+            "Wrap the processing in tracer.trace('purchase.process', …).",
+          );
+        if (child.resource !== 'process_purchase')
+          fail(`purchase.process has resource ${child.resource}, expected process_purchase`);
+        return undefined;
+      });
+    },
+  },
+]);

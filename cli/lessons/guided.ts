@@ -11,7 +11,7 @@ import type { Lesson } from './course.js';
 import { type GuidedState, renderScreen } from './guided-screen.js';
 import { advance, applySolution, currentLesson, readSolutionPatch, resetLesson } from './operations.js';
 import { readProgress, writeProgress } from './progress.js';
-import { colorPatch, parseHints } from './render.js';
+import { colorPatch, parseHints, renderMarkdown } from './render.js';
 import { checkLessonResults, lessonEnv } from './run-lesson.js';
 import { LESSON_SCOPE } from './workspace.js';
 
@@ -105,7 +105,7 @@ export async function learn(options: { reload?: boolean }): Promise<void> {
         state.note = hints.length
           ? hints
               .slice(0, shown)
-              .map((h, i) => `${chalk.yellow(`Hint ${i + 1}/${hints.length}`)} ${h}`)
+              .map((h, i) => `${chalk.yellow(`Hint ${i + 1}/${hints.length}`)} ${renderMarkdown(h)}`)
               .join('\n')
           : 'No hints for this lesson.';
         break;

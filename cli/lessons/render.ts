@@ -48,7 +48,9 @@ export function renderMarkdown(text: string): string {
     .split('\n')
     .map((line) => {
       if (/^#{1,6} /.test(line)) return chalk.bold(line.replace(/^#+ /, ''));
-      return line.replace(/`([^`]+)`/g, (_, code: string) => chalk.cyan(code));
+      return line
+        .replace(/`([^`]+)`/g, (_, code: string) => chalk.cyan(code))
+        .replace(/\*\*([^*]+)\*\*/g, (_, strong: string) => chalk.bold(strong));
     })
     .join('\n');
 }

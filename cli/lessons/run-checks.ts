@@ -62,11 +62,14 @@ export async function runChecks(
   return results;
 }
 
+function isRefused(error: unknown): boolean {
+  const e = error as { code?: string; cause?: { code?: string } } | undefined;
+  return e?.code === 'ECONNREFUSED' || e?.cause?.code === 'ECONNREFUSED';
+}
+
 function messageOf(error: unknown): string {
   if (error instanceof Error) {
-    const cause = (error as { cause?: { code?: string } }).cause;
-    if (cause?.code === 'ECONNREFUSED')
-      return `${error.message} (nothing is listening: is the stack up? ddworkshop status)`;
+    if (isRefused(error)) return `${error.message} (nothing is listening: is the stack up? ddworkshop status)`;
     return error.message;
   }
   return String(error);
@@ -86,7 +89,8 @@ export async function eventually<T>(
     try {
       return await probe();
     } catch (error) {
-      if (Date.now() + intervalMs > deadline) throw error;
+      // Nothing listening will not change by waiting: say so now rather than after the timeout.
+      if (isRefused(error) || Date.now() + intervalMs > deadline) throw error;
       await new Promise((resolve) => setTimeout(resolve, intervalMs));
     }
   }

@@ -1,1 +1,43 @@
-export {};
+// The tracer first: it patches http, express and pg as they load.
+import './tracer.js';
+import { createApp } from './app.js';
+import { readConfig } from './config.js';
+import { createPool, migrateWithRetry } from './db.js';
+import { createStatsd } from './metrics/statsd.js';
+
+async function main(): Promise<void> {
+  const config = readConfig();
+  const pool = createPool(config.db);
+  const statsd = createStatsd(config.statsd);
+  const app = createApp({ pool, statsd });
+
+  await migrateWithRetry(pool);
+  const server = app.listen(config.port, () => {
+    console.log(
+      `webapp listening on :${config.port} (database ${config.db.host}:${config.db.port}, agent ${config.statsd.host}:${config.statsd.port})`,
+    );
+  });
+
+  let stopping = false;
+  const shutdown = (signal: string) => {
+    if (stopping) return;
+    stopping = true;
+    console.log(`${signal}: finishing in-flight requests`);
+    // Last resort if something hangs; unref'd so it never holds a clean exit back.
+    setTimeout(() => process.exit(1), 15_000).unref();
+    server.close(async () => {
+      await new Promise<void>((resolve) => statsd.close(() => resolve()));
+      await pool.end();
+      // dd-trace flushes what it holds when the event loop empties (its beforeExit hook).
+      console.log('webapp stopped');
+    });
+    server.closeIdleConnections();
+  };
+  process.on('SIGTERM', () => shutdown('SIGTERM'));
+  process.on('SIGINT', () => shutdown('SIGINT'));
+}
+
+main().catch((error: unknown) => {
+  console.error(`webapp failed to start: ${(error as Error).message}`);
+  process.exit(1);
+});

@@ -1,0 +1,44 @@
+/** The Express app: JSON in and out, metrics around every request, and errors as JSON only. */
+import express, { type NextFunction, type Request, type Response } from 'express';
+import type { StatsD } from 'hot-shots';
+import type { Pool } from 'pg';
+import { HttpError } from './http-errors.js';
+import { setupDatadogMetrics } from './metrics/index.js';
+import { registerRoutes } from './routes/index.js';
+
+export interface AppDeps {
+  pool: Pool;
+  statsd: StatsD;
+}
+
+export function createApp({ pool, statsd }: AppDeps): express.Express {
+  const app = express();
+  app.disable('x-powered-by');
+  app.set('query parser', 'simple');
+  setupDatadogMetrics(app, statsd);
+  app.use(express.json({ limit: '100kb' }));
+  registerRoutes(app, { pool });
+
+  app.use((req: Request, res: Response) => {
+    res.status(404).json({ error: 'Not found', method: req.method, path: req.path });
+  });
+
+  app.use((error: unknown, _req: Request, res: Response, _next: NextFunction) => {
+    const { status, message } = describeError(error);
+    if (status >= 500) console.error(error);
+    if (res.headersSent) return;
+    res.status(status).json({ error: message });
+  });
+  return app;
+}
+
+function describeError(error: unknown): { status: number; message: string } {
+  if (error instanceof HttpError) return { status: error.status, message: error.message };
+  const e = error as { type?: string; status?: number; message?: string };
+  if (e.type === 'entity.parse.failed') return { status: 400, message: 'the body is not valid JSON' };
+  if (e.type === 'entity.too.large') return { status: 413, message: 'the body is larger than 100 kB' };
+  if (typeof e.status === 'number' && e.status >= 400 && e.status < 500) {
+    return { status: e.status, message: e.message ?? 'bad request' };
+  }
+  return { status: 500, message: 'Internal server error' };
+}

@@ -1,0 +1,13 @@
+/** The DogStatsD client: UDP to the agent (or the local intake), tagged service:webapp. */
+import { StatsD } from 'hot-shots';
+import type { WebappConfig } from '../config.js';
+
+export function createStatsd({ host, port }: WebappConfig['statsd']): StatsD {
+  return new StatsD({
+    host,
+    port,
+    globalTags: ['service:webapp'],
+    // A missing agent must never take the app down: metrics are best effort.
+    errorHandler: (error) => console.error(`statsd: ${error.message}`),
+  });
+}

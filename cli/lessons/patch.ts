@@ -69,7 +69,9 @@ function applyFile(file: StructuredPatch, read: FileReader): FileChange | HunkFa
   const oldName = stripPrefix(file.oldFileName);
   const newName = stripPrefix(file.newFileName);
   const path = targetPath(file);
-  const creating = oldName === DEV_NULL;
+  // `diff -N` marks a new file by an empty old side rather than /dev/null.
+  const emptyOldSide = file.hunks.every((h) => h.oldStart === 0 && h.oldLines === 0);
+  const creating = oldName === DEV_NULL || (emptyOldSide && read(oldName) === undefined);
   const before = creating ? undefined : read(oldName);
 
   if (creating && read(path) !== undefined) {

@@ -1,1 +1,39 @@
-export {};
+/** The intake as a process (container or local runtime), configured by INTAKE_* variables. */
+import { startIntake } from './index.js';
+
+function port(name: string, fallback: number): number {
+  const raw = process.env[name];
+  const n = Number(raw);
+  if (raw === undefined || raw === '') return fallback;
+  if (!Number.isInteger(n) || n < 0 || n > 65535) {
+    console.error(`${name}=${raw} is not a port number`);
+    process.exit(2);
+  }
+  return n;
+}
+
+const host = process.env.INTAKE_HOST || (process.env.INTAKE_IN_CONTAINER === '1' ? '0.0.0.0' : '127.0.0.1');
+try {
+  const intake = await startIntake({
+    host,
+    dogstatsdPort: port('INTAKE_DOGSTATSD_PORT', 8125),
+    tracePort: port('INTAKE_TRACE_PORT', 8126),
+    apiPort: port('INTAKE_API_PORT', 8127),
+    apiKey: process.env.INTAKE_API_KEY || undefined,
+    appKey: process.env.INTAKE_APP_KEY || undefined,
+    maxPacketBytes: port('INTAKE_MAX_PACKET_BYTES', 8192),
+  });
+  const { dogstatsd, trace, api } = intake.ports;
+  console.log(`intake ready on ${host}: dogstatsd ${dogstatsd}/udp, traces ${trace}, api ${api}`);
+  const stop = async (signal: string) => {
+    console.log(`${signal}: stopping`);
+    await intake.stop();
+    process.exit(0);
+  };
+  process.on('SIGTERM', () => void stop('SIGTERM'));
+  process.on('SIGINT', () => void stop('SIGINT'));
+} catch (error) {
+  const e = error as NodeJS.ErrnoException;
+  console.error(e.code === 'EADDRINUSE' ? `port in use: ${e.message}` : `intake failed to start: ${e.message}`);
+  process.exit(1);
+}

@@ -1,0 +1,69 @@
+/** `agent status` text for the intake, modelled on the real agent's sections. Pure. */
+import type { IntakeStatus } from '../index.js';
+
+function ago(ms: number, now: number): string {
+  if (!ms) return 'never';
+  const s = Math.round((now - ms) / 1000);
+  return s < 60 ? `${s}s ago` : `${Math.round(s / 60)}m ago`;
+}
+
+export function renderStatus(s: IntakeStatus, now = Date.now()): string {
+  const errors = Object.entries(s.dogstatsd.parseErrors);
+  const errorCount = errors.reduce((n, [, c]) => n + c, 0);
+  const services = Object.entries(s.apm.byService).sort(([a], [b]) => a.localeCompare(b));
+  const lines = [
+    '===============',
+    `Agent (v${s.version})`,
+    '===============',
+    '',
+    '  Status date: ' + new Date(now).toISOString(),
+    `  Uptime: ${s.uptimeSec}s`,
+    '  Flavor: ddworkshop local intake (offline stand-in for the Datadog agent)',
+    '',
+    '==========',
+    'API Keys status',
+    '==========',
+    '  Offline mode: nothing is forwarded to Datadog; the intake answers the Metrics API itself.',
+    `  API key check: ${s.keysChecked ? 'enabled (requests must carry the configured keys)' : 'any non-empty key accepted'}`,
+    '',
+    '=========',
+    'DogStatsD',
+    '=========',
+    `  Listening on: udp port ${s.ports.dogstatsd}`,
+    `  Udp Packets: ${s.dogstatsd.packets}`,
+    `  Udp Bytes: ${s.dogstatsd.packetBytes}`,
+    `  Metric Packets: ${s.dogstatsd.metricSamples}`,
+    `  Event Packets: ${s.dogstatsd.events}`,
+    `  Service Check Packets: ${s.dogstatsd.serviceChecks}`,
+    `  Metric Parse Errors: ${errorCount}`,
+    ...errors.map(([reason, n]) => `    ${reason}: ${n}`),
+    `  Series: ${s.dogstatsd.series} (dropped at the series cap: ${s.dogstatsd.droppedSeries})`,
+    '',
+    '=========',
+    'APM Agent',
+    '=========',
+    `  Status: Running`,
+    `  Receiver (previous minute) and totals: http://0.0.0.0:${s.ports.trace}`,
+    `  Trace payloads: ${s.apm.payloads} (last ${ago(s.apm.lastPayloadMs, now)}), decode errors: ${s.apm.decodeErrors}`,
+    `  Traces received: ${s.apm.traces}, spans received: ${s.apm.spans}`,
+    ...(services.length
+      ? services.map(([svc, c]) => `    From service ${svc}: ${c.traces} traces, ${c.spans} spans`)
+      : ['    No traces received yet']),
+    '',
+    '==========',
+    'Query API',
+    '==========',
+    `  Listening on: http port ${s.ports.api} (/api/v1/query, /api/v2/query/timeseries, /api/v2/spans/events/search)`,
+  ];
+  return `${lines.join('\n')}\n`;
+}
+
+export function renderDogstatsdStats(s: IntakeStatus): string {
+  const rows = s.dogstatsd.perMetric;
+  const width = Math.max(11, ...rows.map((r) => r.name.length));
+  const head = `${'Metric Name'.padEnd(width)} | Contexts | Count      | Last Seen`;
+  const body = rows.map(
+    (r) => `${r.name.padEnd(width)} | ${String(r.contexts).padEnd(8)} | ${String(r.count).padEnd(10)} | ${new Date(r.lastSeenMs).toISOString()}`,
+  );
+  return `${[head, '-'.repeat(head.length), ...body].join('\n')}\n`;
+}

@@ -1,0 +1,105 @@
+/**
+ * The local intake in one call: DogStatsD (UDP), the trace agent (HTTP) and the query API
+ * (HTTP), sharing one metric store and one span store. Port 0 picks a free port (tests).
+ */
+import type { AddressInfo } from 'node:net';
+import type { Server } from 'node:http';
+import { createApiServer } from './api/api-server.js';
+import { startDogStatsD } from './dogstatsd/server.js';
+import { createMetricsEngine, type MetricsEngine } from './metrics/engine.js';
+import { createSpanStore, type SpanStore } from './traces/span-store.js';
+import { AGENT_VERSION, createTraceServer } from './traces/trace-server.js';
+
+export interface IntakeOptions {
+  host?: string;
+  dogstatsdPort?: number;
+  tracePort?: number;
+  apiPort?: number;
+  apiKey?: string;
+  appKey?: string;
+  maxPacketBytes?: number;
+  retentionSec?: number;
+  maxSeries?: number;
+}
+
+export interface IntakeStatus {
+  version: string;
+  uptimeSec: number;
+  ports: { dogstatsd: number; trace: number; api: number };
+  keysChecked: boolean;
+  dogstatsd: ReturnType<MetricsEngine['stats']>;
+  apm: {
+    payloads: number;
+    decodeErrors: number;
+    lastPayloadMs: number;
+    spans: number;
+    traces: number;
+    byService: Record<string, { spans: number; traces: number }>;
+  };
+}
+
+export interface Intake {
+  ports: { dogstatsd: number; trace: number; api: number };
+  engine: MetricsEngine;
+  spans: SpanStore;
+  status(): IntakeStatus;
+  stop(): Promise<void>;
+}
+
+function listen(server: Server, port: number, host: string): Promise<number> {
+  return new Promise((resolve, reject) => {
+    server.once('error', reject);
+    server.listen(port, host, () => {
+      server.off('error', reject);
+      resolve((server.address() as AddressInfo).port);
+    });
+  });
+}
+
+export async function startIntake(options: IntakeOptions = {}): Promise<Intake> {
+  const host = options.host ?? '127.0.0.1';
+  const started = Date.now();
+  const engine = createMetricsEngine({ retentionSec: options.retentionSec, maxSeries: options.maxSeries });
+  const spans = createSpanStore({ retentionMs: (options.retentionSec ?? 3600) * 1000 });
+  const apm = { payloads: 0, decodeErrors: 0, lastPayloadMs: 0 };
+  const ports = { dogstatsd: 0, trace: 0, api: 0 };
+
+  const statsd = await startDogStatsD({ host, port: options.dogstatsdPort ?? 8125, maxPacketBytes: options.maxPacketBytes, engine });
+  ports.dogstatsd = statsd.port;
+  const trace = createTraceServer({ engine, spans, apm, statsdPort: () => ports.dogstatsd, receiverPort: () => ports.trace });
+  const status = (): IntakeStatus => ({
+    version: AGENT_VERSION,
+    uptimeSec: Math.round((Date.now() - started) / 1000),
+    ports: { ...ports },
+    keysChecked: Boolean(options.apiKey),
+    dogstatsd: engine.stats(),
+    apm: { ...apm, ...spans.counts() },
+  });
+  const api = createApiServer({ engine, spans, apiKey: options.apiKey, appKey: options.appKey, status: () => ({ ...status() }) });
+  try {
+    ports.trace = await listen(trace, options.tracePort ?? 8126, host);
+    ports.api = await listen(api, options.apiPort ?? 8127, host);
+  } catch (error) {
+    await statsd.close();
+    trace.close();
+    throw error;
+  }
+  // Keep-alive sockets from tracers must not hold stop() open.
+  trace.keepAliveTimeout = 5_000;
+  return {
+    ports,
+    engine,
+    spans,
+    status,
+    async stop() {
+      await statsd.close();
+      for (const server of [trace, api]) {
+        server.closeAllConnections();
+        await new Promise<void>((resolve) => server.close(() => resolve()));
+      }
+    },
+  };
+}
+
+export { createMetricsEngine } from './metrics/engine.js';
+export type { MetricsEngine } from './metrics/engine.js';

@@ -1,0 +1,91 @@
+/**
+ * The subset of Datadog's metric query language the workshop uses:
+ *   [agg:]metric{filter,filter} [by {tag,tag}][.as_count()|.as_rate()]
+ * agg: avg sum min max, and on distributions p50 p75 p90 p95 p99 (also count). Filters:
+ * `*`, `tag:value`, `!tag:value`, `tag:val*` wildcards, bare `tag` (any value); all must hold.
+ */
+import { QueryError } from '../contracts.js';
+
+export type SpaceAgg = 'avg' | 'sum' | 'min' | 'max' | 'count' | 'p50' | 'p75' | 'p90' | 'p95' | 'p99';
+
+export interface TagFilter {
+  key: string;
+  /** undefined: the tag key with any value. */
+  pattern?: RegExp;
+  negate: boolean;
+  text: string;
+}
+
+export interface MetricQuery {
+  agg: SpaceAgg;
+  metric: string;
+  filters: TagFilter[];
+  groupBy: string[];
+  fn?: 'as_count' | 'as_rate';
+  text: string;
+}
+
+const AGGS = new Set<SpaceAgg>(['avg', 'sum', 'min', 'max', 'count', 'p50', 'p75', 'p90', 'p95', 'p99']);
+const GRAMMAR =
+  /^(?:([a-z0-9]+):)?([A-Za-z][A-Za-z0-9_.]*)\{([^}]*)\}(?:\s*by\s*\{([^}]*)\})?((?:\.[a-z_]+\(\))*)$/;
+
+function wildcard(value: string): RegExp {
+  const escaped = value.replace(/[.+?^${}()|[\]\\]/g, '\\$&').replace(/\*/g, '.*');
+  return new RegExp(`^${escaped}$`, 'i');
+}
+
+function parseFilter(raw: string): TagFilter | undefined {
+  const text = raw.trim();
+  if (text === '' || text === '*') return undefined;
+  const negate = text.startsWith('!') || text.startsWith('-');
+  const body = negate ? text.slice(1) : text;
+  const colon = body.indexOf(':');
+  if (colon === 0 || body === '') throw new QueryError(`bad filter "${text}"`);
+  if (colon < 0) return { key: body.toLowerCase(), negate, text };
+  return { key: body.slice(0, colon).toLowerCase(), pattern: wildcard(body.slice(colon + 1)), negate, text };
+}
+
+export function parseQuery(text: string): MetricQuery {
+  const trimmed = text.trim();
+  const m = GRAMMAR.exec(trimmed);
+  if (!m) {
+    throw new QueryError(
+      `Error parsing query: unable to parse ${JSON.stringify(trimmed)}: expected agg:metric{tag:value} [by {tag}]`,
+    );
+  }
+  const [, aggText = 'avg', metric = '', scope = '', by, fns = ''] = m;
+  if (!AGGS.has(aggText as SpaceAgg)) throw new QueryError(`Error parsing query: unknown aggregator "${aggText}"`);
+  const filters = scope.split(',').map(parseFilter).filter((f): f is TagFilter => f !== undefined);
+  const groupBy = (by ?? '')
+    .split(',')
+    .map((t) => t.trim().toLowerCase())
+    .filter((t) => t !== '');
+  const query: MetricQuery = { agg: aggText as SpaceAgg, metric, filters, groupBy, text: trimmed };
+  for (const fn of fns.split('.').filter(Boolean)) {
+    if (fn === 'as_count()') query.fn = 'as_count';
+    else if (fn === 'as_rate()') query.fn = 'as_rate';
+    else throw new QueryError(`Error parsing query: unsupported function .${fn}`);
+  }
+  return query;
+}
+
+export function matchesFilters(tags: readonly string[], filters: readonly TagFilter[]): boolean {
+  return filters.every((f) => {
+    const hit = tags.some((tag) => {
+      const colon = tag.indexOf(':');
+      const key = colon < 0 ? tag : tag.slice(0, colon);
+      if (key !== f.key) return false;
+      return f.pattern === undefined || f.pattern.test(colon < 0 ? '' : tag.slice(colon + 1));
+    });
+    return f.negate ? !hit : hit;
+  });
+}
+
+/** The group of a series: its value of each group-by tag (`endpoint:/users`), or `key:N/A`. */
+export function groupOf(tags: readonly string[], groupBy: readonly string[]): string[] {
+  return groupBy.map((key) => tags.find((t) => t.startsWith(`${key}:`)) ?? `${key}:n/a`);
+}
+
+export function scopeOf(query: MetricQuery): string {
+  return query.filters.length === 0 ? '*' : query.filters.map((f) => f.text).join(',');
+}

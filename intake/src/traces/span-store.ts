@@ -1,0 +1,119 @@
+/** Spans kept for a retention window, capped, with the spans-search query subset. */
+import type { Span } from './decode.js';
+
+export interface StoredSpan extends Span {
+  receivedMs: number;
+}
+
+export interface SpanStoreOptions {
+  maxSpans?: number;
+  retentionMs?: number;
+  now?: () => number;
+}
+
+interface Term {
+  key: string;
+  value: string;
+  negate: boolean;
+}
+
+/** `service:webapp resource_name:"GET /users" -status:error @purchase.product_id:42` */
+export function parseSpanQuery(query: string): Term[] {
+  const terms: Term[] = [];
+  const re = /(-?)(@?[\w.]+):("([^"]*)"|\S+)|(\*)/g;
+  for (const m of query.matchAll(re)) {
+    if (m[5]) continue;
+    terms.push({ negate: m[1] === '-', key: (m[2] ?? '').replace(/^@/, ''), value: m[4] ?? m[3] ?? '' });
+  }
+  return terms;
+}
+
+function field(span: Span, key: string): string | undefined {
+  switch (key) {
+    case 'service':
+      return span.service;
+    case 'resource_name':
+    case 'resource':
+      return span.resource;
+    case 'operation_name':
+    case 'name':
+      return span.name;
+    case 'env':
+      return span.meta.env;
+    case 'status':
+      return span.error ? 'error' : 'ok';
+    case 'trace_id':
+      return span.traceId;
+    case 'span_id':
+      return span.spanId;
+    case 'type':
+      return span.type;
+    default:
+      return span.meta[key] ?? (span.metrics[key] !== undefined ? String(span.metrics[key]) : undefined);
+  }
+}
+
+function matches(span: Span, terms: Term[]): boolean {
+  return terms.every((t) => {
+    const v = field(span, t.key);
+    const pattern = new RegExp(`^${t.value.replace(/[.+?^${}()|[\]\\]/g, '\\$&').replace(/\*/g, '.*')}$`, 'i');
+    const hit = v !== undefined && pattern.test(v);
+    return t.negate ? !hit : hit;
+  });
+}
+
+export interface SpanStore {
+  add(spans: Span[]): void;
+  search(query: string, fromMs: number, toMs: number, limit: number): StoredSpan[];
+  counts(): { spans: number; traces: number; byService: Record<string, { spans: number; traces: number }> };
+}
+
+export function createSpanStore({ maxSpans = 200_000, retentionMs = 3_600_000, now = Date.now }: SpanStoreOptions = {}): SpanStore {
+  let spans: StoredSpan[] = [];
+  let received = 0;
+  const traceIds = new Set<string>();
+  const byService: Record<string, { spans: number; traces: number }> = {};
+  const serviceTraces = new Set<string>();
+
+  function trim(): void {
+    const oldest = now() - retentionMs;
+    let drop = Math.max(0, spans.length - maxSpans);
+    while (drop < spans.length && (spans[drop]?.receivedMs ?? 0) < oldest) drop++;
+    if (drop > 0) spans = spans.slice(drop);
+  }
+
+  return {
+    add(batch) {
+      const at = now();
+      for (const span of batch) {
+        spans.push({ ...span, receivedMs: at });
+        received++;
+        traceIds.add(span.traceId);
+        const svc = (byService[span.service] ??= { spans: 0, traces: 0 });
+        svc.spans++;
+        const key = `${span.service}|${span.traceId}`;
+        if (!serviceTraces.has(key)) {
+          serviceTraces.add(key);
+          svc.traces++;
+        }
+      }
+      // The counters above are totals since start; bounded sets keep memory flat.
+      if (traceIds.size > 500_000) traceIds.clear();
+      if (serviceTraces.size > 500_000) serviceTraces.clear();
+      if (spans.length > maxSpans * 1.1 || (spans[0]?.receivedMs ?? at) < at - retentionMs) trim();
+    },
+    search(query, fromMs, toMs, limit) {
+      const terms = parseSpanQuery(query);
+      const out: StoredSpan[] = [];
+      for (let i = spans.length - 1; i >= 0 && out.length < limit; i--) {
+        const s = spans[i] as StoredSpan;
+        if (s.startMs + s.durationMs < fromMs || s.startMs > toMs) continue;
+        if (matches(s, terms)) out.push(s);
+      }
+      return out;
+    },
+    counts() {
+      return { spans: received, traces: traceIds.size, byService: structuredClone(byService) };
+    },
+  };
+}

@@ -1,0 +1,151 @@
+/**
+ * Real clients against the intake: hot-shots over UDP in, @datadog/datadog-api-client out,
+ * the same calls `verify` makes against Datadog.
+ */
+import { client, v1, v2 } from '@datadog/datadog-api-client';
+import { StatsD } from 'hot-shots';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { Intake } from '../../../intake/src/index.js';
+import { startTestIntake } from '../../support/intake.js';
+
+let intake: Intake;
+let statsd: StatsD;
+
+function apiConfig(keys: { apiKeyAuth: string; appKeyAuth: string }) {
+  const configuration = client.createConfiguration({
+    authMethods: keys,
+    baseServer: new client.BaseServerConfiguration(`http://127.0.0.1:${intake.ports.api}`, {}),
+    httpConfig: { compress: false },
+  });
+  configuration.unstableOperations['v2.queryTimeseriesData'] = true;
+  return configuration;
+}
+
+const nowSec = () => Math.floor(Date.now() / 1000);
+
+beforeAll(async () => {
+  intake = await startTestIntake({ apiKey: 'test-api-key', appKey: 'test-app-key' });
+  statsd = new StatsD({ host: '127.0.0.1', port: intake.ports.dogstatsd, globalTags: ['service:webapp'], maxBufferSize: 0 });
+  const send = (fn: (cb: () => void) => void) => new Promise<void>((resolve) => fn(() => resolve()));
+  for (const [endpoint, n] of [
+    ['/users', 3],
+    ['/health', 2],
+  ] as const) {
+    for (let i = 0; i < n; i++) {
+      await send((cb) => statsd.increment('request_count', 1, [`endpoint:${endpoint}`, 'method:GET'], cb));
+      await send((cb) => statsd.histogram('request_latency_seconds_hist', 0.1 * (i + 1), [`endpoint:${endpoint}`], cb));
+    }
+  }
+  await send((cb) => statsd.gauge('memory_usage_bytes', 5 * 1048576, ['operation:memory_allocation'], cb));
+  await send((cb) => statsd.gauge('memory_usage_bytes', 7 * 1048576, ['operation:memory_allocation'], cb));
+  for (const v of [0.1, 0.2, 0.3, 0.4, 0.5, 0.6, 0.7, 0.8, 0.9, 1.0]) {
+    await send((cb) => statsd.distribution('ecommerce.processing_time', v, ['operation:purchase'], cb));
+  }
+  await send((cb) => statsd.set('unique_users', 'a', [], cb));
+  await send((cb) => statsd.set('unique_users', 'b', [], cb));
+  await send((cb) => statsd.set('unique_users', 'a', [], cb));
+  // UDP is asynchronous: wait until the intake has counted every sample.
+  const deadline = Date.now() + 5000;
+  while (intake.engine.stats().metricSamples < 25 && Date.now() < deadline) await new Promise((r) => setTimeout(r, 20));
+});
+
+afterAll(async () => {
+  await new Promise<void>((r) => statsd.close(() => r()));
+  await intake.stop();
+});
+
+describe('the intake behind the Datadog API client', () => {
+  it('validates the API key and refuses a wrong one with 403 in Datadog’s shape', async () => {
+    const ok = await new v1.AuthenticationApi(apiConfig({ apiKeyAuth: 'test-api-key', appKeyAuth: 'x' })).validate();
+    expect(ok.valid).toBe(true);
+    const bad = await new v1.AuthenticationApi(apiConfig({ apiKeyAuth: 'wrong', appKeyAuth: 'x' })).validate().catch((e: unknown) => e);
+    expect((bad as { code?: number }).code).toBe(403);
+    const res = await fetch(`http://127.0.0.1:${intake.ports.api}/api/v1/metrics?from=0`, { headers: { 'DD-API-KEY': 'test-api-key' } });
+    expect(res.status).toBe(403);
+    expect(await res.json()).toEqual({ errors: ['Forbidden'] });
+  });
+
+  const api = () => apiConfig({ apiKeyAuth: 'test-api-key', appKeyAuth: 'test-app-key' });
+
+  it('lists active metrics, histogram suffixes included', async () => {
+    const list = await new v1.MetricsApi(api()).listActiveMetrics({ from: nowSec() - 60 });
+    expect(list.metrics).toEqual(
+      expect.arrayContaining([
+        'request_count',
+        'request_latency_seconds_hist.avg',
+        'request_latency_seconds_hist.95percentile',
+        'memory_usage_bytes',
+        'ecommerce.processing_time',
+        'unique_users',
+      ]),
+    );
+  });
+
+  it('answers counts as counts, grouped by tag', async () => {
+    const res = await new v1.MetricsApi(api()).queryMetrics({
+      from: nowSec() - 60,
+      to: nowSec() + 10,
+      query: 'sum:request_count{service:webapp} by {endpoint}.as_count()',
+    });
+    const totals = Object.fromEntries(
+      (res.series ?? []).map((s) => [s.tagSet?.[0], (s.pointlist ?? []).reduce((n, p) => n + (p[1] ?? 0), 0)]),
+    );
+    expect(totals).toEqual({ 'endpoint:/users': 3, 'endpoint:/health': 2 });
+    expect(res.series?.[0]?.scope).toMatch(/^endpoint:/);
+  });
+
+  it('answers gauges with the last value, histograms by suffix, sets as unique counts', async () => {
+    const m = new v1.MetricsApi(api());
+    const q = async (query: string) => {
+      const r = await m.queryMetrics({ from: nowSec() - 60, to: nowSec() + 10, query });
+      return (r.series ?? []).flatMap((s) => (s.pointlist ?? []).map((p) => p[1]));
+    };
+    expect(await q('avg:memory_usage_bytes{operation:memory_allocation}')).toEqual([7 * 1048576]);
+    expect(await q('max:request_latency_seconds_hist.max{endpoint:/users}')).toEqual([expect.closeTo(0.3, 2)]);
+    expect(await q('sum:request_latency_seconds_hist.count{*}.as_count()')).toEqual([5]);
+    expect(await q('avg:unique_users{*}')).toEqual([2]);
+    expect(await q('avg:memory_usage_bytes{operation:other}')).toEqual([]);
+  });
+
+  it('computes distribution percentiles server-side (v2 timeseries)', async () => {
+    const res = await new v2.MetricsApi(api()).queryTimeseriesData({
+      body: {
+        data: {
+          type: 'timeseries_request',
+          attributes: {
+            from: Date.now() - 60_000,
+            to: Date.now() + 10_000,
+            queries: [
+              { dataSource: 'metrics', query: 'p50:ecommerce.processing_time{operation:purchase}', name: 'a' },
+              { dataSource: 'metrics', query: 'p99:ecommerce.processing_time{*}', name: 'b' },
+              { dataSource: 'metrics', query: 'count:ecommerce.processing_time{*}', name: 'c' },
+            ],
+            formulas: [{ formula: 'a' }, { formula: 'b' }, { formula: 'c' }],
+          },
+        },
+      },
+    });
+    const values = res.data?.attributes?.values?.map((col) => col.find((v) => v !== null));
+    expect(values?.[0]).toBeCloseTo(0.5, 1);
+    // DDSketch ranks at q·(n−1): the 9th of 10 values, within its 1% relative accuracy.
+    expect(values?.[1]).toBeGreaterThan(0.89);
+    expect(values?.[1]).toBeLessThan(1.01);
+    expect(values?.[2]).toBe(10);
+  });
+
+  it('lists all tags of a metric and 404s an unknown one', async () => {
+    const tags = await new v2.MetricsApi(api()).listTagsByMetricName({ metricName: 'request_count' });
+    expect(tags.data?.attributes?.tags).toEqual(['endpoint:/health', 'endpoint:/users', 'method:get', 'service:webapp']);
+    const missing = await new v2.MetricsApi(api()).listTagsByMetricName({ metricName: 'nope' }).catch((e: unknown) => e);
+    expect((missing as { code?: number }).code).toBe(404);
+  });
+
+  it('rejects a query it cannot parse with a 400 and the reason', async () => {
+    const res = await fetch(
+      `http://127.0.0.1:${intake.ports.api}/api/v1/query?from=0&to=${nowSec()}&query=${encodeURIComponent('avg:request_count{')}`,
+      { headers: { 'DD-API-KEY': 'test-api-key', 'DD-APPLICATION-KEY': 'test-app-key' } },
+    );
+    expect(res.status).toBe(400);
+    expect(((await res.json()) as { errors: string[] }).errors[0]).toContain('Error parsing query');
+  });
+});

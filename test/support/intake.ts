@@ -1,0 +1,15 @@
+/** The local intake in-process on free ports, for tests. */
+import { type Intake, type IntakeOptions, startIntake } from '../../intake/src/index.js';
+
+export async function startTestIntake(options: IntakeOptions = {}): Promise<Intake> {
+  return startIntake({ host: '127.0.0.1', dogstatsdPort: 0, tracePort: 0, apiPort: 0, ...options });
+}
+
+/** Environment that points the webapp (dd-trace and hot-shots) at the intake. */
+export function webappAgentEnv(intake: Intake): Record<string, string> {
+  return {
+    DD_AGENT_HOST: '127.0.0.1',
+    DD_TRACE_AGENT_PORT: String(intake.ports.trace),
+    DD_DOGSTATSD_PORT: String(intake.ports.dogstatsd),
+  };
+}

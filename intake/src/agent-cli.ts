@@ -30,7 +30,9 @@ try {
     }
     case 'dogstatsd-stats': {
       const s = await fetchStatus();
-      process.stdout.write(json ? `${JSON.stringify(s.dogstatsd.perMetric, null, 2)}\n` : renderDogstatsdStats(s));
+      process.stdout.write(
+        json ? `${JSON.stringify(s.dogstatsd.perMetric, null, 2)}\n` : renderDogstatsdStats(s),
+      );
       break;
     }
     case 'version':

@@ -2,8 +2,9 @@
  * The local intake in one call: DogStatsD (UDP), the trace agent (HTTP) and the query API
  * (HTTP), sharing one metric store and one span store. Port 0 picks a free port (tests).
  */
-import type { AddressInfo } from 'node:net';
+
 import type { Server } from 'node:http';
+import type { AddressInfo } from 'node:net';
 import { createApiServer } from './api/api-server.js';
 import { startDogStatsD } from './dogstatsd/server.js';
 import { createMetricsEngine, type MetricsEngine } from './metrics/engine.js';
@@ -64,9 +65,20 @@ export async function startIntake(options: IntakeOptions = {}): Promise<Intake> 
   const apm = { payloads: 0, decodeErrors: 0, lastPayloadMs: 0 };
   const ports = { dogstatsd: 0, trace: 0, api: 0 };
 
-  const statsd = await startDogStatsD({ host, port: options.dogstatsdPort ?? 8125, maxPacketBytes: options.maxPacketBytes, engine });
+  const statsd = await startDogStatsD({
+    host,
+    port: options.dogstatsdPort ?? 8125,
+    maxPacketBytes: options.maxPacketBytes,
+    engine,
+  });
   ports.dogstatsd = statsd.port;
-  const trace = createTraceServer({ engine, spans, apm, statsdPort: () => ports.dogstatsd, receiverPort: () => ports.trace });
+  const trace = createTraceServer({
+    engine,
+    spans,
+    apm,
+    statsdPort: () => ports.dogstatsd,
+    receiverPort: () => ports.trace,
+  });
   const status = (): IntakeStatus => ({
     version: AGENT_VERSION,
     uptimeSec: Math.round((Date.now() - started) / 1000),
@@ -75,7 +87,13 @@ export async function startIntake(options: IntakeOptions = {}): Promise<Intake> 
     dogstatsd: engine.stats(),
     apm: { ...apm, ...spans.counts() },
   });
-  const api = createApiServer({ engine, spans, apiKey: options.apiKey, appKey: options.appKey, status: () => ({ ...status() }) });
+  const api = createApiServer({
+    engine,
+    spans,
+    apiKey: options.apiKey,
+    appKey: options.appKey,
+    status: () => ({ ...status() }),
+  });
   try {
     ports.trace = await listen(trace, options.tracePort ?? 8126, host);
     ports.api = await listen(api, options.apiPort ?? 8127, host);
@@ -101,5 +119,5 @@ export async function startIntake(options: IntakeOptions = {}): Promise<Intake> 
   };
 }
 
-export { createMetricsEngine } from './metrics/engine.js';
 export type { MetricsEngine } from './metrics/engine.js';
+export { createMetricsEngine } from './metrics/engine.js';

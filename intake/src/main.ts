@@ -34,6 +34,8 @@ try {
   process.on('SIGINT', () => void stop('SIGINT'));
 } catch (error) {
   const e = error as NodeJS.ErrnoException;
-  console.error(e.code === 'EADDRINUSE' ? `port in use: ${e.message}` : `intake failed to start: ${e.message}`);
+  console.error(
+    e.code === 'EADDRINUSE' ? `port in use: ${e.message}` : `intake failed to start: ${e.message}`,
+  );
   process.exit(1);
 }

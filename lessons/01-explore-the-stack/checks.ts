@@ -42,9 +42,7 @@ export const checks = defineChecks([
     async run(ctx) {
       return ctx.eventually(async () => {
         const spans = await ctx.searchSpans('service:webapp');
-        const resources = new Set(
-          spans.filter((s) => s.name === 'express.request' || s.name === '').map((s) => s.resource),
-        );
+        const resources = new Set(spans.filter((s) => s.name === 'express.request').map((s) => s.resource));
         resources.delete('GET /health');
         if (resources.size < 5) {
           fail(

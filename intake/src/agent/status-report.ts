@@ -63,7 +63,8 @@ export function renderDogstatsdStats(s: IntakeStatus): string {
   const width = Math.max(11, ...rows.map((r) => r.name.length));
   const head = `${'Metric Name'.padEnd(width)} | Contexts | Count      | Last Seen`;
   const body = rows.map(
-    (r) => `${r.name.padEnd(width)} | ${String(r.contexts).padEnd(8)} | ${String(r.count).padEnd(10)} | ${new Date(r.lastSeenMs).toISOString()}`,
+    (r) =>
+      `${r.name.padEnd(width)} | ${String(r.contexts).padEnd(8)} | ${String(r.count).padEnd(10)} | ${new Date(r.lastSeenMs).toISOString()}`,
   );
   return `${[head, '-'.repeat(head.length), ...body].join('\n')}\n`;
 }

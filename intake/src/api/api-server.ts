@@ -30,7 +30,8 @@ class ApiError extends Error {
 function checkKeys(deps: ApiDeps, req: IncomingMessage, needApp: boolean): void {
   const api = req.headers['dd-api-key'];
   const app = req.headers['dd-application-key'];
-  if (typeof api !== 'string' || api === '' || (deps.apiKey && api !== deps.apiKey)) throw new ApiError(403, 'Forbidden');
+  if (typeof api !== 'string' || api === '' || (deps.apiKey && api !== deps.apiKey))
+    throw new ApiError(403, 'Forbidden');
   if (needApp && (typeof app !== 'string' || app === '' || (deps.appKey && app !== deps.appKey))) {
     throw new ApiError(403, 'Forbidden');
   }
@@ -84,14 +85,22 @@ function spanJson(s: StoredSpan) {
   };
 }
 
-function searchSpans(deps: ApiDeps, filter: { query?: unknown; from?: unknown; to?: unknown }, limit: unknown) {
+function searchSpans(
+  deps: ApiDeps,
+  filter: { query?: unknown; from?: unknown; to?: unknown },
+  limit: unknown,
+) {
   const nowMs = Date.now();
   const from = parseTimeMs(filter.from ?? 'now-15m', nowMs);
   const to = parseTimeMs(filter.to ?? 'now', nowMs);
-  if (from === undefined || to === undefined) throw new ApiError(400, 'Invalid filter: from and to must be dates or now-<n><unit>');
+  if (from === undefined || to === undefined)
+    throw new ApiError(400, 'Invalid filter: from and to must be dates or now-<n><unit>');
   const n = Math.min(Math.max(Number(limit ?? 10) || 10, 1), 5000);
   const found = deps.spans.search(String(filter.query ?? '*'), from, to, n);
-  return { data: found.map(spanJson), meta: { elapsed: 1, page: {}, request_id: 'ddworkshop', status: 'done' } };
+  return {
+    data: found.map(spanJson),
+    meta: { elapsed: 1, page: {}, request_id: 'ddworkshop', status: 'done' },
+  };
 }
 
 async function jsonBody(req: IncomingMessage): Promise<Record<string, unknown>> {
@@ -104,21 +113,36 @@ async function jsonBody(req: IncomingMessage): Promise<Record<string, unknown>> 
 }
 
 function timeseries(deps: ApiDeps, body: Record<string, unknown>) {
-  const attrs = ((body.data as Record<string, unknown> | undefined)?.attributes ?? {}) as Record<string, unknown>;
+  const attrs = ((body.data as Record<string, unknown> | undefined)?.attributes ?? {}) as Record<
+    string,
+    unknown
+  >;
   const from = Number(attrs.from);
   const to = Number(attrs.to);
-  if (!Number.isFinite(from) || !Number.isFinite(to)) throw new ApiError(400, 'from and to (milliseconds) are required');
+  if (!Number.isFinite(from) || !Number.isFinite(to))
+    throw new ApiError(400, 'from and to (milliseconds) are required');
   const queries = (attrs.queries as Array<Record<string, unknown>> | undefined) ?? [];
   if (queries.length === 0) throw new ApiError(400, 'queries must not be empty');
-  const formulas = (attrs.formulas as Array<{ formula?: string }> | undefined) ?? queries.map((q) => ({ formula: String(q.name) }));
+  const formulas =
+    (attrs.formulas as Array<{ formula?: string }> | undefined) ??
+    queries.map((q) => ({ formula: String(q.name) }));
   const byName = new Map(queries.map((q, i) => [String(q.name ?? `query${i + 1}`), { q, i }]));
   const series: Array<{ group_tags: string[]; query_index: number; unit: null }> = [];
   const columns: Array<Map<number, number>> = [];
   for (const [fi, f] of formulas.entries()) {
     const ref = byName.get(String(f.formula ?? '').trim());
-    if (!ref) throw new ApiError(400, `formula "${f.formula}" must name one query (arithmetic is not supported offline)`);
-    if (ref.q.data_source !== undefined && ref.q.data_source !== 'metrics') throw new ApiError(400, 'only data_source metrics is supported');
-    for (const s of deps.engine.query(String(ref.q.query ?? ''), Math.floor(from / 1000), Math.ceil(to / 1000))) {
+    if (!ref)
+      throw new ApiError(
+        400,
+        `formula "${f.formula}" must name one query (arithmetic is not supported offline)`,
+      );
+    if (ref.q.data_source !== undefined && ref.q.data_source !== 'metrics')
+      throw new ApiError(400, 'only data_source metrics is supported');
+    for (const s of deps.engine.query(
+      String(ref.q.query ?? ''),
+      Math.floor(from / 1000),
+      Math.ceil(to / 1000),
+    )) {
       series.push({ group_tags: s.tagSet, query_index: fi, unit: null });
       columns.push(new Map(s.points));
     }
@@ -151,14 +175,16 @@ async function route(deps: ApiDeps, req: IncomingMessage, res: ServerResponse): 
 
   if (path === '/api/v1/metrics' && method === 'GET') {
     const from = Number(q.get('from'));
-    if (!q.get('from') || !Number.isFinite(from)) throw new ApiError(400, "The parameter 'from' is required and must be unix seconds");
+    if (!q.get('from') || !Number.isFinite(from))
+      throw new ApiError(400, "The parameter 'from' is required and must be unix seconds");
     return sendJson(res, 200, { metrics: deps.engine.activeMetrics(from), from: String(from) });
   }
   if (path === '/api/v1/query' && method === 'GET') {
     const from = Number(q.get('from'));
     const to = Number(q.get('to'));
     const query = q.get('query');
-    if (!query || !Number.isFinite(from) || !Number.isFinite(to)) throw new ApiError(400, 'from, to and query are required');
+    if (!query || !Number.isFinite(from) || !Number.isFinite(to))
+      throw new ApiError(400, 'from, to and query are required');
     return sendJson(res, 200, {
       status: 'ok',
       res_type: 'time_series',
@@ -173,16 +199,20 @@ async function route(deps: ApiDeps, req: IncomingMessage, res: ServerResponse): 
       group_by: [],
     });
   }
-  if (path === '/api/v2/query/timeseries' && method === 'POST') return sendJson(res, 200, timeseries(deps, await jsonBody(req)));
+  if (path === '/api/v2/query/timeseries' && method === 'POST')
+    return sendJson(res, 200, timeseries(deps, await jsonBody(req)));
   const allTags = /^\/api\/v2\/metrics\/([^/]+)\/all-tags$/.exec(path);
   if (allTags && method === 'GET') {
     const name = decodeURIComponent(allTags[1] ?? '');
     const tags = deps.engine.allTags(name);
     if (!tags) throw new ApiError(404, `Metric ${name} not found`);
-    return sendJson(res, 200, { data: { type: 'metrics', id: name, attributes: { tags, ingested_tags: tags } } });
+    return sendJson(res, 200, {
+      data: { type: 'metrics', id: name, attributes: { tags, ingested_tags: tags } },
+    });
   }
   if (path === '/api/v2/spans/events/search' && method === 'POST') {
-    const attrs = (((await jsonBody(req)).data as Record<string, unknown> | undefined)?.attributes ?? {}) as Record<string, unknown>;
+    const attrs = (((await jsonBody(req)).data as Record<string, unknown> | undefined)?.attributes ??
+      {}) as Record<string, unknown>;
     const page = (attrs.page ?? {}) as { limit?: unknown };
     return sendJson(res, 200, searchSpans(deps, (attrs.filter ?? {}) as Record<string, unknown>, page.limit));
   }
@@ -190,7 +220,15 @@ async function route(deps: ApiDeps, req: IncomingMessage, res: ServerResponse): 
     return sendJson(
       res,
       200,
-      searchSpans(deps, { query: q.get('filter[query]') ?? '*', from: q.get('filter[from]') ?? undefined, to: q.get('filter[to]') ?? undefined }, q.get('page[limit]')),
+      searchSpans(
+        deps,
+        {
+          query: q.get('filter[query]') ?? '*',
+          from: q.get('filter[from]') ?? undefined,
+          to: q.get('filter[to]') ?? undefined,
+        },
+        q.get('page[limit]'),
+      ),
     );
   }
   throw new ApiError(404, 'Not found');

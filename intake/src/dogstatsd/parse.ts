@@ -45,7 +45,8 @@ function parseMetric(line: string): ParsedLine {
     } else if (field.startsWith('#')) tags = parseTags(field.slice(1));
     else if (field.startsWith('T')) {
       timestampSec = Number(field.slice(1));
-      if (!Number.isInteger(timestampSec) || timestampSec <= 0) return { kind: 'error', reason: 'bad timestamp' };
+      if (!Number.isInteger(timestampSec) || timestampSec <= 0)
+        return { kind: 'error', reason: 'bad timestamp' };
     } else if (field.startsWith('c:') || field.startsWith('e:') || field.startsWith('card:')) {
       // Container id, external data and cardinality: origin detection the intake does not need.
     } else if (field !== '') return { kind: 'error', reason: 'unknown field' };
@@ -85,8 +86,12 @@ function parseServiceCheck(line: string): ParsedLine {
   const fields = line.split('|');
   const name = fields[1];
   const status = Number(fields[2]);
-  if (!name || !(Number.isInteger(status) && status >= 0 && status <= 3)) return { kind: 'error', reason: 'bad service check' };
-  const tags = fields.slice(3).filter((f) => f.startsWith('#')).flatMap((f) => parseTags(f.slice(1)));
+  if (!name || !(Number.isInteger(status) && status >= 0 && status <= 3))
+    return { kind: 'error', reason: 'bad service check' };
+  const tags = fields
+    .slice(3)
+    .filter((f) => f.startsWith('#'))
+    .flatMap((f) => parseTags(f.slice(1)));
   return { kind: 'service_check', name, status, tags };
 }
 

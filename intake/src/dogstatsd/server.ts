@@ -43,10 +43,18 @@ export function ingestPacket(engine: MetricsEngine, packet: Buffer | string, max
   }
 }
 
-export async function startDogStatsD({ host, port, maxPacketBytes = 8192, engine }: DogStatsDOptions): Promise<DogStatsDServer> {
+export async function startDogStatsD({
+  host,
+  port,
+  maxPacketBytes = 8192,
+  engine,
+}: DogStatsDOptions): Promise<DogStatsDServer> {
   const limit = Math.min(Math.max(maxPacketBytes, 512), 65_535);
   // A large receive buffer absorbs bursts while the event loop is busy elsewhere.
-  const socket = createSocket({ type: host.includes(':') ? 'udp6' : 'udp4', recvBufferSize: 8 * 1024 * 1024 });
+  const socket = createSocket({
+    type: host.includes(':') ? 'udp6' : 'udp4',
+    recvBufferSize: 8 * 1024 * 1024,
+  });
   socket.on('message', (packet) => {
     try {
       ingestPacket(engine, packet, limit);

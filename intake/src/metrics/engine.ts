@@ -88,7 +88,13 @@ export function createMetricsEngine(options: EngineOptions = {}): MetricsEngine 
   const names = new Map<string, { base: string; view: View }>();
   const byBase = new Map<string, Set<Series>>();
   const perMetric = new Map<string, { count: number; lastSeenMs: number }>();
-  const counters: IngestCounters = { packets: 0, packetBytes: 0, events: 0, serviceChecks: 0, parseErrors: {} };
+  const counters: IngestCounters = {
+    packets: 0,
+    packetBytes: 0,
+    events: 0,
+    serviceChecks: 0,
+    parseErrors: {},
+  };
   let metricSamples = 0;
   let droppedSeries = 0;
   let lastPrune = 0;
@@ -165,11 +171,20 @@ export function createMetricsEngine(options: EngineOptions = {}): MetricsEngine 
   }
 
   /** One series' value over the buckets of one rollup interval (time aggregation). */
-  function seriesValue(s: Series, view: View, buckets: Bucket[], query: MetricQuery, intervalSec: number): number | undefined {
+  function seriesValue(
+    s: Series,
+    view: View,
+    buckets: Bucket[],
+    query: MetricQuery,
+    intervalSec: number,
+  ): number | undefined {
     if (buckets.length === 0) return undefined;
     const countLike = s.kind === 'counter' || view === 'count';
     if (countLike) {
-      const total = buckets.reduce((sum, b) => sum + (view === 'count' ? (b.sketch?.count ?? 0) : b.total), 0);
+      const total = buckets.reduce(
+        (sum, b) => sum + (view === 'count' ? (b.sketch?.count ?? 0) : b.total),
+        0,
+      );
       return query.fn === 'as_count' ? total : total / intervalSec;
     }
     const values = buckets
@@ -208,7 +223,12 @@ export function createMetricsEngine(options: EngineOptions = {}): MetricsEngine 
   }
 
   /** Distributions aggregate across series by merging sketches, as Datadog does server-side. */
-  function distributionValue(agg: string, buckets: Bucket[], query: MetricQuery, intervalSec: number): number | undefined {
+  function distributionValue(
+    agg: string,
+    buckets: Bucket[],
+    query: MetricQuery,
+    intervalSec: number,
+  ): number | undefined {
     const merged = newSketch();
     for (const b of buckets) if (b.sketch && b.sketch.count > 0) merged.merge(b.sketch);
     if (merged.count === 0) return undefined;
@@ -338,7 +358,12 @@ export function createMetricsEngine(options: EngineOptions = {}): MetricsEngine 
         droppedSeries,
         series: series.size,
         perMetric: [...perMetric]
-          .map(([name, m]) => ({ name, count: m.count, contexts: contexts.get(name) ?? 0, lastSeenMs: m.lastSeenMs }))
+          .map(([name, m]) => ({
+            name,
+            count: m.count,
+            contexts: contexts.get(name) ?? 0,
+            lastSeenMs: m.lastSeenMs,
+          }))
           .sort((a, b) => b.count - a.count),
       };
     },

@@ -54,8 +54,12 @@ export function parseQuery(text: string): MetricQuery {
     );
   }
   const [, aggText = 'avg', metric = '', scope = '', by, fns = ''] = m;
-  if (!AGGS.has(aggText as SpaceAgg)) throw new QueryError(`Error parsing query: unknown aggregator "${aggText}"`);
-  const filters = scope.split(',').map(parseFilter).filter((f): f is TagFilter => f !== undefined);
+  if (!AGGS.has(aggText as SpaceAgg))
+    throw new QueryError(`Error parsing query: unknown aggregator "${aggText}"`);
+  const filters = scope
+    .split(',')
+    .map(parseFilter)
+    .filter((f): f is TagFilter => f !== undefined);
   const groupBy = (by ?? '')
     .split(',')
     .map((t) => t.trim().toLowerCase())

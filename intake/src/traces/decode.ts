@@ -24,18 +24,21 @@ export interface Span {
 
 export class TraceDecodeError extends Error {}
 
-const id = (v: unknown): string => (v === undefined || v === null ? '0' : BigInt(v as number | bigint).toString());
+const id = (v: unknown): string =>
+  v === undefined || v === null ? '0' : BigInt(v as number | bigint).toString();
 const num = (v: unknown): number => (typeof v === 'bigint' ? Number(v) : typeof v === 'number' ? v : 0);
 const str = (v: unknown): string => (typeof v === 'string' ? v : '');
 
 function record<T>(v: unknown, each: (x: unknown) => T): Record<string, T> {
   const out: Record<string, T> = {};
-  if (v && typeof v === 'object' && !Array.isArray(v)) for (const [k, x] of Object.entries(v)) out[k] = each(x);
+  if (v && typeof v === 'object' && !Array.isArray(v))
+    for (const [k, x] of Object.entries(v)) out[k] = each(x);
   return out;
 }
 
 function fromMap(raw: unknown): Span {
-  if (!raw || typeof raw !== 'object' || Array.isArray(raw)) throw new TraceDecodeError('a span is not a map');
+  if (!raw || typeof raw !== 'object' || Array.isArray(raw))
+    throw new TraceDecodeError('a span is not a map');
   const s = raw as Record<string, unknown>;
   return {
     traceId: id(s.trace_id),
@@ -54,18 +57,23 @@ function fromMap(raw: unknown): Span {
 }
 
 function fromArray(raw: unknown, table: string[]): Span {
-  if (!Array.isArray(raw) || raw.length < 12) throw new TraceDecodeError('a v0.5 span is not a 12-element array');
+  if (!Array.isArray(raw) || raw.length < 12)
+    throw new TraceDecodeError('a v0.5 span is not a 12-element array');
   const at = (i: unknown) => {
     const s = table[num(i)];
     if (s === undefined) throw new TraceDecodeError('a v0.5 string index is out of range');
     return s;
   };
   const meta: Record<string, string> = {};
-  for (const [k, v] of (raw[9] instanceof Map ? raw[9] : Object.entries(raw[9] ?? {})) as Iterable<[unknown, unknown]>) {
+  for (const [k, v] of (raw[9] instanceof Map ? raw[9] : Object.entries(raw[9] ?? {})) as Iterable<
+    [unknown, unknown]
+  >) {
     meta[at(k)] = at(v);
   }
   const metrics: Record<string, number> = {};
-  for (const [k, v] of (raw[10] instanceof Map ? raw[10] : Object.entries(raw[10] ?? {})) as Iterable<[unknown, unknown]>) {
+  for (const [k, v] of (raw[10] instanceof Map ? raw[10] : Object.entries(raw[10] ?? {})) as Iterable<
+    [unknown, unknown]
+  >) {
     metrics[at(k)] = num(v);
   }
   return {
@@ -98,7 +106,12 @@ export function decodeTraces(body: Uint8Array, version: 'v0.4' | 'v0.5'): Span[]
       return trace.map(fromMap);
     });
   }
-  if (!Array.isArray(payload) || payload.length !== 2 || !Array.isArray(payload[0]) || !Array.isArray(payload[1])) {
+  if (
+    !Array.isArray(payload) ||
+    payload.length !== 2 ||
+    !Array.isArray(payload[0]) ||
+    !Array.isArray(payload[1])
+  ) {
     throw new TraceDecodeError('v0.5 payload is not [strings, traces]');
   }
   const table = (payload[0] as unknown[]).map(String);

@@ -56,7 +56,10 @@ function field(span: Span, key: string): string | undefined {
 function matches(span: Span, terms: Term[]): boolean {
   return terms.every((t) => {
     const v = field(span, t.key);
-    const pattern = new RegExp(`^${t.value.replace(/[.+?^${}()|[\]\\]/g, '\\$&').replace(/\*/g, '.*')}$`, 'i');
+    const pattern = new RegExp(
+      `^${t.value.replace(/[.+?^${}()|[\]\\]/g, '\\$&').replace(/\*/g, '.*')}$`,
+      'i',
+    );
     const hit = v !== undefined && pattern.test(v);
     return t.negate ? !hit : hit;
   });
@@ -68,7 +71,11 @@ export interface SpanStore {
   counts(): { spans: number; traces: number; byService: Record<string, { spans: number; traces: number }> };
 }
 
-export function createSpanStore({ maxSpans = 200_000, retentionMs = 3_600_000, now = Date.now }: SpanStoreOptions = {}): SpanStore {
+export function createSpanStore({
+  maxSpans = 200_000,
+  retentionMs = 3_600_000,
+  now = Date.now,
+}: SpanStoreOptions = {}): SpanStore {
   let spans: StoredSpan[] = [];
   let received = 0;
   const traceIds = new Set<string>();

@@ -15,12 +15,24 @@ function topLevel(trace: Span[]): Span[] {
 export function recordTraceMetrics(sink: MetricSink, traces: Span[][], nowMs = Date.now()): void {
   for (const trace of traces) {
     for (const span of topLevel(trace)) {
-      const tags = [`service:${span.service}`, `resource_name:${span.resource}`, `env:${span.meta.env ?? 'none'}`].map((t) =>
-        t.toLowerCase(),
-      );
+      const tags = [
+        `service:${span.service}`,
+        `resource_name:${span.resource}`,
+        `env:${span.meta.env ?? 'none'}`,
+      ].map((t) => t.toLowerCase());
       sink.ingest({ name: `trace.${span.name}.hits`, type: 'c', value: 1, sampleRate: 1, tags }, nowMs);
-      if (span.error) sink.ingest({ name: `trace.${span.name}.errors`, type: 'c', value: 1, sampleRate: 1, tags }, nowMs);
-      sink.ingest({ name: `trace.${span.name}.duration`, type: 'd', value: span.durationMs / 1000, sampleRate: 1, tags }, nowMs);
+      if (span.error)
+        sink.ingest({ name: `trace.${span.name}.errors`, type: 'c', value: 1, sampleRate: 1, tags }, nowMs);
+      sink.ingest(
+        {
+          name: `trace.${span.name}.duration`,
+          type: 'd',
+          value: span.durationMs / 1000,
+          sampleRate: 1,
+          tags,
+        },
+        nowMs,
+      );
     }
   }
 }

@@ -3,9 +3,9 @@
  * routes dd-trace calls, answered as the agent would so the tracer logs no errors.
  */
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
-import type { MetricsEngine } from '../metrics/engine.js';
 import { ingestPacket } from '../dogstatsd/server.js';
 import { BodyTooLarge, readBody, sendJson, sendText } from '../http-util.js';
+import type { MetricsEngine } from '../metrics/engine.js';
 import { decodeTraces, TraceDecodeError } from './decode.js';
 import type { SpanStore } from './span-store.js';
 import { recordTraceMetrics } from './trace-metrics.js';
@@ -51,7 +51,13 @@ export function infoBody(deps: TraceServerDeps): Record<string, unknown> {
     client_drop_p0s: true,
     span_meta_structs: true,
     long_running_spans: true,
-    evp_proxy_allowed_headers: ['Content-Type', 'Accept-Encoding', 'Content-Encoding', 'User-Agent', 'DD-CI-PROVIDER-NAME'],
+    evp_proxy_allowed_headers: [
+      'Content-Type',
+      'Accept-Encoding',
+      'Content-Encoding',
+      'User-Agent',
+      'DD-CI-PROVIDER-NAME',
+    ],
     config: {
       default_env: 'none',
       target_tps: 10,
@@ -65,7 +71,16 @@ export function infoBody(deps: TraceServerDeps): Record<string, unknown> {
       max_memory: 0,
       max_cpu: 0,
       analyzed_spans_by_service: {},
-      obfuscation: { elastic_search: true, mongo: true, sql_exec_plan: false, sql_exec_plan_normalize: false, http: { remove_query_string: false, remove_path_digits: false }, remove_stack_traces: false, redis: { Enabled: true, RemoveAllArgs: false }, memcached: { Enabled: true, KeepCommand: false } },
+      obfuscation: {
+        elastic_search: true,
+        mongo: true,
+        sql_exec_plan: false,
+        sql_exec_plan_normalize: false,
+        http: { remove_query_string: false, remove_path_digits: false },
+        remove_stack_traces: false,
+        redis: { Enabled: true, RemoveAllArgs: false },
+        memcached: { Enabled: true, KeepCommand: false },
+      },
     },
     peer_tags: null,
   };
@@ -102,7 +117,12 @@ async function handle(deps: TraceServerDeps, req: IncomingMessage, res: ServerRe
   if (path === '/v0.7/config') return sendJson(res, 200, {});
   if (path === '/v0.6/stats' || path === '/v0.1/pipeline_stats') return sendText(res, 200, 'OK');
   if (path.startsWith('/telemetry/proxy/') || path.startsWith('/evp_proxy/')) return sendJson(res, 202, {});
-  if (path.startsWith('/debugger/') || path.startsWith('/profiling/') || path.startsWith('/symdb/') || path.startsWith('/tracer_flare/')) {
+  if (
+    path.startsWith('/debugger/') ||
+    path.startsWith('/profiling/') ||
+    path.startsWith('/symdb/') ||
+    path.startsWith('/tracer_flare/')
+  ) {
     return sendJson(res, 200, {});
   }
   return sendText(res, 404, '404 page not found\n');

@@ -25,7 +25,12 @@ const nowSec = () => Math.floor(Date.now() / 1000);
 
 beforeAll(async () => {
   intake = await startTestIntake({ apiKey: 'test-api-key', appKey: 'test-app-key' });
-  statsd = new StatsD({ host: '127.0.0.1', port: intake.ports.dogstatsd, globalTags: ['service:webapp'], maxBufferSize: 0 });
+  statsd = new StatsD({
+    host: '127.0.0.1',
+    port: intake.ports.dogstatsd,
+    globalTags: ['service:webapp'],
+    maxBufferSize: 0,
+  });
   const send = (fn: (cb: () => void) => void) => new Promise<void>((resolve) => fn(() => resolve()));
   for (const [endpoint, n] of [
     ['/users', 3],
@@ -33,7 +38,9 @@ beforeAll(async () => {
   ] as const) {
     for (let i = 0; i < n; i++) {
       await send((cb) => statsd.increment('request_count', 1, [`endpoint:${endpoint}`, 'method:GET'], cb));
-      await send((cb) => statsd.histogram('request_latency_seconds_hist', 0.1 * (i + 1), [`endpoint:${endpoint}`], cb));
+      await send((cb) =>
+        statsd.histogram('request_latency_seconds_hist', 0.1 * (i + 1), [`endpoint:${endpoint}`], cb),
+      );
     }
   }
   await send((cb) => statsd.gauge('memory_usage_bytes', 5 * 1048576, ['operation:memory_allocation'], cb));
@@ -46,7 +53,8 @@ beforeAll(async () => {
   await send((cb) => statsd.set('unique_users', 'a', [], cb));
   // UDP is asynchronous: wait until the intake has counted every sample.
   const deadline = Date.now() + 5000;
-  while (intake.engine.stats().metricSamples < 25 && Date.now() < deadline) await new Promise((r) => setTimeout(r, 20));
+  while (intake.engine.stats().metricSamples < 25 && Date.now() < deadline)
+    await new Promise((r) => setTimeout(r, 20));
 });
 
 afterAll(async () => {
@@ -56,11 +64,17 @@ afterAll(async () => {
 
 describe('the intake behind the Datadog API client', () => {
   it('validates the API key and refuses a wrong one with 403 in Datadog’s shape', async () => {
-    const ok = await new v1.AuthenticationApi(apiConfig({ apiKeyAuth: 'test-api-key', appKeyAuth: 'x' })).validate();
+    const ok = await new v1.AuthenticationApi(
+      apiConfig({ apiKeyAuth: 'test-api-key', appKeyAuth: 'x' }),
+    ).validate();
     expect(ok.valid).toBe(true);
-    const bad = await new v1.AuthenticationApi(apiConfig({ apiKeyAuth: 'wrong', appKeyAuth: 'x' })).validate().catch((e: unknown) => e);
+    const bad = await new v1.AuthenticationApi(apiConfig({ apiKeyAuth: 'wrong', appKeyAuth: 'x' }))
+      .validate()
+      .catch((e: unknown) => e);
     expect((bad as { code?: number }).code).toBe(403);
-    const res = await fetch(`http://127.0.0.1:${intake.ports.api}/api/v1/metrics?from=0`, { headers: { 'DD-API-KEY': 'test-api-key' } });
+    const res = await fetch(`http://127.0.0.1:${intake.ports.api}/api/v1/metrics?from=0`, {
+      headers: { 'DD-API-KEY': 'test-api-key' },
+    });
     expect(res.status).toBe(403);
     expect(await res.json()).toEqual({ errors: ['Forbidden'] });
   });
@@ -88,7 +102,10 @@ describe('the intake behind the Datadog API client', () => {
       query: 'sum:request_count{service:webapp} by {endpoint}.as_count()',
     });
     const totals = Object.fromEntries(
-      (res.series ?? []).map((s) => [s.tagSet?.[0], (s.pointlist ?? []).reduce((n, p) => n + (p[1] ?? 0), 0)]),
+      (res.series ?? []).map((s) => [
+        s.tagSet?.[0],
+        (s.pointlist ?? []).reduce((n, p) => n + (p[1] ?? 0), 0),
+      ]),
     );
     expect(totals).toEqual({ 'endpoint:/users': 3, 'endpoint:/health': 2 });
     expect(res.series?.[0]?.scope).toMatch(/^endpoint:/);
@@ -101,7 +118,9 @@ describe('the intake behind the Datadog API client', () => {
       return (r.series ?? []).flatMap((s) => (s.pointlist ?? []).map((p) => p[1]));
     };
     expect(await q('avg:memory_usage_bytes{operation:memory_allocation}')).toEqual([7 * 1048576]);
-    expect(await q('max:request_latency_seconds_hist.max{endpoint:/users}')).toEqual([expect.closeTo(0.3, 2)]);
+    expect(await q('max:request_latency_seconds_hist.max{endpoint:/users}')).toEqual([
+      expect.closeTo(0.3, 2),
+    ]);
     expect(await q('sum:request_latency_seconds_hist.count{*}.as_count()')).toEqual([5]);
     expect(await q('avg:unique_users{*}')).toEqual([2]);
     expect(await q('avg:memory_usage_bytes{operation:other}')).toEqual([]);
@@ -116,7 +135,11 @@ describe('the intake behind the Datadog API client', () => {
             from: Date.now() - 60_000,
             to: Date.now() + 10_000,
             queries: [
-              { dataSource: 'metrics', query: 'p50:ecommerce.processing_time{operation:purchase}', name: 'a' },
+              {
+                dataSource: 'metrics',
+                query: 'p50:ecommerce.processing_time{operation:purchase}',
+                name: 'a',
+              },
               { dataSource: 'metrics', query: 'p99:ecommerce.processing_time{*}', name: 'b' },
               { dataSource: 'metrics', query: 'count:ecommerce.processing_time{*}', name: 'c' },
             ],
@@ -135,8 +158,15 @@ describe('the intake behind the Datadog API client', () => {
 
   it('lists all tags of a metric and 404s an unknown one', async () => {
     const tags = await new v2.MetricsApi(api()).listTagsByMetricName({ metricName: 'request_count' });
-    expect(tags.data?.attributes?.tags).toEqual(['endpoint:/health', 'endpoint:/users', 'method:get', 'service:webapp']);
-    const missing = await new v2.MetricsApi(api()).listTagsByMetricName({ metricName: 'nope' }).catch((e: unknown) => e);
+    expect(tags.data?.attributes?.tags).toEqual([
+      'endpoint:/health',
+      'endpoint:/users',
+      'method:get',
+      'service:webapp',
+    ]);
+    const missing = await new v2.MetricsApi(api())
+      .listTagsByMetricName({ metricName: 'nope' })
+      .catch((e: unknown) => e);
     expect((missing as { code?: number }).code).toBe(404);
   });
 

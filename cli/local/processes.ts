@@ -1,0 +1,96 @@
+/**
+ * Detached child processes the local runtime starts, tracked by pid files under
+ * `.ddworkshop/local/`. A pid is ours only while /proc says it still runs the same command,
+ * so `down` never signals a process that merely reused the number.
+ */
+import { spawn } from 'node:child_process';
+import { existsSync, openSync, closeSync, readFileSync } from 'node:fs';
+import { mkdir, readFile, rm, writeFile } from 'node:fs/promises';
+import { join } from 'node:path';
+
+export interface PidRecord {
+  pid: number;
+  command: string[];
+  /** Hash of what the process was started with, to tell a changed service from an unchanged one. */
+  configHash: string;
+  startedAt: string;
+}
+
+export function stateFiles(stateDir: string, service: string) {
+  const dir = join(stateDir, 'local');
+  return { dir, pid: join(dir, `${service}.pid.json`), log: join(dir, `${service}.log`) };
+}
+
+export async function readPid(stateDir: string, service: string): Promise<PidRecord | undefined> {
+  try {
+    return JSON.parse(await readFile(stateFiles(stateDir, service).pid, 'utf8')) as PidRecord;
+  } catch {
+    return undefined;
+  }
+}
+
+/** Alive and still the process we started (its command line matches). */
+export function isOurs(record: PidRecord | undefined): boolean {
+  if (!record) return false;
+  try {
+    process.kill(record.pid, 0);
+  } catch (error) {
+    if ((error as NodeJS.ErrnoException).code !== 'EPERM') return false;
+  }
+  const cmdline = `/proc/${record.pid}/cmdline`;
+  if (!existsSync(cmdline)) return true;
+  const args = readFileSync(cmdline, 'utf8').split('\0');
+  if (args.length === 1 && args[0] === '') return false; // zombie
+  const script = record.command[1] ?? record.command[0] ?? '';
+  return args.some((a) => a === script || a.endsWith(script));
+}
+
+export async function spawnDetached(
+  stateDir: string,
+  service: string,
+  command: string[],
+  options: { env: Record<string, string>; cwd: string; configHash: string; uid?: number; gid?: number },
+): Promise<PidRecord> {
+  const files = stateFiles(stateDir, service);
+  await mkdir(files.dir, { recursive: true });
+  const log = openSync(files.log, 'a');
+  const [file = '', ...args] = command;
+  const child = spawn(file, args, {
+    cwd: options.cwd,
+    env: options.env,
+    detached: true,
+    stdio: ['ignore', log, log],
+    ...(options.uid !== undefined ? { uid: options.uid, gid: options.gid } : {}),
+  });
+  closeSync(log);
+  const pid = await new Promise<number>((resolve, reject) => {
+    child.once('error', reject);
+    child.once('spawn', () => resolve(child.pid as number));
+  });
+  child.unref();
+  const record: PidRecord = { pid, command, configHash: options.configHash, startedAt: new Date().toISOString() };
+  await writeFile(files.pid, `${JSON.stringify(record)}\n`);
+  return record;
+}
+
+/** SIGTERM, then SIGKILL after the grace period; removes the pid file. */
+export async function stopProcess(stateDir: string, service: string, graceMs = 10_000): Promise<boolean> {
+  const record = await readPid(stateDir, service);
+  let stopped = false;
+  if (record && isOurs(record)) {
+    try {
+      process.kill(record.pid, 'SIGTERM');
+    } catch {}
+    const deadline = Date.now() + graceMs;
+    while (isOurs(record) && Date.now() < deadline) await new Promise((r) => setTimeout(r, 100));
+    if (isOurs(record)) {
+      try {
+        process.kill(record.pid, 'SIGKILL');
+      } catch {}
+      await new Promise((r) => setTimeout(r, 200));
+    }
+    stopped = true;
+  }
+  await rm(stateFiles(stateDir, service).pid, { force: true });
+  return stopped;
+}

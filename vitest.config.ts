@@ -9,7 +9,12 @@ export default defineConfig({
       {
         test: {
           name: 'unit',
-          include: ['cli/**/*.test.ts', 'intake/src/**/*.test.ts', 'webapp/src/**/*.test.ts', 'test/unit/**/*.test.ts'],
+          include: [
+            'cli/**/*.test.ts',
+            'intake/src/**/*.test.ts',
+            'webapp/src/**/*.test.ts',
+            'test/unit/**/*.test.ts',
+          ],
           testTimeout: 10_000,
         },
       },

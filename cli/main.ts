@@ -9,8 +9,8 @@ import { register as registerIntake } from './intake/commands.js';
 import { register as registerLessons } from './lessons/commands.js';
 import { register as registerStack } from './stack/commands.js';
 import { register as registerTraffic } from './traffic/commands.js';
-import { register as registerVerify } from './verify/commands.js';
 import { reportFailure } from './ui/report-failure.js';
+import { register as registerVerify } from './verify/commands.js';
 
 const program = new Command('ddworkshop')
   .description('A hands-on Datadog monitoring workshop: stack, traffic, verification and lessons.')

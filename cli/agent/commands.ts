@@ -1,4 +1,22 @@
 import type { Command } from 'commander';
 
-/** Registers the agent commands. Keep this file light: load the work inside each action. */
-export function register(_program: Command): void {}
+/** Registers `agent status` and `agent info`. Keep this file light: load the work inside each action. */
+export function register(program: Command): void {
+  const agent = program
+    .command('agent')
+    .description('check the Datadog agent (or the local intake standing in for it)');
+  agent
+    .command('status')
+    .description('run `agent status` in the agent and report API key, DogStatsD and APM receiver')
+    .option('--raw', 'print the whole report')
+    .option('--json', 'machine-readable output')
+    .option('--runtime <kind>', 'docker or local')
+    .action(async (options: { raw?: boolean; json?: boolean; runtime?: string }) =>
+      (await import('./run-agent.js')).agentStatus(options),
+    );
+  agent
+    .command('info')
+    .description("GET :8126/info: the trace agent's endpoints and DogStatsD port")
+    .option('--json', 'machine-readable output')
+    .action(async (options: { json?: boolean }) => (await import('./run-agent.js')).agentInfo(options));
+}

@@ -27,6 +27,10 @@ export const DATADOG_SITES: readonly DatadogSite[] = SITES.map(([site, region, a
 export const DEFAULT_SITE = 'datadoghq.com';
 
 export function findSite(site: string): DatadogSite | undefined {
-  const s = site.trim().toLowerCase().replace(/^https?:\/\//, '').replace(/\/+$/, '');
+  const s = site
+    .trim()
+    .toLowerCase()
+    .replace(/^https?:\/\//, '')
+    .replace(/\/+$/, '');
   return DATADOG_SITES.find((d) => d.site === s || d.site === s.replace(/^(app|api)\./, ''));
 }

@@ -12,7 +12,9 @@ export interface LoadOptions {
 /** Read `.env` (if any) and the environment into a WorkshopConfig. */
 export async function loadConfig(options: LoadOptions = {}): Promise<WorkshopConfig> {
   const env = options.env ?? process.env;
-  const projectDir = path.resolve(options.projectDir ?? env.DDWORKSHOP_DIR ?? (await findProjectDir(process.cwd())));
+  const projectDir = path.resolve(
+    options.projectDir ?? env.DDWORKSHOP_DIR ?? (await findProjectDir(process.cwd())),
+  );
   let envFileText: string | undefined;
   try {
     envFileText = await readFile(path.join(projectDir, '.env'), 'utf8');

@@ -16,14 +16,22 @@ describe('resolveConfig', () => {
   });
 
   it('is datadog mode when .env has a real key, with the API of its site', () => {
-    const c = resolveConfig({ projectDir: '/p', envFileText: `DD_API_KEY=${KEY}\nDD_SITE=datadoghq.eu\n`, env: {} });
+    const c = resolveConfig({
+      projectDir: '/p',
+      envFileText: `DD_API_KEY=${KEY}\nDD_SITE=datadoghq.eu\n`,
+      env: {},
+    });
     expect(c.mode).toBe('datadog');
     expect(c.apiKey).toBe(KEY);
     expect(c.apiBaseUrl).toBe('https://api.datadoghq.eu');
   });
 
   it('treats the template placeholder as no key', () => {
-    const c = resolveConfig({ projectDir: '/p', envFileText: 'DD_API_KEY=your_actual_api_key_here', env: {} });
+    const c = resolveConfig({
+      projectDir: '/p',
+      envFileText: 'DD_API_KEY=your_actual_api_key_here',
+      env: {},
+    });
     expect(c.mode).toBe('offline');
     expect(c.apiKey).toBeUndefined();
   });
@@ -41,7 +49,11 @@ describe('resolveConfig', () => {
   });
 
   it('warns about bad ports, unknown sites and bad lines without failing', () => {
-    const c = resolveConfig({ projectDir: '/p', envFileText: 'WEBAPP_PORT=abc\nDD_SITE=example.com\nbroken', env: {} });
+    const c = resolveConfig({
+      projectDir: '/p',
+      envFileText: 'WEBAPP_PORT=abc\nDD_SITE=example.com\nbroken',
+      env: {},
+    });
     expect(c.ports.webapp).toBe(3001);
     expect(c.warnings).toHaveLength(3);
     expect(c.warnings).toEqual(

@@ -103,7 +103,11 @@ export function resolveConfig(input: ResolveInput): WorkshopConfig {
     site,
     ports,
     webappUrl: `http://${host}:${ports.webapp}`,
-    apiBaseUrl: mode === 'offline' ? `http://${host}:${ports.intakeApi}` : `https://api.${site}`,
+    // DDWORKSHOP_DATADOG_API_URL: a proxy in front of Datadog, or a local stand-in in tests.
+    apiBaseUrl:
+      mode === 'offline'
+        ? `http://${host}:${ports.intakeApi}`
+        : vars.DDWORKSHOP_DATADOG_API_URL?.trim() || `https://api.${site}`,
     traceAgentUrl: `http://${host}:${ports.trace}`,
     vars,
     warnings,

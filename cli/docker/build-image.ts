@@ -18,7 +18,9 @@ interface BuildEvent {
 }
 
 // The package is CommonJS with an ESM-style default in its types.
-type IgnoreFactory = (options?: { ignorecase?: boolean }) => { add(rules: string[]): { ignores(path: string): boolean } };
+type IgnoreFactory = (options?: { ignorecase?: boolean }) => {
+  add(rules: string[]): { ignores(path: string): boolean };
+};
 const dockerignore = ((dockerignoreModule as unknown as { default?: IgnoreFactory }).default ??
   dockerignoreModule) as unknown as IgnoreFactory;
 
@@ -32,7 +34,12 @@ export function contextFilter(context: string): (path: string) => boolean {
   };
 }
 
-export async function buildImage(docker: Docker, spec: BuildSpec, tag: string, onLine: (line: string) => void): Promise<string | undefined> {
+export async function buildImage(
+  docker: Docker,
+  spec: BuildSpec,
+  tag: string,
+  onLine: (line: string) => void,
+): Promise<string | undefined> {
   if (!existsSync(spec.context)) throw new UserError(`The build context ${spec.context} does not exist`);
   const tar = pack(spec.context, { ignore: contextFilter(spec.context) });
   const stream: NodeJS.ReadableStream = await docker.buildImage(tar as unknown as NodeJS.ReadableStream, {
@@ -65,14 +72,21 @@ export async function buildImage(docker: Docker, spec: BuildSpec, tag: string, o
   if (failure) {
     const step = [...lines].reverse().find((l) => /^Step \d+\/\d+ :/.test(l) || /^#\d+ \[/.test(l));
     throw new UserError(
-      `Building ${tag} failed${step ? ` at ${step}` : ''}:\n  ${failure}\n${lines.slice(-8).map((l) => `  | ${l}`).join('\n')}`,
+      `Building ${tag} failed${step ? ` at ${step}` : ''}:\n  ${failure}\n${lines
+        .slice(-8)
+        .map((l) => `  | ${l}`)
+        .join('\n')}`,
       'Fix the Dockerfile or the code it builds, then run again.',
     );
   }
   return imageId;
 }
 
-export async function pullImage(docker: Docker, image: string, onProgress: (message: string, fraction?: number) => void): Promise<void> {
+export async function pullImage(
+  docker: Docker,
+  image: string,
+  onProgress: (message: string, fraction?: number) => void,
+): Promise<void> {
   let stream: NodeJS.ReadableStream;
   try {
     stream = await docker.pull(image);
@@ -87,12 +101,24 @@ export async function pullImage(docker: Docker, image: string, onProgress: (mess
     docker.modem.followProgress(
       stream,
       (error) => (error ? reject(error) : resolve()),
-      (event: { id?: string; status?: string; progressDetail?: { current?: number; total?: number }; error?: string }) => {
+      (event: {
+        id?: string;
+        status?: string;
+        progressDetail?: { current?: number; total?: number };
+        error?: string;
+      }) => {
         if (event.error) reject(new UserError(`Cannot pull ${image}: ${event.error}`));
-        if (event.id && event.progressDetail?.total) layers.set(event.id, { current: event.progressDetail.current ?? 0, total: event.progressDetail.total });
+        if (event.id && event.progressDetail?.total)
+          layers.set(event.id, {
+            current: event.progressDetail.current ?? 0,
+            total: event.progressDetail.total,
+          });
         const total = [...layers.values()].reduce((n, l) => n + l.total, 0);
         const done = [...layers.values()].reduce((n, l) => n + l.current, 0);
-        onProgress(`pulling ${image}: ${layers.size} layers${total ? ` ${Math.round((done / total) * 100)}%` : ''}`, total ? done / total : undefined);
+        onProgress(
+          `pulling ${image}: ${layers.size} layers${total ? ` ${Math.round((done / total) * 100)}%` : ''}`,
+          total ? done / total : undefined,
+        );
       },
     );
   });

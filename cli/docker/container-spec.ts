@@ -34,20 +34,29 @@ export function configHash(service: ServiceModel, imageId = ''): string {
 
 const ns = (ms: number) => Math.round(ms * 1e6);
 
-export function createOptions(model: ProjectModel, service: ServiceModel, imageId = ''): Record<string, unknown> {
+export function createOptions(
+  model: ProjectModel,
+  service: ServiceModel,
+  imageId = '',
+): Record<string, unknown> {
   const exposed: Record<string, object> = {};
   const bindings: Record<string, Array<{ HostIp: string; HostPort: string }>> = {};
   for (const p of service.ports) {
     const key = `${p.target}/${p.protocol}`;
     // A port bound without the same key in ExposedPorts is silently not published.
     exposed[key] = {};
-    (bindings[key] ??= []).push({ HostIp: p.hostIp ?? '', HostPort: p.published === undefined ? '' : String(p.published) });
+    (bindings[key] ??= []).push({
+      HostIp: p.hostIp ?? '',
+      HostPort: p.published === undefined ? '' : String(p.published),
+    });
   }
   const mounts = service.volumes.map((v) => ({
     Type: v.type,
     Target: v.target,
     ReadOnly: v.readOnly,
-    ...(v.source ? { Source: v.type === 'volume' ? (model.volumes[v.source]?.name ?? v.source) : v.source } : {}),
+    ...(v.source
+      ? { Source: v.type === 'volume' ? (model.volumes[v.source]?.name ?? v.source) : v.source }
+      : {}),
   }));
   const networks = Object.entries(service.networks);
   const [firstNet] = networks;
@@ -74,7 +83,9 @@ export function createOptions(model: ProjectModel, service: ServiceModel, imageI
     HostConfig: {
       PortBindings: bindings,
       Mounts: mounts,
-      RestartPolicy: { Name: service.restart && service.restart !== 'no' ? service.restart.split(':')[0] : '' },
+      RestartPolicy: {
+        Name: service.restart && service.restart !== 'no' ? service.restart.split(':')[0] : '',
+      },
       ...(service.extraHosts ? { ExtraHosts: service.extraHosts } : {}),
     },
     NetworkingConfig: { EndpointsConfig: firstNet ? endpoint(firstNet[0], firstNet[1].aliases) : {} },
@@ -83,7 +94,8 @@ export function createOptions(model: ProjectModel, service: ServiceModel, imageI
   if (service.entrypoint) options.Entrypoint = service.entrypoint;
   if (service.workingDir) options.WorkingDir = service.workingDir;
   if (service.user) options.User = service.user;
-  if (service.stopGracePeriodMs !== undefined) options.StopTimeout = Math.ceil(service.stopGracePeriodMs / 1000);
+  if (service.stopGracePeriodMs !== undefined)
+    options.StopTimeout = Math.ceil(service.stopGracePeriodMs / 1000);
   if (hc) {
     options.Healthcheck = hc.disable
       ? { Test: ['NONE'] }
@@ -102,7 +114,10 @@ export function createOptions(model: ProjectModel, service: ServiceModel, imageI
 export type Action = 'create' | 'recreate' | 'keep' | 'start';
 
 /** What to do with a service given the container already there (if any). */
-export function planService(wantedHash: string, existing: { hash?: string; running: boolean } | undefined): Action {
+export function planService(
+  wantedHash: string,
+  existing: { hash?: string; running: boolean } | undefined,
+): Action {
   if (!existing) return 'create';
   if (existing.hash !== wantedHash) return 'recreate';
   return existing.running ? 'keep' : 'start';

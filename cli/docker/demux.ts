@@ -14,6 +14,7 @@ export function demultiplex(buffer: Buffer): { stdout: string; stderr: string } 
     else out.push(payload);
     i += 8 + size;
   }
-  if (i === 0 && buffer.length > 0 && (buffer[0] ?? 0) > 2) return { stdout: buffer.toString('utf8'), stderr: '' };
+  if (i === 0 && buffer.length > 0 && (buffer[0] ?? 0) > 2)
+    return { stdout: buffer.toString('utf8'), stderr: '' };
   return { stdout: Buffer.concat(out).toString('utf8'), stderr: Buffer.concat(err).toString('utf8') };
 }

@@ -6,23 +6,39 @@ import { PassThrough } from 'node:stream';
 import Docker from 'dockerode';
 import type { Dependency, ProjectModel, ServiceModel } from '../compose/model.js';
 import { dependencyWaves } from '../compose/order.js';
-import type { DownOptions, ExecResult, LogsOptions, Runtime, ServiceStatus, UpOptions } from '../runtime/runtime.js';
+import type {
+  DownOptions,
+  ExecResult,
+  LogsOptions,
+  Runtime,
+  ServiceStatus,
+  UpOptions,
+} from '../runtime/runtime.js';
 import { UserError } from '../ui/user-error.js';
 import { buildImage, pullImage } from './build-image.js';
 import { configHash, containerName, createOptions, imageName, LABEL, planService } from './container-spec.js';
 import { demultiplex } from './demux.js';
 
-export type DockerConnection = { ok: true; runtime: DockerRuntime } | { ok: false; reason: string; next: string };
+export type DockerConnection =
+  | { ok: true; runtime: DockerRuntime }
+  | { ok: false; reason: string; next: string };
 
 export async function connectDocker(_options: { projectDir?: string } = {}): Promise<DockerConnection> {
   const docker = new Docker();
   try {
-    await Promise.race([docker.ping(), new Promise((_, reject) => setTimeout(() => reject(new Error('no answer in 3 s')), 3000))]);
+    await Promise.race([
+      docker.ping(),
+      new Promise((_, reject) => setTimeout(() => reject(new Error('no answer in 3 s')), 3000)),
+    ]);
     return { ok: true, runtime: new DockerRuntime(docker) };
   } catch (error) {
     const e = error as NodeJS.ErrnoException;
     const reason =
-      e.code === 'ENOENT' ? 'no Docker socket (/var/run/docker.sock)' : e.code === 'EACCES' ? 'permission denied on the Docker socket' : e.message;
+      e.code === 'ENOENT'
+        ? 'no Docker socket (/var/run/docker.sock)'
+        : e.code === 'EACCES'
+          ? 'permission denied on the Docker socket'
+          : e.message;
     const next =
       e.code === 'EACCES'
         ? 'Add yourself to the docker group (sudo usermod -aG docker $USER, then log in again), or use --runtime local.'
@@ -58,7 +74,11 @@ export class DockerRuntime implements Runtime {
     const { Volumes } = await this.docker.listVolumes();
     for (const [key, vol] of Object.entries(model.volumes)) {
       if (vol.external || (Volumes ?? []).some((v) => v.Name === vol.name)) continue;
-      await this.docker.createVolume({ Name: vol.name, Driver: vol.driver ?? 'local', Labels: { ...vol.labels, [LABEL.project]: model.name, [LABEL.volume]: key } });
+      await this.docker.createVolume({
+        Name: vol.name,
+        Driver: vol.driver ?? 'local',
+        Labels: { ...vol.labels, [LABEL.project]: model.name, [LABEL.volume]: key },
+      });
     }
   }
 
@@ -71,27 +91,51 @@ export class DockerRuntime implements Runtime {
   }
 
   /** Builds (when the service has a build and it is missing or asked for) or pulls; returns the image id. */
-  private async prepareImage(model: ProjectModel, service: ServiceModel, options: UpOptions): Promise<string> {
+  private async prepareImage(
+    model: ProjectModel,
+    service: ServiceModel,
+    options: UpOptions,
+  ): Promise<string> {
     const name = imageName(model, service);
     let id = await this.imageId(name);
     if (service.build && (!id || options.build)) {
       options.onProgress?.({ service: service.name, phase: 'build', message: `building ${name}` });
-      await buildImage(this.docker, service.build, name, (line) => options.onProgress?.({ service: service.name, phase: 'build', message: line.slice(0, 100) }));
+      await buildImage(this.docker, service.build, name, (line) =>
+        options.onProgress?.({ service: service.name, phase: 'build', message: line.slice(0, 100) }),
+      );
       id = await this.imageId(name);
     } else if (!id) {
-      await pullImage(this.docker, name, (message, fraction) => options.onProgress?.({ service: service.name, phase: 'pull', message, ...(fraction !== undefined ? { fraction } : {}) }));
+      await pullImage(this.docker, name, (message, fraction) =>
+        options.onProgress?.({
+          service: service.name,
+          phase: 'pull',
+          message,
+          ...(fraction !== undefined ? { fraction } : {}),
+        }),
+      );
       id = await this.imageId(name);
     }
     if (!id) throw new UserError(`The image ${name} is missing after build/pull`);
     return id;
   }
 
-  private async waitFor(model: ProjectModel, name: string, dep: Dependency, options: UpOptions): Promise<void> {
+  private async waitFor(
+    model: ProjectModel,
+    name: string,
+    dep: Dependency,
+    options: UpOptions,
+  ): Promise<void> {
     const service = model.services[name];
     if (!service) return;
     const container = this.docker.getContainer(containerName(model, service));
     const hc = service.healthcheck;
-    const limit = options.timeoutMs ?? Math.max(60_000, (hc?.startPeriodMs ?? 0) + (hc?.retries ?? 3) * ((hc?.intervalMs ?? 30_000) + (hc?.timeoutMs ?? 30_000)));
+    const limit =
+      options.timeoutMs ??
+      Math.max(
+        60_000,
+        (hc?.startPeriodMs ?? 0) +
+          (hc?.retries ?? 3) * ((hc?.intervalMs ?? 30_000) + (hc?.timeoutMs ?? 30_000)),
+      );
     const deadline = Date.now() + limit;
     let last = '';
     for (;;) {
@@ -111,8 +155,14 @@ export class DockerRuntime implements Runtime {
         if (health === 'healthy') return;
         if (health === 'unhealthy') throw await this.failure(model, service, 'is unhealthy');
       } else if (state.Running) return;
-      if (state.Status === 'exited' || state.Status === 'dead') throw await this.failure(model, service, `exited with code ${state.ExitCode}`);
-      if (Date.now() > deadline) throw await this.failure(model, service, `did not become ${dep.condition === 'service_healthy' ? 'healthy' : 'ready'} in ${Math.round(limit / 1000)} s`);
+      if (state.Status === 'exited' || state.Status === 'dead')
+        throw await this.failure(model, service, `exited with code ${state.ExitCode}`);
+      if (Date.now() > deadline)
+        throw await this.failure(
+          model,
+          service,
+          `did not become ${dep.condition === 'service_healthy' ? 'healthy' : 'ready'} in ${Math.round(limit / 1000)} s`,
+        );
       await new Promise((r) => setTimeout(r, 250));
     }
   }
@@ -120,34 +170,61 @@ export class DockerRuntime implements Runtime {
   private async failure(model: ProjectModel, service: ServiceModel, what: string): Promise<UserError> {
     const container = this.docker.getContainer(containerName(model, service));
     const info = await container.inspect().catch(() => undefined);
-    const health = (info?.State.Health?.Log ?? []).slice(-3).map((l) => `  health (exit ${l.ExitCode}): ${l.Output.trim().slice(0, 200)}`);
-    const raw = (await container.logs({ stdout: true, stderr: true, tail: 20 }).catch(() => Buffer.alloc(0))) as Buffer;
+    const health = (info?.State.Health?.Log ?? [])
+      .slice(-3)
+      .map((l) => `  health (exit ${l.ExitCode}): ${l.Output.trim().slice(0, 200)}`);
+    const raw = (await container
+      .logs({ stdout: true, stderr: true, tail: 20 })
+      .catch(() => Buffer.alloc(0))) as Buffer;
     const { stdout, stderr } = demultiplex(Buffer.isBuffer(raw) ? raw : Buffer.from(String(raw)));
-    const logs = `${stdout}${stderr}`.trimEnd().split('\n').slice(-20).map((l) => `  | ${l}`);
+    const logs = `${stdout}${stderr}`
+      .trimEnd()
+      .split('\n')
+      .slice(-20)
+      .map((l) => `  | ${l}`);
     return new UserError(
       `${service.name} (${containerName(model, service)}) ${what}.\n${[...health, ...logs].join('\n')}`,
       `See everything: ddworkshop logs ${service.name}`,
     );
   }
 
-  private async ensureService(model: ProjectModel, service: ServiceModel, options: UpOptions, existing: Container | undefined, created: string[]): Promise<void> {
+  private async ensureService(
+    model: ProjectModel,
+    service: ServiceModel,
+    options: UpOptions,
+    existing: Container | undefined,
+    created: string[],
+  ): Promise<void> {
     const imageId = await this.prepareImage(model, service, options);
     const hash = configHash(service, imageId);
-    const action = planService(hash, existing ? { hash: existing.Labels[LABEL.hash], running: existing.State === 'running' } : undefined);
+    const action = planService(
+      hash,
+      existing ? { hash: existing.Labels[LABEL.hash], running: existing.State === 'running' } : undefined,
+    );
     const name = containerName(model, service);
     if (action === 'keep') {
       options.onProgress?.({ service: service.name, phase: 'unchanged', message: 'running, unchanged' });
       return;
     }
     if (action === 'recreate' && existing) {
-      options.onProgress?.({ service: service.name, phase: 'recreate', message: 'configuration changed: recreating' });
+      options.onProgress?.({
+        service: service.name,
+        phase: 'recreate',
+        message: 'configuration changed: recreating',
+      });
       await this.docker.getContainer(existing.Id).remove({ force: true });
     }
     if (action === 'create' || action === 'recreate') {
       // A container with our name but not our labels (an old `docker compose` run, say) blocks the name.
-      const clash = await this.docker.getContainer(name).inspect().catch(() => undefined);
+      const clash = await this.docker
+        .getContainer(name)
+        .inspect()
+        .catch(() => undefined);
       if (clash && clash.Config.Labels?.[LABEL.project] !== model.name) {
-        throw new UserError(`A container named ${name} already exists and is not part of this stack`, `Remove it (docker rm -f ${name}) and run again.`);
+        throw new UserError(
+          `A container named ${name} already exists and is not part of this stack`,
+          `Remove it (docker rm -f ${name}) and run again.`,
+        );
       }
       if (clash) await this.docker.getContainer(name).remove({ force: true });
       options.onProgress?.({ service: service.name, phase: 'create', message: `creating ${name}` });
@@ -155,17 +232,25 @@ export class DockerRuntime implements Runtime {
       created.push(container.id);
       const extra = Object.entries(service.networks).slice(1);
       for (const [net, { aliases }] of extra) {
-        await this.docker.getNetwork(model.networks[net]?.name ?? net).connect({ Container: container.id, EndpointConfig: { Aliases: [service.name, ...aliases] } });
+        await this.docker
+          .getNetwork(model.networks[net]?.name ?? net)
+          .connect({ Container: container.id, EndpointConfig: { Aliases: [service.name, ...aliases] } });
       }
     }
     options.onProgress?.({ service: service.name, phase: 'start', message: `starting ${name}` });
-    await this.docker.getContainer(name).start().catch((error: { statusCode?: number; message: string }) => {
-      if (error.statusCode === 304) return;
-      if (/port is already allocated|address already in use/i.test(error.message)) {
-        throw new UserError(`${service.name} cannot start: ${error.message.split(': ').pop()}`, 'Stop what uses that port, or move it in .env (WEBAPP_PORT, POSTGRES_PORT, DD_DOGSTATSD_PORT, DD_TRACE_AGENT_PORT, INTAKE_API_PORT).');
-      }
-      throw error;
-    });
+    await this.docker
+      .getContainer(name)
+      .start()
+      .catch((error: { statusCode?: number; message: string }) => {
+        if (error.statusCode === 304) return;
+        if (/port is already allocated|address already in use/i.test(error.message)) {
+          throw new UserError(
+            `${service.name} cannot start: ${error.message.split(': ').pop()}`,
+            'Stop what uses that port, or move it in .env (WEBAPP_PORT, POSTGRES_PORT, DD_DOGSTATSD_PORT, DD_TRACE_AGENT_PORT, INTAKE_API_PORT).',
+          );
+        }
+        throw error;
+      });
   }
 
   async up(model: ProjectModel, options: UpOptions = {}): Promise<void> {
@@ -178,19 +263,33 @@ export class DockerRuntime implements Runtime {
         await Promise.all(
           wave.map(async (name) => {
             const service = model.services[name] as ServiceModel;
-            for (const [dep, d] of Object.entries(service.dependsOn)) if (model.services[dep]) await this.waitFor(model, dep, d, options);
+            for (const [dep, d] of Object.entries(service.dependsOn))
+              if (model.services[dep]) await this.waitFor(model, dep, d, options);
             await this.ensureService(model, service, options, existing.get(name), created);
           }),
         );
       }
       // The last wave is waited on too: setup ends with every service ready.
       const last = dependencyWaves(model, options.services).at(-1) ?? [];
-      await Promise.all(last.map((name) => this.waitFor(model, name, { condition: 'service_healthy', required: true, restart: false }, options)));
+      await Promise.all(
+        last.map((name) =>
+          this.waitFor(
+            model,
+            name,
+            { condition: 'service_healthy', required: true, restart: false },
+            options,
+          ),
+        ),
+      );
       for (const name of last) options.onProgress?.({ service: name, phase: 'ready', message: 'healthy' });
     } catch (error) {
       // Ctrl-C: leave nothing half-started that this run created.
       if (options.signal?.aborted) {
-        for (const id of created) await this.docker.getContainer(id).remove({ force: true }).catch(() => {});
+        for (const id of created)
+          await this.docker
+            .getContainer(id)
+            .remove({ force: true })
+            .catch(() => {});
       }
       throw error;
     }
@@ -205,14 +304,26 @@ export class DockerRuntime implements Runtime {
     await Promise.all(
       containers.map(async (c) => {
         const service = c.Labels[LABEL.service] ?? c.Names[0] ?? c.Id;
-        options.onProgress?.({ service, phase: 'stop', message: `removing ${c.Names[0]?.slice(1) ?? c.Id.slice(0, 12)}` });
+        options.onProgress?.({
+          service,
+          phase: 'stop',
+          message: `removing ${c.Names[0]?.slice(1) ?? c.Id.slice(0, 12)}`,
+        });
         await this.docker.getContainer(c.Id).remove({ force: true });
       }),
     );
-    const networks = await this.docker.listNetworks({ filters: { label: [`${LABEL.project}=${model.name}`] } });
-    for (const n of networks) await this.docker.getNetwork(n.Id).remove().catch(() => {});
+    const networks = await this.docker.listNetworks({
+      filters: { label: [`${LABEL.project}=${model.name}`] },
+    });
+    for (const n of networks)
+      await this.docker
+        .getNetwork(n.Id)
+        .remove()
+        .catch(() => {});
     if (options.volumes) {
-      const { Volumes } = await this.docker.listVolumes({ filters: { label: [`${LABEL.project}=${model.name}`] } });
+      const { Volumes } = await this.docker.listVolumes({
+        filters: { label: [`${LABEL.project}=${model.name}`] },
+      });
       for (const v of Volumes ?? []) {
         await this.docker.getVolume(v.Name).remove();
         options.onProgress?.({ service: v.Name, phase: 'remove', message: 'volume removed' });
@@ -225,15 +336,30 @@ export class DockerRuntime implements Runtime {
     return Promise.all(
       Object.values(model.services).map(async (s): Promise<ServiceStatus> => {
         const c = containers.get(s.name);
-        if (!c) return { service: s.name, name: containerName(model, s), state: 'missing', health: 'none', ports: [] };
+        if (!c)
+          return {
+            service: s.name,
+            name: containerName(model, s),
+            state: 'missing',
+            health: 'none',
+            ports: [],
+          };
         const info = await this.docker.getContainer(c.Id).inspect();
         const health = info.State.Health?.Status;
         const status: ServiceStatus = {
           service: s.name,
           name: c.Names[0]?.slice(1) ?? containerName(model, s),
-          state: info.State.Running ? 'running' : info.State.Restarting ? 'restarting' : info.State.Status === 'exited' ? 'exited' : 'stopped',
+          state: info.State.Running
+            ? 'running'
+            : info.State.Restarting
+              ? 'restarting'
+              : info.State.Status === 'exited'
+                ? 'exited'
+                : 'stopped',
           health: health === 'healthy' || health === 'unhealthy' || health === 'starting' ? health : 'none',
-          ports: c.Ports.filter((p) => p.PublicPort).map((p) => `${p.IP}:${p.PublicPort}->${p.PrivatePort}/${p.Type}`),
+          ports: c.Ports.filter((p) => p.PublicPort).map(
+            (p) => `${p.IP}:${p.PublicPort}->${p.PrivatePort}/${p.Type}`,
+          ),
           id: c.Id.slice(0, 12),
         };
         if (info.State.Status === 'exited') status.exitCode = info.State.ExitCode;
@@ -242,17 +368,32 @@ export class DockerRuntime implements Runtime {
     );
   }
 
-  async logs(model: ProjectModel, service: string, out: NodeJS.WritableStream, options: LogsOptions = {}): Promise<void> {
+  async logs(
+    model: ProjectModel,
+    service: string,
+    out: NodeJS.WritableStream,
+    options: LogsOptions = {},
+  ): Promise<void> {
     const s = model.services[service];
     if (!s) throw new UserError(`No service "${service}"`);
     const container = this.docker.getContainer(containerName(model, s));
     if (!options.follow) {
-      const raw = (await container.logs({ stdout: true, stderr: true, follow: false, ...(options.tail ? { tail: options.tail } : {}) })) as unknown as Buffer;
+      const raw = (await container.logs({
+        stdout: true,
+        stderr: true,
+        follow: false,
+        ...(options.tail ? { tail: options.tail } : {}),
+      })) as unknown as Buffer;
       const { stdout, stderr } = demultiplex(raw);
       out.write(stdout + stderr);
       return;
     }
-    const stream = await container.logs({ stdout: true, stderr: true, follow: true, ...(options.tail ? { tail: options.tail } : {}) });
+    const stream = await container.logs({
+      stdout: true,
+      stderr: true,
+      follow: true,
+      ...(options.tail ? { tail: options.tail } : {}),
+    });
     const pass = new PassThrough();
     this.docker.modem.demuxStream(stream, pass, pass);
     pass.pipe(out, { end: false });
@@ -268,7 +409,9 @@ export class DockerRuntime implements Runtime {
   async exec(model: ProjectModel, service: string, command: string[]): Promise<ExecResult> {
     const s = model.services[service];
     if (!s) throw new UserError(`No service "${service}"`);
-    const exec = await this.docker.getContainer(containerName(model, s)).exec({ Cmd: command, AttachStdout: true, AttachStderr: true });
+    const exec = await this.docker
+      .getContainer(containerName(model, s))
+      .exec({ Cmd: command, AttachStdout: true, AttachStderr: true });
     const stream = await exec.start({ hijack: true, stdin: false });
     const chunks: Buffer[] = [];
     stream.on('data', (c: Buffer) => chunks.push(c));

@@ -69,7 +69,8 @@ function isRefused(error: unknown): boolean {
 
 function messageOf(error: unknown): string {
   if (error instanceof Error) {
-    if (isRefused(error)) return `${error.message} (nothing is listening: is the stack up? ddworkshop status)`;
+    if (isRefused(error))
+      return `${error.message} (nothing is listening: is the stack up? ddworkshop status)`;
     return error.message;
   }
   return String(error);

@@ -45,7 +45,9 @@ describe('shipped solutions', () => {
   it('every lesson has its text, hints and checks', () => {
     for (const lesson of course.lessons) {
       for (const file of ['README.md', 'hints.md', 'checks.ts']) {
-        expect(readFileSync(join(lesson.dir, file), 'utf8').length, `${lesson.slug}/${file}`).toBeGreaterThan(50);
+        expect(readFileSync(join(lesson.dir, file), 'utf8').length, `${lesson.slug}/${file}`).toBeGreaterThan(
+          50,
+        );
       }
     }
   });

@@ -4,16 +4,30 @@
  * environment compose would give it, on the same host ports.
  */
 import { createHash } from 'node:crypto';
-import { existsSync, createReadStream, statSync, watch } from 'node:fs';
+import { createReadStream, existsSync, readdirSync, statSync, watch } from 'node:fs';
 import { rm } from 'node:fs/promises';
 import { join } from 'node:path';
 import { execa } from 'execa';
 import type { ProjectModel, ServiceModel } from '../compose/model.js';
 import { dependencyWaves } from '../compose/order.js';
-import type { DownOptions, ExecResult, LogsOptions, Runtime, ServiceStatus, UpOptions } from '../runtime/runtime.js';
+import type {
+  DownOptions,
+  ExecResult,
+  LogsOptions,
+  Runtime,
+  ServiceStatus,
+  UpOptions,
+} from '../runtime/runtime.js';
 import { UserError } from '../ui/user-error.js';
 import { portFree } from './ports.js';
-import { initCluster, ping, postgresCommand, postgresPlan, runAsUser, runInitScripts } from './postgres-local.js';
+import {
+  initCluster,
+  ping,
+  postgresCommand,
+  postgresPlan,
+  runAsUser,
+  runInitScripts,
+} from './postgres-local.js';
 import { isOurs, readPid, spawnDetached, stateFiles, stopProcess } from './processes.js';
 import { localEnvironment, portLabels, publishedPort, roleOf } from './service-env.js';
 
@@ -48,15 +62,24 @@ export class LocalRuntime implements Runtime {
     if (!role) {
       throw new UserError(
         `The local runtime cannot run "${service.name}"${service.name === 'datadog' ? ' (the real Datadog agent needs Docker)' : ''}`,
-        service.name === 'datadog' ? 'Install and start Docker, or use the local intake: ddworkshop setup --offline' : 'Use the Docker runtime: --runtime docker',
+        service.name === 'datadog'
+          ? 'Install and start Docker, or use the local intake: ddworkshop setup --offline'
+          : 'Use the Docker runtime: --runtime docker',
       );
     }
     return role;
   }
 
-  private async commandFor(model: ProjectModel, service: ServiceModel): Promise<{ command: string[]; env: Record<string, string> }> {
+  private async commandFor(
+    model: ProjectModel,
+    service: ServiceModel,
+  ): Promise<{ command: string[]; env: Record<string, string> }> {
     const role = this.role(service);
-    const base = { PATH: process.env.PATH ?? '/usr/bin:/bin', HOME: process.env.HOME ?? '/tmp', LANG: process.env.LANG ?? 'C.UTF-8' };
+    const base = {
+      PATH: process.env.PATH ?? '/usr/bin:/bin',
+      HOME: process.env.HOME ?? '/tmp',
+      LANG: process.env.LANG ?? 'C.UTF-8',
+    };
     if (role === 'postgres') {
       const plan = postgresPlan(service, this.stateDir, publishedPort(service, 5432) ?? 5432);
       return { command: await postgresCommand(plan), env: base };
@@ -76,11 +99,29 @@ export class LocalRuntime implements Runtime {
     }
   }
 
-  private async ensureBuilt(roles: Set<string>): Promise<void> {
-    const missing = [...roles].filter((r) => r !== 'postgres' && !existsSync(join(this.projectDir, `${r}/dist/main.js`)));
+  private codeFingerprint(role: string): string {
+    const dist = join(this.projectDir, role, 'dist');
+    if (!existsSync(dist)) return '';
+    let newest = 0;
+    let files = 0;
+    for (const entry of readdirSync(dist, { recursive: true, withFileTypes: true })) {
+      if (!entry.isFile() || !entry.name.endsWith('.js')) continue;
+      files++;
+      newest = Math.max(newest, statSync(join(entry.parentPath, entry.name)).mtimeMs);
+    }
+    return `${files}:${newest}`;
+  }
+
+  private async ensureBuilt(roles: Set<string>, rebuild = false): Promise<void> {
+    const missing = [...roles].filter(
+      (r) => r !== 'postgres' && (rebuild || !existsSync(join(this.projectDir, `${r}/dist/main.js`))),
+    );
     if (missing.length === 0) return;
     await execa('npx', ['tsc', '-b'], { cwd: this.projectDir }).catch((error: { stdout?: string }) => {
-      throw new UserError(`Building ${missing.join(' and ')} failed:\n${(error.stdout ?? '').slice(0, 2000)}`, 'Fix the TypeScript errors above, then run the command again.');
+      throw new UserError(
+        `Building ${missing.join(' and ')} failed:\n${(error.stdout ?? '').slice(0, 2000)}`,
+        'Fix the TypeScript errors above, then run the command again.',
+      );
     });
   }
 
@@ -97,11 +138,21 @@ export class LocalRuntime implements Runtime {
     }
   }
 
-  private async startService(model: ProjectModel, service: ServiceModel, options: UpOptions, force: boolean): Promise<void> {
+  private async startService(
+    model: ProjectModel,
+    service: ServiceModel,
+    options: UpOptions,
+    force: boolean,
+  ): Promise<void> {
     const emit = (phase: 'start' | 'wait' | 'ready' | 'unchanged' | 'recreate', message: string) =>
       options.onProgress?.({ service: service.name, phase, message });
     const { command, env } = await this.commandFor(model, service);
-    const hash = createHash('sha256').update(JSON.stringify({ command, env })).digest('hex').slice(0, 16);
+    // The compiled code is part of what the process runs: a rebuilt webapp counts as a change.
+    const code = this.role(service) === 'postgres' ? '' : this.codeFingerprint(this.role(service));
+    const hash = createHash('sha256')
+      .update(JSON.stringify({ command, env, code }))
+      .digest('hex')
+      .slice(0, 16);
     const current = await readPid(this.stateDir, service.name);
     if (isOurs(current) && current?.configHash === hash && !force) {
       if (await this.health(model, service)) {
@@ -123,18 +174,32 @@ export class LocalRuntime implements Runtime {
     }
     emit('start', `starting ${command.slice(0, 2).join(' ')}`);
     const user = role === 'postgres' ? runAsUser() : undefined;
-    const record = await spawnDetached(this.stateDir, service.name, command, { env, cwd: this.projectDir, configHash: hash, ...(user ?? {}) });
+    const record = await spawnDetached(this.stateDir, service.name, command, {
+      env,
+      cwd: this.projectDir,
+      configHash: hash,
+      ...(user ?? {}),
+    });
     await this.waitHealthy(model, service, options, record.pid);
     if (role === 'postgres') {
-      const ran = await runInitScripts(postgresPlan(service, this.stateDir, publishedPort(service, 5432) ?? 5432));
+      const ran = await runInitScripts(
+        postgresPlan(service, this.stateDir, publishedPort(service, 5432) ?? 5432),
+      );
       if (ran.length) emit('start', `ran ${ran.join(', ')}`);
     }
     emit('ready', 'healthy');
   }
 
-  private async waitHealthy(model: ProjectModel, service: ServiceModel, options: UpOptions, pid: number): Promise<void> {
+  private async waitHealthy(
+    model: ProjectModel,
+    service: ServiceModel,
+    options: UpOptions,
+    pid: number,
+  ): Promise<void> {
     const hc = service.healthcheck;
-    const limit = options.timeoutMs ?? Math.max(60_000, (hc?.startPeriodMs ?? 0) + (hc?.retries ?? 3) * (hc?.intervalMs ?? 2000));
+    const limit =
+      options.timeoutMs ??
+      Math.max(60_000, (hc?.startPeriodMs ?? 0) + (hc?.retries ?? 3) * (hc?.intervalMs ?? 2000));
     const deadline = Date.now() + limit;
     options.onProgress?.({ service: service.name, phase: 'wait', message: 'waiting until healthy' });
     for (;;) {
@@ -142,10 +207,16 @@ export class LocalRuntime implements Runtime {
       if (await this.health(model, service)) return;
       const record = await readPid(this.stateDir, service.name);
       if (!isOurs(record) || record?.pid !== pid) {
-        throw new UserError(`${service.name} exited while starting. Last lines of its log:\n${await this.tail(service.name, 15)}`, `Full log: ddworkshop logs ${service.name}`);
+        throw new UserError(
+          `${service.name} exited while starting. Last lines of its log:\n${await this.tail(service.name, 15)}`,
+          `Full log: ddworkshop logs ${service.name}`,
+        );
       }
       if (Date.now() > deadline) {
-        throw new UserError(`${service.name} did not become healthy in ${Math.round(limit / 1000)} s. Last lines of its log:\n${await this.tail(service.name, 15)}`, `Full log: ddworkshop logs ${service.name}`);
+        throw new UserError(
+          `${service.name} did not become healthy in ${Math.round(limit / 1000)} s. Last lines of its log:\n${await this.tail(service.name, 15)}`,
+          `Full log: ddworkshop logs ${service.name}`,
+        );
       }
       await new Promise((r) => setTimeout(r, 250));
     }
@@ -155,16 +226,23 @@ export class LocalRuntime implements Runtime {
     const file = stateFiles(this.stateDir, service).log;
     if (!existsSync(file)) return '(no log)';
     const { readFile } = await import('node:fs/promises');
-    return (await readFile(file, 'utf8')).trimEnd().split('\n').slice(-lines).map((l) => `  ${l}`).join('\n');
+    return (await readFile(file, 'utf8'))
+      .trimEnd()
+      .split('\n')
+      .slice(-lines)
+      .map((l) => `  ${l}`)
+      .join('\n');
   }
 
   async up(model: ProjectModel, options: UpOptions = {}): Promise<void> {
     const waves = dependencyWaves(model, options.services);
     const services = waves.flat().map((name) => model.services[name] as ServiceModel);
     for (const s of services) this.role(s);
-    await this.ensureBuilt(new Set(services.map((s) => this.role(s))));
+    await this.ensureBuilt(new Set(services.map((s) => this.role(s))), options.build === true);
     for (const wave of waves) {
-      await Promise.all(wave.map((name) => this.startService(model, model.services[name] as ServiceModel, options, false)));
+      await Promise.all(
+        wave.map((name) => this.startService(model, model.services[name] as ServiceModel, options, false)),
+      );
     }
   }
 
@@ -173,9 +251,14 @@ export class LocalRuntime implements Runtime {
     if (!s) throw new UserError(`No service "${service}"`);
     if (this.role(s) !== 'postgres') {
       options.onProgress?.({ service, phase: 'build', message: 'compiling' });
-      await execa('npx', ['tsc', '-p', this.role(s)], { cwd: this.projectDir }).catch((error: { stdout?: string }) => {
-        throw new UserError(`${service} does not compile:\n${(error.stdout ?? '').slice(0, 3000)}`, 'Fix the errors above and save again.');
-      });
+      await execa('npx', ['tsc', '-p', this.role(s)], { cwd: this.projectDir }).catch(
+        (error: { stdout?: string }) => {
+          throw new UserError(
+            `${service} does not compile:\n${(error.stdout ?? '').slice(0, 3000)}`,
+            'Fix the errors above and save again.',
+          );
+        },
+      );
     }
     await this.startService(model, s, options, true);
   }
@@ -185,7 +268,8 @@ export class LocalRuntime implements Runtime {
     for (const wave of waves) {
       await Promise.all(
         wave.map(async (name) => {
-          if (await stopProcess(this.stateDir, name)) options.onProgress?.({ service: name, phase: 'stop', message: 'stopped' });
+          if (await stopProcess(this.stateDir, name))
+            options.onProgress?.({ service: name, phase: 'stop', message: 'stopped' });
         }),
       );
     }
@@ -215,7 +299,12 @@ export class LocalRuntime implements Runtime {
     );
   }
 
-  async logs(_model: ProjectModel, service: string, out: NodeJS.WritableStream, options: LogsOptions = {}): Promise<void> {
+  async logs(
+    _model: ProjectModel,
+    service: string,
+    out: NodeJS.WritableStream,
+    options: LogsOptions = {},
+  ): Promise<void> {
     const file = stateFiles(this.stateDir, service).log;
     if (!existsSync(file)) throw new UserError(`No log for ${service} yet`, 'Start the stack: ddworkshop up');
     const { readFile } = await import('node:fs/promises');
@@ -254,9 +343,17 @@ export class LocalRuntime implements Runtime {
     if (role === 'postgres' && program === 'pg_isready') {
       const port = publishedPort(s, 5432) ?? 5432;
       const ok = await ping(postgresPlan(s, this.stateDir, port));
-      return { exitCode: ok ? 0 : 2, stdout: `127.0.0.1:${port} - ${ok ? 'accepting connections' : 'no response'}\n`, stderr: '' };
+      return {
+        exitCode: ok ? 0 : 2,
+        stdout: `127.0.0.1:${port} - ${ok ? 'accepting connections' : 'no response'}\n`,
+        stderr: '',
+      };
     }
-    const r = await execa(program ?? 'true', args, { env: { ...process.env, ...localEnvironment(model, s) }, cwd: this.projectDir, reject: false });
+    const r = await execa(program ?? 'true', args, {
+      env: { ...process.env, ...localEnvironment(model, s) },
+      cwd: this.projectDir,
+      reject: false,
+    });
     return { exitCode: r.exitCode ?? 1, stdout: r.stdout, stderr: r.stderr };
   }
 }

@@ -27,14 +27,18 @@ export function runAsUser(): { uid: number; gid: number } | undefined {
   try {
     return { uid: id('-u'), gid: id('-g') };
   } catch {
-    execFileSync('sh', ['-c', 'getent group postgres >/dev/null || groupadd postgres; useradd -g postgres postgres']);
+    execFileSync('sh', [
+      '-c',
+      'getent group postgres >/dev/null || groupadd postgres; useradd -g postgres postgres',
+    ]);
     return { uid: id('-u'), gid: id('-g') };
   }
 }
 
 function chownTree(path: string, uid: number, gid: number): void {
   chownSync(path, uid, gid);
-  if (statSync(path).isDirectory()) for (const entry of readdirSync(path)) chownTree(join(path, entry), uid, gid);
+  if (statSync(path).isDirectory())
+    for (const entry of readdirSync(path)) chownTree(join(path, entry), uid, gid);
 }
 
 /** Every parent of `dir` must be traversable by the postgres user. */
@@ -88,13 +92,25 @@ export async function initCluster(plan: PostgresPlan, stateDir: string): Promise
       chownTree(plan.dataDir, user.uid, user.gid);
       chownSync(pwfile, user.uid, user.gid);
     }
-    execFileSync(bins.initdb, [`--pgdata=${plan.dataDir}`, '--auth=password', `--username=${plan.user}`, `--pwfile=${pwfile}`, '--encoding=UTF8'], {
-      stdio: 'pipe',
-      ...(user ?? {}),
-    });
+    execFileSync(
+      bins.initdb,
+      [
+        `--pgdata=${plan.dataDir}`,
+        '--auth=password',
+        `--username=${plan.user}`,
+        `--pwfile=${pwfile}`,
+        '--encoding=UTF8',
+      ],
+      {
+        stdio: 'pipe',
+        ...(user ?? {}),
+      },
+    );
   } catch (error) {
     await rm(plan.dataDir, { recursive: true, force: true });
-    throw new Error(`initdb failed: ${(error as { stderr?: Buffer }).stderr?.toString().trim() || (error as Error).message}`);
+    throw new Error(
+      `initdb failed: ${(error as { stderr?: Buffer }).stderr?.toString().trim() || (error as Error).message}`,
+    );
   } finally {
     await rm(pwfile, { force: true });
   }
@@ -124,7 +140,14 @@ export async function postgresCommand(plan: PostgresPlan): Promise<string[]> {
 }
 
 export function connect(plan: PostgresPlan, database = plan.database): pg.Client {
-  return new pg.Client({ host: '127.0.0.1', port: plan.port, user: plan.user, password: plan.password, database, connectionTimeoutMillis: 2000 });
+  return new pg.Client({
+    host: '127.0.0.1',
+    port: plan.port,
+    user: plan.user,
+    password: plan.password,
+    database,
+    connectionTimeoutMillis: 2000,
+  });
 }
 
 export async function ping(plan: PostgresPlan): Promise<boolean> {

@@ -4,7 +4,7 @@
  * so `down` never signals a process that merely reused the number.
  */
 import { spawn } from 'node:child_process';
-import { existsSync, openSync, closeSync, readFileSync } from 'node:fs';
+import { closeSync, existsSync, openSync, readFileSync } from 'node:fs';
 import { mkdir, readFile, rm, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 
@@ -68,7 +68,12 @@ export async function spawnDetached(
     child.once('spawn', () => resolve(child.pid as number));
   });
   child.unref();
-  const record: PidRecord = { pid, command, configHash: options.configHash, startedAt: new Date().toISOString() };
+  const record: PidRecord = {
+    pid,
+    command,
+    configHash: options.configHash,
+    startedAt: new Date().toISOString(),
+  };
   await writeFile(files.pid, `${JSON.stringify(record)}\n`);
   return record;
 }

@@ -8,11 +8,16 @@ export type LocalRole = 'postgres' | 'intake' | 'webapp';
 
 /** The services the local runtime can run, by name; the real agent needs Docker. */
 export function roleOf(service: ServiceModel): LocalRole | undefined {
-  if (service.name === 'postgres' || service.name === 'intake' || service.name === 'webapp') return service.name;
+  if (service.name === 'postgres' || service.name === 'intake' || service.name === 'webapp')
+    return service.name;
   return undefined;
 }
 
-export function publishedPort(service: ServiceModel | undefined, target: number, protocol: PortMapping['protocol'] = 'tcp'): number | undefined {
+export function publishedPort(
+  service: ServiceModel | undefined,
+  target: number,
+  protocol: PortMapping['protocol'] = 'tcp',
+): number | undefined {
   const p = service?.ports.find((m) => m.target === target && m.protocol === protocol);
   return p ? (p.published ?? p.target) : undefined;
 }
@@ -31,7 +36,9 @@ function hostNames(model: ProjectModel): Map<string, string> {
 export function localEnvironment(model: ProjectModel, service: ServiceModel): Record<string, string> {
   const names = hostNames(model);
   const env: Record<string, string> = {};
-  for (const [key, value] of Object.entries(service.environment)) env[key] = names.has(value) ? '127.0.0.1' : value;
+  // Only host variables: DB_NAME=postgres names a database, not the postgres service.
+  for (const [key, value] of Object.entries(service.environment))
+    env[key] = /HOST$/.test(key) && names.has(value) ? '127.0.0.1' : value;
 
   const agent = model.services.intake ?? model.services.datadog;
   switch (roleOf(service)) {
@@ -57,5 +64,7 @@ export function localEnvironment(model: ProjectModel, service: ServiceModel): Re
 
 /** `127.0.0.1:3001->3001/tcp`, as `docker ps` shows them. */
 export function portLabels(service: ServiceModel): string[] {
-  return service.ports.map((p) => `${p.hostIp ?? '0.0.0.0'}:${p.published ?? p.target}->${p.target}/${p.protocol}`);
+  return service.ports.map(
+    (p) => `${p.hostIp ?? '0.0.0.0'}:${p.published ?? p.target}->${p.target}/${p.protocol}`,
+  );
 }

@@ -10,7 +10,18 @@ export type RuntimeKind = 'docker' | 'local';
 /** Progress of one service while bringing the stack up, for spinners and --json logs. */
 export interface ProgressEvent {
   service: string;
-  phase: 'pull' | 'build' | 'create' | 'start' | 'wait' | 'ready' | 'unchanged' | 'recreate' | 'stop' | 'remove' | 'error';
+  phase:
+    | 'pull'
+    | 'build'
+    | 'create'
+    | 'start'
+    | 'wait'
+    | 'ready'
+    | 'unchanged'
+    | 'recreate'
+    | 'stop'
+    | 'remove'
+    | 'error';
   message: string;
   /** 0..1 where the phase can tell (image pulls, builds). */
   fraction?: number;
@@ -68,7 +79,12 @@ export interface Runtime {
   down(model: ProjectModel, options?: DownOptions): Promise<void>;
   status(model: ProjectModel): Promise<ServiceStatus[]>;
   /** Writes a service's output (stdout and stderr interleaved, prefixed by nothing). */
-  logs(model: ProjectModel, service: string, out: NodeJS.WritableStream, options?: LogsOptions): Promise<void>;
+  logs(
+    model: ProjectModel,
+    service: string,
+    out: NodeJS.WritableStream,
+    options?: LogsOptions,
+  ): Promise<void>;
   /** Run a command in a service (Docker: exec in the container; local: a process with its environment). */
   exec(model: ProjectModel, service: string, command: string[]): Promise<ExecResult>;
   /** Apply code changes to one service: Docker rebuilds and recreates it, local restarts it. */

@@ -14,7 +14,13 @@ export interface Progress {
 
 const DONE = new Set(['ready', 'unchanged', 'stop', 'remove']);
 
-export async function createProgress({ json = false, stream = process.stderr }: { json?: boolean; stream?: NodeJS.WriteStream } = {}): Promise<Progress> {
+export async function createProgress({
+  json = false,
+  stream = process.stderr,
+}: {
+  json?: boolean;
+  stream?: NodeJS.WriteStream;
+} = {}): Promise<Progress> {
   if (json) {
     return {
       event: (e) => stream.write(`${JSON.stringify({ time: new Date().toISOString(), ...e })}\n`),
@@ -34,7 +40,8 @@ export async function createProgress({ json = false, stream = process.stderr }: 
   const spinner: Ora = ora({ stream }).start();
   const active = new Map<string, string>();
   const render = () => {
-    spinner.text = [...active].map(([s, m]) => `${chalk.bold(s)} ${m}`).join(chalk.dim('  ·  ')) || 'working…';
+    spinner.text =
+      [...active].map(([s, m]) => `${chalk.bold(s)} ${m}`).join(chalk.dim('  ·  ')) || 'working…';
   };
   return {
     event(e) {

@@ -13,4 +13,10 @@ tracer.init({
   logInjection: true,
 });
 
+// No span per middleware: inside a route handler the active span is then the request's own
+// `express.request` span, which is where custom tags belong (lesson 5), and traces stay readable.
+// Express 5 routes through the `router` package, which dd-trace traces as its own integration.
+tracer.use('express', { middleware: false });
+tracer.use('router', { middleware: false });
+
 export default tracer;

@@ -1,0 +1,79 @@
+/** `agent status` (exec in the agent's container or process) and `agent info` (GET :8126/info). */
+import chalk from 'chalk';
+import { request } from 'undici';
+import { type StackOptions, stackContext } from '../stack/stack-context.js';
+import { UserError } from '../ui/user-error.js';
+import { checkAgentInfo, summarizeAgentStatus } from './parse-status.js';
+
+export function agentService(services: Record<string, unknown>): string {
+  if (services.intake) return 'intake';
+  if (services.datadog) return 'datadog';
+  throw new UserError(
+    'The stack has no agent service',
+    'Check docker-compose.yml (services datadog or intake).',
+  );
+}
+
+export async function agentStatus(options: StackOptions & { raw?: boolean }): Promise<void> {
+  const ctx = await stackContext(options);
+  const service = agentService(ctx.model.services);
+  const result = await ctx.runtime.exec(ctx.model, service, ['agent', 'status']).catch((error: Error) => {
+    throw new UserError(
+      `Could not run \`agent status\` in ${service}: ${error.message}`,
+      'Is the stack up? ddworkshop status',
+    );
+  });
+  if (result.exitCode !== 0 && !result.stdout.trim()) {
+    throw new UserError(
+      `\`agent status\` failed in ${service}: ${result.stderr.trim() || `exit code ${result.exitCode}`}`,
+      'Is the agent running? ddworkshop status',
+    );
+  }
+  if (options.raw) {
+    process.stdout.write(result.stdout);
+    return;
+  }
+  const checks = summarizeAgentStatus(result.stdout);
+  if (options.json) {
+    process.stdout.write(`${JSON.stringify({ service, checks }, null, 2)}\n`);
+  } else {
+    for (const c of checks) {
+      process.stdout.write(`${c.ok ? chalk.green('✔') : chalk.red('✖')} ${c.name}: ${c.detail}\n`);
+      if (c.remedy) process.stdout.write(`  ${chalk.yellow('→')} ${c.remedy}\n`);
+    }
+    process.stdout.write(chalk.dim('The whole report: ddworkshop agent status --raw\n'));
+  }
+  if (checks.some((c) => !c.ok)) process.exitCode = 1;
+}
+
+export async function agentInfo(options: StackOptions): Promise<void> {
+  const ctx = await stackContext(options);
+  const url = `${ctx.config.traceAgentUrl}/info`;
+  let info: Record<string, unknown>;
+  try {
+    const res = await request(url, { headersTimeout: 5000, bodyTimeout: 5000 });
+    if (res.statusCode !== 200) throw new Error(`HTTP ${res.statusCode}`);
+    info = (await res.body.json()) as Record<string, unknown>;
+  } catch (error) {
+    throw new UserError(
+      `GET ${url} failed: ${(error as { code?: string }).code ?? (error as Error).message}`,
+      'Is the agent up? ddworkshop status (or ddworkshop setup)',
+    );
+  }
+  const check = checkAgentInfo(info);
+  if (options.json) {
+    process.stdout.write(
+      `${JSON.stringify({ url, ...check, endpoints: info.endpoints, config: info.config }, null, 2)}\n`,
+    );
+  } else {
+    process.stdout.write(
+      `${check.ok ? chalk.green('✔') : chalk.red('✖')} trace agent ${check.version ?? '?'} at ${url}\n`,
+    );
+    process.stdout.write(
+      `  trace endpoints: ${(info.endpoints as string[] | undefined)?.filter((e) => e.includes('traces')).join(', ') ?? 'none'}\n`,
+    );
+    process.stdout.write(`  DogStatsD port: ${check.statsdPort ?? 'unknown'}\n`);
+    for (const p of check.problems) process.stdout.write(`  ${chalk.red('✖')} ${p}\n`);
+  }
+  if (!check.ok) process.exitCode = 1;
+}

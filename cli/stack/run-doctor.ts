@@ -1,0 +1,172 @@
+/** `ddworkshop doctor`: everything that commonly goes wrong, each with what to do about it. */
+import { existsSync, readFileSync, statSync } from 'node:fs';
+import { statfs } from 'node:fs/promises';
+import { join } from 'node:path';
+import chalk from 'chalk';
+import { loadConfig } from '../config/load-config.js';
+import { PORT_VARS, type WorkshopPorts } from '../config/workshop-config.js';
+import { connectDocker } from '../docker/docker-runtime.js';
+import { portFree } from '../local/ports.js';
+import { rememberedRuntime } from '../runtime/select-runtime.js';
+import { validateApiKey } from '../verify/validate-key.js';
+
+export interface Finding {
+  check: string;
+  level: 'ok' | 'warn' | 'fail';
+  detail: string;
+  remedy?: string;
+}
+
+export async function diagnose(): Promise<Finding[]> {
+  const config = await loadConfig();
+  const findings: Finding[] = [];
+  const add = (f: Finding) => findings.push(f);
+
+  const [major = 0, minor = 0] = process.versions.node.split('.').map(Number);
+  add(
+    major > 20 || (major === 20 && minor >= 19)
+      ? { check: 'Node.js', level: 'ok', detail: process.versions.node }
+      : {
+          check: 'Node.js',
+          level: 'fail',
+          detail: `${process.versions.node} is too old`,
+          remedy: 'Install Node.js 20.19 or newer (22 LTS is fine).',
+        },
+  );
+
+  const docker = await connectDocker();
+  add(
+    docker.ok
+      ? { check: 'Docker engine', level: 'ok', detail: 'answers' }
+      : {
+          check: 'Docker engine',
+          level: 'warn',
+          detail: `${docker.reason}: the local runtime will be used`,
+          remedy: docker.next,
+        },
+  );
+
+  // Ports the running stack holds are expected to be taken.
+  let running = false;
+  try {
+    const res = await fetch(`${config.webappUrl}/health`, { signal: AbortSignal.timeout(2000) });
+    running = res.ok;
+  } catch {}
+  const protocols: Record<keyof WorkshopPorts, 'tcp' | 'udp'> = {
+    webapp: 'tcp',
+    postgres: 'tcp',
+    dogstatsd: 'udp',
+    trace: 'tcp',
+    intakeApi: 'tcp',
+  };
+  for (const [name, port] of Object.entries(config.ports) as [keyof WorkshopPorts, number][]) {
+    if (running) continue;
+    const free = await portFree(port, protocols[name]);
+    if (!free) {
+      add({
+        check: `port ${port}/${protocols[name]}`,
+        level: 'fail',
+        detail: `taken (needed for ${name})`,
+        remedy: `Stop what uses it, or set ${PORT_VARS[name]}=<free port> in .env.`,
+      });
+    }
+  }
+  if (!findings.some((f) => f.check.startsWith('port '))) {
+    add({
+      check: 'ports',
+      level: 'ok',
+      detail: running ? 'held by the running stack' : Object.values(config.ports).join(', ') + ' free',
+    });
+  }
+
+  const envFile = join(config.projectDir, '.env');
+  if (!existsSync(envFile)) {
+    add({
+      check: '.env',
+      level: 'ok',
+      detail: 'none: offline mode (ddworkshop setup writes one for Datadog mode)',
+    });
+  } else {
+    const mode = statSync(envFile).mode & 0o777;
+    if (mode & 0o077)
+      add({
+        check: '.env permissions',
+        level: 'warn',
+        detail: `mode ${mode.toString(8)}: others can read your keys`,
+        remedy: `chmod 600 ${envFile}`,
+      });
+    const ignore = existsSync(join(config.projectDir, '.gitignore'))
+      ? readFileSync(join(config.projectDir, '.gitignore'), 'utf8')
+      : '';
+    if (!/^\.env$/m.test(ignore))
+      add({
+        check: '.env in git',
+        level: 'warn',
+        detail: '.env is not in .gitignore',
+        remedy: 'Add a line `.env` to .gitignore so keys are never committed.',
+      });
+    for (const w of config.warnings) add({ check: '.env', level: 'warn', detail: w });
+    if (!findings.some((f) => f.check.startsWith('.env')))
+      add({ check: '.env', level: 'ok', detail: 'readable only by you, git-ignored' });
+  }
+
+  if (config.mode === 'datadog' && config.apiKey) {
+    const check = await validateApiKey({
+      apiKey: config.apiKey,
+      site: config.site,
+      baseUrl: config.apiBaseUrl,
+    });
+    add(
+      check.valid
+        ? { check: 'API key', level: 'ok', detail: `valid for ${config.site}` }
+        : {
+            check: 'API key',
+            level: 'fail',
+            detail: check.reason ?? 'invalid',
+            remedy: 'Run `ddworkshop setup` to enter it again.',
+          },
+    );
+    if (!config.appKey)
+      add({
+        check: 'application key',
+        level: 'warn',
+        detail: 'DD_APP_KEY is missing: `verify` cannot query Datadog',
+        remedy: 'Create one under Organization settings → Application keys and run `ddworkshop setup`.',
+      });
+  } else {
+    add({ check: 'mode', level: 'ok', detail: 'offline (local intake)' });
+  }
+
+  try {
+    const fs = await statfs(config.projectDir);
+    const freeGb = (fs.bavail * fs.bsize) / 1024 ** 3;
+    add(
+      freeGb >= 2
+        ? { check: 'disk', level: 'ok', detail: `${freeGb.toFixed(1)} GB free` }
+        : {
+            check: 'disk',
+            level: 'warn',
+            detail: `${freeGb.toFixed(1)} GB free`,
+            remedy: 'Images and data need about 2 GB: free some space (docker system prune).',
+          },
+    );
+  } catch {}
+  const remembered = rememberedRuntime(config.stateDir);
+  if (remembered)
+    add({ check: 'runtime', level: 'ok', detail: `the stack was last started on the ${remembered} runtime` });
+  return findings;
+}
+
+export async function doctor(options: { json?: boolean }): Promise<void> {
+  const findings = await diagnose();
+  if (options.json) process.stdout.write(`${JSON.stringify({ findings }, null, 2)}\n`);
+  else {
+    for (const f of findings) {
+      const mark =
+        f.level === 'ok' ? chalk.green('✔') : f.level === 'warn' ? chalk.yellow('!') : chalk.red('✖');
+      process.stdout.write(`${mark} ${f.check}: ${f.detail}\n`);
+      if (f.remedy) process.stdout.write(`  ${chalk.yellow('→')} ${f.remedy}\n`);
+    }
+  }
+  if (findings.some((f) => f.level === 'fail')) process.exitCode = 1;
+}

@@ -1,0 +1,211 @@
+/**
+ * `ddworkshop setup`: from a fresh clone to a healthy, checked stack. Asks (only on a terminal)
+ * Datadog or offline, the keys and the site; validates the API key before writing `.env`
+ * (mode 0600); brings the stack up; checks the agent and the webapp; ends in a summary.
+ */
+import { existsSync, readFileSync } from 'node:fs';
+import { chmod, writeFile } from 'node:fs/promises';
+import { join } from 'node:path';
+import chalk from 'chalk';
+import { request } from 'undici';
+import { checkAgentInfo, summarizeAgentStatus } from '../agent/parse-status.js';
+import { agentService } from '../agent/run-agent.js';
+import { DATADOG_SITES, findSite } from '../config/datadog-sites.js';
+import { updateEnvText } from '../config/env-file.js';
+import { loadConfig } from '../config/load-config.js';
+import type { WorkshopConfig } from '../config/workshop-config.js';
+import { mask } from '../ui/redact.js';
+import { UserError } from '../ui/user-error.js';
+import { validateApiKey } from '../verify/validate-key.js';
+import { up } from './run-stack.js';
+import { stackContext } from './stack-context.js';
+
+export interface SetupOptions {
+  offline?: boolean;
+  runtime?: string;
+  site?: string;
+  yes?: boolean;
+  json?: boolean;
+}
+
+interface Choice {
+  mode: 'datadog' | 'offline';
+  apiKey?: string;
+  appKey?: string;
+  site?: string;
+}
+
+async function ask(config: WorkshopConfig, options: SetupOptions): Promise<Choice> {
+  const { select, password, confirm } = await import('@inquirer/prompts');
+  const mode = await select({
+    message: 'How do you want to run the workshop?',
+    default: config.apiKey ? 'datadog' : 'offline',
+    choices: [
+      { name: 'With my Datadog account (the real agent; needs an API key)', value: 'datadog' as const },
+      { name: 'Offline (a local stand-in for Datadog; no account, no internet)', value: 'offline' as const },
+    ],
+  });
+  if (mode === 'offline') return { mode };
+  const site =
+    options.site ??
+    (await select({
+      message: 'Your Datadog site (the address you log in at):',
+      default: config.site,
+      choices: DATADOG_SITES.map((s) => ({ name: `${s.site} (${s.region})`, value: s.site })),
+    }));
+  const siteInfo = findSite(site);
+  let apiKey = config.apiKey;
+  if (apiKey && !(await confirm({ message: `Use the API key in .env (${mask(apiKey)})?`, default: true })))
+    apiKey = undefined;
+  for (let attempt = 1; ; attempt++) {
+    apiKey ??= (
+      await password({
+        message: `Datadog API key (${siteInfo?.apiKeysUrl ?? 'Organization settings → API keys'}):`,
+        mask: '*',
+      })
+    ).trim();
+    process.stderr.write(chalk.dim('Checking the key with Datadog…\n'));
+    const check = await validateApiKey({
+      apiKey,
+      site,
+      ...(config.vars.DDWORKSHOP_DATADOG_API_URL ? { baseUrl: config.vars.DDWORKSHOP_DATADOG_API_URL } : {}),
+    });
+    if (check.valid) break;
+    process.stderr.write(`${chalk.red('✖')} ${check.reason}\n`);
+    if (attempt >= 3)
+      throw new UserError(
+        'The API key was refused three times; nothing was written',
+        'Check the key and the site, or run `ddworkshop setup --offline`.',
+      );
+    apiKey = undefined;
+  }
+  const appKey =
+    config.appKey ??
+    ((
+      await password({
+        message: `Application key, for \`ddworkshop verify\` (Enter to skip; ${siteInfo?.appKeysUrl ?? ''}):`,
+        mask: '*',
+      })
+    ).trim() ||
+      undefined);
+  return { mode, apiKey, site, ...(appKey ? { appKey } : {}) };
+}
+
+async function decide(config: WorkshopConfig, options: SetupOptions, interactive: boolean): Promise<Choice> {
+  if (options.offline) return { mode: 'offline' };
+  if (interactive) return ask(config, options);
+  if (!config.apiKey || config.mode === 'offline') return { mode: 'offline' };
+  const site = options.site ?? config.site;
+  const check = await validateApiKey({ apiKey: config.apiKey, site, baseUrl: config.apiBaseUrl });
+  if (!check.valid) {
+    throw new UserError(
+      `DD_API_KEY was refused: ${check.reason}`,
+      'Fix DD_API_KEY / DD_SITE in .env, run `ddworkshop setup` in a terminal, or use --offline.',
+    );
+  }
+  return { mode: 'datadog', apiKey: config.apiKey, site };
+}
+
+async function writeEnv(config: WorkshopConfig, choice: Choice): Promise<void> {
+  const file = join(config.projectDir, '.env');
+  const before = existsSync(file) ? readFileSync(file, 'utf8') : '';
+  const updates: Record<string, string | undefined> =
+    choice.mode === 'offline'
+      ? { DDWORKSHOP_OFFLINE: config.apiKey ? '1' : undefined }
+      : {
+          DD_API_KEY: choice.apiKey,
+          DD_SITE: choice.site,
+          DD_APP_KEY: choice.appKey,
+          DDWORKSHOP_OFFLINE: undefined,
+        };
+  const after = updateEnvText(before, updates);
+  if (after === before) return;
+  await writeFile(file, after, { mode: 0o600 });
+  await chmod(file, 0o600);
+}
+
+interface Check {
+  name: string;
+  ok: boolean;
+  detail: string;
+  remedy?: string;
+}
+
+async function runChecks(options: SetupOptions): Promise<Check[]> {
+  const ctx = await stackContext({ ...options });
+  const checks: Check[] = [];
+  try {
+    const res = await request(`${ctx.config.webappUrl}/health`, { headersTimeout: 5000 });
+    const body = await res.body.text();
+    checks.push({
+      name: 'webapp /health',
+      ok: res.statusCode === 200,
+      detail: `HTTP ${res.statusCode} ${body.slice(0, 80)}`,
+    });
+  } catch (error) {
+    checks.push({
+      name: 'webapp /health',
+      ok: false,
+      detail: (error as Error).message,
+      remedy: 'ddworkshop logs webapp',
+    });
+  }
+  try {
+    const res = await request(`${ctx.config.traceAgentUrl}/info`, { headersTimeout: 5000 });
+    const info = checkAgentInfo((await res.body.json()) as Record<string, unknown>);
+    checks.push({
+      name: 'agent :8126/info',
+      ok: info.ok,
+      detail: info.ok ? `traces accepted, DogStatsD on ${info.statsdPort}` : info.problems.join('; '),
+    });
+  } catch (error) {
+    checks.push({
+      name: 'agent :8126/info',
+      ok: false,
+      detail: (error as Error).message,
+      remedy: 'ddworkshop logs ' + agentService(ctx.model.services),
+    });
+  }
+  const status = await ctx.runtime
+    .exec(ctx.model, agentService(ctx.model.services), ['agent', 'status'])
+    .catch((e: Error) => ({ exitCode: 1, stdout: '', stderr: e.message }));
+  for (const c of summarizeAgentStatus(status.stdout))
+    checks.push({
+      name: `agent status: ${c.name}`,
+      ok: c.ok,
+      detail: c.detail,
+      ...(c.remedy && !c.ok ? { remedy: c.remedy } : {}),
+    });
+  return checks;
+}
+
+export async function setup(options: SetupOptions): Promise<void> {
+  const config = await loadConfig();
+  const interactive = Boolean(process.stdin.isTTY && process.stdout.isTTY && !options.yes && !options.json);
+  const choice = await decide(config, options, interactive);
+  await writeEnv(config, choice);
+  const offline = choice.mode === 'offline';
+  if (!options.json)
+    process.stderr.write(
+      `${chalk.bold('ddworkshop setup')}: ${offline ? 'offline (local intake)' : `Datadog (${choice.site})`}\n`,
+    );
+  await up({ offline, runtime: options.runtime, json: options.json });
+  const checks = await runChecks({ offline, runtime: options.runtime });
+  const ok = checks.every((c) => c.ok);
+  if (options.json) {
+    process.stdout.write(`${JSON.stringify({ mode: choice.mode, ok, checks }, null, 2)}\n`);
+  } else {
+    process.stdout.write(`\n${chalk.bold('Checks')}\n`);
+    for (const c of checks) {
+      process.stdout.write(`${c.ok ? chalk.green('✔') : chalk.red('✖')} ${c.name}: ${c.detail}\n`);
+      if (c.remedy) process.stdout.write(`  ${chalk.yellow('→')} ${c.remedy}\n`);
+    }
+    const cfg = await loadConfig(offline ? { offline: true } : {});
+    process.stdout.write(
+      ok
+        ? `\n${chalk.green.bold('Ready.')} Webapp: ${cfg.webappUrl}\nNext: ${chalk.cyan('ddworkshop traffic quick')}, then ${chalk.cyan('ddworkshop verify metrics')} — or ${chalk.cyan('ddworkshop learn')} for the guided lessons.\n`
+        : `\n${chalk.yellow('The stack is up but some checks failed')}: see the remedies above, and \`ddworkshop doctor\`.\n`,
+    );
+  }
+  if (!ok) process.exitCode = 1;
+}

@@ -1,0 +1,88 @@
+/** `up`, `down`, `status`, `logs`: thin glue between the model, the runtime and the terminal. */
+import chalk from 'chalk';
+import type { ServiceStatus } from '../runtime/runtime.js';
+import { rememberRuntime } from '../runtime/select-runtime.js';
+import { createProgress } from '../ui/progress.js';
+import { renderTable } from '../ui/table.js';
+import { type StackOptions, stackContext } from './stack-context.js';
+
+export async function up(options: StackOptions & { build?: boolean; timeout?: string }): Promise<void> {
+  const progress = await createProgress({ json: options.json });
+  const ctx = await stackContext(options, (line) => progress.info(line));
+  const controller = new AbortController();
+  const onSigint = () => controller.abort();
+  process.once('SIGINT', onSigint);
+  try {
+    progress.info(
+      `${ctx.config.mode} mode, ${ctx.runtime.kind} runtime: ${Object.keys(ctx.model.services).join(', ')}`,
+    );
+    await ctx.runtime.up(ctx.model, {
+      build: options.build,
+      onProgress: (e) => progress.event(e),
+      signal: controller.signal,
+      ...(options.timeout ? { timeoutMs: Number(options.timeout) * 1000 } : {}),
+    });
+    await rememberRuntime(ctx.config.stateDir, ctx.runtime.kind);
+  } finally {
+    progress.stop();
+    process.off('SIGINT', onSigint);
+  }
+  if (!options.json) process.stdout.write(`${chalk.green('✔')} The stack is up: ${ctx.config.webappUrl}\n`);
+}
+
+export async function down(options: StackOptions & { volumes?: boolean }): Promise<void> {
+  const progress = await createProgress({ json: options.json });
+  const ctx = await stackContext(options, (line) => progress.info(line));
+  try {
+    await ctx.runtime.down(ctx.model, { volumes: options.volumes, onProgress: (e) => progress.event(e) });
+  } finally {
+    progress.stop();
+  }
+  if (!options.json)
+    process.stdout.write(
+      `${chalk.green('✔')} The stack is down${options.volumes ? ' and its data removed' : ''}.\n`,
+    );
+}
+
+function describe(s: ServiceStatus): string {
+  const color = s.state === 'running' ? (s.health === 'unhealthy' ? chalk.red : chalk.green) : chalk.yellow;
+  return color(s.health === 'none' ? s.state : `${s.state} (${s.health})`);
+}
+
+export async function status(options: StackOptions): Promise<void> {
+  const ctx = await stackContext(options);
+  const services = await ctx.runtime.status(ctx.model);
+  if (options.json) {
+    process.stdout.write(
+      `${JSON.stringify({ runtime: ctx.runtime.kind, mode: ctx.config.mode, services }, null, 2)}\n`,
+    );
+  } else {
+    process.stdout.write(
+      `${renderTable(
+        ['SERVICE', 'NAME', 'STATE', 'PORTS'],
+        services.map((s) => [s.service, s.name, describe(s), s.ports.join(', ')]),
+      )}\n${chalk.dim(`${ctx.config.mode} mode, ${ctx.runtime.kind} runtime`)}\n`,
+    );
+  }
+  if (services.some((s) => s.state !== 'running' || s.health === 'unhealthy')) process.exitCode = 1;
+}
+
+export async function logs(
+  service: string | undefined,
+  options: StackOptions & { follow?: boolean; tail?: string },
+): Promise<void> {
+  const ctx = await stackContext(options);
+  const names = service ? [service] : Object.keys(ctx.model.services);
+  const controller = new AbortController();
+  process.once('SIGINT', () => controller.abort());
+  await Promise.all(
+    names.map(async (name) => {
+      if (names.length > 1 && !options.follow) process.stdout.write(chalk.bold(`==> ${name} <==\n`));
+      await ctx.runtime.logs(ctx.model, name, process.stdout, {
+        follow: options.follow,
+        signal: controller.signal,
+        ...(options.tail ? { tail: Number(options.tail) } : {}),
+      });
+    }),
+  );
+}

@@ -1,0 +1,47 @@
+/** What every stack command needs: the config, the compose model for the mode, and the runtime. */
+
+import { loadProject } from '../compose/load-project.js';
+import type { ProjectModel } from '../compose/model.js';
+import { loadConfig } from '../config/load-config.js';
+import type { WorkshopConfig } from '../config/workshop-config.js';
+import type { Runtime, RuntimeKind } from '../runtime/runtime.js';
+import { selectRuntime } from '../runtime/select-runtime.js';
+
+export interface StackOptions {
+  offline?: boolean;
+  runtime?: string;
+  json?: boolean;
+}
+
+export interface StackContext {
+  config: WorkshopConfig;
+  model: ProjectModel;
+  runtime: Runtime;
+}
+
+export function runtimeKind(value: string | undefined): RuntimeKind | undefined {
+  if (value === undefined) return undefined;
+  if (value !== 'docker' && value !== 'local')
+    throw new Error(`--runtime must be docker or local, not "${value}"`);
+  return value;
+}
+
+export function profileFor(config: WorkshopConfig): string {
+  return config.mode === 'offline' ? 'offline' : 'datadog';
+}
+
+export async function stackContext(
+  options: StackOptions,
+  notice: (line: string) => void = () => {},
+): Promise<StackContext> {
+  const config = await loadConfig(options.offline ? { offline: true } : {});
+  const env: Record<string, string | undefined> = { ...config.vars };
+  const model = await loadProject({ projectDir: config.projectDir, profiles: [profileFor(config)], env });
+  const runtime = await selectRuntime({
+    runtime: runtimeKind(options.runtime),
+    stateDir: config.stateDir,
+    projectDir: config.projectDir,
+    notice,
+  });
+  return { config, model, runtime };
+}

@@ -96,7 +96,8 @@ export function createSpanStore({
         spans.push({ ...span, receivedMs: at });
         received++;
         traceIds.add(span.traceId);
-        const svc = (byService[span.service] ??= { spans: 0, traces: 0 });
+        const svc = byService[span.service] ?? { spans: 0, traces: 0 };
+        byService[span.service] = svc;
         svc.spans++;
         const key = `${span.service}|${span.traceId}`;
         if (!serviceTraces.has(key)) {

@@ -25,7 +25,7 @@ export function dependencyWaves(model: ProjectModel, services?: string[]): strin
         Object.keys(model.services[name]?.dependsOn ?? {}).every((d) => placed.has(d) || !model.services[d]),
     );
     if (wave.length === 0)
-      throw new Error('dependency cycle among: ' + [...wanted].filter((n) => !placed.has(n)).join(', '));
+      throw new Error(`dependency cycle among: ${[...wanted].filter((n) => !placed.has(n)).join(', ')}`);
     wave.sort();
     for (const name of wave) placed.add(name);
     waves.push(wave);

@@ -45,10 +45,9 @@ export function createOptions(
     const key = `${p.target}/${p.protocol}`;
     // A port bound without the same key in ExposedPorts is silently not published.
     exposed[key] = {};
-    (bindings[key] ??= []).push({
-      HostIp: p.hostIp ?? '',
-      HostPort: p.published === undefined ? '' : String(p.published),
-    });
+    const list = bindings[key] ?? [];
+    list.push({ HostIp: p.hostIp ?? '', HostPort: p.published === undefined ? '' : String(p.published) });
+    bindings[key] = list;
   }
   const mounts = service.volumes.map((v) => ({
     Type: v.type,

@@ -75,7 +75,7 @@ export async function diagnose(): Promise<Finding[]> {
     add({
       check: 'ports',
       level: 'ok',
-      detail: running ? 'held by the running stack' : Object.values(config.ports).join(', ') + ' free',
+      detail: running ? 'held by the running stack' : `${Object.values(config.ports).join(', ')} free`,
     });
   }
 

@@ -163,7 +163,7 @@ async function runChecks(options: SetupOptions): Promise<Check[]> {
       name: 'agent :8126/info',
       ok: false,
       detail: (error as Error).message,
-      remedy: 'ddworkshop logs ' + agentService(ctx.model.services),
+      remedy: `ddworkshop logs ${agentService(ctx.model.services)}`,
     });
   }
   const status = await ctx.runtime

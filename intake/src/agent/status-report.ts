@@ -16,7 +16,7 @@ export function renderStatus(s: IntakeStatus, now = Date.now()): string {
     `Agent (v${s.version})`,
     '===============',
     '',
-    '  Status date: ' + new Date(now).toISOString(),
+    `  Status date: ${new Date(now).toISOString()}`,
     `  Uptime: ${s.uptimeSec}s`,
     '  Flavor: ddworkshop local intake (offline stand-in for the Datadog agent)',
     '',

@@ -1,0 +1,57 @@
+/**
+ * The metrics `verify` looks for and how to ask for each: counts as counts, gauges as
+ * averages, histograms through their `.avg` series, distributions as percentiles. Pure.
+ */
+export type MetricKind = 'count' | 'gauge' | 'histogram' | 'distribution';
+
+export interface ExpectedMetric {
+  name: string;
+  kind: MetricKind;
+  /** Tag keys the metric must carry. */
+  tags: string[];
+}
+
+export const WEBAPP_METRICS: ExpectedMetric[] = [
+  { name: 'request_latency_seconds_hist', kind: 'histogram', tags: ['endpoint', 'method', 'status'] },
+  { name: 'request_count', kind: 'count', tags: ['endpoint', 'method', 'status'] },
+  { name: 'error_count', kind: 'count', tags: ['endpoint', 'method', 'status'] },
+  { name: 'database_queries_total', kind: 'count', tags: ['endpoint'] },
+  { name: 'business_value', kind: 'gauge', tags: ['metric_type'] },
+  { name: 'memory_usage_bytes', kind: 'gauge', tags: ['operation'] },
+  { name: 'cpu_usage_seconds', kind: 'gauge', tags: ['operation'] },
+];
+
+export const ECOMMERCE_METRICS: ExpectedMetric[] = [
+  { name: 'ecommerce.purchase_amount', kind: 'gauge', tags: ['currency', 'amount_range', 'product_id'] },
+  { name: 'ecommerce.purchase_count', kind: 'count', tags: ['transaction_type', 'product_id'] },
+  { name: 'ecommerce.processing_time', kind: 'distribution', tags: ['operation'] },
+];
+
+/** A metric named on the command line: known ones keep their kind, others are treated as gauges. */
+export function resolveMetrics(names: string[], ecommerce: boolean): ExpectedMetric[] {
+  if (names.length === 0) return ecommerce ? ECOMMERCE_METRICS : WEBAPP_METRICS;
+  const known = [...WEBAPP_METRICS, ...ECOMMERCE_METRICS];
+  return names.map((name) => known.find((m) => m.name === name) ?? { name, kind: 'gauge', tags: [] });
+}
+
+/** The series name `GET /api/v1/metrics` lists for a metric (histograms list their suffixes). */
+export function activeName(metric: ExpectedMetric): string {
+  return metric.kind === 'histogram' ? `${metric.name}.avg` : metric.name;
+}
+
+export function queriesFor(
+  metric: ExpectedMetric,
+  scope = 'service:webapp',
+): Array<{ label: string; query: string }> {
+  const s = `{${scope}}`;
+  switch (metric.kind) {
+    case 'count':
+      return [{ label: 'count', query: `sum:${metric.name}${s}.as_count()` }];
+    case 'histogram':
+      return [{ label: 'avg', query: `avg:${metric.name}.avg${s}` }];
+    case 'distribution':
+      return ['p50', 'p95', 'p99'].map((p) => ({ label: p, query: `${p}:${metric.name}${s}` }));
+    default:
+      return [{ label: 'avg', query: `avg:${metric.name}${s}` }];
+  }
+}

@@ -1,0 +1,89 @@
+/** One metric's evidence, from the API's answers to a row of the table. Pure. */
+import type { ExpectedMetric } from './catalog.js';
+
+export interface SeriesAnswer {
+  label: string;
+  /** Points of every series the query returned, oldest first. */
+  points: Array<[number, number]>;
+}
+
+export interface MetricResult {
+  metric: string;
+  kind: ExpectedMetric['kind'];
+  active: boolean;
+  points: number;
+  /** Latest value per query label (`count`, `avg`, `p95`...). */
+  latest: Record<string, number>;
+  tags: string[];
+  missingTags: string[];
+  found: boolean;
+}
+
+export function evaluateMetric(
+  metric: ExpectedMetric,
+  active: boolean,
+  answers: SeriesAnswer[],
+  tags: string[],
+): MetricResult {
+  const latest: Record<string, number> = {};
+  let points = 0;
+  for (const a of answers) {
+    points = Math.max(points, a.points.length);
+    const last = [...a.points].sort((x, y) => x[0] - y[0]).at(-1);
+    if (last) latest[a.label] = a.label === 'count' ? a.points.reduce((n, p) => n + p[1], 0) : last[1];
+  }
+  const keys = new Set(tags.map((t) => t.split(':')[0]));
+  const missingTags = metric.tags.filter((k) => !keys.has(k));
+  return {
+    metric: metric.name,
+    kind: metric.kind,
+    active,
+    points,
+    latest,
+    tags,
+    missingTags,
+    found: active && points > 0 && missingTags.length === 0,
+  };
+}
+
+/**
+ * `--expect-tag` keys must each appear on at least one of the metrics (the seed's amount_range
+ * is on purchase_amount only); one seen nowhere fails every metric.
+ */
+export function applyExpectedTags(results: MetricResult[], expectTags: string[]): MetricResult[] {
+  const seen = new Set(results.flatMap((r) => r.tags.map((t) => t.split(':')[0])));
+  const absent = expectTags.filter((k) => !seen.has(k));
+  if (absent.length === 0) return results;
+  return results.map((r) => ({
+    ...r,
+    missingTags: [...new Set([...r.missingTags, ...absent])],
+    found: false,
+  }));
+}
+
+export function formatValue(result: MetricResult): string {
+  const entries = Object.entries(result.latest);
+  if (entries.length === 0) return '-';
+  const fmt = (v: number) =>
+    Math.abs(v) >= 1000 || Number.isInteger(v) ? String(Math.round(v * 100) / 100) : v.toPrecision(3);
+  return entries
+    .map(([k, v]) =>
+      k === 'avg' || k === 'count' ? `${fmt(v)}${k === 'count' ? ' total' : ''}` : `${k} ${fmt(v)}`,
+    )
+    .join(', ');
+}
+
+/** Tag keys with a few values each: `endpoint(/users, /health, …)`. */
+export function summarizeTags(tags: string[], max = 3): string {
+  const byKey = new Map<string, string[]>();
+  for (const t of tags) {
+    const [k = '', ...rest] = t.split(':');
+    const list = byKey.get(k) ?? [];
+    list.push(rest.join(':'));
+    byKey.set(k, list);
+  }
+  return [...byKey]
+    .filter(([k]) => k !== 'service' && k !== 'env' && k !== 'version')
+    .map(([k, vs]) => `${k}(${vs.slice(0, max).join(', ')}${vs.length > max ? ', …' : ''})`)
+    .join(' ');
+}

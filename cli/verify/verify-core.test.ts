@@ -1,0 +1,100 @@
+import { describe, expect, it } from 'vitest';
+import { nextDelayMs, readRateLimit } from './backoff.js';
+import { ECOMMERCE_METRICS, queriesFor, resolveMetrics, WEBAPP_METRICS } from './catalog.js';
+import { parseDurationMs } from './duration.js';
+import { applyExpectedTags, evaluateMetric, summarizeTags } from './metric-results.js';
+
+describe('durations', () => {
+  it('reads 90s, 5m, 1h and plain seconds; refuses the rest', () => {
+    expect(parseDurationMs('90s', '--since')).toBe(90_000);
+    expect(parseDurationMs('5m', '--since')).toBe(300_000);
+    expect(parseDurationMs('1h', '--since')).toBe(3_600_000);
+    expect(parseDurationMs('30', '--since')).toBe(30_000);
+    expect(() => parseDurationMs('soon', '--timeout')).toThrow('--timeout takes a duration like 90s');
+  });
+});
+
+describe('catalog', () => {
+  it('asks for each type in the form that fits it', () => {
+    const byName = (n: string) => [...WEBAPP_METRICS, ...ECOMMERCE_METRICS].find((m) => m.name === n)!;
+    expect(queriesFor(byName('request_count'))).toEqual([
+      { label: 'count', query: 'sum:request_count{service:webapp}.as_count()' },
+    ]);
+    expect(queriesFor(byName('memory_usage_bytes'))[0]?.query).toBe('avg:memory_usage_bytes{service:webapp}');
+    expect(queriesFor(byName('request_latency_seconds_hist'))[0]?.query).toBe(
+      'avg:request_latency_seconds_hist.avg{service:webapp}',
+    );
+    expect(queriesFor(byName('ecommerce.processing_time')).map((q) => q.query)).toEqual([
+      'p50:ecommerce.processing_time{service:webapp}',
+      'p95:ecommerce.processing_time{service:webapp}',
+      'p99:ecommerce.processing_time{service:webapp}',
+    ]);
+    expect(resolveMetrics([], true)).toBe(ECOMMERCE_METRICS);
+    expect(resolveMetrics(['custom.thing'], false)).toEqual([
+      { name: 'custom.thing', kind: 'gauge', tags: [] },
+    ]);
+  });
+});
+
+describe('results', () => {
+  const metric = ECOMMERCE_METRICS[1]!;
+  it('sums counts, keeps the latest value otherwise, and needs the metric tags', () => {
+    const r = evaluateMetric(
+      metric,
+      true,
+      [
+        {
+          label: 'count',
+          points: [
+            [2, 3],
+            [1, 2],
+          ],
+        },
+      ],
+      ['transaction_type:purchase', 'product_id:4'],
+    );
+    expect(r).toMatchObject({ found: true, points: 2, latest: { count: 5 }, missingTags: [] });
+    const noTags = evaluateMetric(metric, true, [{ label: 'count', points: [[1, 1]] }], ['product_id:4']);
+    expect(noTags).toMatchObject({ found: false, missingTags: ['transaction_type'] });
+    expect(evaluateMetric(metric, false, [], []).found).toBe(false);
+  });
+
+  it('wants each expected tag on at least one metric', () => {
+    const a = evaluateMetric(
+      ECOMMERCE_METRICS[0]!,
+      true,
+      [{ label: 'avg', points: [[1, 5]] }],
+      ['currency:usd', 'amount_range:small', 'product_id:1'],
+    );
+    const b = evaluateMetric(
+      ECOMMERCE_METRICS[2]!,
+      true,
+      [{ label: 'p50', points: [[1, 0.5]] }],
+      ['operation:purchase'],
+    );
+    expect(applyExpectedTags([a, b], ['amount_range', 'product_id']).every((r) => r.found)).toBe(true);
+    const missing = applyExpectedTags([a, b], ['region']);
+    expect(missing.map((r) => [r.found, r.missingTags])).toEqual([
+      [false, ['region']],
+      [false, ['region']],
+    ]);
+    expect(
+      summarizeTags(['service:webapp', 'product_id:1', 'product_id:2', 'product_id:3', 'product_id:4']),
+    ).toBe('product_id(1, 2, 3, …)');
+  });
+});
+
+describe('backoff', () => {
+  it('grows while polling and waits for the reset on a 429', () => {
+    expect([1, 2, 3, 10].map((n) => nextDelayMs(n))).toEqual([2000, 4000, 8000, 30_000]);
+    const limit = readRateLimit({
+      'x-ratelimit-limit': '100',
+      'x-ratelimit-remaining': '0',
+      'x-ratelimit-reset': '7',
+      'x-ratelimit-period': '60',
+    });
+    expect(limit).toEqual({ limit: 100, period: 60, remaining: 0, reset: 7 });
+    expect(nextDelayMs(1, limit)).toBe(7250);
+    expect(nextDelayMs(1, { remaining: 5, reset: 7 })).toBe(2000);
+  });
+});

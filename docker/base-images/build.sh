@@ -33,6 +33,8 @@ add_busybox() { # add_busybox <rootfs>
   for applet in sh ls cat env mkdir rm cp mv chmod chown id sleep echo grep sed head tail ps kill ln touch whoami date; do
     ln -sf /bin/busybox "$root/bin/$applet"
   done
+  # Scripts start with #!/usr/bin/env node (npm, npx).
+  ln -sf /bin/busybox "$root/usr/bin/env"
   printf 'root:x:0:0:root:/root:/bin/sh\nnode:x:1000:1000:node:/home/node:/bin/sh\npostgres:x:999:999:postgres:/var/lib/postgresql:/bin/sh\n' > "$root/etc/passwd"
   printf 'root:x:0:\nnode:x:1000:\npostgres:x:999:\n' > "$root/etc/group"
   mkdir -p "$root/etc/ssl/certs" "$root/home/node" && chown 1000:1000 "$root/home/node"
@@ -100,7 +102,7 @@ else
   import_dir "$root" ddworkshop/postgres-local:15-raw
   docker build -q -t ddworkshop/postgres-local:15 - >/dev/null <<'DOCKERFILE'
 FROM ddworkshop/postgres-local:15-raw
-ENV PATH=/usr/local/bin:/usr/bin:/bin PGDATA=/var/lib/postgresql/data LANG=C.UTF-8
+ENV PATH=/usr/local/bin:/usr/bin:/bin PGDATA=/var/lib/postgresql/data LANG=C
 STOPSIGNAL SIGINT
 EXPOSE 5432
 ENTRYPOINT ["/usr/local/bin/docker-entrypoint.sh"]

@@ -109,6 +109,7 @@ export function parsePorts(value: unknown, path: string, fail: Fail): PortMappin
     const published = parts.pop();
     const hostIp = parts.length ? parts.join(':').replace(/^\[|\]$/g, '') : undefined;
     const range = (t: string) => {
+      if (!/^\d+(-\d+)?$/.test(t)) fail(at, `"${text}" is not a port`);
       const [a = '', b] = t.split('-');
       const from = portNumber(a, at, fail);
       const to = b === undefined ? from : portNumber(b, at, fail);

@@ -85,7 +85,10 @@ export function createCheckContext(config: WorkshopConfig, options: ContextOptio
     'DD-API-KEY': config.apiKey ?? 'offline',
     'DD-APPLICATION-KEY': config.appKey ?? 'offline',
   };
-  const patience = options.patienceMs ?? (config.mode === 'offline' ? 40_000 : 180_000);
+  // DDWORKSHOP_CHECK_PATIENCE_MS: how long data checks wait for data (the authoring test shortens it).
+  const fromEnv = Number(config.vars.DDWORKSHOP_CHECK_PATIENCE_MS);
+  const patience =
+    options.patienceMs ?? (fromEnv > 0 ? fromEnv : config.mode === 'offline' ? 40_000 : 180_000);
   const fromSec = () => Math.floor(options.sinceMs / 1000) - 10;
   const ctx: CheckContext = {
     webappUrl: config.webappUrl,

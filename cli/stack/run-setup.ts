@@ -118,6 +118,7 @@ async function writeEnv(config: WorkshopConfig, choice: Choice): Promise<void> {
           DD_APP_KEY: choice.appKey,
           DDWORKSHOP_OFFLINE: undefined,
         };
+  if (before === '' && Object.values(updates).every((v) => v === undefined)) return;
   const after = updateEnvText(before, updates);
   if (after === before) return;
   await writeFile(file, after, { mode: 0o600 });

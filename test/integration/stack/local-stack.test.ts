@@ -1,0 +1,192 @@
+/**
+ * The whole stack on the local runtime, driven through the CLI as a student would: setup
+ * without a terminal, status, agent checks, a second up that changes nothing, faults (a taken
+ * port, a refused key), and down stopping exactly what was started.
+ */
+import { execFile } from 'node:child_process';
+import { existsSync, readFileSync } from 'node:fs';
+import { createServer, type Server } from 'node:http';
+import { join } from 'node:path';
+import { promisify } from 'node:util';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { freePort } from '../../support/free-port.js';
+import { copyProject, type ProjectCopy, repo } from '../../support/project-copy.js';
+
+let project: ProjectCopy;
+
+async function cli(args: string[], extraEnv: Record<string, string> = {}) {
+  try {
+    const { stdout, stderr } = await promisify(execFile)(
+      process.execPath,
+      [join(repo, 'bin/ddworkshop.js'), '-C', project.dir, ...args],
+      {
+        env: { PATH: process.env.PATH, HOME: process.env.HOME, ...project.env, ...extraEnv },
+        timeout: 180_000,
+      },
+    );
+    return { code: 0, stdout, stderr };
+  } catch (error) {
+    const e = error as { code: number; stdout: string; stderr: string };
+    return { code: e.code, stdout: e.stdout, stderr: e.stderr };
+  }
+}
+
+const pids = () =>
+  ['postgres', 'intake', 'webapp'].map((s) => {
+    const file = join(project.dir, '.ddworkshop/local', `${s}.pid.json`);
+    return existsSync(file) ? (JSON.parse(readFileSync(file, 'utf8')) as { pid: number }).pid : undefined;
+  });
+/** Running, and not a zombie waiting for a parent that never reaps (the CLI that spawned it has exited). */
+const alive = (pid: number | undefined) => {
+  if (!pid) return false;
+  try {
+    return !/\) Z /.test(readFileSync(`/proc/${pid}/stat`, 'utf8'));
+  } catch {
+    return false;
+  }
+};
+
+beforeAll(async () => {
+  project = await copyProject();
+}, 30_000);
+
+afterAll(async () => {
+  await cli(['down', '-v', '--runtime', 'local']);
+  project.remove();
+});
+
+describe('the local runtime through the CLI', () => {
+  it('setup --offline --runtime local brings up a healthy, checked stack without asking anything', async () => {
+    const run = await cli(['setup', '--offline', '--runtime', 'local']);
+    expect(run.code, `${run.stdout}\n${run.stderr}`).toBe(0);
+    expect(run.stdout).toContain('✔ webapp /health: HTTP 200');
+    expect(run.stdout).toContain('✔ agent :8126/info');
+    expect(run.stdout).toContain('✔ agent status: DogStatsD');
+    expect(run.stdout).toContain('Ready.');
+    expect(existsSync(join(project.dir, '.env'))).toBe(false);
+    const res = await fetch(`http://127.0.0.1:${project.ports.webapp}/health`);
+    expect(res.status).toBe(200);
+  });
+
+  it('status --json shows every service running and healthy on the moved ports', async () => {
+    const run = await cli(['status', '--json']);
+    expect(run.code).toBe(0);
+    const status = JSON.parse(run.stdout) as {
+      runtime: string;
+      services: Array<{ service: string; state: string; health: string; ports: string[] }>;
+    };
+    expect(status.runtime).toBe('local');
+    expect(status.services.map((s) => [s.service, s.state, s.health])).toEqual([
+      ['postgres', 'running', 'healthy'],
+      ['intake', 'running', 'healthy'],
+      ['webapp', 'running', 'healthy'],
+    ]);
+    expect(status.services.find((s) => s.service === 'webapp')?.ports).toEqual([
+      `127.0.0.1:${project.ports.webapp}->3001/tcp`,
+    ]);
+  });
+
+  it('agent info and agent status report a working agent', async () => {
+    const info = await cli(['agent', 'info', '--json']);
+    expect(info.code).toBe(0);
+    expect(JSON.parse(info.stdout)).toMatchObject({ ok: true, statsdPort: project.ports.dogstatsd });
+    const status = await cli(['agent', 'status', '--json']);
+    expect(status.code, status.stdout).toBe(0);
+    const checks = (JSON.parse(status.stdout) as { checks: Array<{ name: string; ok: boolean }> }).checks;
+    expect(checks.map((c) => [c.name, c.ok])).toEqual([
+      ['API key', true],
+      ['DogStatsD', true],
+      ['APM receiver', true],
+    ]);
+    const raw = await cli(['agent', 'status', '--raw']);
+    expect(raw.stdout).toContain('APM Agent');
+  });
+
+  it('a second up changes nothing', async () => {
+    const before = pids();
+    const run = await cli(['up']);
+    expect(run.code).toBe(0);
+    expect(run.stderr.match(/running, unchanged/g)).toHaveLength(3);
+    expect(pids()).toEqual(before);
+  });
+
+  it('logs shows what a service printed', async () => {
+    const run = await cli(['logs', 'webapp']);
+    expect(run.stdout).toContain(`webapp listening on :${project.ports.webapp}`);
+  });
+
+  it('down stops exactly what it started', async () => {
+    const before = pids();
+    expect(before.every(alive)).toBe(true);
+    const run = await cli(['down']);
+    expect(run.code).toBe(0);
+    await new Promise((r) => setTimeout(r, 300));
+    expect(before.some(alive)).toBe(false);
+    const status = await cli(['status', '--json']);
+    expect(status.code).toBe(1);
+    expect(
+      (JSON.parse(status.stdout) as { services: Array<{ state: string }> }).services.every(
+        (s) => s.state === 'missing',
+      ),
+    ).toBe(true);
+  });
+});
+
+describe('faults', () => {
+  it('a taken port: doctor names it and the variable, and up refuses with the same advice', async () => {
+    const blocker: Server = createServer();
+    await new Promise<void>((r) => blocker.listen(project.ports.webapp, '127.0.0.1', r));
+    try {
+      const doctor = await cli(['doctor']);
+      expect(doctor.code).toBe(1);
+      expect(doctor.stdout).toContain(`port ${project.ports.webapp}/tcp: taken (needed for webapp)`);
+      expect(doctor.stdout).toContain('WEBAPP_PORT');
+      const up = await cli(['up', '--runtime', 'local']);
+      expect(up.code).toBe(1);
+      expect(up.stderr).toContain(`Port ${project.ports.webapp}/tcp for webapp is already in use`);
+      expect(up.stderr).toContain('WEBAPP_PORT');
+    } finally {
+      blocker.close();
+      await cli(['down', '--runtime', 'local']);
+    }
+  });
+
+  it('a refused API key stops setup before anything is written', async () => {
+    const datadog: Server = createServer((_req, res) => {
+      res.writeHead(403, { 'content-type': 'application/json' });
+      res.end('{"errors":["Forbidden"]}');
+    });
+    const port = await freePort();
+    await new Promise<void>((r) => datadog.listen(port, '127.0.0.1', r));
+    try {
+      const run = await cli(['setup', '--runtime', 'local'], {
+        DDWORKSHOP_OFFLINE: '',
+        DD_API_KEY: 'deadbeefdeadbeefdeadbeefdeadbeef',
+        DDWORKSHOP_DATADOG_API_URL: `http://127.0.0.1:${port}`,
+      });
+      expect(run.code).toBe(1);
+      expect(run.stderr).toContain('DD_API_KEY was refused');
+      expect(run.stderr).not.toContain('deadbeefdeadbeef');
+      expect(existsSync(join(project.dir, '.env'))).toBe(false);
+      expect(pids().every((p) => p === undefined)).toBe(true);
+    } finally {
+      datadog.close();
+    }
+  });
+
+  it('a broken compose file is named by file and key', async () => {
+    const { writeFileSync } = await import('node:fs');
+    const file = join(project.dir, 'docker-compose.yml');
+    const good = readFileSync(file, 'utf8');
+    writeFileSync(file, good.replace('"127.0.0.1:${WEBAPP_PORT:-3001}:3001"', '"not-a-port"'));
+    try {
+      const run = await cli(['status']);
+      expect(run.code).toBe(1);
+      expect(run.stderr).toContain(
+        'docker-compose.yml: services.webapp.ports[0]: "not-a-port" is not a port',
+      );
+    } finally {
+      writeFileSync(file, good);
+    }
+  });
+});

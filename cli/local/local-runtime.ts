@@ -117,12 +117,16 @@ export class LocalRuntime implements Runtime {
       (r) => r !== 'postgres' && (rebuild || !existsSync(join(this.projectDir, `${r}/dist/main.js`))),
     );
     if (missing.length === 0) return;
-    await execa('npx', ['tsc', '-b'], { cwd: this.projectDir }).catch((error: { stdout?: string }) => {
-      throw new UserError(
-        `Building ${missing.join(' and ')} failed:\n${(error.stdout ?? '').slice(0, 2000)}`,
-        'Fix the TypeScript errors above, then run the command again.',
+    for (const role of missing) {
+      await execa('npx', ['tsc', '-p', role], { cwd: this.projectDir }).catch(
+        (error: { stdout?: string }) => {
+          throw new UserError(
+            `Building ${role} failed:\n${(error.stdout ?? '').slice(0, 2000)}`,
+            'Fix the TypeScript errors above, then run the command again.',
+          );
+        },
       );
-    });
+    }
   }
 
   private async checkPorts(service: ServiceModel): Promise<void> {

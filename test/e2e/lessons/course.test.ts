@@ -1,0 +1,124 @@
+/**
+ * The authoring check and the course end to end, offline on the local runtime: a fresh copy
+ * of the webapp, and for every lesson in order its checks fail before its solution and pass
+ * after (the solution being its patch, applied with `lesson apply`, and its traffic).
+ */
+import { execFile } from 'node:child_process';
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { promisify } from 'node:util';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { parseCourse } from '../../../cli/lessons/course.js';
+import { copyProject, type ProjectCopy, repo } from '../../support/project-copy.js';
+
+let project: ProjectCopy;
+
+async function cli(args: string[], extraEnv: Record<string, string> = {}) {
+  try {
+    const { stdout, stderr } = await promisify(execFile)(
+      process.execPath,
+      [join(repo, 'bin/ddworkshop.js'), '-C', project.dir, ...args],
+      {
+        env: {
+          PATH: process.env.PATH,
+          HOME: process.env.HOME,
+          FORCE_COLOR: '0',
+          ...project.env,
+          ...extraEnv,
+        },
+        timeout: 300_000,
+      },
+    );
+    return { code: 0, stdout, stderr };
+  } catch (error) {
+    const e = error as { code: number; stdout: string; stderr: string };
+    return { code: e.code, stdout: e.stdout, stderr: e.stderr };
+  }
+}
+
+const course = parseCourse(readFileSync(join(repo, 'lessons/course.yaml'), 'utf8'), join(repo, 'lessons'));
+
+beforeAll(async () => {
+  project = await copyProject({ copyWebapp: true });
+  const setup = await cli(['setup', '--offline', '--runtime', 'local']);
+  if (setup.code !== 0) throw new Error(`setup failed:\n${setup.stdout}\n${setup.stderr}`);
+  await cli(['lesson', 'show']);
+}, 240_000);
+
+afterAll(async () => {
+  await cli(['down', '-v']);
+  project.remove();
+});
+
+describe('the course, in order, on a fresh webapp', () => {
+  for (const lesson of course.lessons) {
+    it(`lesson ${lesson.number} (${lesson.slug}) fails before its solution and passes after`, async () => {
+      const before = await cli(['lesson', 'check', String(lesson.number), '--json'], {
+        DDWORKSHOP_CHECK_PATIENCE_MS: '6000',
+      });
+      expect(before.code, `lesson ${lesson.number} passed before its solution:\n${before.stdout}`).toBe(1);
+      expect((JSON.parse(before.stdout) as { passed: boolean }).passed).toBe(false);
+
+      if (lesson.solution.patch) {
+        const apply = await cli(['lesson', 'apply', String(lesson.number)]);
+        expect(apply.code, `${apply.stdout}\n${apply.stderr}`).toBe(0);
+        expect(apply.stdout).toContain(`Applied the solution of lesson ${lesson.number}`);
+        expect(apply.stdout).toContain('The webapp runs your new code.');
+      }
+      for (const t of lesson.solution.traffic) {
+        const traffic = await cli(['traffic', t.scenario, ...t.args, '--time-scale', '0.05', '--seed', '1']);
+        expect(traffic.code, traffic.stderr).toBe(0);
+      }
+
+      const after = await cli(['lesson', 'check', String(lesson.number), '--json']);
+      const report = JSON.parse(after.stdout) as {
+        passed: boolean;
+        results: Array<{ title: string; ok: boolean; message?: string }>;
+      };
+      expect(
+        report.results.filter((r) => !r.ok),
+        `lesson ${lesson.number} fails after its solution`,
+      ).toEqual([]);
+      expect(after.code).toBe(0);
+
+      const next = await cli(['lesson', 'next']);
+      expect(next.code, next.stderr).toBe(0);
+    }, 300_000);
+  }
+
+  it('records the progress and keeps a backup of every file a solution replaced', async () => {
+    const progress = JSON.parse(readFileSync(join(project.dir, '.ddworkshop/progress.json'), 'utf8')) as {
+      lessons: Record<string, { passedAt?: string }>;
+    };
+    for (const lesson of course.lessons)
+      expect(progress.lessons[lesson.slug]?.passedAt, lesson.slug).toBeTruthy();
+    const list = JSON.parse((await cli(['lesson', 'list', '--json'])).stdout) as {
+      lessons: Array<{ state: string }>;
+    };
+    expect(list.lessons.every((l) => l.state === 'passed')).toBe(true);
+    const { readdirSync } = await import('node:fs');
+    const backups = readdirSync(join(project.dir, '.ddworkshop/backups'));
+    expect(backups.some((b) => b.endsWith('apply-02-purchase-endpoint'))).toBe(true);
+    const saved = readFileSync(
+      join(
+        project.dir,
+        '.ddworkshop/backups',
+        backups.find((b) => b.endsWith('apply-03-purchase-metrics')) ?? '',
+        'webapp/src/metrics/index.ts',
+      ),
+      'utf8',
+    );
+    expect(saved).not.toContain('recordPurchaseMetrics');
+  });
+
+  it('reset restores the start of a lesson and keeps the student’s version', async () => {
+    const file = join(project.dir, 'webapp/src/routes/purchase.ts');
+    expect(readFileSync(file, 'utf8')).toContain("tracer.trace('purchase.process'");
+    const reset = await cli(['lesson', 'reset', '5', '--no-reload']);
+    expect(reset.code, reset.stderr).toBe(0);
+    expect(readFileSync(file, 'utf8')).not.toContain('tracer.trace');
+    const again = await cli(['lesson', 'apply', '5', '--no-reload']);
+    expect(again.code).toBe(0);
+    expect(readFileSync(file, 'utf8')).toContain("tracer.trace('purchase.process'");
+  });
+});

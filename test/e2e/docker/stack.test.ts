@@ -1,0 +1,193 @@
+/**
+ * The stack on a real Docker engine through the Engine API, from the base images
+ * `.ci/install-docker.sh` makes locally (no registry here): setup --offline, healthy, /health,
+ * `agent status` by exec, a second setup that creates nothing, the seed's troubleshooting
+ * commands, a failing healthcheck, and down -v leaving nothing behind.
+ */
+import { execFile, execFileSync } from 'node:child_process';
+import { join } from 'node:path';
+import { promisify } from 'node:util';
+import Docker from 'dockerode';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { copyProject, type ProjectCopy, repo } from '../../support/project-copy.js';
+
+const docker = new Docker();
+const engine = await docker.ping().then(
+  () => true,
+  () => false,
+);
+const images =
+  engine &&
+  ['ddworkshop/node-base:20', 'ddworkshop/postgres-local:15'].every((i) => {
+    try {
+      execFileSync('docker', ['image', 'inspect', i], { stdio: 'ignore' });
+      return true;
+    } catch {
+      return false;
+    }
+  });
+// In CI the engine and images are installed by .ci/install-docker.sh: missing them is a failure there.
+if (process.env.CI && !(engine && images))
+  throw new Error('CI needs a Docker engine and the local base images (.ci/install-docker.sh)');
+
+let project: ProjectCopy;
+const baseImages = { NODE_IMAGE: 'ddworkshop/node-base:20', POSTGRES_IMAGE: 'ddworkshop/postgres-local:15' };
+
+async function cli(args: string[], extraEnv: Record<string, string> = {}) {
+  try {
+    const { stdout, stderr } = await promisify(execFile)(
+      process.execPath,
+      [join(repo, 'bin/ddworkshop.js'), '-C', project.dir, ...args],
+      {
+        env: {
+          PATH: process.env.PATH,
+          HOME: process.env.HOME,
+          FORCE_COLOR: '0',
+          ...project.env,
+          ...baseImages,
+          ...extraEnv,
+        },
+        timeout: 600_000,
+      },
+    );
+    return { code: 0, stdout, stderr };
+  } catch (error) {
+    const e = error as { code: number; stdout: string; stderr: string };
+    return { code: e.code, stdout: e.stdout, stderr: e.stderr };
+  }
+}
+
+const projectContainers = async () =>
+  docker.listContainers({ all: true, filters: { label: ['com.docker.compose.project=ddworkshop'] } });
+
+describe.skipIf(!(engine && images))('the stack on Docker', () => {
+  beforeAll(async () => {
+    project = await copyProject({ copyWebapp: true });
+    // One stack per machine: the container names are fixed (datadog-agent, ...) as in the seed.
+    await cli(['down', '-v', '--runtime', 'docker']);
+  }, 120_000);
+
+  afterAll(async () => {
+    await cli(['down', '-v', '--runtime', 'docker']);
+    project?.remove();
+  }, 120_000);
+
+  it('setup --offline builds, starts and checks the stack', async () => {
+    const run = await cli(['setup', '--offline', '--runtime', 'docker']);
+    expect(run.code, `${run.stdout}\n${run.stderr.slice(-3000)}`).toBe(0);
+    expect(run.stdout).toContain('✔ webapp /health: HTTP 200');
+    expect(run.stdout).toContain('✔ agent status: APM receiver');
+    const res = await fetch(`http://127.0.0.1:${project.ports.webapp}/health`);
+    expect(await res.json()).toMatchObject({ status: 'healthy', database: 'connected' });
+  }, 600_000);
+
+  it('labels the containers as compose does and reports them healthy', async () => {
+    const containers = await projectContainers();
+    expect(containers.map((c) => [c.Names[0], c.Labels['com.docker.compose.service']]).sort()).toEqual([
+      ['/datadog-agent', 'intake'],
+      ['/datadog-postgres', 'postgres'],
+      ['/datadog-webapp', 'webapp'],
+    ]);
+    for (const c of containers) expect(c.Labels['com.docker.compose.config-hash']).toMatch(/^[0-9a-f]{64}$/);
+    const status = JSON.parse((await cli(['status', '--json'])).stdout) as {
+      runtime: string;
+      services: Array<{ health: string }>;
+    };
+    expect(status.runtime).toBe('docker');
+    expect(status.services.map((s) => s.health)).toEqual(['healthy', 'healthy', 'healthy']);
+  });
+
+  it("the seed's troubleshooting commands work verbatim", () => {
+    expect(
+      execFileSync('docker', ['exec', 'datadog-agent', 'agent', 'status'], { encoding: 'utf8' }),
+    ).toContain('DogStatsD');
+    expect(
+      execFileSync('docker', ['exec', 'datadog-postgres', 'pg_isready', '-U', 'root'], { encoding: 'utf8' }),
+    ).toContain('accepting connections');
+    expect(execFileSync('docker', ['logs', 'datadog-webapp'], { encoding: 'utf8' })).toContain(
+      'webapp listening on :3001',
+    );
+  });
+
+  it('agent status by exec: output demultiplexed and summarised', async () => {
+    const run = await cli(['agent', 'status', '--json']);
+    expect(run.code, run.stdout).toBe(0);
+    expect((JSON.parse(run.stdout) as { checks: Array<{ ok: boolean }> }).checks.every((c) => c.ok)).toBe(
+      true,
+    );
+  });
+
+  it('a second setup creates nothing', async () => {
+    const before = (await projectContainers()).map((c) => c.Id).sort();
+    const run = await cli(['setup', '--offline', '--runtime', 'docker']);
+    expect(run.code).toBe(0);
+    expect(run.stderr.match(/running, unchanged/g)?.length).toBe(3);
+    expect((await projectContainers()).map((c) => c.Id).sort()).toEqual(before);
+  }, 120_000);
+
+  it('a changed service is recreated and the others kept', async () => {
+    const before = new Map(
+      (await projectContainers()).map((c) => [c.Labels['com.docker.compose.service'], c.Id]),
+    );
+    const run = await cli(['up', '--runtime', 'docker'], { DD_VERSION: '2.0.0' });
+    expect(run.code, run.stderr.slice(-2000)).toBe(0);
+    const after = new Map(
+      (await projectContainers()).map((c) => [c.Labels['com.docker.compose.service'], c.Id]),
+    );
+    expect(after.get('webapp')).not.toBe(before.get('webapp'));
+    expect(after.get('postgres')).toBe(before.get('postgres'));
+    expect(after.get('intake')).toBe(before.get('intake'));
+  }, 300_000);
+
+  it('down -v removes containers, network and volume', async () => {
+    const run = await cli(['down', '-v', '--runtime', 'docker']);
+    expect(run.code).toBe(0);
+    expect(await projectContainers()).toEqual([]);
+    const networks = await docker.listNetworks({
+      filters: { label: ['com.docker.compose.project=ddworkshop'] },
+    });
+    expect(networks).toEqual([]);
+    const { Volumes } = await docker.listVolumes({
+      filters: { label: ['com.docker.compose.project=ddworkshop'] },
+    });
+    expect(Volumes ?? []).toEqual([]);
+  }, 120_000);
+
+  it('a failing healthcheck fails setup with the health log and last lines', async () => {
+    const { readFileSync, writeFileSync } = await import('node:fs');
+    const file = join(project.dir, 'docker-compose.yml');
+    const good = readFileSync(file, 'utf8');
+    writeFileSync(
+      file,
+      good
+        .replace("fetch('http://127.0.0.1:3001/health')", "fetch('http://127.0.0.1:3001/nope')")
+        .replace(
+          /retries: 10\n {6}start_period: 20s\n {4}restart: unless-stopped\n\nvolumes/,
+          'retries: 2\n      start_period: 1s\n    restart: unless-stopped\n\nvolumes',
+        ),
+    );
+    try {
+      const run = await cli(['up', '--offline', '--runtime', 'docker', '--timeout', '60']);
+      expect(run.code).toBe(1);
+      expect(run.stderr).toMatch(/webapp \(datadog-webapp\) (is unhealthy|did not become healthy)/);
+      expect(run.stderr).toContain('webapp listening on :3001');
+    } finally {
+      writeFileSync(file, good);
+      await cli(['down', '-v', '--runtime', 'docker']);
+    }
+  }, 300_000);
+});
+
+describe.skipIf(engine)('without a Docker engine', () => {
+  it('says so and how to go on', async () => {
+    project = await copyProject();
+    try {
+      const run = await cli(['up', '--runtime', 'docker']);
+      expect(run.code).toBe(1);
+      expect(run.stderr).toContain('Docker is not available');
+      expect(run.stderr).toContain('--runtime local');
+    } finally {
+      project.remove();
+    }
+  });
+});

@@ -60,7 +60,7 @@ function fromArray(raw: unknown, table: string[]): Span {
   if (!Array.isArray(raw) || raw.length < 12)
     throw new TraceDecodeError('a v0.5 span is not a 12-element array');
   const at = (i: unknown) => {
-    const s = table[num(i)];
+    const s = table[typeof i === 'string' ? Number(i) : num(i)];
     if (s === undefined) throw new TraceDecodeError('a v0.5 string index is out of range');
     return s;
   };

@@ -1,0 +1,108 @@
+import { describe, expect, it } from 'vitest';
+import { createMetricsEngine } from './engine.js';
+
+function engineAt(startMs: number) {
+  let now = startMs;
+  const engine = createMetricsEngine({ now: () => now, retentionSec: 60, maxSeries: 3 });
+  return { engine, tick: (ms: number) => (now += ms), now: () => now };
+}
+
+const T0 = 1_700_000_000_000;
+
+describe('aggregation in 10-second buckets', () => {
+  it('counters: counts with .as_count(), per-second rates without, sample rates honoured', () => {
+    const { engine } = engineAt(T0);
+    engine.ingest({ name: 'c', type: 'c', value: 1, sampleRate: 0.5, tags: [] }, T0);
+    engine.ingest({ name: 'c', type: 'c', value: 3, sampleRate: 1, tags: [] }, T0 + 1000);
+    engine.ingest({ name: 'c', type: 'c', value: 4, sampleRate: 1, tags: [] }, T0 + 10_000);
+    const s = T0 / 1000;
+    const counts = engine.query('sum:c{*}.as_count()', s, s + 19);
+    expect(counts[0]?.points).toEqual([
+      [T0, 5],
+      [T0 + 10_000, 4],
+    ]);
+    expect(engine.query('sum:c{*}', s, s + 19)[0]?.points.map((p) => p[1])).toEqual([0.5, 0.4]);
+    expect(engine.metricType('c')).toBe('rate');
+  });
+
+  it('gauges keep the last value; histograms answer their five series; sets count members', () => {
+    const { engine } = engineAt(T0);
+    for (const v of [3, 1, 2]) engine.ingest({ name: 'g', type: 'g', value: v, sampleRate: 1, tags: [] }, T0);
+    for (let v = 1; v <= 100; v++)
+      engine.ingest({ name: 'h', type: 'h', value: v, sampleRate: 1, tags: [] }, T0);
+    for (const m of ['a', 'b', 'a'])
+      engine.ingest({ name: 's', type: 's', value: m, sampleRate: 1, tags: [] }, T0);
+    const s = T0 / 1000;
+    const value = (q: string) => engine.query(q, s, s + 9)[0]?.points[0]?.[1];
+    expect(value('avg:g{*}')).toBe(2);
+    expect(value('avg:h.avg{*}')).toBeCloseTo(50.5, 5);
+    expect(value('sum:h.count{*}.as_count()')).toBe(100);
+    expect(value('max:h.max{*}')).toBeCloseTo(100, 0);
+    expect(value('avg:h.median{*}')).toBeCloseTo(50, -1);
+    expect(value('avg:h.95percentile{*}')).toBeCloseTo(95, -1);
+    expect(value('avg:s{*}')).toBe(2);
+    expect(engine.metricType('h.95percentile')).toBe('gauge');
+  });
+
+  it('distributions merge across series: percentiles, count, sum, min, max', () => {
+    const { engine } = engineAt(T0);
+    for (let v = 1; v <= 50; v++)
+      engine.ingest({ name: 'd', type: 'd', value: v, sampleRate: 1, tags: ['host:a'] }, T0);
+    for (let v = 51; v <= 100; v++)
+      engine.ingest({ name: 'd', type: 'd', value: v, sampleRate: 1, tags: ['host:b'] }, T0);
+    const s = T0 / 1000;
+    const value = (q: string) => engine.query(q, s, s + 9)[0]?.points[0]?.[1] ?? Number.NaN;
+    expect(value('p50:d{*}')).toBeCloseTo(50, -0.5);
+    expect(value('p99:d{*}')).toBeCloseTo(99, -0.5);
+    expect(value('count:d{*}')).toBe(100);
+    expect(value('sum:d{*}')).toBeCloseTo(5050, -1);
+    expect(value('min:d{*}')).toBeCloseTo(1, 1);
+    expect(value('max:d{*}')).toBeCloseTo(100, 0);
+    expect(value('avg:d{*}')).toBeCloseTo(50.5, 0);
+    expect(engine.query('p95:d{*} by {host}', s, s + 9).map((r) => r.tagSet)).toEqual([
+      ['host:a'],
+      ['host:b'],
+    ]);
+    expect(() => engine.query('p95:c{*}', s, s)).not.toThrow();
+  });
+
+  it('filters, wildcards, negation and grouping', () => {
+    const { engine } = engineAt(T0);
+    for (const [endpoint, status] of [
+      ['/users', '200'],
+      ['/users', '500'],
+      ['/health', '200'],
+    ]) {
+      engine.ingest(
+        { name: 'r', type: 'c', value: 1, sampleRate: 1, tags: [`endpoint:${endpoint}`, `status:${status}`] },
+        T0,
+      );
+    }
+    const s = T0 / 1000;
+    const total = (q: string) => engine.query(q, s, s + 9).map((r) => [r.tagSet.join(','), r.points[0]?.[1]]);
+    expect(total('sum:r{endpoint:/users}.as_count()')).toEqual([['', 2]]);
+    expect(total('sum:r{!status:500}.as_count()')).toEqual([['', 2]]);
+    expect(total('sum:r{endpoint:/u*,status:2*}.as_count()')).toEqual([['', 1]]);
+    expect(total('sum:r{*} by {endpoint}.as_count()')).toEqual([
+      ['endpoint:/users', 2],
+      ['endpoint:/health', 1],
+    ]);
+    expect(() => engine.query('sum:r{', s, s)).toThrow('Error parsing query');
+    expect(() => engine.query('median:r{*}', s, s)).toThrow('unknown aggregator');
+    expect(engine.query('avg:unknown{*}', s, s)).toEqual([]);
+  });
+});
+
+describe('bounded memory', () => {
+  it('drops points older than the retention window and counts series over the cap', () => {
+    const { engine, tick, now } = engineAt(T0);
+    engine.ingest({ name: 'old', type: 'g', value: 1, sampleRate: 1, tags: [] }, now());
+    tick(120_000);
+    engine.ingest({ name: 'new', type: 'g', value: 1, sampleRate: 1, tags: ['a'] }, now());
+    expect(engine.activeMetrics(T0 / 1000 - 10)).toEqual(['new']);
+    engine.ingest({ name: 'new', type: 'g', value: 1, sampleRate: 1, tags: ['b'] }, now());
+    engine.ingest({ name: 'new', type: 'g', value: 1, sampleRate: 1, tags: ['c'] }, now());
+    engine.ingest({ name: 'new', type: 'g', value: 1, sampleRate: 1, tags: ['d'] }, now());
+    expect(engine.stats()).toMatchObject({ series: 3, droppedSeries: 1 });
+  });
+});

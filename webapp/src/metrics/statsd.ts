@@ -7,6 +7,8 @@ export function createStatsd({ host, port }: WebappConfig['statsd']): StatsD {
     host,
     port,
     globalTags: ['service:webapp'],
+    // STATSD_MOCK=true keeps metrics in memory: benchmarks measure the app without them.
+    mock: process.env.STATSD_MOCK === 'true',
     // A missing agent must never take the app down: metrics are best effort.
     errorHandler: (error) => console.error(`statsd: ${error.message}`),
   });

@@ -24,13 +24,23 @@ interface Daemon {
 async function ours(): Promise<Daemon> {
   const [port, trace, api] = [await freeUdpPort(), await freePort(), await freePort()];
   const child = spawn(process.execPath, [join(repo, 'intake/dist/main.js')], {
-    env: { PATH: process.env.PATH, INTAKE_DOGSTATSD_PORT: String(port), INTAKE_TRACE_PORT: String(trace), INTAKE_API_PORT: String(api) },
+    env: {
+      PATH: process.env.PATH,
+      INTAKE_DOGSTATSD_PORT: String(port),
+      INTAKE_TRACE_PORT: String(trace),
+      INTAKE_API_PORT: String(api),
+    },
     stdio: 'ignore',
   });
   await waitFor(`http://127.0.0.1:${api}/intake/health`);
   return {
     port,
-    received: async () => ((await (await fetch(`http://127.0.0.1:${api}/intake/status`)).json()) as { dogstatsd: { packets: number } }).dogstatsd.packets,
+    received: async () =>
+      (
+        (await (await fetch(`http://127.0.0.1:${api}/intake/status`)).json()) as {
+          dogstatsd: { packets: number };
+        }
+      ).dogstatsd.packets,
     stop: () => child.kill(),
   };
 }
@@ -43,8 +53,13 @@ async function statsdDaemon(dir: string): Promise<Daemon> {
     `exports.init = (t, c, events) => { events.on('flush', (ts, m) => process.stdout.write(JSON.stringify({ packets: m.counters['statsd.packets_received'] || 0 }) + '\\n')); return true; };\n`,
   );
   const config = join(dir, 'config.js');
-  writeFileSync(config, `({ port: ${port}, address: '127.0.0.1', mgmt_port: ${await freePort()}, flushInterval: 250, backends: [${JSON.stringify(backend)}] })\n`);
-  const child: ChildProcess = spawn(process.execPath, [join(repo, 'node_modules/statsd/stats.js'), config], { stdio: ['ignore', 'pipe', 'ignore'] });
+  writeFileSync(
+    config,
+    `({ port: ${port}, address: '127.0.0.1', mgmt_port: ${await freePort()}, flushInterval: 250, backends: [${JSON.stringify(backend)}] })\n`,
+  );
+  const child: ChildProcess = spawn(process.execPath, [join(repo, 'node_modules/statsd/stats.js'), config], {
+    stdio: ['ignore', 'pipe', 'ignore'],
+  });
   let total = 0;
   let buffered = '';
   child.stdout?.on('data', (d: Buffer) => {
@@ -111,7 +126,9 @@ const b = await statsdDaemon(dir);
 try {
   const mine = await lossFree(a, 'ddworkshop intake');
   const theirs = await lossFree(b, 'statsd 0.9');
-  line(`loss-free: intake ${mine.best} packets/s, statsd ${theirs.best} packets/s; intake loss at 50,000/s: ${mine.at50k < 0 ? 'not reached' : mine.at50k}`);
+  line(
+    `loss-free: intake ${mine.best} packets/s, statsd ${theirs.best} packets/s; intake loss at 50,000/s: ${mine.at50k < 0 ? 'not reached' : mine.at50k}`,
+  );
   line(`ratio ${theirs.best ? (mine.best / theirs.best).toFixed(2) : 'n/a'} (goal ≥ 2.0)`);
 } finally {
   a.stop();

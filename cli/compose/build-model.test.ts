@@ -208,7 +208,7 @@ describe('the shipped docker-compose.yml', () => {
     expect(m.services.postgres?.command).toContain('shared_preload_libraries=pg_stat_statements');
     expect(m.services.postgres?.healthcheck).toMatchObject({
       test: ['CMD', 'pg_isready', '-U', 'root', '-d', 'postgres'],
-      intervalMs: 2000,
+      intervalMs: 1000,
       startPeriodMs: 20_000,
     });
     expect(dependencyWaves(m)).toEqual([['intake', 'postgres'], ['webapp']]);

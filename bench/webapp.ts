@@ -3,20 +3,32 @@
  * GET / and GET /users under autocannon, several alternating rounds, medians.
  * Goal: on/off ≥ 0.8 for both.
  */
+import { spawn } from 'node:child_process';
 import autocannon from 'autocannon';
-import { startTestIntake } from '../test/support/intake.js';
+import { freePort, freeUdpPort } from '../test/support/free-port.js';
 import { startPostgres } from '../test/support/postgres.js';
 import { startWebapp } from '../test/support/webapp-process.js';
 import { line, median, rounds } from './support.js';
 
 const seconds = Number(process.env.BENCH_SECONDS ?? 5);
 const pg = await startPostgres();
-const intake = await startTestIntake();
+// A stand-in agent in its own process that accepts and drops: the benchmark measures the
+// webapp's cost of producing telemetry, not an agent's cost of reading it.
+const [tracePort, statsdPort] = [await freePort(), await freeUdpPort()];
+const sink = spawn(
+  process.execPath,
+  [
+    '-e',
+    `require('node:http').createServer((q, s) => { q.resume(); q.on('end', () => s.end('{"rate_by_service":{}}')); }).listen(${tracePort}, '127.0.0.1');
+     require('node:dgram').createSocket('udp4').on('message', () => {}).bind(${statsdPort}, '127.0.0.1');`,
+  ],
+  { stdio: 'ignore' },
+);
 const on = await startWebapp({
   ...pg.env,
   DD_AGENT_HOST: '127.0.0.1',
-  DD_TRACE_AGENT_PORT: String(intake.ports.trace),
-  DD_DOGSTATSD_PORT: String(intake.ports.dogstatsd),
+  DD_TRACE_AGENT_PORT: String(tracePort),
+  DD_DOGSTATSD_PORT: String(statsdPort),
 });
 const off = await startWebapp({ ...pg.env, DD_TRACE_ENABLED: 'false', STATSD_MOCK: 'true' });
 
@@ -43,7 +55,7 @@ try {
 } finally {
   await on.stop();
   await off.stop();
-  await intake.stop();
+  sink.kill();
   await pg.stop();
 }
 line(`ratio ${Math.min(...ratios).toFixed(2)} (goal ≥ 0.8)`);

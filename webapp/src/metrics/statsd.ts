@@ -7,6 +7,10 @@ export function createStatsd({ host, port }: WebappConfig['statsd']): StatsD {
     host,
     port,
     globalTags: ['service:webapp'],
+    // Several metrics per datagram, flushed at least every second: one syscall per request
+    // instead of four, which matters under load (the agent reads multi-line packets).
+    maxBufferSize: 1400,
+    bufferFlushInterval: 1000,
     // STATSD_MOCK=true keeps metrics in memory: benchmarks measure the app without them.
     mock: process.env.STATSD_MOCK === 'true',
     // A missing agent must never take the app down: metrics are best effort.

@@ -60,7 +60,6 @@ export async function buildImage(
       (event: BuildEvent) => {
         if (event.error) failure = event.errorDetail?.message ?? event.error;
         if (event.aux?.ID) imageId = event.aux.ID;
-        // biome-ignore lint/suspicious/noControlCharactersInRegex: build output carries ANSI colours
         for (const line of (event.stream ?? '').replace(/\x1b\[[0-9;]*m/g, '').split('\n')) {
           const text = line.trimEnd();
           if (!text) continue;

@@ -30,7 +30,6 @@ describe('renderScreen', () => {
       ],
       note: '',
     });
-    // biome-ignore lint/suspicious/noControlCharactersInRegex: strip ANSI colours
     const plain = screen.replace(/\x1b\[[0-9;]*m/g, '');
     expect(plain).toContain('Lesson 2/5: Purchase');
     expect(plain).toContain('✔ answers 201');

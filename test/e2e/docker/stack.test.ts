@@ -4,12 +4,12 @@
  * `agent status` by exec, a second setup that creates nothing, the seed's troubleshooting
  * commands, a failing healthcheck, and down -v leaving nothing behind.
  */
-import { execFile, execFileSync } from 'node:child_process';
+import { execFileSync } from 'node:child_process';
 import { join } from 'node:path';
-import { promisify } from 'node:util';
 import Docker from 'dockerode';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { copyProject, type ProjectCopy, repo } from '../../support/project-copy.js';
+import { copyProject, type ProjectCopy } from '../../support/project-copy.js';
+import { runCli } from '../../support/run-cli.js';
 
 const docker = new Docker();
 const engine = await docker.ping().then(
@@ -33,28 +33,8 @@ if (process.env.CI && !(engine && images))
 let project: ProjectCopy;
 const baseImages = { NODE_IMAGE: 'ddworkshop/node-base:20', POSTGRES_IMAGE: 'ddworkshop/postgres-local:15' };
 
-async function cli(args: string[], extraEnv: Record<string, string> = {}) {
-  try {
-    const { stdout, stderr } = await promisify(execFile)(
-      process.execPath,
-      [join(repo, 'bin/ddworkshop.js'), '-C', project.dir, ...args],
-      {
-        env: {
-          PATH: process.env.PATH,
-          HOME: process.env.HOME,
-          FORCE_COLOR: '0',
-          ...project.env,
-          ...baseImages,
-          ...extraEnv,
-        },
-        timeout: 600_000,
-      },
-    );
-    return { code: 0, stdout, stderr };
-  } catch (error) {
-    const e = error as { code: number; stdout: string; stderr: string };
-    return { code: e.code, stdout: e.stdout, stderr: e.stderr };
-  }
+function cli(args: string[], extraEnv: Record<string, string> = {}) {
+  return runCli(project.dir, args, { ...project.env, ...baseImages, ...extraEnv }, 600_000);
 }
 
 const projectContainers = async () =>

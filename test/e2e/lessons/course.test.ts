@@ -3,37 +3,17 @@
  * of the webapp, and for every lesson in order its checks fail before its solution and pass
  * after (the solution being its patch, applied with `lesson apply`, and its traffic).
  */
-import { execFile } from 'node:child_process';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { promisify } from 'node:util';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { parseCourse } from '../../../cli/lessons/course.js';
 import { copyProject, type ProjectCopy, repo } from '../../support/project-copy.js';
+import { runCli } from '../../support/run-cli.js';
 
 let project: ProjectCopy;
 
-async function cli(args: string[], extraEnv: Record<string, string> = {}) {
-  try {
-    const { stdout, stderr } = await promisify(execFile)(
-      process.execPath,
-      [join(repo, 'bin/ddworkshop.js'), '-C', project.dir, ...args],
-      {
-        env: {
-          PATH: process.env.PATH,
-          HOME: process.env.HOME,
-          FORCE_COLOR: '0',
-          ...project.env,
-          ...extraEnv,
-        },
-        timeout: 300_000,
-      },
-    );
-    return { code: 0, stdout, stderr };
-  } catch (error) {
-    const e = error as { code: number; stdout: string; stderr: string };
-    return { code: e.code, stdout: e.stdout, stderr: e.stderr };
-  }
+function cli(args: string[], extraEnv: Record<string, string> = {}) {
+  return runCli(project.dir, args, { ...project.env, ...extraEnv });
 }
 
 const course = parseCourse(readFileSync(join(repo, 'lessons/course.yaml'), 'utf8'), join(repo, 'lessons'));

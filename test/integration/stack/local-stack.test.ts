@@ -3,32 +3,18 @@
  * without a terminal, status, agent checks, a second up that changes nothing, faults (a taken
  * port, a refused key), and down stopping exactly what was started.
  */
-import { execFile } from 'node:child_process';
 import { existsSync, readFileSync } from 'node:fs';
 import { createServer, type Server } from 'node:http';
 import { join } from 'node:path';
-import { promisify } from 'node:util';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { freePort } from '../../support/free-port.js';
-import { copyProject, type ProjectCopy, repo } from '../../support/project-copy.js';
+import { copyProject, type ProjectCopy } from '../../support/project-copy.js';
+import { runCli } from '../../support/run-cli.js';
 
 let project: ProjectCopy;
 
-async function cli(args: string[], extraEnv: Record<string, string> = {}) {
-  try {
-    const { stdout, stderr } = await promisify(execFile)(
-      process.execPath,
-      [join(repo, 'bin/ddworkshop.js'), '-C', project.dir, ...args],
-      {
-        env: { PATH: process.env.PATH, HOME: process.env.HOME, ...project.env, ...extraEnv },
-        timeout: 180_000,
-      },
-    );
-    return { code: 0, stdout, stderr };
-  } catch (error) {
-    const e = error as { code: number; stdout: string; stderr: string };
-    return { code: e.code, stdout: e.stdout, stderr: e.stderr };
-  }
+function cli(args: string[], extraEnv: Record<string, string> = {}) {
+  return runCli(project.dir, args, { ...project.env, ...extraEnv }, 180_000);
 }
 
 const pids = () =>

@@ -1,6 +1,7 @@
 /** `agent status` (exec in the agent's container or process) and `agent info` (GET :8126/info). */
 import chalk from 'chalk';
 import { request } from 'undici';
+import { loadConfig } from '../config/load-config.js';
 import { type StackOptions, stackContext } from '../stack/stack-context.js';
 import { UserError } from '../ui/user-error.js';
 import { checkAgentInfo, summarizeAgentStatus } from './parse-status.js';
@@ -47,8 +48,9 @@ export async function agentStatus(options: StackOptions & { raw?: boolean }): Pr
 }
 
 export async function agentInfo(options: StackOptions): Promise<void> {
-  const ctx = await stackContext(options);
-  const url = `${ctx.config.traceAgentUrl}/info`;
+  // Plain HTTP to the trace port: no compose model or runtime needed.
+  const config = await loadConfig(options.offline ? { offline: true } : {});
+  const url = `${config.traceAgentUrl}/info`;
   let info: Record<string, unknown>;
   try {
     const res = await request(url, { headersTimeout: 5000, bodyTimeout: 5000 });

@@ -5,7 +5,7 @@
  */
 import { createHash } from 'node:crypto';
 import { createReadStream, existsSync, readdirSync, statSync, watch } from 'node:fs';
-import { rm } from 'node:fs/promises';
+import { readFile, rm } from 'node:fs/promises';
 import { join } from 'node:path';
 import { execa } from 'execa';
 import type { ProjectModel, ServiceModel } from '../compose/model.js';
@@ -229,7 +229,6 @@ export class LocalRuntime implements Runtime {
   private async tail(service: string, lines: number): Promise<string> {
     const file = stateFiles(this.stateDir, service).log;
     if (!existsSync(file)) return '(no log)';
-    const { readFile } = await import('node:fs/promises');
     return (await readFile(file, 'utf8'))
       .trimEnd()
       .split('\n')
@@ -311,7 +310,6 @@ export class LocalRuntime implements Runtime {
   ): Promise<void> {
     const file = stateFiles(this.stateDir, service).log;
     if (!existsSync(file)) throw new UserError(`No log for ${service} yet`, 'Start the stack: ddworkshop up');
-    const { readFile } = await import('node:fs/promises');
     const text = await readFile(file, 'utf8');
     const lines = text.split('\n');
     out.write(options.tail ? lines.slice(-options.tail - 1).join('\n') : text);

@@ -29,7 +29,23 @@ export function generate(gen: Gen, ctx: RenderContext): string | number {
   return `${gen.unique}_${ctx.runId}_${ctx.counter.next++}`;
 }
 
+/** Templates with nothing random render the same every time: render them once. */
+const fixed = new WeakMap<RequestTemplate, RenderedRequest>();
+
+function isFixed(template: RequestTemplate): boolean {
+  const values = [...Object.values(template.query ?? {}), ...Object.values(template.body ?? {})];
+  return values.every((g) => typeof g === 'string' || typeof g === 'number');
+}
+
 export function renderRequest(template: RequestTemplate, ctx: RenderContext): RenderedRequest {
+  const cached = fixed.get(template);
+  if (cached) return cached;
+  const rendered = render(template, ctx);
+  if (isFixed(template)) fixed.set(template, rendered);
+  return rendered;
+}
+
+function render(template: RequestTemplate, ctx: RenderContext): RenderedRequest {
   const params = new URLSearchParams();
   for (const [k, g] of Object.entries(template.query ?? {})) params.set(k, String(generate(g, ctx)));
   const query = params.toString();

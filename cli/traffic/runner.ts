@@ -4,7 +4,7 @@
  * whatever the answers, latency counted from each request's intended start (no coordinated
  * omission), at most `concurrency` in flight; a start that finds no free slot is dropped.
  */
-import { Pool } from 'undici';
+import { Client, type Dispatcher, Pool } from 'undici';
 import { createRandom } from './random.js';
 import { type RenderContext, type RenderedRequest, renderRequest } from './render-request.js';
 import type { Scenario, Step } from './scenario-model.js';
@@ -128,10 +128,10 @@ export async function runScenario(options: RunOptions): Promise<RunResult> {
 
   // dispatch() with a bare handler: no promise chain or stream per response, so the generator
   // costs little more than the sockets themselves at tens of thousands of requests a second.
-  const send = (req: RenderedRequest, intendedStart = performance.now()) =>
+  const send = (req: RenderedRequest, intendedStart = performance.now(), via: Dispatcher = pool) =>
     new Promise<void>((resolve) => {
       let status = 0;
-      pool.dispatch(
+      via.dispatch(
         {
           method: req.method,
           path: `${basePath}${req.path}`,
@@ -183,14 +183,29 @@ export async function runScenario(options: RunOptions): Promise<RunResult> {
           if (i < count - 1) await pause(step.pause);
         }
       } else if (step.pause.max === 0) {
-        // No pause: `size` virtual users, each sending its next request as soon as one answers.
+        // No pause: `size` virtual users, each with its own keep-alive connection, sending its
+        // next request as soon as one answers (no pool bookkeeping between them).
         const deadline = performance.now() + resolveArg(step.seconds, args, scenario) * 1000 * scale;
-        await Promise.all(
-          Array.from({ length: step.size }, async () => {
-            while (performance.now() < deadline && !options.signal?.aborted)
-              await send(renderRequest(random.pick(step.requests), ctx));
-          }),
+        const clients = Array.from(
+          { length: step.size },
+          () =>
+            new Client(url.origin, {
+              keepAliveTimeout: 10_000,
+              headersTimeout: options.timeoutMs,
+              bodyTimeout: options.timeoutMs,
+            }),
         );
+        try {
+          await Promise.all(
+            clients.map(async (client) => {
+              while (performance.now() < deadline && !options.signal?.aborted) {
+                await send(renderRequest(random.pick(step.requests), ctx), performance.now(), client);
+              }
+            }),
+          );
+        } finally {
+          await Promise.all(clients.map((c) => c.close().catch(() => {})));
+        }
       } else {
         const deadline = performance.now() + resolveArg(step.seconds, args, scenario) * 1000 * scale;
         while (performance.now() < deadline && !options.signal?.aborted) {

@@ -12,6 +12,8 @@ import { type RateLimit, readRateLimit } from './backoff.js';
 
 type DatadogModule = typeof import('@datadog/datadog-api-client');
 
+const REQUEST_TIMEOUT_MS = 20_000;
+
 export interface DatadogApi {
   metricsV1: InstanceType<DatadogModule['v1']['MetricsApi']>;
   metricsV2: InstanceType<DatadogModule['v2']['MetricsApi']>;
@@ -32,7 +34,10 @@ export class ApiFailure extends Error {
   }
 }
 
-export async function createDatadogApi(config: WorkshopConfig): Promise<DatadogApi> {
+export async function createDatadogApi(
+  config: WorkshopConfig,
+  { requestTimeoutMs = REQUEST_TIMEOUT_MS } = {},
+): Promise<DatadogApi> {
   if (config.mode === 'datadog') {
     if (!findSite(config.site))
       throw new UserError(
@@ -54,6 +59,8 @@ export async function createDatadogApi(config: WorkshopConfig): Promise<DatadogA
     override async send(
       request: Parameters<InstanceType<DatadogModule['client']['IsomorphicFetchHttpLibrary']>['send']>[0],
     ) {
+      // One deadline per request: a site that never answers must not outlast --timeout.
+      request.setHttpConfig({ ...request.getHttpConfig(), signal: AbortSignal.timeout(requestTimeoutMs) });
       const response = await super.send(request);
       lastLimit = response.httpStatusCode === 429 ? readRateLimit(response.headers) : undefined;
       return response;
@@ -106,6 +113,9 @@ export function explainApiError(error: unknown, config: WorkshopConfig): ApiFail
       false,
     );
   const code = typeof e.code === 'string' ? e.code : (e.cause?.code ?? '');
+  if (/abort|timeout/i.test(`${(error as Error).name} ${e.message ?? ''}`)) {
+    return new ApiFailure(`${where} did not answer in time; trying again`, undefined, true);
+  }
   const unreachable = /ECONNREFUSED|ENOTFOUND|EAI_AGAIN|ETIMEDOUT|ECONNRESET|fetch failed/i.test(
     `${code} ${e.message ?? ''}`,
   );

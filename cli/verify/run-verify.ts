@@ -137,7 +137,7 @@ export async function verifyMetrics(names: string[], options: VerifyOptions): Pr
   const timeoutMs = parseDurationMs(options.timeout ?? '5m', '--timeout');
   const metrics = resolveMetrics(names, options.ecommerce === true);
   const expectTags = options.expectTag ?? [];
-  const api = await createDatadogApi(config);
+  const api = await createDatadogApi(config, { requestTimeoutMs: Math.min(20_000, timeoutMs) });
   const fromSec = Math.floor((Date.now() - sinceMs) / 1000);
   const wait = await waiter(options.json);
   const started = Date.now();
@@ -228,7 +228,7 @@ export async function verifyTraces(options: VerifyOptions & { service?: string }
   const config = await loadConfig(options.offline ? { offline: true } : {});
   const sinceMs = parseDurationMs(options.since ?? '15m', '--since');
   const timeoutMs = parseDurationMs(options.timeout ?? '2m', '--timeout');
-  const api = await createDatadogApi(config);
+  const api = await createDatadogApi(config, { requestTimeoutMs: Math.min(20_000, timeoutMs) });
   const service = options.service ?? 'webapp';
   const wait = await waiter(options.json);
   const query = async () => {

@@ -243,6 +243,15 @@ describe('against a server answering as Datadog does', () => {
     expect(Date.now() - started).toBeLessThan(30_000);
   });
 
+  it('gives up on a site that never answers, at the timeout', async () => {
+    handler = () => {}; // never answers
+    const started = Date.now();
+    const run = await ddworkshop(['verify', 'metrics', 'cpu_usage_seconds', '--timeout', '3s'], datadogEnv());
+    expect(run.code).toBe(1);
+    expect(run.stderr).toContain('did not answer in time');
+    expect(Date.now() - started).toBeLessThan(20_000);
+  });
+
   it('needs an application key and says where to make one', async () => {
     const run = await ddworkshop(['verify', 'metrics'], {
       DD_API_KEY: 'abcdefabcdefabcdefabcdefabcd1234',

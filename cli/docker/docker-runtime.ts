@@ -25,10 +25,13 @@ export type DockerConnection =
 
 export async function connectDocker(_options: { projectDir?: string } = {}): Promise<DockerConnection> {
   const docker = new Docker();
+  let timer: NodeJS.Timeout | undefined;
   try {
     await Promise.race([
       docker.ping(),
-      new Promise((_, reject) => setTimeout(() => reject(new Error('no answer in 3 s')), 3000)),
+      new Promise((_, reject) => {
+        timer = setTimeout(() => reject(new Error('no answer in 3 s')), 3000);
+      }),
     ]);
     return { ok: true, runtime: new DockerRuntime(docker) };
   } catch (error) {
@@ -44,6 +47,9 @@ export async function connectDocker(_options: { projectDir?: string } = {}): Pro
         ? 'Add yourself to the docker group (sudo usermod -aG docker $USER, then log in again), or use --runtime local.'
         : 'Start Docker Desktop (or `sudo systemctl start docker`), or run without Docker: --runtime local.';
     return { ok: false, reason, next };
+  } finally {
+    // A pending timer would keep every command alive for 3 s after its work is done.
+    clearTimeout(timer);
   }
 }
 

@@ -54,6 +54,8 @@ export async function createDatadogApi(
     }
   }
   const dd: DatadogModule = await import('@datadog/datadog-api-client');
+  // The client logs every failed request with its stack; we report failures ourselves, in one line.
+  dd.logger.setLevel(dd.logger.levels.SILENT);
   let lastLimit: RateLimit | undefined;
   class RecordingHttp extends dd.client.IsomorphicFetchHttpLibrary {
     override async send(
@@ -120,12 +122,14 @@ export function explainApiError(error: unknown, config: WorkshopConfig): ApiFail
     `${code} ${e.message ?? ''}`,
   );
   if (unreachable) {
+    // Offline, nothing listening on the intake's port will not change by waiting.
+    const refused = /ECONNREFUSED/.test(`${code} ${e.message ?? ''}`);
     return new ApiFailure(
       config.mode === 'offline'
-        ? `cannot reach ${where}: is the stack up? (ddworkshop status)`
+        ? `cannot reach ${where}: is the stack up? (ddworkshop status, or ddworkshop setup)`
         : `cannot reach ${where}: check your internet connection and DD_SITE, or use --offline`,
       undefined,
-      true,
+      !(refused && config.mode === 'offline'),
     );
   }
   return new ApiFailure(clean(e.message ?? String(error)), undefined, false);

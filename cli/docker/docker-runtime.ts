@@ -63,29 +63,37 @@ export class DockerRuntime implements Runtime {
     return this.docker.listContainers({ all: true, filters: { label: [`${LABEL.project}=${model.name}`] } });
   }
 
-  private async ensureNetworks(model: ProjectModel): Promise<void> {
+  /** Creates the project's missing networks; returns the ones it created. */
+  private async ensureNetworks(model: ProjectModel): Promise<string[]> {
+    const made: string[] = [];
     for (const [key, net] of Object.entries(model.networks)) {
       if (net.external) continue;
       const found = await this.docker.listNetworks({ filters: { name: [net.name] } });
       if (found.some((n) => n.Name === net.name)) continue;
-      await this.docker.createNetwork({
+      const network = await this.docker.createNetwork({
         Name: net.name,
         Driver: net.driver ?? 'bridge',
         Labels: { ...net.labels, [LABEL.project]: model.name, [LABEL.network]: key },
       });
+      made.push(network.id);
     }
+    return made;
   }
 
-  private async ensureVolumes(model: ProjectModel): Promise<void> {
+  /** Creates the project's missing volumes; returns the names it created. */
+  private async ensureVolumes(model: ProjectModel): Promise<string[]> {
+    const made: string[] = [];
     const { Volumes } = await this.docker.listVolumes();
     for (const [key, vol] of Object.entries(model.volumes)) {
       if (vol.external || (Volumes ?? []).some((v) => v.Name === vol.name)) continue;
+      made.push(vol.name);
       await this.docker.createVolume({
         Name: vol.name,
         Driver: vol.driver ?? 'local',
         Labels: { ...vol.labels, [LABEL.project]: model.name, [LABEL.volume]: key },
       });
     }
+    return made;
   }
 
   private async imageId(name: string): Promise<string | undefined> {
@@ -261,9 +269,11 @@ export class DockerRuntime implements Runtime {
 
   async up(model: ProjectModel, options: UpOptions = {}): Promise<void> {
     const created: string[] = [];
+    let networks: string[] = [];
+    let volumes: string[] = [];
     try {
-      await this.ensureNetworks(model);
-      await this.ensureVolumes(model);
+      networks = await this.ensureNetworks(model);
+      volumes = await this.ensureVolumes(model);
       const existing = new Map((await this.containers(model)).map((c) => [c.Labels[LABEL.service] ?? '', c]));
       for (const wave of dependencyWaves(model, options.services)) {
         await Promise.all(
@@ -295,6 +305,17 @@ export class DockerRuntime implements Runtime {
           await this.docker
             .getContainer(id)
             .remove({ force: true })
+            .catch(() => {});
+        for (const id of networks)
+          await this.docker
+            .getNetwork(id)
+            .remove()
+            .catch(() => {});
+        // A volume this run created holds only a half-done first start (a database mid-initdb).
+        for (const name of volumes)
+          await this.docker
+            .getVolume(name)
+            .remove()
             .catch(() => {});
       }
       throw error;

@@ -8,7 +8,7 @@ import { execFileSync } from 'node:child_process';
 import { join } from 'node:path';
 import Docker from 'dockerode';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { copyProject, type ProjectCopy } from '../../support/project-copy.js';
+import { copyProject, type ProjectCopy, repo } from '../../support/project-copy.js';
 import { runCli } from '../../support/run-cli.js';
 
 const docker = new Docker();
@@ -133,6 +133,35 @@ describe.skipIf(!(engine && images))('the stack on Docker', () => {
     expect(Volumes ?? []).toEqual([]);
   }, 120_000);
 
+  it('Ctrl-C during up removes what that run had started', async () => {
+    const { spawn } = await import('node:child_process');
+    const child = spawn(
+      process.execPath,
+      [join(repo, 'bin/ddworkshop.js'), '-C', project.dir, 'up', '--offline', '--runtime', 'docker'],
+      {
+        env: { PATH: process.env.PATH, HOME: process.env.HOME, ...project.env, ...baseImages },
+        stdio: ['ignore', 'pipe', 'pipe'],
+      },
+    );
+    let err = '';
+    child.stderr.on('data', (d: Buffer) => (err += d.toString()));
+    // Interrupt while the webapp waits for postgres to be healthy.
+    const deadline = Date.now() + 60_000;
+    while (!/postgres: running \(starting\)|starting datadog-postgres/.test(err) && Date.now() < deadline)
+      await new Promise((r) => setTimeout(r, 50));
+    child.kill('SIGINT');
+    const code = await new Promise((r) => child.on('exit', r));
+    expect(code).not.toBe(0);
+    expect(await projectContainers()).toEqual([]);
+    expect(
+      await docker.listNetworks({ filters: { label: ['com.docker.compose.project=ddworkshop'] } }),
+    ).toEqual([]);
+    const { Volumes } = await docker.listVolumes({
+      filters: { label: ['com.docker.compose.project=ddworkshop'] },
+    });
+    expect(Volumes ?? []).toEqual([]);
+  }, 120_000);
+
   it('a failing healthcheck fails setup with the health log and last lines', async () => {
     const { readFileSync, writeFileSync } = await import('node:fs');
     const file = join(project.dir, 'docker-compose.yml');
@@ -150,7 +179,9 @@ describe.skipIf(!(engine && images))('the stack on Docker', () => {
       const run = await cli(['up', '--offline', '--runtime', 'docker', '--timeout', '60']);
       expect(run.code).toBe(1);
       expect(run.stderr).toMatch(/webapp \(datadog-webapp\) (is unhealthy|did not become healthy)/);
-      expect(run.stderr).toContain('webapp listening on :3001');
+      // The health log and the container's last lines come with the failure.
+      expect(run.stderr).toContain('health (exit 1)');
+      expect(run.stderr).toMatch(/\n {2}\| \S/);
     } finally {
       writeFileSync(file, good);
       await cli(['down', '-v', '--runtime', 'docker']);

@@ -1,0 +1,103 @@
+import { describe, expect, it } from 'vitest';
+import { buildModel } from '../compose/build-model.js';
+import { configHash, containerName, createOptions, imageName, LABEL, planService } from './container-spec.js';
+import { demultiplex } from './demux.js';
+
+const model = buildModel(
+  `name: demo
+services:
+  db:
+    image: postgres:17
+    container_name: demo-db
+    ports: ["127.0.0.1:5432:5432", "8125:8125/udp"]
+    volumes: [data:/var/lib/postgresql/data, ./init:/docker-entrypoint-initdb.d:ro]
+    healthcheck: { test: [CMD, pg_isready], interval: 1s, timeout: 3s, retries: 5, start_period: 20s }
+    environment: { POSTGRES_USER: root }
+    networks: { default: { aliases: [database] } }
+    restart: unless-stopped
+  app:
+    build: ./app
+    command: node main.js
+volumes: { data: {} }
+`,
+  { file: 'docker-compose.yml', projectDir: '/p', env: {}, profiles: [] },
+);
+
+describe('createOptions', () => {
+  const db = createOptions(model, model.services.db!);
+
+  it('publishes every port it exposes, udp included, host ports as strings', () => {
+    expect(db.ExposedPorts).toEqual({ '5432/tcp': {}, '8125/udp': {} });
+    expect((db.HostConfig as { PortBindings: unknown }).PortBindings).toEqual({
+      '5432/tcp': [{ HostIp: '127.0.0.1', HostPort: '5432' }],
+      '8125/udp': [{ HostIp: '', HostPort: '8125' }],
+    });
+  });
+
+  it('carries compose labels, nanosecond healthchecks, mounts, aliases and restart policy', () => {
+    expect(db.Labels).toMatchObject({
+      [LABEL.project]: 'demo',
+      [LABEL.service]: 'db',
+      [LABEL.number]: '1',
+      [LABEL.oneoff]: 'False',
+    });
+    expect(db.Healthcheck).toEqual({
+      Test: ['CMD', 'pg_isready'],
+      Interval: 1e9,
+      Timeout: 3e9,
+      Retries: 5,
+      StartPeriod: 20e9,
+    });
+    expect((db.HostConfig as { Mounts: unknown }).Mounts).toEqual([
+      { Type: 'volume', Source: 'demo_data', Target: '/var/lib/postgresql/data', ReadOnly: false },
+      { Type: 'bind', Source: '/p/init', Target: '/docker-entrypoint-initdb.d', ReadOnly: true },
+    ]);
+    expect(db.NetworkingConfig).toEqual({
+      EndpointsConfig: { demo_default: { Aliases: ['db', 'database'] } },
+    });
+    expect((db.HostConfig as { RestartPolicy: unknown }).RestartPolicy).toEqual({ Name: 'unless-stopped' });
+    expect(db.name).toBe('demo-db');
+    expect(db.Env).toEqual(['POSTGRES_USER=root']);
+  });
+
+  it('names built images and unnamed containers as compose does', () => {
+    expect(imageName(model, model.services.app!)).toBe('demo-app');
+    expect(containerName(model, model.services.app!)).toBe('demo-app-1');
+    expect(createOptions(model, model.services.app!).Cmd).toEqual(['node', 'main.js']);
+  });
+});
+
+describe('planService', () => {
+  const hash = configHash(model.services.db!, 'sha256:1');
+  it('creates, keeps, starts or recreates', () => {
+    expect(planService(hash, undefined)).toBe('create');
+    expect(planService(hash, { hash, running: true })).toBe('keep');
+    expect(planService(hash, { hash, running: false })).toBe('start');
+    expect(planService(hash, { hash: 'other', running: true })).toBe('recreate');
+  });
+  it('changes the hash when the service or its image changes', () => {
+    expect(configHash(model.services.db!, 'sha256:2')).not.toBe(hash);
+    expect(configHash({ ...model.services.db!, environment: { POSTGRES_USER: 'x' } }, 'sha256:1')).not.toBe(
+      hash,
+    );
+    expect(configHash(model.services.db!, 'sha256:1')).toBe(hash);
+  });
+});
+
+describe('demultiplex', () => {
+  const frame = (stream: number, text: string) => {
+    const payload = Buffer.from(text);
+    const header = Buffer.alloc(8);
+    header[0] = stream;
+    header.writeUInt32BE(payload.length, 4);
+    return Buffer.concat([header, payload]);
+  };
+  it('splits stdout from stderr', () => {
+    expect(demultiplex(Buffer.concat([frame(1, 'out 1\n'), frame(2, 'err\n'), frame(1, 'out 2\n')]))).toEqual(
+      { stdout: 'out 1\nout 2\n', stderr: 'err\n' },
+    );
+  });
+  it('passes a raw (TTY) stream through', () => {
+    expect(demultiplex(Buffer.from('plain text'))).toEqual({ stdout: 'plain text', stderr: '' });
+  });
+});

@@ -1,0 +1,83 @@
+import { describe, expect, it } from 'vitest';
+import { parseTimeMs } from '../api/time.js';
+import type { Span } from './decode.js';
+import { createSpanStore, parseSpanQuery } from './span-store.js';
+
+const span = (over: Partial<Span>): Span => ({
+  traceId: '1',
+  spanId: '1',
+  parentId: '0',
+  service: 'webapp',
+  name: 'express.request',
+  resource: 'GET /users',
+  type: 'web',
+  startMs: 1_000,
+  durationMs: 5,
+  error: false,
+  meta: { env: 'workshop' },
+  metrics: {},
+  ...over,
+});
+
+describe('spans search', () => {
+  it('parses terms, quotes, negation and attributes', () => {
+    expect(
+      parseSpanQuery('service:webapp resource_name:"GET /users" -status:error @purchase.product_id:42 *'),
+    ).toEqual([
+      { key: 'service', value: 'webapp', negate: false },
+      { key: 'resource_name', value: 'GET /users', negate: false },
+      { key: 'status', value: 'error', negate: true },
+      { key: 'purchase.product_id', value: '42', negate: false },
+    ]);
+  });
+
+  it('filters by fields, tags, metrics, wildcards and time, newest first', () => {
+    let now = 10_000;
+    const store = createSpanStore({ now: () => now, retentionMs: 60_000, maxSpans: 100 });
+    store.add([
+      span({ spanId: '1', resource: 'GET /users', startMs: 1_000 }),
+      span({ spanId: '2', resource: 'GET /error', error: true, startMs: 2_000 }),
+      span({
+        spanId: '3',
+        service: 'webapp-postgres',
+        name: 'pg.query',
+        resource: 'SELECT 1',
+        startMs: 3_000,
+        metrics: { 'db.rows': 3 },
+      }),
+      span({
+        spanId: '4',
+        resource: 'POST /purchase',
+        meta: { env: 'workshop', 'purchase.product_id': '42' },
+        startMs: 4_000,
+      }),
+    ]);
+    const ids = (q: string, from = 0, to = 1e9) => store.search(q, from, to, 10).map((s) => s.spanId);
+    expect(ids('service:webapp')).toEqual(['4', '2', '1']);
+    expect(ids('status:error')).toEqual(['2']);
+    expect(ids('-status:error service:webapp')).toEqual(['4', '1']);
+    expect(ids('resource_name:GET*')).toEqual(['2', '1']);
+    expect(ids('@purchase.product_id:42')).toEqual(['4']);
+    expect(ids('db.rows:3 operation_name:pg.query')).toEqual(['3']);
+    expect(ids('*', 2_500, 3_500)).toEqual(['3']);
+    expect(store.counts().byService).toEqual({
+      webapp: { spans: 3, traces: 1 },
+      'webapp-postgres': { spans: 1, traces: 1 },
+    });
+    now += 120_000;
+    store.add([span({ spanId: '5', startMs: now })]);
+    expect(ids('*')).toEqual(['5']);
+  });
+});
+
+describe('API times', () => {
+  it('reads ms, ISO dates, now and now-<n><unit>', () => {
+    const now = Date.parse('2026-11-24T12:00:00Z');
+    expect(parseTimeMs('now', now)).toBe(now);
+    expect(parseTimeMs('now-15m', now)).toBe(now - 900_000);
+    expect(parseTimeMs('2026-11-24T11:00:00Z', now)).toBe(now - 3_600_000);
+    expect(parseTimeMs('1700000000000', now)).toBe(1_700_000_000_000);
+    expect(parseTimeMs(5, now)).toBe(5);
+    expect(parseTimeMs('soon', now)).toBeUndefined();
+  });
+});

@@ -3,7 +3,6 @@
  * hidden and validated before anything is written, a refused key asked again, `.env` written
  * with mode 0600. A local server answers as Datadog's /api/v1/validate does.
  */
-import { execFileSync } from 'node:child_process';
 import { existsSync, readFileSync, statSync } from 'node:fs';
 import { createServer, type Server } from 'node:http';
 import { join } from 'node:path';
@@ -11,32 +10,11 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { freePort } from '../../support/free-port.js';
 import { copyProject, type ProjectCopy, repo } from '../../support/project-copy.js';
 import { runCli } from '../../support/run-cli.js';
-
-const hasTmux = (() => {
-  try {
-    execFileSync('tmux', ['-V']);
-    return true;
-  } catch {
-    return false;
-  }
-})();
+import { hasTmux, openTerminal, type Terminal } from '../../support/tmux.js';
 
 const GOOD = 'aaaabbbbccccddddeeeeffff00001111';
 const BAD = 'badbadbadbadbadbadbadbadbadbad99';
-const session = `ddw-setup-${process.pid}`;
-const tmux = (...args: string[]) => execFileSync('tmux', args, { encoding: 'utf8' });
-const screen = () => tmux('capture-pane', '-p', '-t', session, '-S', '-100');
-
-async function waitFor(pattern: RegExp, timeoutMs = 20_000): Promise<string> {
-  const deadline = Date.now() + timeoutMs;
-  let last = '';
-  while (Date.now() < deadline) {
-    last = screen();
-    if (pattern.test(last)) return last;
-    await new Promise((r) => setTimeout(r, 150));
-  }
-  throw new Error(`screen never matched ${pattern}:\n${last}`);
-}
+let term: Terminal;
 
 describe.skipIf(!hasTmux)('setup asks on a terminal', () => {
   let project: ProjectCopy;
@@ -61,23 +39,15 @@ describe.skipIf(!hasTmux)('setup asks on a terminal', () => {
     })
       .map(([k, v]) => `${k}=${v}`)
       .join(' ');
-    tmux(
-      'new-session',
-      '-d',
-      '-s',
-      session,
-      '-x',
-      '150',
-      '-y',
-      '50',
+    term = openTerminal(
+      'ddw-setup',
       `env ${env} node ${join(repo, 'bin/ddworkshop.js')} -C ${project.dir} setup --runtime local; sleep 30`,
+      { width: 150, height: 50 },
     );
   });
 
   afterAll(async () => {
-    try {
-      tmux('kill-session', '-t', session);
-    } catch {}
+    term?.close();
     datadog?.close();
     // Should the flow ever reach the stack, leave nothing running.
     await runCli(project.dir, ['down', '--runtime', 'local'], { ...project.env });
@@ -85,20 +55,20 @@ describe.skipIf(!hasTmux)('setup asks on a terminal', () => {
   });
 
   it('walks through mode, site and keys, and writes .env only after the key is valid', async () => {
-    await waitFor(/How do you want to run the workshop\?/);
-    tmux('send-keys', '-t', session, 'Up', 'Enter'); // without a key the cursor starts on offline
-    await waitFor(/Your Datadog site/);
-    tmux('send-keys', '-t', session, 'Down', 'Down', 'Down', 'Enter'); // datadoghq.eu
-    await waitFor(/Datadog API key/);
-    tmux('send-keys', '-t', session, BAD, 'Enter');
-    await waitFor(/not valid for datadoghq\.eu/);
+    await term.waitFor(/How do you want to run the workshop\?/);
+    term.keys('Up', 'Enter'); // without a key the cursor starts on offline
+    await term.waitFor(/Your Datadog site/);
+    term.keys('Down', 'Down', 'Down', 'Enter'); // datadoghq.eu
+    await term.waitFor(/Datadog API key/);
+    term.keys(BAD, 'Enter');
+    await term.waitFor(/not valid for datadoghq\.eu/);
     expect(existsSync(join(project.dir, '.env'))).toBe(false);
-    await waitFor(/Datadog API key[\s\S]*Datadog API key/);
-    tmux('send-keys', '-t', session, GOOD, 'Enter');
-    await waitFor(/Application key/);
-    tmux('send-keys', '-t', session, 'Enter'); // skip
+    await term.waitFor(/Datadog API key[\s\S]*Datadog API key/);
+    term.keys(GOOD, 'Enter');
+    await term.waitFor(/Application key/);
+    term.keys('Enter'); // skip
     // The real agent needs Docker; here the local runtime says so after .env is written.
-    const last = await waitFor(/cannot run "datadog"/, 30_000);
+    const last = await term.waitFor(/cannot run "datadog"/, 30_000);
     expect(last).not.toContain(GOOD);
     expect(last).not.toContain(BAD);
     expect(seenKeys).toEqual([BAD, GOOD]);

@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { findSite } from './datadog-sites.js';
 import { DEFAULT_PORTS, resolveConfig } from './workshop-config.js';
 
-const KEY = 'abcdef0123456789abcdef0123456789';
+const KEY = 'fake-test-key-not-a-real-one-0789';
 
 describe('resolveConfig', () => {
   it('is offline with default ports when there is no key', () => {

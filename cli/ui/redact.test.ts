@@ -4,7 +4,7 @@ import { mask, redact, redactEnv } from './redact.js';
 import { reportFailure } from './report-failure.js';
 import { UserError } from './user-error.js';
 
-const KEY = '0123456789abcdef0123456789abcdef';
+const KEY = 'fake-test-key-not-a-real-one-cdef';
 
 describe('redact', () => {
   it('masks every occurrence of a secret and keeps the rest', () => {

@@ -12,8 +12,8 @@ import { copyProject, type ProjectCopy, repo } from '../../support/project-copy.
 import { runCli } from '../../support/run-cli.js';
 import { hasTmux, openTerminal, type Terminal } from '../../support/tmux.js';
 
-const GOOD = 'aaaabbbbccccddddeeeeffff00001111';
-const BAD = 'badbadbadbadbadbadbadbadbadbad99';
+const GOOD = 'fake-good-key-for-the-prompt-test';
+const BAD = 'fake-bad-key-for-the-prompt-test';
 let term: Terminal;
 
 describe.skipIf(!hasTmux)('setup asks on a terminal', () => {

@@ -147,12 +147,12 @@ describe('faults', () => {
     try {
       const run = await cli(['setup', '--runtime', 'local'], {
         DDWORKSHOP_OFFLINE: '',
-        DD_API_KEY: 'deadbeefdeadbeefdeadbeefdeadbeef',
+        DD_API_KEY: 'fake-refused-key-for-the-setup-test',
         DDWORKSHOP_DATADOG_API_URL: `http://127.0.0.1:${port}`,
       });
       expect(run.code).toBe(1);
       expect(run.stderr).toContain('DD_API_KEY was refused');
-      expect(run.stderr).not.toContain('deadbeefdeadbeef');
+      expect(run.stderr).not.toContain('fake-refused-key');
       expect(existsSync(join(project.dir, '.env'))).toBe(false);
       expect(pids().every((p) => p === undefined)).toBe(true);
     } finally {

@@ -171,8 +171,8 @@ describe('against a server answering as Datadog does', () => {
   afterAll(() => new Promise<void>((r) => server.close(() => r())));
 
   const datadogEnv = () => ({
-    DD_API_KEY: 'abcdefabcdefabcdefabcdefabcd1234',
-    DD_APP_KEY: 'appkeyappkeyappkeyappkeyappkey5678',
+    DD_API_KEY: 'fake-api-key-for-verify-tests-1234',
+    DD_APP_KEY: 'fake-app-key-for-verify-tests-5678',
     DDWORKSHOP_DATADOG_API_URL: url,
   });
   const json = (res: ServerResponse, status: number, body: unknown, headers: Record<string, string> = {}) => {
@@ -198,9 +198,9 @@ describe('against a server answering as Datadog does', () => {
     expect(run.code).toBe(1);
     expect(run.stderr).toContain('answered 403');
     expect(run.stderr).toContain('metrics_read');
-    expect(run.stdout + run.stderr).not.toContain('abcdefabcdef');
-    expect(run.stdout + run.stderr).not.toContain('appkeyappkey');
-    expect(seenKeys.at(-1)).toBe('abcdefabcdefabcdefabcdefabcd1234');
+    expect(run.stdout + run.stderr).not.toContain('fake-api-key-for-verify');
+    expect(run.stdout + run.stderr).not.toContain('fake-app-key-for-verify');
+    expect(seenKeys.at(-1)).toBe('fake-api-key-for-verify-tests-1234');
   });
 
   it('waits out a 429 for its X-RateLimit-Reset, then succeeds', async () => {
@@ -254,7 +254,7 @@ describe('against a server answering as Datadog does', () => {
 
   it('needs an application key and says where to make one', async () => {
     const run = await ddworkshop(['verify', 'metrics'], {
-      DD_API_KEY: 'abcdefabcdefabcdefabcdefabcd1234',
+      DD_API_KEY: 'fake-api-key-for-verify-tests-1234',
       DDWORKSHOP_DATADOG_API_URL: url,
     });
     expect(run.code).toBe(1);

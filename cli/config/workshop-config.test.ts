@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { findSite } from './datadog-sites.js';
-import { DEFAULT_PORTS, resolveConfig } from './workshop-config.js';
+import { DEFAULT_PORTS, portVariableFor, resolveConfig } from './workshop-config.js';
 
 const KEY = 'fake-test-key-not-a-real-one-0789';
 
@@ -76,5 +76,17 @@ describe('findSite', () => {
   });
   it('rejects unknown sites', () => {
     expect(findSite('datadoghq.org')).toBeUndefined();
+  });
+});
+
+describe('portVariableFor', () => {
+  it('names the variable that moves a container port, by protocol', () => {
+    expect(portVariableFor(3001, 'tcp')).toBe('WEBAPP_PORT');
+    expect(portVariableFor(5432, 'tcp')).toBe('POSTGRES_PORT');
+    expect(portVariableFor(8125, 'udp')).toBe('DD_DOGSTATSD_PORT');
+    expect(portVariableFor(8126, 'tcp')).toBe('DD_TRACE_AGENT_PORT');
+    expect(portVariableFor(8127, 'tcp')).toBe('INTAKE_API_PORT');
+    expect(portVariableFor(8125, 'tcp')).toBeUndefined();
+    expect(portVariableFor(80, 'tcp')).toBeUndefined();
   });
 });

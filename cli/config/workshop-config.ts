@@ -55,6 +55,14 @@ export const PORT_VARS: Record<keyof WorkshopPorts, string> = {
   intakeApi: 'INTAKE_API_PORT',
 };
 
+/** The variable that moves the host port of a container port (`3001/tcp` -> WEBAPP_PORT), if any. */
+export function portVariableFor(containerPort: number, protocol: 'tcp' | 'udp'): string | undefined {
+  const name = (Object.keys(DEFAULT_PORTS) as (keyof WorkshopPorts)[]).find(
+    (k) => DEFAULT_PORTS[k] === containerPort && (k === 'dogstatsd') === (protocol === 'udp'),
+  );
+  return name ? PORT_VARS[name] : undefined;
+}
+
 const PLACEHOLDER_KEYS = new Set(['', 'your_actual_api_key_here', 'your_api_key_here', 'changeme']);
 
 export interface ResolveInput {

@@ -6,6 +6,7 @@ import { PassThrough } from 'node:stream';
 import Docker from 'dockerode';
 import type { Dependency, ProjectModel, ServiceModel } from '../compose/model.js';
 import { dependencyWaves } from '../compose/order.js';
+import { PORT_VARS } from '../config/workshop-config.js';
 import type {
   DownOptions,
   ExecResult,
@@ -260,7 +261,7 @@ export class DockerRuntime implements Runtime {
         if (/port is already allocated|address already in use/i.test(error.message)) {
           throw new UserError(
             `${service.name} cannot start: ${error.message.split(': ').pop()}`,
-            'Stop what uses that port, or move it in .env (WEBAPP_PORT, POSTGRES_PORT, DD_DOGSTATSD_PORT, DD_TRACE_AGENT_PORT, INTAKE_API_PORT).',
+            `Stop what uses that port, or move it in .env (${Object.values(PORT_VARS).join(', ')}).`,
           );
         }
         throw error;

@@ -9,9 +9,15 @@ import chalk from 'chalk';
 import { UserError } from '../ui/user-error.js';
 import type { Lesson } from './course.js';
 import { type GuidedState, renderScreen } from './guided-screen.js';
-import { advance, applySolution, currentLesson, readSolutionPatch, resetLesson } from './operations.js';
-import { readProgress, writeProgress } from './progress.js';
-import { colorPatch, parseHints, renderMarkdown } from './render.js';
+import {
+  advance,
+  applySolution,
+  currentLesson,
+  readSolutionPatch,
+  resetLesson,
+  revealHints,
+} from './operations.js';
+import { colorPatch, renderHints } from './render.js';
 import { checkLessonResults, lessonEnv } from './run-lesson.js';
 import { LESSON_SCOPE } from './workspace.js';
 
@@ -97,17 +103,8 @@ export async function learn(options: { reload?: boolean }): Promise<void> {
       case 'c':
         return recheck(false);
       case 'h': {
-        const hints = parseHints(await readFile(join(lesson.dir, 'hints.md'), 'utf8').catch(() => ''));
-        const progress = await readProgress(env.ws.stateDir);
-        const shown = Math.min((progress.lessons[lesson.slug]?.hintsShown ?? 0) + 1, hints.length);
-        progress.lessons[lesson.slug] = { ...progress.lessons[lesson.slug], hintsShown: shown };
-        await writeProgress(env.ws.stateDir, progress);
-        state.note = hints.length
-          ? hints
-              .slice(0, shown)
-              .map((h, i) => `${chalk.yellow(`Hint ${i + 1}/${hints.length}`)} ${renderMarkdown(h)}`)
-              .join('\n')
-          : 'No hints for this lesson.';
+        const { hints, shown } = await revealHints(env.ws, lesson);
+        state.note = hints.length ? renderHints(hints, shown) : 'No hints for this lesson.';
         break;
       }
       case 'd': {

@@ -9,6 +9,7 @@ import { UserError } from '../ui/user-error.js';
 import type { Course, Lesson } from './course.js';
 import { describeFailures, isApplied, planPatch } from './patch.js';
 import { markApplied, readProgress, restartLesson, startLesson, writeProgress } from './progress.js';
+import { parseHints } from './render.js';
 import {
   backupFiles,
   changesToSnapshot,
@@ -123,4 +124,22 @@ export async function advance(
   const next = course.lessons.find((l) => l.number === current.number + 1);
   if (next) await beginLesson(ws, next);
   return next;
+}
+
+/** One more of the lesson's hints (or all of them), remembering how many were shown. */
+export async function revealHints(
+  ws: Workspace,
+  lesson: Lesson,
+  options: { all?: boolean } = {},
+): Promise<{ hints: string[]; shown: number }> {
+  const file = join(lesson.dir, 'hints.md');
+  const hints = existsSync(file) ? parseHints(await readFile(file, 'utf8')) : [];
+  if (hints.length === 0) return { hints, shown: 0 };
+  const progress = await readProgress(ws.stateDir);
+  const shown = options.all
+    ? hints.length
+    : Math.min((progress.lessons[lesson.slug]?.hintsShown ?? 0) + 1, hints.length);
+  progress.lessons[lesson.slug] = { ...progress.lessons[lesson.slug], hintsShown: shown };
+  await writeProgress(ws.stateDir, progress);
+  return { hints, shown };
 }

@@ -64,3 +64,10 @@ export function parseHints(text: string): string[] {
   }
   return hints;
 }
+
+export function renderHints(hints: string[], shown: number): string {
+  return hints
+    .slice(0, shown)
+    .map((hint, i) => `${chalk.yellow(`Hint ${i + 1}/${hints.length}`)} ${renderMarkdown(hint)}`)
+    .join('\n');
+}

@@ -1,5 +1,3 @@
-/** The `lesson …` subcommands: thin glue between the course, the files and the running stack. */
-import { existsSync } from 'node:fs';
 import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import chalk from 'chalk';
@@ -15,13 +13,14 @@ import {
   currentLesson,
   readSolutionPatch,
   resetLesson,
+  revealHints,
   type Workspace,
 } from './operations.js';
 import { markPassed, readProgress, writeProgress } from './progress.js';
 import {
   colorPatch,
   lessonState,
-  parseHints,
+  renderHints,
   renderLessonList,
   renderMarkdown,
   renderResult,
@@ -76,22 +75,13 @@ export async function showLesson(ref: string | undefined): Promise<void> {
 export async function hintLesson(ref: string | undefined, options: { all?: boolean }): Promise<void> {
   const env = await lessonEnv();
   const lesson = await pick(env, ref);
-  const file = join(lesson.dir, 'hints.md');
-  const hints = existsSync(file) ? parseHints(await readFile(file, 'utf8')) : [];
+  const { hints, shown } = await revealHints(env.ws, lesson, options);
   if (hints.length === 0) {
     print('This lesson has no hints. `ddworkshop lesson diff` shows the solution.');
     return;
   }
-  const progress = await readProgress(env.ws.stateDir);
-  const shown = options.all
-    ? hints.length
-    : Math.min((progress.lessons[lesson.slug]?.hintsShown ?? 0) + 1, hints.length);
-  hints.slice(0, shown).forEach((hint, i) => {
-    print(`${chalk.yellow(`Hint ${i + 1}/${hints.length}`)} ${renderMarkdown(hint)}`);
-  });
+  print(renderHints(hints, shown));
   if (shown < hints.length) print(chalk.dim('Run it again for the next hint, or --all.'));
-  progress.lessons[lesson.slug] = { ...progress.lessons[lesson.slug], hintsShown: shown };
-  await writeProgress(env.ws.stateDir, progress);
 }
 
 export async function diffLesson(ref: string | undefined, options: { mine?: boolean }): Promise<void> {

@@ -4,7 +4,7 @@
  * ever lost. Lesson-start snapshots make `reset` exact.
  */
 import { existsSync, readFileSync } from 'node:fs';
-import { cp, mkdir, readdir, readFile, rm, writeFile } from 'node:fs/promises';
+import { cp, mkdir, readdir, readFile, rename, rm, writeFile } from 'node:fs/promises';
 import { dirname, join, relative, sep } from 'node:path';
 import type { FileChange, FileReader } from './patch.js';
 
@@ -88,9 +88,8 @@ export async function snapshotLessonStart(stateDir: string, projectDir: string, 
     await cp(join(projectDir, LESSON_SCOPE, file), join(temp, LESSON_SCOPE, file));
   }
   await mkdir(temp, { recursive: true });
-  await mkdir(dirname(dir), { recursive: true });
-  await cp(temp, dir, { recursive: true });
-  await rm(temp, { recursive: true, force: true });
+  // Built aside and renamed into place: a half-written snapshot is never taken for a whole one.
+  await rename(temp, dir);
 }
 
 /** The changes that bring the webapp back to the snapshot (pure once both sides are read). */

@@ -10,6 +10,7 @@ import { join } from 'node:path';
 import { execa } from 'execa';
 import type { ProjectModel, ServiceModel } from '../compose/model.js';
 import { dependencyWaves } from '../compose/order.js';
+import { portVariableFor } from '../config/workshop-config.js';
 import type {
   DownOptions,
   ExecResult,
@@ -30,14 +31,6 @@ import {
 } from './postgres-local.js';
 import { isOurs, readPid, spawnDetached, stateFiles, stopProcess } from './processes.js';
 import { localEnvironment, portLabels, publishedPort, roleOf } from './service-env.js';
-
-const PORT_VARS: Record<string, string> = {
-  '3001/tcp': 'WEBAPP_PORT',
-  '5432/tcp': 'POSTGRES_PORT',
-  '8125/udp': 'DD_DOGSTATSD_PORT',
-  '8126/tcp': 'DD_TRACE_AGENT_PORT',
-  '8127/tcp': 'INTAKE_API_PORT',
-};
 
 async function probeHttp(url: string): Promise<boolean> {
   try {
@@ -133,7 +126,7 @@ export class LocalRuntime implements Runtime {
     for (const p of service.ports) {
       const port = p.published ?? p.target;
       if (!(await portFree(port, p.protocol, p.hostIp ?? '127.0.0.1'))) {
-        const variable = PORT_VARS[`${p.target}/${p.protocol}`];
+        const variable = portVariableFor(p.target, p.protocol);
         throw new UserError(
           `Port ${port}/${p.protocol} for ${service.name} is already in use`,
           `Stop what uses it, or move it${variable ? `: set ${variable}=<free port> in .env` : ''} and run again.`,

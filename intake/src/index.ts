@@ -92,7 +92,7 @@ export async function startIntake(options: IntakeOptions = {}): Promise<Intake> 
     spans,
     apiKey: options.apiKey,
     appKey: options.appKey,
-    status: () => ({ ...status() }),
+    status,
   });
   try {
     ports.trace = await listen(trace, options.tracePort ?? 8126, host);

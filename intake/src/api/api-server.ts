@@ -15,7 +15,8 @@ export interface ApiDeps {
   spans: SpanStore;
   apiKey?: string;
   appKey?: string;
-  status: () => Record<string, unknown>;
+  /** The report behind GET /intake/status (serialised as is). */
+  status: () => object;
 }
 
 class ApiError extends Error {

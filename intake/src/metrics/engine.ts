@@ -250,14 +250,10 @@ export function createMetricsEngine(options: EngineOptions = {}): MetricsEngine 
 
   function query(text: string, fromSec: number, toSec: number): EvaluatedSeries[] {
     const q = parseQuery(text);
-    if (PERCENTILES[q.agg] !== undefined) {
-      const target = names.get(q.metric);
-      const base = target ? [...(byBase.get(target.base) ?? [])][0] : undefined;
-      if (base && base.kind !== 'distribution') {
-        throw new QueryError(`Error parsing query: ${q.agg} is only available for distribution metrics`);
-      }
-    }
     const target = names.get(q.metric);
+    if (target && PERCENTILES[q.agg] !== undefined && metricType(q.metric) !== 'distribution') {
+      throw new QueryError(`Error parsing query: ${q.agg} is only available for distribution metrics`);
+    }
     if (!target || toSec < fromSec) return [];
     const windowSec = Math.max(toSec - fromSec, bucketSec);
     const intervalSec = Math.max(bucketSec, Math.ceil(windowSec / 300 / bucketSec) * bucketSec);

@@ -20,7 +20,9 @@ export function register(program: Command): void {
     .option('--build', 'rebuild the images (after changing the webapp)')
     .option('--timeout <seconds>', 'how long to wait for each service')
     .option('--json', 'progress as JSON lines')
-    .action(async (options) => (await import('./run-stack.js')).up(options));
+    .action(async (options) => {
+      await (await import('./run-stack.js')).up(options);
+    });
 
   program
     .command('down')

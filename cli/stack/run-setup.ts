@@ -18,7 +18,7 @@ import { mask } from '../ui/redact.js';
 import { UserError } from '../ui/user-error.js';
 import { validateApiKey } from '../verify/validate-key.js';
 import { up } from './run-stack.js';
-import { stackContext } from './stack-context.js';
+import type { StackContext } from './stack-context.js';
 
 export interface SetupOptions {
   offline?: boolean;
@@ -132,8 +132,7 @@ interface Check {
   remedy?: string;
 }
 
-async function runChecks(options: SetupOptions): Promise<Check[]> {
-  const ctx = await stackContext({ ...options });
+async function runChecks(ctx: StackContext): Promise<Check[]> {
   const checks: Check[] = [];
   try {
     const res = await request(`${ctx.config.webappUrl}/health`, { headersTimeout: 5000 });
@@ -190,8 +189,8 @@ export async function setup(options: SetupOptions): Promise<void> {
     process.stderr.write(
       `${chalk.bold('ddworkshop setup')}: ${offline ? 'offline (local intake)' : `Datadog (${choice.site})`}\n`,
     );
-  await up({ offline, runtime: options.runtime, json: options.json });
-  const checks = await runChecks({ offline, runtime: options.runtime });
+  const ctx = await up({ offline, runtime: options.runtime, json: options.json });
+  const checks = await runChecks(ctx);
   const ok = checks.every((c) => c.ok);
   if (options.json) {
     process.stdout.write(`${JSON.stringify({ mode: choice.mode, ok, checks }, null, 2)}\n`);
@@ -201,10 +200,9 @@ export async function setup(options: SetupOptions): Promise<void> {
       process.stdout.write(`${c.ok ? chalk.green('✔') : chalk.red('✖')} ${c.name}: ${c.detail}\n`);
       if (c.remedy) process.stdout.write(`  ${chalk.yellow('→')} ${c.remedy}\n`);
     }
-    const cfg = await loadConfig(offline ? { offline: true } : {});
     process.stdout.write(
       ok
-        ? `\n${chalk.green.bold('Ready.')} Webapp: ${cfg.webappUrl}\nNext: ${chalk.cyan('ddworkshop traffic quick')}, then ${chalk.cyan('ddworkshop verify metrics')} — or ${chalk.cyan('ddworkshop learn')} for the guided lessons.\n`
+        ? `\n${chalk.green.bold('Ready.')} Webapp: ${ctx.config.webappUrl}\nNext: ${chalk.cyan('ddworkshop traffic quick')}, then ${chalk.cyan('ddworkshop verify metrics')} — or ${chalk.cyan('ddworkshop learn')} for the guided lessons.\n`
         : `\n${chalk.yellow('The stack is up but some checks failed')}: see the remedies above, and \`ddworkshop doctor\`.\n`,
     );
   }

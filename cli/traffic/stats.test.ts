@@ -28,7 +28,6 @@ describe('Recorder', () => {
     expect(liveLine(s, 10)).toBe(
       'elapsed 2s · remaining 8s · 1 req · 0.5 req/s · p50 2.0ms p95 2.0ms p99 2.0ms · errors 0 (0%) · dropped 3',
     );
-    // biome-ignore lint/suspicious/noControlCharactersInRegex: strip ANSI colours
     const table = summaryTable(s, 'Done').replace(/\x1b\[[0-9;]*m/g, '');
     expect(table).toMatch(/GET \/\s+1\s+0\s+2\.0ms/);
     expect(table).toMatch(/total\s+1/);

@@ -2,6 +2,7 @@
  * Reads `agent status` output (the real agent's or the local intake's) for the parts the
  * workshop depends on, each with a remedy when it is wrong. Pure.
  */
+import { CLI } from '../ui/command.js';
 export interface StatusCheck {
   name: 'API key' | 'DogStatsD' | 'APM receiver';
   ok: boolean;
@@ -33,7 +34,7 @@ export function summarizeAgentStatus(text: string): StatusCheck[] {
       name: 'API key',
       ok: false,
       detail: 'no "API Keys status" section',
-      remedy: 'Is this the Datadog agent? Run `ddworkshop status`.',
+      remedy: `Is this the Datadog agent? Run \`${CLI} status\`.`,
     });
   } else if (/offline mode/i.test(keys)) {
     checks.push({ name: 'API key', ok: true, detail: 'offline: the local intake needs no key' });
@@ -46,8 +47,7 @@ export function summarizeAgentStatus(text: string): StatusCheck[] {
       detail: /invalid/i.test(keys)
         ? 'the agent says the API key is invalid'
         : 'the agent could not validate the API key',
-      remedy:
-        'Check DD_API_KEY and DD_SITE in .env (`ddworkshop setup` validates them), then `ddworkshop up`.',
+      remedy: `Check DD_API_KEY and DD_SITE in .env (\`${CLI} setup\` validates them), then \`${CLI} up\`.`,
     });
   }
 
@@ -59,15 +59,14 @@ export function summarizeAgentStatus(text: string): StatusCheck[] {
       name: 'DogStatsD',
       ok: false,
       detail: 'no DogStatsD section',
-      remedy:
-        'DogStatsD is off: DD_DOGSTATSD_NON_LOCAL_TRAFFIC=true in docker-compose.yml, then `ddworkshop up`.',
+      remedy: `DogStatsD is off: DD_DOGSTATSD_NON_LOCAL_TRAFFIC=true in docker-compose.yml, then \`${CLI} up\`.`,
     });
   } else if (packets === 0) {
     checks.push({
       name: 'DogStatsD',
       ok: true,
       detail: 'listening; no packets yet',
-      remedy: 'Send traffic: `ddworkshop traffic quick`.',
+      remedy: `Send traffic: \`${CLI} traffic quick\`.`,
     });
   } else {
     checks.push({
@@ -86,7 +85,7 @@ export function summarizeAgentStatus(text: string): StatusCheck[] {
       name: 'APM receiver',
       ok: false,
       detail: 'the APM agent is not running',
-      remedy: 'Set DD_APM_ENABLED=true for the agent, then `ddworkshop up`.',
+      remedy: `Set DD_APM_ENABLED=true for the agent, then \`${CLI} up\`.`,
     });
   } else {
     const traces = [...apm.matchAll(/Traces received:\s*([\d,]+)/g)].reduce(
@@ -97,7 +96,7 @@ export function summarizeAgentStatus(text: string): StatusCheck[] {
       name: 'APM receiver',
       ok: true,
       detail: traces > 0 ? `running; ${traces} traces received` : 'running; no traces yet',
-      ...(traces === 0 ? { remedy: 'Send traffic: `ddworkshop traffic quick`.' } : {}),
+      ...(traces === 0 ? { remedy: `Send traffic: \`${CLI} traffic quick\`.` } : {}),
     });
   }
   return checks;

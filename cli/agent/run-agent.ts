@@ -3,6 +3,7 @@ import chalk from 'chalk';
 import { request } from 'undici';
 import { loadConfig } from '../config/load-config.js';
 import { type StackOptions, stackContext } from '../stack/stack-context.js';
+import { CLI } from '../ui/command.js';
 import { UserError } from '../ui/user-error.js';
 import { checkAgentInfo, summarizeAgentStatus } from './parse-status.js';
 
@@ -21,13 +22,13 @@ export async function agentStatus(options: StackOptions & { raw?: boolean }): Pr
   const result = await ctx.runtime.exec(ctx.model, service, ['agent', 'status']).catch((error: Error) => {
     throw new UserError(
       `Could not run \`agent status\` in ${service}: ${error.message}`,
-      'Is the stack up? ddworkshop status',
+      `Is the stack up? ${CLI} status`,
     );
   });
   if (result.exitCode !== 0 && !result.stdout.trim()) {
     throw new UserError(
       `\`agent status\` failed in ${service}: ${result.stderr.trim() || `exit code ${result.exitCode}`}`,
-      'Is the agent running? ddworkshop status',
+      `Is the agent running? ${CLI} status`,
     );
   }
   if (options.raw) {
@@ -42,7 +43,7 @@ export async function agentStatus(options: StackOptions & { raw?: boolean }): Pr
       process.stdout.write(`${c.ok ? chalk.green('✔') : chalk.red('✖')} ${c.name}: ${c.detail}\n`);
       if (c.remedy) process.stdout.write(`  ${chalk.yellow('→')} ${c.remedy}\n`);
     }
-    process.stdout.write(chalk.dim('The whole report: ddworkshop agent status --raw\n'));
+    process.stdout.write(chalk.dim(`The whole report: ${CLI} agent status --raw\n`));
   }
   if (checks.some((c) => !c.ok)) process.exitCode = 1;
 }
@@ -59,7 +60,7 @@ export async function agentInfo(options: StackOptions): Promise<void> {
   } catch (error) {
     throw new UserError(
       `GET ${url} failed: ${(error as { code?: string }).code ?? (error as Error).message}`,
-      'Is the agent up? ddworkshop status (or ddworkshop setup)',
+      `Is the agent up? ${CLI} status (or ${CLI} setup)`,
     );
   }
   const check = checkAgentInfo(info);

@@ -4,8 +4,8 @@
  */
 import { basename, resolve } from 'node:path';
 import { parse } from 'yaml';
+import { parseDuration } from '../util/duration.js';
 import { ComposeError } from './compose-error.js';
-import { parseDuration } from './durations.js';
 import {
   type Fail,
   keyValues,

@@ -1,6 +1,6 @@
 /** Parsers for the service fields whose short and long forms differ. Each throws with its key path. */
 import { isAbsolute, resolve } from 'node:path';
-import { parseDuration } from './durations.js';
+import { parseDuration } from '../util/duration.js';
 import type { Dependency, DependsCondition, Healthcheck, PortMapping, VolumeMount } from './model.js';
 
 export type Fail = (path: string, message: string) => never;

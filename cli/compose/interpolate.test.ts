@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { parseDuration } from './durations.js';
+import { parseDuration } from '../util/duration.js';
 import { interpolate } from './interpolate.js';
 
 const vars: Record<string, string> = { A: 'a', EMPTY: '', PORT: '3001' };

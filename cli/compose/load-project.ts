@@ -3,6 +3,7 @@ import { existsSync, readFileSync } from 'node:fs';
 import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { parseEnvFile } from '../config/env-file.js';
+import { CLI } from '../ui/command.js';
 import { UserError } from '../ui/user-error.js';
 import { buildModel } from './build-model.js';
 import { ComposeError } from './compose-error.js';
@@ -26,7 +27,7 @@ export async function loadProject(options: LoadProjectOptions): Promise<ProjectM
   } catch {
     throw new UserError(
       `No ${file} in ${options.projectDir}`,
-      'Run ddworkshop from the workshop folder, or pass -C <folder>.',
+      `Run ${CLI} from the workshop folder, or pass -C <folder>.`,
     );
   }
   let env = options.env;

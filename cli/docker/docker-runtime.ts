@@ -15,6 +15,7 @@ import type {
   ServiceStatus,
   UpOptions,
 } from '../runtime/runtime.js';
+import { CLI } from '../ui/command.js';
 import { UserError } from '../ui/user-error.js';
 import { buildImage, pullImage } from './build-image.js';
 import { configHash, containerName, createOptions, imageName, LABEL, planService } from './container-spec.js';
@@ -199,7 +200,7 @@ export class DockerRuntime implements Runtime {
       .map((l) => `  | ${l}`);
     return new UserError(
       `${service.name} (${containerName(model, service)}) ${what}.\n${[...health, ...logs].join('\n')}`,
-      `See everything: ddworkshop logs ${service.name}`,
+      `See everything: ${CLI} logs ${service.name}`,
     );
   }
 

@@ -1,5 +1,6 @@
 /** `ddworkshop intake`: the intake in this process until Ctrl-C, keys from the environment if set. */
 import type { startIntake as StartIntake } from '../../intake/src/index.js';
+import { CLI } from '../ui/command.js';
 import { UserError } from '../ui/user-error.js';
 
 // The intake is its own compiled project (intake/dist), next to the CLI's dist/ at run time.
@@ -37,7 +38,7 @@ export async function runIntake(options: {
     if (e.code === 'EADDRINUSE')
       throw new UserError(
         `A port is already in use (${e.message})`,
-        'Stop the stack (ddworkshop down) or pick other ports with the --*-port options.',
+        `Stop the stack (${CLI} down) or pick other ports with the --*-port options.`,
       );
     throw error;
   }

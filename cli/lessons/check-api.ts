@@ -30,18 +30,39 @@ export interface SpanResult {
   parentId: string;
 }
 
+/** One run of a lesson's checks: its own ids and time window, nothing kept from earlier runs. */
+export interface CheckRun {
+  /** Start of the 10 s bucket this run began in (ms): data of this run is at or after it. */
+  startMs: number;
+  /**
+   * A product id of this run alone, from the range reserved for checks (CHECK_IDS), apart
+   * from the traffic's 1–10: the run's purchases never mix with earlier runs' or the traffic's.
+   */
+  productId: number;
+}
+
+/** Where a data query starts: the lesson's start (traffic the student sent) or this run's. */
+export type Since = 'lesson' | 'run';
+
 export interface CheckContext {
   webappUrl: string;
-  /** When the lesson started (ms): checks that look at data ignore what is older. */
-  sinceMs: number;
+  /** The trace agent (real agent or intake) as configured: `http://127.0.0.1:8126`. */
+  traceAgentUrl: string;
+  /** When the lesson started (ms, at a 10 s bucket start): traffic the student sent since. */
+  lessonStartMs: number;
+  run: CheckRun;
+  /** Cancelled when the run is superseded (a save in `learn`) or the student quits. */
+  signal: AbortSignal;
   http(
     path: string,
     init?: { method?: string; body?: unknown; headers?: Record<string, string> },
   ): Promise<HttpResult>;
   /** Datadog query language over [since, now]; the same call against Datadog or the intake. */
-  queryMetrics(query: string): Promise<SeriesResult[]>;
+  queryMetrics(query: string, options?: { since?: Since }): Promise<SeriesResult[]>;
+  /** The type a metric arrived as (Datadog's metric metadata: `rate`, `gauge`, `distribution`…). */
+  metricType(name: string): Promise<string | undefined>;
   /** Spans matching a spans-search query (`service:webapp resource_name:"POST /purchase"`). */
-  searchSpans(query: string): Promise<SpanResult[]>;
+  searchSpans(query: string, options?: { since?: Since }): Promise<SpanResult[]>;
   /** The trace agent's `GET /info`. */
   agentInfo(): Promise<Record<string, unknown>>;
   /** Output of `agent status` in the agent's container or process. */
@@ -55,6 +76,10 @@ export interface CheckContext {
 export interface LessonCheck {
   /** One line saying what is being checked. */
   title: string;
+  /** A name other checks can depend on. */
+  id?: string;
+  /** Checks (by id) that must pass first; when one failed this one is skipped, with the reason. */
+  needs?: string[];
   /** Throws a CheckFailure (or any error) when the check fails; may return a detail line. */
   run(ctx: CheckContext): Promise<string | undefined>;
 }
@@ -65,6 +90,8 @@ export class CheckFailure extends Error {
   constructor(
     message: string,
     readonly hint?: string,
+    /** Waiting cannot change it (a wrong metric type): `eventually` stops at once. */
+    readonly final = false,
   ) {
     super(message);
   }
@@ -72,6 +99,11 @@ export class CheckFailure extends Error {
 
 export function fail(message: string, hint?: string): never {
   throw new CheckFailure(message, hint);
+}
+
+/** A failure that more time will not cure: `eventually` gives up on it at once. */
+export function failNow(message: string, hint?: string): never {
+  throw new CheckFailure(message, hint, true);
 }
 
 export function defineChecks(checks: LessonCheck[]): LessonCheck[] {

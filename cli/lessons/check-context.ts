@@ -1,17 +1,33 @@
 /**
- * Builds the CheckContext for the running stack: HTTP to the webapp, the Datadog API (real
- * site or the local intake, same requests) for metrics and spans, and the trace agent.
+ * Builds the CheckContext for one run of a lesson's checks: HTTP to the webapp, the Datadog API
+ * through the CLI's one client layer (real site or the local intake, same calls, same
+ * rate-limit handling as verify), and the trace agent. Every run gets its own product id and
+ * time window, so nothing from an earlier run can make it pass or fail.
  */
 import { existsSync } from 'node:fs';
 import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { request } from 'undici';
 import type { WorkshopConfig } from '../config/workshop-config.js';
-import type { CheckContext, HttpResult, SeriesResult, SpanResult } from './check-api.js';
-import { eventually } from './run-checks.js';
+import { ApiFailure, createDatadogApi } from '../datadog/client.js';
+import { isConnectionRefused } from '../util/errors.js';
+import { pollUntil } from '../util/poll.js';
+import {
+  type CheckContext,
+  CheckFailure,
+  type CheckRun,
+  type HttpResult,
+  type SeriesResult,
+  type Since,
+  type SpanResult,
+} from './check-api.js';
+import { bucketStart } from './check-ids.js';
 
 export interface ContextOptions {
-  sinceMs: number;
+  /** When the lesson started (ms). */
+  lessonStartMs: number;
+  run: CheckRun;
+  signal?: AbortSignal;
   /** How `agent status` is obtained (runtime exec); checks that need it fail without one. */
   agentStatus?: () => Promise<string>;
   /** Upper bound for each `eventually` poll: long against Datadog, short against the intake. */
@@ -21,6 +37,7 @@ export interface ContextOptions {
 async function call(
   url: string,
   init: { method?: string; body?: unknown; headers?: Record<string, string> } = {},
+  signal?: AbortSignal,
 ): Promise<HttpResult> {
   const headers: Record<string, string> = { accept: 'application/json', ...init.headers };
   let body: string | undefined;
@@ -34,6 +51,7 @@ async function call(
     body,
     headersTimeout: 30_000,
     bodyTimeout: 30_000,
+    ...(signal ? { signal } : {}),
   });
   const text = await res.body.text();
   let json: unknown;
@@ -55,84 +73,108 @@ function flatten(value: unknown, prefix: string, into: Record<string, string>): 
   } else into[prefix] = String(value);
 }
 
-export function toSpanResult(item: unknown): SpanResult {
-  const attrs = ((item as { attributes?: Record<string, unknown> }).attributes ?? {}) as Record<
-    string,
-    unknown
-  >;
+/** A span as the API client returns it (camelCase known fields; the rest in additionalProperties). */
+export interface ClientSpan {
+  attributes?: {
+    service?: string;
+    resourceName?: string;
+    traceId?: string;
+    spanId?: string;
+    parentId?: string;
+    tags?: string[];
+    custom?: Record<string, unknown>;
+    attributes?: Record<string, unknown>;
+    additionalProperties?: Record<string, unknown>;
+  };
+}
+
+export function toSpanResult(item: ClientSpan): SpanResult {
+  const attrs = item.attributes ?? {};
+  const extra = attrs.additionalProperties ?? {};
   const tags: Record<string, string> = {};
-  for (const t of (attrs.tags as string[] | undefined) ?? []) {
+  for (const t of attrs.tags ?? []) {
     const at = t.indexOf(':');
     if (at > 0) tags[t.slice(0, at)] = t.slice(at + 1);
   }
   flatten(attrs.custom, '', tags);
   flatten(attrs.attributes, '', tags);
-  const name = String(attrs.operation_name ?? tags.operation_name ?? attrs.name ?? '');
   return {
     service: String(attrs.service ?? tags.service ?? ''),
-    name,
-    resource: String(attrs.resource_name ?? tags.resource_name ?? ''),
-    error: attrs.status === 'error' || tags.error === '1' || tags.error === 'true',
+    name: String(extra.operation_name ?? tags.operation_name ?? ''),
+    resource: String(attrs.resourceName ?? tags.resource_name ?? ''),
+    error: extra.status === 'error' || tags.error === '1' || tags.error === 'true',
     tags,
-    traceId: String(attrs.trace_id ?? ''),
-    spanId: String(attrs.span_id ?? ''),
-    parentId: String(attrs.parent_id ?? ''),
+    traceId: String(attrs.traceId ?? ''),
+    spanId: String(attrs.spanId ?? ''),
+    parentId: String(attrs.parentId ?? ''),
   };
 }
 
-export function createCheckContext(config: WorkshopConfig, options: ContextOptions): CheckContext {
-  const keyHeaders: Record<string, string> = {
-    'DD-API-KEY': config.apiKey ?? 'offline',
-    'DD-APPLICATION-KEY': config.appKey ?? 'offline',
-  };
+/** Errors that waiting will not cure: nothing listening, a refused key, a query Datadog rejects. */
+function isFinal(error: unknown): boolean {
+  if (error instanceof ApiFailure) return !error.retryable;
+  if (error instanceof CheckFailure) return error.final;
+  return isConnectionRefused(error);
+}
+
+export async function createCheckContext(
+  config: WorkshopConfig,
+  options: ContextOptions,
+): Promise<CheckContext> {
   // DDWORKSHOP_CHECK_PATIENCE_MS: how long data checks wait for data (the authoring test shortens it).
   const fromEnv = Number(config.vars.DDWORKSHOP_CHECK_PATIENCE_MS);
   const patience =
     options.patienceMs ?? (fromEnv > 0 ? fromEnv : config.mode === 'offline' ? 40_000 : 180_000);
-  const fromSec = () => Math.floor(options.sinceMs / 1000) - 10;
+  // The intake answers as soon as a packet is in; Datadog needs its 10 s flush and indexing.
+  const interval = config.mode === 'offline' ? 1_000 : 10_000;
+  const signal = options.signal ?? new AbortController().signal;
+  const api = await createDatadogApi(config);
+  const lessonStartMs = bucketStart(options.lessonStartMs);
+  const fromMs = (since: Since = 'lesson') => (since === 'run' ? options.run.startMs : lessonStartMs);
+  const limits = () => ({ deadline: Date.now() + patience, signal });
+
   const ctx: CheckContext = {
     webappUrl: config.webappUrl,
-    sinceMs: options.sinceMs,
-    http: (path, init) => call(`${config.webappUrl}${path}`, init),
-    async queryMetrics(query) {
-      const to = Math.ceil(Date.now() / 1000) + 10;
-      const params = new URLSearchParams({ from: String(fromSec()), to: String(to), query });
-      const res = await call(`${config.apiBaseUrl}/api/v1/query?${params}`, { headers: keyHeaders });
-      if (res.status !== 200)
-        throw new Error(`the metrics query failed (${res.status}): ${res.text.slice(0, 200)}`);
-      const series = ((res.json as { series?: unknown[] })?.series ?? []) as Array<Record<string, unknown>>;
-      return series.map(
+    traceAgentUrl: config.traceAgentUrl,
+    lessonStartMs,
+    run: options.run,
+    signal,
+    http: (path, init) => call(`${config.webappUrl}${path}`, init, signal),
+    async queryMetrics(query, opts) {
+      const v1 = await api.metricsV1();
+      const from = Math.floor(fromMs(opts?.since) / 1000);
+      const to = Math.ceil(Date.now() / 1000);
+      const res = await api.call(() => v1.queryMetrics({ from, to, query }), limits());
+      return (res.series ?? []).map(
         (s): SeriesResult => ({
           metric: String(s.metric ?? ''),
-          tagSet: (s.tag_set as string[] | undefined) ?? [],
-          points: ((s.pointlist as Array<[number, number | null]> | undefined) ?? []).filter(
-            (p): p is [number, number] => p[1] !== null,
-          ),
+          tagSet: s.tagSet ?? [],
+          points: (s.pointlist ?? []).filter(
+            (p): p is [number, number] => p[1] !== null && p[1] !== undefined,
+          ) as Array<[number, number]>,
         }),
       );
     },
-    async searchSpans(query) {
+    async metricType(name) {
+      const v1 = await api.metricsV1();
+      try {
+        return (await api.call(() => v1.getMetricMetadata({ metricName: name }), limits())).type ?? undefined;
+      } catch (error) {
+        if ((error as ApiFailure).status === 404) return undefined;
+        throw error;
+      }
+    },
+    async searchSpans(query, opts) {
+      const spans = await api.spans();
+      const filter = { query, from: new Date(fromMs(opts?.since)).toISOString(), to: 'now' };
       const body = {
-        data: {
-          type: 'search_request',
-          attributes: {
-            filter: { query, from: new Date(fromSec() * 1000).toISOString(), to: 'now' },
-            page: { limit: 1000 },
-            sort: '-timestamp',
-          },
-        },
+        data: { type: 'search_request' as const, attributes: { filter, page: { limit: 1000 } } },
       };
-      const res = await call(`${config.apiBaseUrl}/api/v2/spans/events/search`, {
-        method: 'POST',
-        body,
-        headers: keyHeaders,
-      });
-      if (res.status !== 200)
-        throw new Error(`the spans search failed (${res.status}): ${res.text.slice(0, 200)}`);
-      return (((res.json as { data?: unknown[] })?.data ?? []) as unknown[]).map(toSpanResult);
+      const res = await api.call(() => spans.listSpans({ body }), limits());
+      return (res.data ?? []).map((s) => toSpanResult(s as ClientSpan));
     },
     async agentInfo() {
-      const res = await call(`${config.traceAgentUrl}/info`);
+      const res = await call(`${config.traceAgentUrl}/info`, {}, signal);
       if (res.status !== 200) throw new Error(`GET ${config.traceAgentUrl}/info answered ${res.status}`);
       return res.json as Record<string, unknown>;
     },
@@ -144,7 +186,17 @@ export function createCheckContext(config: WorkshopConfig, options: ContextOptio
       const full = join(config.projectDir, path);
       return existsSync(full) ? readFile(full, 'utf8') : undefined;
     },
-    eventually: (probe, opts) => eventually(probe, { timeoutMs: patience, intervalMs: 2_000, ...opts }),
+    async eventually(probe, opts) {
+      const outcome = await pollUntil(probe, () => true, {
+        deadline: Date.now() + (opts?.timeoutMs ?? patience),
+        signal,
+        intervalMs: opts?.intervalMs ?? interval,
+        isFinal,
+      });
+      if (outcome.ok) return outcome.value;
+      if (outcome.reason === 'aborted') throw new Error('stopped');
+      throw outcome.error ?? new Error('no answer in time');
+    },
   };
   return ctx;
 }

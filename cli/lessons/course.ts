@@ -5,6 +5,7 @@
 import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { parse } from 'yaml';
+import { CLI } from '../ui/command.js';
 import { UserError } from '../ui/user-error.js';
 
 export interface LessonSolution {
@@ -80,7 +81,7 @@ export async function loadCourse(projectDir: string): Promise<Course> {
   } catch {
     throw new UserError(
       `No lessons found at ${file}`,
-      'Run ddworkshop from the workshop folder, or pass -C <folder>.',
+      `Run ${CLI} from the workshop folder, or pass -C <folder>.`,
     );
   }
   return parseCourse(text, lessonsDir);
@@ -97,7 +98,7 @@ export function findLesson(course: Course, ref: string): Lesson {
     course.lessons.find((l) => l.slug === trimmed || l.slug.slice(3) === trimmed.replace(/^\d+-/, ''));
   if (!found) {
     const known = course.lessons.map((l) => `${l.number} ${l.slug}`).join(', ');
-    throw new UserError(`No lesson "${ref}"`, `Pick one of: ${known} (ddworkshop lesson list).`);
+    throw new UserError(`No lesson "${ref}"`, `Pick one of: ${known} (${CLI} lesson list).`);
   }
   return found;
 }

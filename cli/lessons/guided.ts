@@ -6,6 +6,7 @@ import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { emitKeypressEvents } from 'node:readline';
 import chalk from 'chalk';
+import { CLI } from '../ui/command.js';
 import { UserError } from '../ui/user-error.js';
 import type { Lesson } from './course.js';
 import { type GuidedState, renderScreen } from './guided-screen.js';
@@ -27,7 +28,7 @@ export async function learn(options: { reload?: boolean }): Promise<void> {
   if (!process.stdin.isTTY || !process.stdout.isTTY) {
     throw new UserError(
       'learn is interactive and needs a terminal',
-      'In scripts use `ddworkshop lesson check N` and `ddworkshop lesson apply N`.',
+      `In scripts use \`${CLI} lesson check N\` and \`${CLI} lesson apply N\`.`,
     );
   }
   const env = await lessonEnv();
@@ -117,7 +118,7 @@ export async function learn(options: { reload?: boolean }): Promise<void> {
       case 'a': {
         const outcome = await applySolution(env.ws, lesson);
         state.note = outcome.noPatch
-          ? `Nothing to apply. ${lesson.solution.traffic.map((t) => `Run: ddworkshop traffic ${[t.scenario, ...t.args].join(' ')}`).join('; ')}`
+          ? `Nothing to apply. ${lesson.solution.traffic.map((t) => `Run: ${CLI} traffic ${[t.scenario, ...t.args].join(' ')}`).join('; ')}`
           : outcome.alreadyApplied
             ? 'The solution is already in place.'
             : `Applied: ${outcome.changed.join(', ')} (your files: ${outcome.backupDir})`;

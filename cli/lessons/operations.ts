@@ -5,6 +5,7 @@
 import { existsSync } from 'node:fs';
 import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
+import { CLI } from '../ui/command.js';
 import { UserError } from '../ui/user-error.js';
 import type { Course, Lesson } from './course.js';
 import { describeFailures, isApplied, planPatch } from './patch.js';
@@ -66,7 +67,7 @@ export async function applySolution(ws: Workspace, lesson: Lesson): Promise<Appl
   if (!plan.ok) {
     throw new UserError(
       `The solution of lesson ${lesson.number} does not apply to your webapp; nothing was changed.\n${describeFailures(plan.failures)}`,
-      `Keep your version, or run \`ddworkshop lesson reset ${lesson.number}\` (your files are backed up first) and apply again.`,
+      `Keep your version, or run \`${CLI} lesson reset ${lesson.number}\` (your files are backed up first) and apply again.`,
     );
   }
   const paths = plan.changes.map((c) => c.path);
@@ -86,7 +87,7 @@ export async function resetLesson(ws: Workspace, lesson: Lesson, now = new Date(
   if (changes === undefined) {
     throw new UserError(
       `Lesson ${lesson.number} has no recorded starting state (it was never started here)`,
-      `Start it with \`ddworkshop lesson next\` or \`ddworkshop learn\`; nothing was changed.`,
+      `Start it with \`${CLI} lesson next\` or \`${CLI} learn\`; nothing was changed.`,
     );
   }
   let backupDir: string | undefined;
@@ -118,7 +119,7 @@ export async function advance(
   if (!progress.lessons[current.slug]?.passedAt && !options.force) {
     throw new UserError(
       `Lesson ${current.number} (${current.title}) has not passed its checks yet`,
-      `Run \`ddworkshop lesson check\`, or \`ddworkshop lesson next --force\` to move on anyway.`,
+      `Run \`${CLI} lesson check\`, or \`${CLI} lesson next --force\` to move on anyway.`,
     );
   }
   const next = course.lessons.find((l) => l.number === current.number + 1);

@@ -26,12 +26,11 @@ describe('spans as checks see them', () => {
     const span = toSpanResult({
       attributes: {
         service: 'webapp',
-        resource_name: 'POST /purchase',
-        operation_name: 'express.request',
-        trace_id: '7',
-        span_id: '8',
-        parent_id: '0',
-        status: 'error',
+        resourceName: 'POST /purchase',
+        traceId: '7',
+        spanId: '8',
+        parentId: '0',
+        additionalProperties: { operation_name: 'express.request', status: 'error' },
         tags: ['env:workshop', 'http.status_code:500'],
         custom: { purchase: { product_id: 42 } },
       },

@@ -1,12 +1,17 @@
 /**
  * Runs a lesson's checks one after another and collects one result per check. A check that
- * throws fails with its message; a check that hangs fails after its time limit.
+ * throws fails with its message; a check that hangs fails after its time limit; a check whose
+ * precondition (`needs`) failed is skipped at once, with the reason.
  */
+import { CLI } from '../ui/command.js';
+import { isConnectionRefused } from '../util/errors.js';
 import { type CheckContext, CheckFailure, type LessonCheck } from './check-api.js';
 
 export interface CheckResult {
   title: string;
   ok: boolean;
+  /** Not run because a check it needs failed. */
+  skipped?: boolean;
   /** Detail line on success, the failure message otherwise. */
   message?: string;
   hint?: string;
@@ -32,29 +37,45 @@ function withTimeout<T>(promise: Promise<T>, ms: number, title: string): Promise
   return Promise.race([promise, limit]).finally(() => clearTimeout(timer));
 }
 
+async function runOne(check: LessonCheck, ctx: CheckContext, timeoutMs: number): Promise<CheckResult> {
+  const started = performance.now();
+  try {
+    const detail = await withTimeout(check.run(ctx), timeoutMs, check.title);
+    const result: CheckResult = { title: check.title, ok: true, durationMs: performance.now() - started };
+    if (detail) result.message = detail;
+    return result;
+  } catch (error) {
+    const result: CheckResult = {
+      title: check.title,
+      ok: false,
+      message: messageOf(error),
+      durationMs: performance.now() - started,
+    };
+    if (error instanceof CheckFailure && error.hint) result.hint = error.hint;
+    return result;
+  }
+}
+
 export async function runChecks(
   checks: LessonCheck[],
   ctx: CheckContext,
   options: RunChecksOptions = {},
 ): Promise<CheckResult[]> {
   const results: CheckResult[] = [];
+  const failedIds = new Map<string, string>();
   for (const [index, check] of checks.entries()) {
     if (options.signal?.aborted) break;
-    const started = performance.now();
-    let result: CheckResult;
-    try {
-      const detail = await withTimeout(check.run(ctx), options.timeoutMs ?? 120_000, check.title);
-      result = { title: check.title, ok: true, durationMs: performance.now() - started };
-      if (detail) result.message = detail;
-    } catch (error) {
-      result = {
-        title: check.title,
-        ok: false,
-        message: messageOf(error),
-        durationMs: performance.now() - started,
-      };
-      if (error instanceof CheckFailure && error.hint) result.hint = error.hint;
-    }
+    const blocker = check.needs?.find((id) => failedIds.has(id));
+    const result: CheckResult = blocker
+      ? {
+          title: check.title,
+          ok: false,
+          skipped: true,
+          message: `skipped: "${failedIds.get(blocker)}" must pass first`,
+          durationMs: 0,
+        }
+      : await runOne(check, ctx, options.timeoutMs ?? 120_000);
+    if (!result.ok && check.id) failedIds.set(check.id, check.title);
     results.push(result);
     options.onResult?.(result, index);
     if (!result.ok && options.bail) break;
@@ -62,15 +83,10 @@ export async function runChecks(
   return results;
 }
 
-function isRefused(error: unknown): boolean {
-  const e = error as { code?: string; cause?: { code?: string } } | undefined;
-  return e?.code === 'ECONNREFUSED' || e?.cause?.code === 'ECONNREFUSED';
-}
-
 function messageOf(error: unknown): string {
   if (error instanceof Error) {
-    if (isRefused(error))
-      return `${error.message} (nothing is listening: is the stack up? ddworkshop status)`;
+    if (isConnectionRefused(error))
+      return `${error.message} (nothing is listening: is the stack up? ${CLI} status)`;
     return error.message;
   }
   return String(error);
@@ -78,21 +94,4 @@ function messageOf(error: unknown): string {
 
 export function allPassed(results: CheckResult[], total: number): boolean {
   return results.length === total && results.every((r) => r.ok);
-}
-
-/** Polls until the probe stops throwing; rethrows its last error when time runs out. */
-export async function eventually<T>(
-  probe: () => Promise<T>,
-  { timeoutMs = 30_000, intervalMs = 1_000 }: { timeoutMs?: number; intervalMs?: number } = {},
-): Promise<T> {
-  const deadline = Date.now() + timeoutMs;
-  for (;;) {
-    try {
-      return await probe();
-    } catch (error) {
-      // Nothing listening will not change by waiting: say so now rather than after the timeout.
-      if (isRefused(error) || Date.now() + intervalMs > deadline) throw error;
-      await new Promise((resolve) => setTimeout(resolve, intervalMs));
-    }
-  }
 }

@@ -4,7 +4,9 @@ import chalk from 'chalk';
 import { createTwoFilesPatch } from 'diff';
 import { loadConfig } from '../config/load-config.js';
 import type { WorkshopConfig } from '../config/workshop-config.js';
+import { CLI } from '../ui/command.js';
 import { createCheckContext } from './check-context.js';
+import { bucketStart, takeCheckId } from './check-ids.js';
 import { type Course, findLesson, type Lesson, loadCourse } from './course.js';
 import { loadChecks } from './load-checks.js';
 import {
@@ -77,7 +79,7 @@ export async function hintLesson(ref: string | undefined, options: { all?: boole
   const lesson = await pick(env, ref);
   const { hints, shown } = await revealHints(env.ws, lesson, options);
   if (hints.length === 0) {
-    print('This lesson has no hints. `ddworkshop lesson diff` shows the solution.');
+    print(`This lesson has no hints. \`${CLI} lesson diff\` shows the solution.`);
     return;
   }
   print(renderHints(hints, shown));
@@ -97,9 +99,7 @@ export async function diffLesson(ref: string | undefined, options: { mine?: bool
   }
   const patch = await readSolutionPatch(lesson);
   if (!patch) {
-    const traffic = lesson.solution.traffic.map(
-      (t) => `ddworkshop traffic ${[t.scenario, ...t.args].join(' ')}`,
-    );
+    const traffic = lesson.solution.traffic.map((t) => `${CLI} traffic ${[t.scenario, ...t.args].join(' ')}`);
     print(
       `Lesson ${lesson.number} changes no code.${traffic.length ? ` Its solution: ${traffic.join(', then ')}` : ''}`,
     );
@@ -125,9 +125,9 @@ export async function applyLesson(ref: string | undefined, options: { reload?: b
     }
   }
   for (const t of lesson.solution.traffic) {
-    print(`Next: ddworkshop traffic ${[t.scenario, ...t.args].join(' ')}`);
+    print(`Next: ${CLI} traffic ${[t.scenario, ...t.args].join(' ')}`);
   }
-  print(`Then: ddworkshop lesson check ${lesson.number}`);
+  print(`Then: ${CLI} lesson check ${lesson.number}`);
 }
 
 export async function resetLessonCommand(
@@ -153,16 +153,23 @@ export async function checkLessonResults(
   env: LessonEnv,
   lesson: Lesson,
   onResult?: (r: CheckResult) => void,
+  signal?: AbortSignal,
 ): Promise<CheckResult[]> {
   const progress = await readProgress(env.ws.stateDir);
   const started = progress.lessons[lesson.slug]?.startedAt;
   const { agentStatusProbe } = await import('./stack-hooks.js');
-  const ctx = createCheckContext(env.config, {
-    sinceMs: started ? Date.parse(started) : Date.now() - 15 * 60_000,
+  const now = Date.now();
+  const ctx = await createCheckContext(env.config, {
+    lessonStartMs: started ? Date.parse(started) : now - 15 * 60_000,
+    run: { startMs: bucketStart(now), productId: await takeCheckId(env.ws.stateDir) },
     agentStatus: agentStatusProbe(env.config),
+    ...(signal ? { signal } : {}),
   });
   const checks = await loadChecks(lesson);
-  const results = await runChecks(checks, ctx, { onResult: onResult ? (r) => onResult(r) : undefined });
+  const results = await runChecks(checks, ctx, {
+    ...(onResult ? { onResult: (r) => onResult(r) } : {}),
+    ...(signal ? { signal } : {}),
+  });
   if (allPassed(results, checks.length)) {
     await writeProgress(
       env.ws.stateDir,
@@ -183,8 +190,8 @@ export async function checkLesson(ref: string | undefined, options: { json?: boo
   );
   const passed = results.every((r) => r.ok);
   if (options.json) print(JSON.stringify({ lesson: lesson.slug, passed, results }, null, 2));
-  else if (passed) print(chalk.green(`Lesson ${lesson.number} passed. Next: ddworkshop lesson next`));
-  else print(chalk.dim('Fix what failed, then run the check again (`ddworkshop lesson hint` helps).'));
+  else if (passed) print(chalk.green(`Lesson ${lesson.number} passed. Next: ${CLI} lesson next`));
+  else print(chalk.dim(`Fix what failed, then run the check again (\`${CLI} lesson hint\` helps).`));
   if (!passed) process.exitCode = 1;
 }
 
@@ -196,5 +203,5 @@ export async function nextLesson(options: { force?: boolean }): Promise<void> {
     return;
   }
   print(`${chalk.cyan('▶')} Lesson ${next.number}: ${next.title}`);
-  print(chalk.dim('`ddworkshop lesson show` prints it; `ddworkshop learn` guides you through it.'));
+  print(chalk.dim(`\`${CLI} lesson show\` prints it; \`${CLI} learn\` guides you through it.`));
 }

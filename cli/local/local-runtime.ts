@@ -19,6 +19,7 @@ import type {
   ServiceStatus,
   UpOptions,
 } from '../runtime/runtime.js';
+import { CLI } from '../ui/command.js';
 import { UserError } from '../ui/user-error.js';
 import { portFree } from './ports.js';
 import {
@@ -56,7 +57,7 @@ export class LocalRuntime implements Runtime {
       throw new UserError(
         `The local runtime cannot run "${service.name}"${service.name === 'datadog' ? ' (the real Datadog agent needs Docker)' : ''}`,
         service.name === 'datadog'
-          ? 'Install and start Docker, or use the local intake: ddworkshop setup --offline'
+          ? `Install and start Docker, or use the local intake: ${CLI} setup --offline`
           : 'Use the Docker runtime: --runtime docker',
       );
     }
@@ -206,13 +207,13 @@ export class LocalRuntime implements Runtime {
       if (!isOurs(record) || record?.pid !== pid) {
         throw new UserError(
           `${service.name} exited while starting. Last lines of its log:\n${await this.tail(service.name, 15)}`,
-          `Full log: ddworkshop logs ${service.name}`,
+          `Full log: ${CLI} logs ${service.name}`,
         );
       }
       if (Date.now() > deadline) {
         throw new UserError(
           `${service.name} did not become healthy in ${Math.round(limit / 1000)} s. Last lines of its log:\n${await this.tail(service.name, 15)}`,
-          `Full log: ddworkshop logs ${service.name}`,
+          `Full log: ${CLI} logs ${service.name}`,
         );
       }
       await new Promise((r) => setTimeout(r, 250));
@@ -302,7 +303,7 @@ export class LocalRuntime implements Runtime {
     options: LogsOptions = {},
   ): Promise<void> {
     const file = stateFiles(this.stateDir, service).log;
-    if (!existsSync(file)) throw new UserError(`No log for ${service} yet`, 'Start the stack: ddworkshop up');
+    if (!existsSync(file)) throw new UserError(`No log for ${service} yet`, `Start the stack: ${CLI} up`);
     const text = await readFile(file, 'utf8');
     const lines = text.split('\n');
     out.write(options.tail ? lines.slice(-options.tail - 1).join('\n') : text);

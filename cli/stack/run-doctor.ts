@@ -8,6 +8,7 @@ import { PORT_VARS, type WorkshopPorts } from '../config/workshop-config.js';
 import { connectDocker } from '../docker/docker-runtime.js';
 import { portFree } from '../local/ports.js';
 import { rememberedRuntime } from '../runtime/select-runtime.js';
+import { CLI } from '../ui/command.js';
 import { validateApiKey } from '../verify/validate-key.js';
 
 export interface Finding {
@@ -84,7 +85,7 @@ export async function diagnose(): Promise<Finding[]> {
     add({
       check: '.env',
       level: 'ok',
-      detail: 'none: offline mode (ddworkshop setup writes one for Datadog mode)',
+      detail: `none: offline mode (${CLI} setup writes one for Datadog mode)`,
     });
   } else {
     const mode = statSync(envFile).mode & 0o777;
@@ -123,7 +124,7 @@ export async function diagnose(): Promise<Finding[]> {
             check: 'API key',
             level: 'fail',
             detail: check.reason ?? 'invalid',
-            remedy: 'Run `ddworkshop setup` to enter it again.',
+            remedy: `Run \`${CLI} setup\` to enter it again.`,
           },
     );
     if (!config.appKey)
@@ -131,7 +132,7 @@ export async function diagnose(): Promise<Finding[]> {
         check: 'application key',
         level: 'warn',
         detail: 'DD_APP_KEY is missing: `verify` cannot query Datadog',
-        remedy: 'Create one under Organization settings → Application keys and run `ddworkshop setup`.',
+        remedy: `Create one under Organization settings → Application keys and run \`${CLI} setup\`.`,
       });
   } else {
     add({ check: 'mode', level: 'ok', detail: 'offline (local intake)' });

@@ -14,6 +14,7 @@ import { DATADOG_SITES, findSite } from '../config/datadog-sites.js';
 import { updateEnvText } from '../config/env-file.js';
 import { loadConfig } from '../config/load-config.js';
 import type { WorkshopConfig } from '../config/workshop-config.js';
+import { CLI } from '../ui/command.js';
 import { mask } from '../ui/redact.js';
 import { UserError } from '../ui/user-error.js';
 import { validateApiKey } from '../verify/validate-key.js';
@@ -75,7 +76,7 @@ async function ask(config: WorkshopConfig, options: SetupOptions): Promise<Choic
     if (attempt >= 3)
       throw new UserError(
         'The API key was refused three times; nothing was written',
-        'Check the key and the site, or run `ddworkshop setup --offline`.',
+        `Check the key and the site, or run \`${CLI} setup --offline\`.`,
       );
     apiKey = undefined;
   }
@@ -83,7 +84,7 @@ async function ask(config: WorkshopConfig, options: SetupOptions): Promise<Choic
     config.appKey ??
     ((
       await password({
-        message: `Application key, for \`ddworkshop verify\` (Enter to skip; ${siteInfo?.appKeysUrl ?? ''}):`,
+        message: `Application key, for \`${CLI} verify\` (Enter to skip; ${siteInfo?.appKeysUrl ?? ''}):`,
         mask: '*',
       })
     ).trim() ||
@@ -100,7 +101,7 @@ async function decide(config: WorkshopConfig, options: SetupOptions, interactive
   if (!check.valid) {
     throw new UserError(
       `DD_API_KEY was refused: ${check.reason}`,
-      'Fix DD_API_KEY / DD_SITE in .env, run `ddworkshop setup` in a terminal, or use --offline.',
+      `Fix DD_API_KEY / DD_SITE in .env, run \`${CLI} setup\` in a terminal, or use --offline.`,
     );
   }
   return { mode: 'datadog', apiKey: config.apiKey, site };
@@ -147,7 +148,7 @@ async function runChecks(ctx: StackContext): Promise<Check[]> {
       name: 'webapp /health',
       ok: false,
       detail: (error as Error).message,
-      remedy: 'ddworkshop logs webapp',
+      remedy: `${CLI} logs webapp`,
     });
   }
   try {
@@ -163,7 +164,7 @@ async function runChecks(ctx: StackContext): Promise<Check[]> {
       name: 'agent :8126/info',
       ok: false,
       detail: (error as Error).message,
-      remedy: `ddworkshop logs ${agentService(ctx.model.services)}`,
+      remedy: `${CLI} logs ${agentService(ctx.model.services)}`,
     });
   }
   const status = await ctx.runtime
@@ -202,8 +203,8 @@ export async function setup(options: SetupOptions): Promise<void> {
     }
     process.stdout.write(
       ok
-        ? `\n${chalk.green.bold('Ready.')} Webapp: ${ctx.config.webappUrl}\nNext: ${chalk.cyan('ddworkshop traffic quick')}, then ${chalk.cyan('ddworkshop verify metrics')} — or ${chalk.cyan('ddworkshop learn')} for the guided lessons.\n`
-        : `\n${chalk.yellow('The stack is up but some checks failed')}: see the remedies above, and \`ddworkshop doctor\`.\n`,
+        ? `\n${chalk.green.bold('Ready.')} Webapp: ${ctx.config.webappUrl}\nNext: ${chalk.cyan('${CLI} traffic quick')}, then ${chalk.cyan('${CLI} verify metrics')} — or ${chalk.cyan('${CLI} learn')} for the guided lessons.\n`
+        : `\n${chalk.yellow('The stack is up but some checks failed')}: see the remedies above, and \`${CLI} doctor\`.\n`,
     );
   }
   if (!ok) process.exitCode = 1;

@@ -3,6 +3,7 @@
 import chalk from 'chalk';
 import { request } from 'undici';
 import { loadConfig } from '../config/load-config.js';
+import { CLI } from '../ui/command.js';
 import { UserError } from '../ui/user-error.js';
 import { liveLine, summaryTable } from './report.js';
 import { runScenario } from './runner.js';
@@ -60,7 +61,7 @@ function customScenario(flags: TrafficFlags, concurrency: number): Scenario {
   if (!flags.endpoint)
     throw new UserError(
       'custom needs --endpoint',
-      'e.g. ddworkshop traffic custom --endpoint /users --rate 50 --duration 30',
+      `e.g. ${CLI} traffic custom --endpoint /users --rate 50 --duration 30`,
     );
   const [method, path] = /^(GET|POST)\s+(\S+)$/i.exec(flags.endpoint)?.slice(1) ?? ['GET', flags.endpoint];
   const url = new URL(path ?? '/', 'http://x');
@@ -88,7 +89,7 @@ async function probe(target: string): Promise<void> {
     const code = (error as { code?: string }).code ?? (error as Error).message;
     throw new UserError(
       `Cannot reach the webapp at ${target} (${code})`,
-      'Start the stack with `ddworkshop setup` (or `ddworkshop up`), or pass --target.',
+      `Start the stack with \`${CLI} setup\` (or \`${CLI} up\`), or pass --target.`,
     );
   }
 }
@@ -170,7 +171,7 @@ export async function runTraffic(
       process.stdout.write(
         `${summaryTable(snapshot, result.stopped ? `Stopped early (Ctrl-C): ${scenario.name}` : `Done: ${scenario.name}`)}\n`,
       );
-      process.stdout.write(chalk.dim('Next: ddworkshop verify metrics (metrics are flushed every 10 s)\n'));
+      process.stdout.write(chalk.dim(`Next: ${CLI} verify metrics (metrics are flushed every 10 s)\n`));
     }
     if (result.stopped) process.exitCode = 130;
   } finally {

@@ -2,7 +2,9 @@
  * The metrics `verify` looks for and how to ask for each: counts as counts, gauges as
  * averages, histograms through their `.avg` series, distributions as percentiles. Pure.
  */
-export type MetricKind = 'count' | 'gauge' | 'histogram' | 'distribution';
+import type { MetricKind } from './metric-types.js';
+
+export type { MetricKind };
 
 export interface ExpectedMetric {
   name: string;

@@ -1,6 +1,5 @@
 import type { Command } from 'commander';
-
-const collect = (value: string, previous: string[] = []) => [...previous, value];
+import { collect, durationOption } from '../ui/options.js';
 
 /** Registers `verify metrics` and `verify traces`. Keep this file light: the API client takes seconds to load. */
 export function register(program: Command): void {
@@ -10,12 +9,18 @@ export function register(program: Command): void {
   verify
     .command('metrics [names...]')
     .description(
-      "find the webapp's metrics (or the named ones), their values and tags; exit 1 when one is missing",
+      "find the webapp's metrics (or the named ones) with the type and tags they should have; exit 1 when one is missing",
     )
     .option('--ecommerce', 'the purchase metrics of the exercise (lessons 3–4)')
-    .option('--since <duration>', 'look back this far (e.g. 90s, 15m)', '15m')
-    .option('--timeout <duration>', 'keep asking this long', '5m')
-    .option('--expect-tag <key>', 'a tag key every metric must carry (repeatable)', collect)
+    .addOption(durationOption('--since <duration>', 'look back this far (e.g. 90s, 15m)', '15m'))
+    .addOption(
+      durationOption('--timeout <duration>', 'keep asking this long (default: 30s offline, 5m with Datadog)'),
+    )
+    .option(
+      '--expect-tag <key>',
+      'a tag key that must appear on at least one of the metrics (repeatable)',
+      collect,
+    )
     .option('--offline', 'ask the local intake')
     .option('--json', 'machine-readable output')
     .action(async (names: string[], options) =>
@@ -25,9 +30,11 @@ export function register(program: Command): void {
     .command('traces')
     .description('find the spans of the webapp: resources, errors, database spans')
     .option('--service <name>', 'service to look for', 'webapp')
-    .option('--since <duration>', 'look back this far', '15m')
-    .option('--timeout <duration>', 'keep asking this long', '2m')
+    .addOption(durationOption('--since <duration>', 'look back this far', '15m'))
+    .addOption(
+      durationOption('--timeout <duration>', 'keep asking this long (default: 20s offline, 2m with Datadog)'),
+    )
     .option('--offline', 'ask the local intake')
     .option('--json', 'machine-readable output')
-    .action(async (options) => (await import('./run-verify.js')).verifyTraces(options));
+    .action(async (options) => (await import('./run-verify-traces.js')).verifyTraces(options));
 }

@@ -1,5 +1,6 @@
 /** One metric's evidence, from the API's answers to a row of the table. Pure. */
 import type { ExpectedMetric } from './catalog.js';
+import { typeMismatch } from './metric-types.js';
 
 export interface SeriesAnswer {
   label: string;
@@ -16,6 +17,10 @@ export interface MetricResult {
   latest: Record<string, number>;
   tags: string[];
   missingTags: string[];
+  /** The type the metric arrived as (metric metadata), when known. */
+  arrivedType?: string;
+  /** Set when the arrived type is not the expected one: what differs and the fix. */
+  typeProblem?: string;
   found: boolean;
 }
 
@@ -24,6 +29,7 @@ export function evaluateMetric(
   active: boolean,
   answers: SeriesAnswer[],
   tags: string[],
+  arrivedType?: string,
 ): MetricResult {
   const latest: Record<string, number> = {};
   let points = 0;
@@ -34,7 +40,8 @@ export function evaluateMetric(
   }
   const keys = new Set(tags.map((t) => t.split(':')[0]));
   const missingTags = metric.tags.filter((k) => !keys.has(k));
-  return {
+  const typeProblem = typeMismatch(metric.name, metric.kind, arrivedType);
+  const result: MetricResult = {
     metric: metric.name,
     kind: metric.kind,
     active,
@@ -42,8 +49,11 @@ export function evaluateMetric(
     latest,
     tags,
     missingTags,
-    found: active && points > 0 && missingTags.length === 0,
+    found: active && points > 0 && missingTags.length === 0 && !typeProblem,
   };
+  if (arrivedType) result.arrivedType = arrivedType;
+  if (typeProblem) result.typeProblem = typeProblem;
+  return result;
 }
 
 /**

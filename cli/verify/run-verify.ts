@@ -1,16 +1,20 @@
 /**
- * `verify metrics` and `verify traces`: ask the Datadog API (or the local intake, same code)
- * until everything expected is there or time runs out, then show what was found.
+ * `verify metrics`: ask the Datadog API (or the local intake, same code) until every expected
+ * metric is there with the type and tags it should have, or time runs out; then show what was
+ * found. Ctrl-C stops the wait and shows what was found so far.
  */
 import chalk from 'chalk';
 import { loadConfig } from '../config/load-config.js';
 import type { WorkshopConfig } from '../config/workshop-config.js';
+import { nextDelayMs } from '../datadog/backoff.js';
+import { ApiFailure, createDatadogApi, type DatadogApi } from '../datadog/client.js';
+import { cmd } from '../ui/command.js';
+import { onInterrupt } from '../ui/interrupt.js';
+import { createProgress } from '../ui/progress.js';
 import { renderTable } from '../ui/table.js';
 import { UserError } from '../ui/user-error.js';
-import { nextDelayMs } from './backoff.js';
+import { pollUntil } from '../util/poll.js';
 import { activeName, type ExpectedMetric, queriesFor, resolveMetrics } from './catalog.js';
-import { type ApiFailure, createDatadogApi, type DatadogApi, explainApiError } from './client-factory.js';
-import { parseDurationMs } from './duration.js';
 import {
   applyExpectedTags,
   evaluateMetric,
@@ -18,285 +22,213 @@ import {
   type MetricResult,
   summarizeTags,
 } from './metric-results.js';
+import { arrivedLabel } from './metric-types.js';
 
 export interface VerifyOptions {
   ecommerce?: boolean;
-  since?: string;
-  timeout?: string;
+  /** Look-back window (ms). */
+  since?: number;
+  /** How long to keep asking (ms); by default one that fits the mode. */
+  timeout?: number;
   expectTag?: string[];
   json?: boolean;
   offline?: boolean;
 }
 
-interface Waiter {
-  update(text: string): void;
-  stop(): void;
+/**
+ * Offline the intake answers as soon as DogStatsD has flushed (every 10 s): 30 s is three
+ * flushes. Datadog can take a minute or more to make a new metric queryable.
+ */
+export function defaultTimeoutMs(mode: WorkshopConfig['mode']): number {
+  return mode === 'offline' ? 30_000 : 300_000;
 }
 
-async function waiter(json: boolean | undefined): Promise<Waiter> {
-  if (json || !process.stderr.isTTY) {
-    let last = '';
-    return {
-      update: (text) => {
-        if (!json && text !== last) process.stderr.write(`${text}\n`);
-        last = text;
-      },
-      stop: () => {},
-    };
-  }
-  const { default: ora } = await import('ora');
-  const spinner = ora({ stream: process.stderr }).start();
-  return { update: (text) => (spinner.text = text), stop: () => spinner.stop() };
+interface Window {
+  fromSec: number;
+  deadline: number;
+  signal: AbortSignal;
 }
 
-async function sleep(ms: number): Promise<void> {
-  await new Promise((r) => setTimeout(r, ms));
-}
-
-/** Calls the API, turning failures into ApiFailure (retryable ones are retried by the poll loop). */
-async function call<T>(config: WorkshopConfig, fn: () => Promise<T>): Promise<T> {
+async function arrivedType(api: DatadogApi, name: string, w: Window): Promise<string | undefined> {
+  const v1 = await api.metricsV1();
   try {
-    return await fn();
+    const meta = await api.call(() => v1.getMetricMetadata({ metricName: name }), w);
+    return meta.type ?? undefined;
   } catch (error) {
-    throw explainApiError(error, config);
+    if ((error as ApiFailure).status === 404) return undefined;
+    throw error;
   }
+}
+
+async function checkMetric(
+  api: DatadogApi,
+  metric: ExpectedMetric,
+  active: Set<string>,
+  w: Window,
+): Promise<MetricResult> {
+  const name = activeName(metric);
+  if (!active.has(name)) {
+    // Sent with another client call, it lives under other names: say which type it became.
+    const other = metric.kind === 'histogram' ? metric.name : `${metric.name}.avg`;
+    const type = active.has(other)
+      ? metric.kind === 'histogram'
+        ? await arrivedType(api, metric.name, w)
+        : 'histogram'
+      : undefined;
+    return evaluateMetric(metric, false, [], [], type);
+  }
+  const v1 = await api.metricsV1();
+  const toSec = Math.ceil(Date.now() / 1000);
+  const answers = [];
+  for (const { label, query } of queriesFor(metric)) {
+    const res = await api.call(() => v1.queryMetrics({ from: w.fromSec, to: toSec, query }), w);
+    const points = (res.series ?? []).flatMap((s) =>
+      (s.pointlist ?? []).filter((p): p is [number, number] => p[1] !== null && p[1] !== undefined),
+    );
+    answers.push({ label, points });
+  }
+  const v2 = await api.metricsV2();
+  const tags = await api
+    .call(() => v2.listTagsByMetricName({ metricName: name }), w)
+    .then((r) => r.data?.attributes?.tags ?? [])
+    .catch((e: ApiFailure) => {
+      if (e.status === 404) return [];
+      throw e;
+    });
+  return evaluateMetric(metric, true, answers, tags, await arrivedType(api, name, w));
 }
 
 async function checkOnce(
   api: DatadogApi,
-  config: WorkshopConfig,
   metrics: ExpectedMetric[],
-  fromSec: number,
   expectTags: string[],
+  w: Window,
 ): Promise<MetricResult[]> {
-  const toSec = Math.ceil(Date.now() / 1000);
-  const active = new Set(
-    (await call(config, () => api.metricsV1.listActiveMetrics({ from: fromSec }))).metrics ?? [],
-  );
+  const v1 = await api.metricsV1();
+  const active = new Set((await api.call(() => v1.listActiveMetrics({ from: w.fromSec }), w)).metrics ?? []);
   const results: MetricResult[] = [];
-  for (const metric of metrics) {
-    const isActive = active.has(activeName(metric));
-    const answers = [];
-    let tags: string[] = [];
-    if (isActive) {
-      for (const { label, query } of queriesFor(metric)) {
-        const res = await call(config, () => api.metricsV1.queryMetrics({ from: fromSec, to: toSec, query }));
-        const points = (res.series ?? []).flatMap(
-          (s) =>
-            (s.pointlist ?? []).filter(
-              (p): p is [number, number] => p[1] !== null && p[1] !== undefined,
-            ) as Array<[number, number]>,
-        );
-        answers.push({ label, points });
-      }
-      const name = metric.kind === 'histogram' ? `${metric.name}.avg` : metric.name;
-      tags = await call(config, () => api.metricsV2.listTagsByMetricName({ metricName: name }))
-        .then((r) => r.data?.attributes?.tags ?? [])
-        .catch((e: ApiFailure) => {
-          if (e.status === 404) return [];
-          throw e;
-        });
-    }
-    results.push(evaluateMetric(metric, isActive, answers, tags));
-  }
+  for (const metric of metrics) results.push(await checkMetric(api, metric, active, w));
   return applyExpectedTags(results, expectTags);
 }
 
-/** Repeats `probe` until `done` or the deadline; retryable API failures wait and try again. */
-async function poll<T>(
-  api: DatadogApi,
-  deadline: number,
-  wait: Waiter,
-  what: (attempt: number) => string,
-  probe: () => Promise<T>,
-  done: (t: T) => boolean,
-): Promise<{ value: T | undefined; error?: ApiFailure }> {
-  let value: T | undefined;
-  let lastError: ApiFailure | undefined;
-  for (let attempt = 1; ; attempt++) {
-    wait.update(what(attempt));
-    try {
-      value = await probe();
-      lastError = undefined;
-      if (done(value)) return { value };
-    } catch (error) {
-      const failure = error as ApiFailure;
-      if (!failure.retryable) throw new UserError(failure.message);
-      lastError = failure;
-      wait.update(`${failure.message}`);
-    }
-    const delay = nextDelayMs(attempt, api.rateLimit());
-    if (Date.now() + delay > deadline) return lastError ? { value, error: lastError } : { value };
-    await sleep(delay);
-  }
+function trafficHint(ecommerce: boolean): string {
+  return ecommerce ? cmd('traffic purchase') : cmd('traffic quick');
+}
+
+/** The spinner's line: what is still missing, for how long we keep asking, what would help. */
+function waitingLine(
+  results: MetricResult[] | undefined,
+  total: number,
+  started: number,
+  timeoutMs: number,
+  ecommerce: boolean,
+): string {
+  const clock = `${Math.round((Date.now() - started) / 1000)} s of ${Math.round(timeoutMs / 1000)} s`;
+  if (!results) return `Asking for ${total} metrics… (${clock})`;
+  const missing = results.filter((r) => !r.found).map((r) => r.metric);
+  return `Waiting for ${missing.join(', ')} (${clock}) — no data yet? send it: ${trafficHint(ecommerce)}`;
+}
+
+function why(r: MetricResult): string {
+  if (r.typeProblem) return r.typeProblem;
+  if (!r.active) return `${r.metric}: not reported in the window`;
+  if (r.points === 0) return `${r.metric}: reported but no points yet`;
+  return `${r.metric}: missing tags: ${r.missingTags.join(', ')}`;
+}
+
+function printResults(
+  results: MetricResult[],
+  config: WorkshopConfig,
+  ecommerce: boolean,
+  stopped: boolean,
+): void {
+  const out = (s: string) => process.stdout.write(`${s}\n`);
+  out(
+    renderTable(
+      ['METRIC', 'EXPECTED', 'ARRIVED AS', 'FOUND', 'LATEST', 'POINTS', 'TAGS'],
+      results.map((r) => [
+        r.metric,
+        r.kind,
+        r.active || r.arrivedType ? arrivedLabel(r.arrivedType) : '-',
+        r.found ? chalk.green('yes') : chalk.red('no'),
+        formatValue(r),
+        String(r.points),
+        summarizeTags(r.tags),
+      ]),
+    ),
+  );
+  const missing = results.filter((r) => !r.found);
+  for (const r of missing) out(`${chalk.red('✖')} ${why(r)}`);
+  if (stopped) out(chalk.yellow('Stopped before the end of the wait: this is what had arrived so far.'));
+  if (missing.some((r) => !r.typeProblem)) {
+    out(
+      `${chalk.yellow('→')} Send traffic (${trafficHint(ecommerce)}) and run verify again; metrics are flushed every 10 s${config.mode === 'datadog' ? ' and a new metric can take a few minutes to show in Datadog' : ''}.`,
+    );
+  } else if (missing.length === 0) out(`${chalk.green('✔')} All ${results.length} metrics arrived.`);
 }
 
 export async function verifyMetrics(names: string[], options: VerifyOptions): Promise<void> {
   const config = await loadConfig(options.offline ? { offline: true } : {});
-  const sinceMs = parseDurationMs(options.since ?? '15m', '--since');
-  const timeoutMs = parseDurationMs(options.timeout ?? '5m', '--timeout');
-  const metrics = resolveMetrics(names, options.ecommerce === true);
-  const expectTags = options.expectTag ?? [];
+  const sinceMs = options.since ?? 15 * 60_000;
+  const timeoutMs = options.timeout ?? defaultTimeoutMs(config.mode);
+  const ecommerce = options.ecommerce === true;
+  const metrics = resolveMetrics(names, ecommerce);
   const api = await createDatadogApi(config, { requestTimeoutMs: Math.min(20_000, timeoutMs) });
-  const fromSec = Math.floor((Date.now() - sinceMs) / 1000);
-  const wait = await waiter(options.json);
+  const interrupt = onInterrupt();
+  const progress = await createProgress({ json: options.json });
   const started = Date.now();
-  let outcome: { value: MetricResult[] | undefined; error?: ApiFailure };
+  const w: Window = {
+    fromSec: Math.floor((started - sinceMs) / 1000),
+    deadline: started + timeoutMs,
+    signal: interrupt.signal,
+  };
+  let last: MetricResult[] | undefined;
+  let outcome: Awaited<ReturnType<typeof pollUntil<MetricResult[]>>>;
+  const tick = setInterval(
+    () => progress.update(waitingLine(last, metrics.length, started, timeoutMs, ecommerce)),
+    1000,
+  );
   try {
-    outcome = await poll(
-      api,
-      started + timeoutMs,
-      wait,
-      () =>
-        `Asking ${config.mode === 'offline' ? 'the local intake' : `Datadog (${config.site})`} for ${metrics.length} metrics…`,
-      () => checkOnce(api, config, metrics, fromSec, expectTags),
-      (r) => r.every((m) => m.found),
+    progress.update(waitingLine(last, metrics.length, started, timeoutMs, ecommerce));
+    outcome = await pollUntil(
+      async () => {
+        last = await checkOnce(api, metrics, options.expectTag ?? [], w);
+        progress.update(waitingLine(last, metrics.length, started, timeoutMs, ecommerce));
+        return last;
+      },
+      (r) => r.every((m) => m.found || m.typeProblem !== undefined),
+      {
+        deadline: w.deadline,
+        signal: interrupt.signal,
+        intervalMs: (attempt) => (config.mode === 'offline' ? 2_000 : nextDelayMs(attempt, api.rateLimit())),
+        isFinal: (e) => !(e instanceof ApiFailure) || !e.retryable,
+      },
     );
+  } catch (error) {
+    throw error instanceof ApiFailure ? new UserError(error.message) : error;
   } finally {
-    wait.stop();
+    clearInterval(tick);
+    progress.stop();
+    interrupt.dispose();
   }
-  if (!outcome.value)
-    throw new UserError(
-      outcome.error?.message ?? 'no answer from the API',
-      'Check the stack (ddworkshop status) and try again.',
-    );
+  const stopped = !outcome.ok && outcome.reason === 'aborted';
   const results = outcome.value;
+  if (!results) {
+    if (stopped)
+      throw new UserError('Stopped before any answer came', undefined, interrupt.exitCode() ?? 130);
+    const error = outcome.ok ? undefined : (outcome.error as Error | undefined);
+    throw new UserError(
+      error?.message ?? 'no answer from the API',
+      `Check the stack (${cmd('status')}) and try again.`,
+    );
+  }
   const missing = results.filter((r) => !r.found);
   if (options.json) {
+    const since = new Date(w.fromSec * 1000).toISOString();
     process.stdout.write(
-      `${JSON.stringify({ mode: config.mode, since: new Date(fromSec * 1000).toISOString(), ok: missing.length === 0, metrics: results }, null, 2)}\n`,
+      `${JSON.stringify({ mode: config.mode, since, ok: missing.length === 0, stopped, metrics: results }, null, 2)}\n`,
     );
-  } else {
-    process.stdout.write(
-      `${renderTable(
-        ['METRIC', 'TYPE', 'FOUND', 'LATEST', 'POINTS', 'TAGS'],
-        results.map((r) => [
-          r.metric,
-          r.kind,
-          r.found ? chalk.green('yes') : chalk.red('no'),
-          formatValue(r),
-          String(r.points),
-          summarizeTags(r.tags),
-        ]),
-      )}\n`,
-    );
-    for (const r of missing) {
-      const why = !r.active
-        ? 'not reported in the window'
-        : r.points === 0
-          ? 'reported but no points yet'
-          : `missing tags: ${r.missingTags.join(', ')}`;
-      process.stdout.write(`${chalk.red('✖')} ${r.metric}: ${why}\n`);
-    }
-    if (missing.length) {
-      const hint = options.ecommerce ? 'ddworkshop traffic purchase' : 'ddworkshop traffic quick';
-      process.stdout.write(
-        `${chalk.yellow('→')} Send traffic (${hint}) and run verify again; metrics are flushed every 10 s${config.mode === 'datadog' ? ' and a new metric can take a few minutes to show in Datadog' : ''}.\n`,
-      );
-    } else process.stdout.write(`${chalk.green('✔')} All ${results.length} metrics arrived.\n`);
-  }
-  if (missing.length) process.exitCode = 1;
-}
-
-export interface TraceSummary {
-  spans: number;
-  resources: Record<string, number>;
-  errors: number;
-  databaseSpans: number;
-}
-
-export function summarizeSpans(spans: Array<{ attributes?: Record<string, unknown> }>): TraceSummary {
-  const summary: TraceSummary = { spans: spans.length, resources: {}, errors: 0, databaseSpans: 0 };
-  for (const s of spans) {
-    const a = (s.attributes ?? {}) as Record<string, unknown>;
-    const custom = (a.custom ?? {}) as Record<string, unknown>;
-    const name = String(a.operationName ?? a.operation_name ?? custom.operation_name ?? '');
-    const resource = String(a.resourceName ?? a.resource_name ?? '');
-    if (
-      name === 'pg.query' ||
-      String(a.type ?? custom.type ?? '') === 'sql' ||
-      String(a.service ?? '').endsWith('-postgres')
-    )
-      summary.databaseSpans++;
-    else if (resource) summary.resources[resource] = (summary.resources[resource] ?? 0) + 1;
-    if (a.status === 'error' || custom.error === 1) summary.errors++;
-  }
-  return summary;
-}
-
-export async function verifyTraces(options: VerifyOptions & { service?: string }): Promise<void> {
-  const config = await loadConfig(options.offline ? { offline: true } : {});
-  const sinceMs = parseDurationMs(options.since ?? '15m', '--since');
-  const timeoutMs = parseDurationMs(options.timeout ?? '2m', '--timeout');
-  const api = await createDatadogApi(config, { requestTimeoutMs: Math.min(20_000, timeoutMs) });
-  const service = options.service ?? 'webapp';
-  const wait = await waiter(options.json);
-  const query = async () => {
-    const from = new Date(Date.now() - sinceMs).toISOString();
-    const [web, db] = await Promise.all([
-      call(config, () =>
-        api.spans.listSpans({
-          body: {
-            data: {
-              type: 'search_request',
-              attributes: { filter: { query: `service:${service}`, from, to: 'now' }, page: { limit: 1000 } },
-            },
-          },
-        }),
-      ),
-      call(config, () =>
-        api.spans.listSpans({
-          body: {
-            data: {
-              type: 'search_request',
-              attributes: {
-                filter: { query: `service:${service}-postgres`, from, to: 'now' },
-                page: { limit: 1000 },
-              },
-            },
-          },
-        }),
-      ),
-    ]);
-    return summarizeSpans([...(web.data ?? []), ...(db.data ?? [])] as Array<{
-      attributes?: Record<string, unknown>;
-    }>);
-  };
-  let outcome: { value: TraceSummary | undefined; error?: ApiFailure };
-  try {
-    outcome = await poll(
-      api,
-      Date.now() + timeoutMs,
-      wait,
-      () => `Looking for spans of service ${service}…`,
-      query,
-      (s) => Object.keys(s.resources).length > 0 && s.databaseSpans > 0,
-    );
-  } finally {
-    wait.stop();
-  }
-  const summary = outcome.value;
-  if (!summary) throw new UserError(outcome.error?.message ?? 'no answer from the API');
-  const ok = Object.keys(summary.resources).length > 0 && summary.databaseSpans > 0;
-  if (options.json) process.stdout.write(`${JSON.stringify({ service, ok, ...summary }, null, 2)}\n`);
-  else {
-    process.stdout.write(
-      `${renderTable(
-        ['RESOURCE', 'SPANS'],
-        Object.entries(summary.resources)
-          .sort()
-          .map(([r, n]) => [r, String(n)]),
-      )}\n`,
-    );
-    process.stdout.write(
-      `database spans: ${summary.databaseSpans}   errors: ${summary.errors}   spans in all: ${summary.spans}\n`,
-    );
-    if (ok)
-      process.stdout.write(`${chalk.green('✔')} Traces of ${service} arrived, database spans included.\n`);
-    else
-      process.stdout.write(
-        `${chalk.red('✖')} ${Object.keys(summary.resources).length === 0 ? `no spans of ${service}` : 'no database spans'} in the window.\n${chalk.yellow('→')} Send traffic (ddworkshop traffic quick) and run verify traces again.\n`,
-      );
-  }
-  if (!ok) process.exitCode = 1;
+  } else printResults(results, config, ecommerce, stopped);
+  if (stopped) process.exitCode = interrupt.exitCode() ?? 130;
+  else if (missing.length) process.exitCode = 1;
 }

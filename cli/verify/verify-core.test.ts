@@ -1,16 +1,20 @@
+import { InvalidArgumentError } from 'commander';
 import { describe, expect, it } from 'vitest';
-import { nextDelayMs, readRateLimit } from './backoff.js';
+import { nextDelayMs, readRateLimit } from '../datadog/backoff.js';
+import { durationMs } from '../ui/options.js';
 import { ECOMMERCE_METRICS, queriesFor, resolveMetrics, WEBAPP_METRICS } from './catalog.js';
-import { parseDurationMs } from './duration.js';
 import { applyExpectedTags, evaluateMetric, summarizeTags } from './metric-results.js';
+import { arrivedLabel, typeMismatch } from './metric-types.js';
 
 describe('durations', () => {
   it('reads 90s, 5m, 1h and plain seconds; refuses the rest', () => {
-    expect(parseDurationMs('90s', '--since')).toBe(90_000);
-    expect(parseDurationMs('5m', '--since')).toBe(300_000);
-    expect(parseDurationMs('1h', '--since')).toBe(3_600_000);
-    expect(parseDurationMs('30', '--since')).toBe(30_000);
-    expect(() => parseDurationMs('soon', '--timeout')).toThrow('--timeout takes a duration like 90s');
+    expect(durationMs('90s')).toBe(90_000);
+    expect(durationMs('5m')).toBe(300_000);
+    expect(durationMs('1h')).toBe(3_600_000);
+    expect(durationMs('30')).toBe(30_000);
+    expect(durationMs('1m30s')).toBe(90_000);
+    for (const bad of ['soon', 'abc', '-5s', '0', '1e308', ''])
+      expect(() => durationMs(bad), bad).toThrow(InvalidArgumentError);
   });
 });
 
@@ -96,5 +100,37 @@ describe('backoff', () => {
     expect(limit).toEqual({ limit: 100, period: 60, remaining: 0, reset: 7 });
     expect(nextDelayMs(1, limit)).toBe(7250);
     expect(nextDelayMs(1, { remaining: 5, reset: 7 })).toBe(2000);
+  });
+});
+
+describe('arrived types', () => {
+  it('accepts what Datadog stores each client call as', () => {
+    expect(typeMismatch('c', 'count', 'rate')).toBeUndefined();
+    expect(typeMismatch('c', 'count', 'count')).toBeUndefined();
+    expect(typeMismatch('g', 'gauge', 'gauge')).toBeUndefined();
+    expect(typeMismatch('d', 'distribution', 'distribution')).toBeUndefined();
+    expect(typeMismatch('g', 'gauge', undefined)).toBeUndefined();
+  });
+  it('says what arrived, what the lesson asks for and the call that makes it', () => {
+    expect(typeMismatch('ecommerce.purchase_amount', 'gauge', 'rate')).toBe(
+      'ecommerce.purchase_amount arrived as a rate (a counter); it should be a gauge → statsd.gauge(name, value, tags)',
+    );
+    expect(typeMismatch('ecommerce.processing_time', 'distribution', 'histogram')).toContain(
+      'arrived as a histogram; it should be a distribution → statsd.distribution(',
+    );
+    expect(arrivedLabel('rate')).toBe('rate (counter)');
+    expect(arrivedLabel(undefined)).toBe('?');
+  });
+  it('a metric of the wrong type is not found, and says why', () => {
+    const gauge = ECOMMERCE_METRICS[0]!;
+    const r = evaluateMetric(
+      gauge,
+      true,
+      [{ label: 'avg', points: [[1, 2]] }],
+      ['currency:usd', 'amount_range:small', 'product_id:1'],
+      'rate',
+    );
+    expect(r.found).toBe(false);
+    expect(r.typeProblem).toContain('arrived as a rate (a counter)');
   });
 });

@@ -1,4 +1,5 @@
 import { defineChecks, fail } from '../../cli/lessons/check-api.js';
+import { CLI } from '../../cli/ui/command.js';
 
 export const checks = defineChecks([
   {
@@ -8,7 +9,7 @@ export const checks = defineChecks([
       if (res.status !== 200)
         fail(
           `GET /health answered ${res.status}: ${res.text.slice(0, 120)}`,
-          'Run `ddworkshop status` to see which service is down.',
+          `Run \`${CLI} status\` to see which service is down.`,
         );
       return 'GET /health → 200';
     },
@@ -20,11 +21,11 @@ export const checks = defineChecks([
       const endpoints = (info.endpoints as string[] | undefined) ?? [];
       if (!endpoints.includes('/v0.4/traces'))
         fail(
-          'GET :8126/info does not list /v0.4/traces',
-          'Is the agent running with APM enabled? `ddworkshop agent status`',
+          `GET ${ctx.traceAgentUrl}/info does not list /v0.4/traces`,
+          `Is the agent running with APM enabled? \`${CLI} agent status\``,
         );
       const statsdPort = (info.config as { statsd_port?: number } | undefined)?.statsd_port;
-      if (!statsdPort) fail('GET :8126/info has no config.statsd_port');
+      if (!statsdPort) fail(`GET ${ctx.traceAgentUrl}/info has no config.statsd_port`);
       return `agent ${String(info.version ?? '?')}, DogStatsD on ${statsdPort}`;
     },
   },
@@ -47,7 +48,7 @@ export const checks = defineChecks([
         if (resources.size < 5) {
           fail(
             `traces of ${resources.size} endpoint(s) since the lesson started`,
-            'Run `ddworkshop traffic quick`, then check again.',
+            `Run \`${CLI} traffic quick\`, then check again.`,
           );
         }
         return [...resources].sort().join(', ');
@@ -66,7 +67,7 @@ export const checks = defineChecks([
         if (endpoints.length < 5) {
           fail(
             `request_count has ${endpoints.length} endpoint(s) since the lesson started`,
-            'Run `ddworkshop traffic quick`; metrics flush every 10 s.',
+            `Run \`${CLI} traffic quick\`; metrics flush every 10 s.`,
           );
         }
         return endpoints.sort().join(', ');

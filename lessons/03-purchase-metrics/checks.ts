@@ -1,36 +1,51 @@
-import { defineChecks, fail } from '../../cli/lessons/check-api.js';
+import { type CheckContext, defineChecks, fail, failNow } from '../../cli/lessons/check-api.js';
+import { cmd } from '../../cli/ui/command.js';
+import { typeMismatch } from '../../cli/verify/metric-types.js';
 
-// A product id of its own, so data from earlier runs cannot make the check pass.
-const productId = 70_000 + Math.floor(Math.random() * 20_000);
+// Each run buys a product id of its own (ctx.run.productId) and looks only at data since the
+// run started, so nothing from an earlier run can make it pass or fail.
 const purchases = [
   { quantity: 3, price: 20 }, // 60.00: large
   { quantity: 2, price: 2.5 }, // 5.00: small
 ];
 
+/** Fails with what arrived and the call that fixes it when the metric came as another type. */
+async function expectType(ctx: CheckContext, name: string, kind: 'gauge' | 'count' | 'distribution') {
+  let arrived = await ctx.metricType(name);
+  if (!arrived && kind !== 'count' && (await ctx.metricType(`${name}.avg`))) arrived = 'histogram';
+  const problem = typeMismatch(name, kind, arrived);
+  if (problem) failNow(problem, 'Change the call in webapp/src/metrics/purchase-metrics.ts and save.');
+}
+
 export const checks = defineChecks([
   {
+    id: 'purchases',
     title: 'Purchases go through',
     async run(ctx) {
       for (const p of purchases) {
         const res = await ctx.http('/purchase', {
           method: 'POST',
-          body: { user_id: 7, product_id: productId, ...p },
+          body: { user_id: 7, product_id: ctx.run.productId, ...p },
         });
         if (res.status !== 201)
           fail(
             `POST /purchase answered ${res.status}`,
-            'Lesson 2 must pass first: `ddworkshop lesson check 2`.',
+            `Lesson 2 must pass first: \`${cmd('lesson check 2')}\`.`,
           );
       }
-      return `2 purchases of product ${productId}`;
+      return `2 purchases of product ${ctx.run.productId}`;
     },
   },
   {
     title: 'ecommerce.purchase_amount: a gauge with currency, amount_range and product_id',
+    needs: ['purchases'],
     async run(ctx) {
+      const productId = ctx.run.productId;
       return ctx.eventually(async () => {
+        await expectType(ctx, 'ecommerce.purchase_amount', 'gauge');
         const series = await ctx.queryMetrics(
           `max:ecommerce.purchase_amount{product_id:${productId}} by {amount_range,currency}`,
+          { since: 'run' },
         );
         // Datadog lowercases tag values; the intake keeps them as sent.
         const ranges = new Set(
@@ -57,10 +72,14 @@ export const checks = defineChecks([
   },
   {
     title: 'ecommerce.purchase_count: a counter incremented by quantity',
+    needs: ['purchases'],
     async run(ctx) {
+      const productId = ctx.run.productId;
       return ctx.eventually(async () => {
+        await expectType(ctx, 'ecommerce.purchase_count', 'count');
         const series = await ctx.queryMetrics(
           `sum:ecommerce.purchase_count{product_id:${productId},transaction_type:purchase}.as_count()`,
+          { since: 'run' },
         );
         const total = series.flatMap((s) => s.points).reduce((sum, [, v]) => sum + v, 0);
         const want = purchases.reduce((sum, p) => sum + p.quantity, 0);
@@ -75,16 +94,22 @@ export const checks = defineChecks([
   },
   {
     title: 'ecommerce.processing_time: a distribution of the processing seconds',
+    needs: ['purchases'],
     async run(ctx) {
       return ctx.eventually(async () => {
-        const series = await ctx.queryMetrics('max:ecommerce.processing_time{operation:purchase}');
+        await expectType(ctx, 'ecommerce.processing_time', 'distribution');
+        const series = await ctx.queryMetrics('max:ecommerce.processing_time{operation:purchase}', {
+          since: 'run',
+        });
         const values = series.flatMap((s) => s.points.map(([, v]) => v));
         if (values.length === 0)
           fail(
             'no ecommerce.processing_time with operation:purchase',
             'Send it with statsd.distribution (not a histogram).',
           );
-        const p95 = await ctx.queryMetrics('p95:ecommerce.processing_time{operation:purchase}');
+        const p95 = await ctx.queryMetrics('p95:ecommerce.processing_time{operation:purchase}', {
+          since: 'run',
+        });
         if (!p95.some((s) => s.points.length > 0))
           fail('ecommerce.processing_time has no percentiles: is it a distribution?');
         const worst = Math.max(...values);

@@ -1,4 +1,5 @@
 import { defineChecks, fail } from '../../cli/lessons/check-api.js';
+import { CLI } from '../../cli/ui/command.js';
 
 export const checks = defineChecks([
   {
@@ -10,7 +11,7 @@ export const checks = defineChecks([
         );
         const total = series.flatMap((s) => s.points).reduce((sum, [, v]) => sum + v, 0);
         if (total < 20)
-          fail(`${total} purchase(s) since the lesson started`, 'Run `ddworkshop traffic purchase 25`.');
+          fail(`${total} purchase(s) since the lesson started`, `Run \`${CLI} traffic purchase 25\`.`);
         return `${total} purchases`;
       });
     },
@@ -28,7 +29,7 @@ export const checks = defineChecks([
         if (products.size < 3 || ranges.size < 2) {
           fail(
             `purchases seen for ${products.size} product(s) and ${ranges.size} amount range(s)`,
-            'Run `ddworkshop traffic purchase 25`: it varies products and prices.',
+            `Run \`${CLI} traffic purchase 25\`: it varies products and prices.`,
           );
         }
         return `${products.size} products, ranges ${[...ranges]
@@ -54,7 +55,7 @@ export const checks = defineChecks([
         if (missing.length)
           fail(
             `not found since the lesson started: ${missing.join(', ')}`,
-            'Run `ddworkshop verify metrics --ecommerce` to see what arrived.',
+            `Run \`${CLI} verify metrics --ecommerce\` to see what arrived.`,
           );
         return 'purchase_amount, purchase_count, processing_time';
       });

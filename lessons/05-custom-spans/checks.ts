@@ -1,8 +1,8 @@
 import { defineChecks, fail, type SpanResult } from '../../cli/lessons/check-api.js';
+import { cmd } from '../../cli/ui/command.js';
 
-const productId = 90_000 + Math.floor(Math.random() * 9_000);
-
-function purchaseSpans(spans: SpanResult[]): { request?: SpanResult; child?: SpanResult } {
+// Each run buys a product id of its own (ctx.run.productId) and searches only since the run started.
+function purchaseSpans(spans: SpanResult[], productId: number): { request?: SpanResult; child?: SpanResult } {
   const request = spans.find(
     (s) => s.resource === 'POST /purchase' && s.tags['purchase.product_id'] === String(productId),
   );
@@ -14,22 +14,32 @@ function purchaseSpans(spans: SpanResult[]): { request?: SpanResult; child?: Spa
 
 export const checks = defineChecks([
   {
+    id: 'purchase',
     title: 'A purchase goes through',
     async run(ctx) {
       const res = await ctx.http('/purchase', {
         method: 'POST',
-        body: { user_id: 5, product_id: productId, quantity: 4, price: 12.5 },
+        body: { user_id: 5, product_id: ctx.run.productId, quantity: 4, price: 12.5 },
       });
-      if (res.status !== 201) fail(`POST /purchase answered ${res.status}`, 'Lesson 2 must pass first.');
-      return `product ${productId}`;
+      if (res.status !== 201)
+        fail(
+          `POST /purchase answered ${res.status}`,
+          `Lesson 2 must pass first: \`${cmd('lesson check 2')}\`.`,
+        );
+      return `product ${ctx.run.productId}`;
     },
   },
   {
+    id: 'tags',
     title: 'The request span carries purchase.product_id, purchase.quantity and purchase.amount',
+    needs: ['purchase'],
     async run(ctx) {
+      const productId = ctx.run.productId;
       return ctx.eventually(async () => {
-        const spans = await ctx.searchSpans('service:webapp resource_name:"POST /purchase"');
-        const { request } = purchaseSpans(spans);
+        const spans = await ctx.searchSpans('service:webapp resource_name:"POST /purchase"', {
+          since: 'run',
+        });
+        const { request } = purchaseSpans(spans, productId);
         if (!request)
           fail(
             `no POST /purchase span tagged purchase.product_id:${productId}`,
@@ -46,10 +56,12 @@ export const checks = defineChecks([
   },
   {
     title: 'A purchase.process child span times the processing',
+    needs: ['tags'],
     async run(ctx) {
+      const productId = ctx.run.productId;
       return ctx.eventually(async () => {
-        const spans = await ctx.searchSpans('service:webapp');
-        const { request, child } = purchaseSpans(spans);
+        const spans = await ctx.searchSpans('service:webapp', { since: 'run' });
+        const { request, child } = purchaseSpans(spans, productId);
         if (!request) fail('the tagged POST /purchase span is missing (see the check above)');
         if (!child)
           fail(

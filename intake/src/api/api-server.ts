@@ -28,6 +28,14 @@ class ApiError extends Error {
   }
 }
 
+function decodePathPart(raw: string): string {
+  try {
+    return decodeURIComponent(raw);
+  } catch {
+    throw new ApiError(400, 'Invalid metric name in the path');
+  }
+}
+
 function checkKeys(deps: ApiDeps, req: IncomingMessage, needApp: boolean): void {
   const api = req.headers['dd-api-key'];
   const app = req.headers['dd-application-key'];
@@ -55,6 +63,25 @@ function v1Series(deps: ApiDeps, query: string, fromSec: number, toSec: number) 
     unit: null,
     series_index: i,
   }));
+}
+
+/**
+ * `GET /api/v1/metrics/{name}` as Datadog answers it: the type the metric was stored as
+ * (a DogStatsD counter is a `rate` with a 10 s `statsd_interval`), no unit unless one was set.
+ */
+function metricMetadata(deps: ApiDeps, rawName: string) {
+  const name = decodePathPart(rawName);
+  const type = deps.engine.metricType(name);
+  if (!type) throw new ApiError(404, 'Metric not found');
+  return {
+    description: null,
+    short_name: null,
+    integration: null,
+    statsd_interval: type === 'rate' ? 10 : null,
+    per_unit: null,
+    type,
+    unit: null,
+  };
 }
 
 function spanJson(s: StoredSpan) {
@@ -180,6 +207,8 @@ async function route(deps: ApiDeps, req: IncomingMessage, res: ServerResponse): 
       throw new ApiError(400, "The parameter 'from' is required and must be unix seconds");
     return sendJson(res, 200, { metrics: deps.engine.activeMetrics(from), from: String(from) });
   }
+  const metadata = /^\/api\/v1\/metrics\/([^/]+)$/.exec(path);
+  if (metadata && method === 'GET') return sendJson(res, 200, metricMetadata(deps, metadata[1] ?? ''));
   if (path === '/api/v1/query' && method === 'GET') {
     const from = Number(q.get('from'));
     const to = Number(q.get('to'));
@@ -204,7 +233,7 @@ async function route(deps: ApiDeps, req: IncomingMessage, res: ServerResponse): 
     return sendJson(res, 200, timeseries(deps, await jsonBody(req)));
   const allTags = /^\/api\/v2\/metrics\/([^/]+)\/all-tags$/.exec(path);
   if (allTags && method === 'GET') {
-    const name = decodeURIComponent(allTags[1] ?? '');
+    const name = decodePathPart(allTags[1] ?? '');
     const tags = deps.engine.allTags(name);
     if (!tags) throw new ApiError(404, `Metric ${name} not found`);
     return sendJson(res, 200, {

@@ -88,6 +88,8 @@ export function createMetricsEngine(options: EngineOptions = {}): MetricsEngine 
   const names = new Map<string, { base: string; view: View }>();
   const byBase = new Map<string, Set<Series>>();
   const perMetric = new Map<string, { count: number; lastSeenMs: number }>();
+  /** The kind each metric name last arrived as: a student who fixes a type sees the new one. */
+  const lastKind = new Map<string, Kind>();
   const counters: IngestCounters = {
     packets: 0,
     packetBytes: 0,
@@ -164,6 +166,7 @@ export function createMetricsEngine(options: EngineOptions = {}): MetricsEngine 
       }
     }
     metricSamples++;
+    lastKind.set(sample.name, kind);
     const m = perMetric.get(sample.name) ?? { count: 0, lastSeenMs: 0 };
     m.count++;
     m.lastSeenMs = nowMs;
@@ -328,7 +331,7 @@ export function createMetricsEngine(options: EngineOptions = {}): MetricsEngine 
   function metricType(metric: string): StoredMetricType | undefined {
     const target = names.get(metric);
     if (!target) return undefined;
-    const kind = [...(byBase.get(target.base) ?? [])][0]?.kind;
+    const kind = lastKind.get(target.base);
     if (kind === 'counter' || target.view === 'count') return 'rate';
     if (kind === 'distribution') return 'distribution';
     return 'gauge';

@@ -258,7 +258,7 @@ describe('against a server answering as Datadog does', () => {
       DDWORKSHOP_DATADOG_API_URL: url,
     });
     expect(run.code).toBe(1);
-    expect(run.stderr).toContain('verify needs an application key (DD_APP_KEY)');
+    expect(run.stderr).toContain('needs an application key (DD_APP_KEY)');
     expect(run.stderr).toContain('https://app.datadoghq.com/organization-settings/application-keys');
   });
 });

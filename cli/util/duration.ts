@@ -1,4 +1,8 @@
-/** Compose durations (`1m30s`, `1.5s`, `500ms`, `2h`, `10us`) to milliseconds. */
+/**
+ * Durations as people and compose files write them: `90s`, `5m`, `1h`, `2d`, `1m30s`, `1.5s`,
+ * `500ms`, `10us`, or a plain number of seconds -> milliseconds. Pure; the one duration parser
+ * of the CLI (options and docker-compose.yml alike).
+ */
 const UNITS: Record<string, number> = {
   ns: 1e-6,
   us: 1e-3,
@@ -7,6 +11,7 @@ const UNITS: Record<string, number> = {
   s: 1000,
   m: 60_000,
   h: 3_600_000,
+  d: 86_400_000,
 };
 
 export function parseDuration(value: unknown): number | undefined {
@@ -18,7 +23,7 @@ export function parseDuration(value: unknown): number | undefined {
   let total = 0;
   let rest = text;
   while (rest) {
-    const m = /^(\d+(?:\.\d+)?)(ns|us|µs|ms|s|m|h)/.exec(rest);
+    const m = /^(\d+(?:\.\d+)?)(ns|us|µs|ms|s|m|h|d)/.exec(rest);
     if (!m) return undefined;
     total += Number(m[1]) * (UNITS[m[2] as string] ?? 0);
     rest = rest.slice(m[0].length);

@@ -1,0 +1,202 @@
+/**
+ * The one way the CLI talks to Datadog's API: `@datadog/datadog-api-client` against the real
+ * site (DD_SITE, DD_API_KEY, DD_APP_KEY) or the local intake (`baseServer` pointed at it).
+ * verify, the lesson checks and every later command use it, so rate limits, timeouts and
+ * error wording are handled once. Each API module is loaded the first time it is used: the
+ * whole client takes seconds to import, the v1 MetricsApi alone about 0.4 s.
+ */
+import type { MetricsApi as MetricsApiV1 } from '@datadog/datadog-api-client/dist/packages/datadog-api-client-v1/apis/MetricsApi.js';
+import type { MetricsApi as MetricsApiV2 } from '@datadog/datadog-api-client/dist/packages/datadog-api-client-v2/apis/MetricsApi.js';
+import type { SpansApi } from '@datadog/datadog-api-client/dist/packages/datadog-api-client-v2/apis/SpansApi.js';
+import { findSite, sitesList } from '../config/datadog-sites.js';
+import type { WorkshopConfig } from '../config/workshop-config.js';
+import { CLI } from '../ui/command.js';
+import { redact } from '../ui/redact.js';
+import { UserError } from '../ui/user-error.js';
+import { nextDelayMs, type RateLimit, readRateLimit } from './backoff.js';
+
+const REQUEST_TIMEOUT_MS = 20_000;
+const CLIENT = '@datadog/datadog-api-client/dist/packages';
+
+type Common = typeof import('@datadog/datadog-api-client/dist/packages/datadog-api-client-common/index.js');
+type Configuration = ReturnType<Common['createConfiguration']>;
+
+export interface DatadogApi {
+  metricsV1(): Promise<MetricsApiV1>;
+  metricsV2(): Promise<MetricsApiV2>;
+  spans(): Promise<SpansApi>;
+  /**
+   * Runs one API call: a 429 waits as its `X-RateLimit-Reset` says and tries again while the
+   * deadline allows; any other failure becomes an ApiFailure in one line, keys masked.
+   */
+  call<T>(fn: () => Promise<T>, options?: { deadline?: number; signal?: AbortSignal }): Promise<T>;
+  /** Rate-limit headers of the last 429, cleared by the next success. */
+  rateLimit(): RateLimit | undefined;
+  baseUrl: string;
+}
+
+/** An HTTP status as the student should read it. */
+export class ApiFailure extends Error {
+  constructor(
+    message: string,
+    readonly status: number | undefined,
+    readonly retryable: boolean,
+  ) {
+    super(message);
+  }
+}
+
+/** Refuses to build a client that would send keys anywhere but a Datadog site (or the intake). */
+function assertUsable(config: WorkshopConfig): void {
+  if (config.mode !== 'datadog') return;
+  if (!findSite(config.site))
+    throw new UserError(`DD_SITE=${config.site} is not a Datadog site`, `Use one of ${sitesList()}.`);
+  if (!config.apiKey) throw new UserError('DD_API_KEY is missing', `Run \`${CLI} setup\`, or use --offline.`);
+  if (!config.appKey) {
+    throw new UserError(
+      'reading from Datadog needs an application key (DD_APP_KEY)',
+      `Create one at ${findSite(config.site)?.appKeysUrl ?? 'Organization settings → Application keys'} (scopes metrics_read, timeseries_query, apm_read), then run \`${CLI} setup\`.`,
+    );
+  }
+}
+
+async function configure(
+  config: WorkshopConfig,
+  requestTimeoutMs: number,
+  onResponse: (status: number, headers: Record<string, string>) => void,
+): Promise<Configuration> {
+  const common: Common = await import(`${CLIENT}/datadog-api-client-common/index.js`);
+  const { logger } = await import('@datadog/datadog-api-client/dist/logger.js');
+  // The client logs every failed request with its stack; failures are reported here, in one line.
+  logger.setLevel(logger.levels.SILENT);
+  class RecordingHttp extends common.IsomorphicFetchHttpLibrary {
+    override async send(request: Parameters<InstanceType<Common['IsomorphicFetchHttpLibrary']>['send']>[0]) {
+      // One deadline per request: a site that never answers must not outlast the command.
+      request.setHttpConfig({ ...request.getHttpConfig(), signal: AbortSignal.timeout(requestTimeoutMs) });
+      const response = await super.send(request);
+      onResponse(response.httpStatusCode, response.headers);
+      return response;
+    }
+  }
+  const proxied = config.mode === 'offline' || Boolean(config.vars.DDWORKSHOP_DATADOG_API_URL);
+  const configuration = common.createConfiguration({
+    authMethods: { apiKeyAuth: config.apiKey ?? 'offline', appKeyAuth: config.appKey ?? 'offline' },
+    httpApi: new RecordingHttp(),
+    httpConfig: { compress: false },
+    ...(proxied ? { baseServer: new common.BaseServerConfiguration(config.apiBaseUrl, {}) } : {}),
+  });
+  if (!proxied) configuration.setServerVariables({ site: config.site });
+  configuration.unstableOperations['v2.queryTimeseriesData'] = true;
+  return configuration;
+}
+
+function once<T>(make: () => Promise<T>): () => Promise<T> {
+  let made: Promise<T> | undefined;
+  return () => {
+    made ??= make();
+    return made;
+  };
+}
+
+function sleep(ms: number, signal?: AbortSignal): Promise<void> {
+  return new Promise((resolve) => {
+    const timer = setTimeout(done, ms);
+    function done() {
+      clearTimeout(timer);
+      signal?.removeEventListener('abort', done);
+      resolve();
+    }
+    signal?.addEventListener('abort', done, { once: true });
+  });
+}
+
+export async function createDatadogApi(
+  config: WorkshopConfig,
+  { requestTimeoutMs = REQUEST_TIMEOUT_MS } = {},
+): Promise<DatadogApi> {
+  assertUsable(config);
+  let lastLimit: RateLimit | undefined;
+  const configuration = once(() =>
+    configure(config, requestTimeoutMs, (status, headers) => {
+      lastLimit = status === 429 ? readRateLimit(headers) : undefined;
+    }),
+  );
+  const api: DatadogApi = {
+    metricsV1: once(async () => {
+      const { MetricsApi } = await import(`${CLIENT}/datadog-api-client-v1/apis/MetricsApi.js`);
+      return new MetricsApi(await configuration()) as MetricsApiV1;
+    }),
+    metricsV2: once(async () => {
+      const { MetricsApi } = await import(`${CLIENT}/datadog-api-client-v2/apis/MetricsApi.js`);
+      return new MetricsApi(await configuration()) as MetricsApiV2;
+    }),
+    spans: once(async () => {
+      const { SpansApi } = await import(`${CLIENT}/datadog-api-client-v2/apis/SpansApi.js`);
+      return new SpansApi(await configuration()) as SpansApi;
+    }),
+    async call(fn, { deadline = Number.POSITIVE_INFINITY, signal } = {}) {
+      for (let attempt = 1; ; attempt++) {
+        try {
+          return await fn();
+        } catch (error) {
+          const failure = explainApiError(error, config);
+          if (failure.status !== 429) throw failure;
+          const wait = nextDelayMs(attempt, lastLimit);
+          if (Date.now() + wait > deadline || signal?.aborted) throw failure;
+          await sleep(wait, signal);
+        }
+      }
+    },
+    rateLimit: () => lastLimit,
+    baseUrl: config.apiBaseUrl,
+  };
+  return api;
+}
+
+/** Any client error -> one line saying what to do. */
+export function explainApiError(error: unknown, config: WorkshopConfig): ApiFailure {
+  if (error instanceof ApiFailure) return error;
+  const e = error as { code?: number | string; body?: unknown; message?: string; cause?: { code?: string } };
+  const status = typeof e.code === 'number' ? e.code : undefined;
+  const where =
+    config.mode === 'offline' ? `the local intake (${config.apiBaseUrl})` : `Datadog (${config.site})`;
+  const secrets = [config.apiKey, config.appKey].filter((k): k is string => Boolean(k));
+  const clean = (s: string) => redact(s, secrets);
+  if (status === 403 || status === 401) {
+    return new ApiFailure(
+      config.mode === 'offline'
+        ? `${where} refused the keys (403): INTAKE_API_KEY/INTAKE_APP_KEY do not match DD_API_KEY/DD_APP_KEY`
+        : `${where} answered 403: the API or application key is invalid, belongs to another site (check DD_SITE), or lacks the metrics_read / timeseries_query / apm_read scopes`,
+      status,
+      false,
+    );
+  }
+  if (status === 429) return new ApiFailure(`${where} is rate-limiting us (429)`, status, true);
+  if (status !== undefined && status >= 500)
+    return new ApiFailure(`${where} had an error (${status}); trying again`, status, true);
+  if (status !== undefined)
+    return new ApiFailure(
+      `${where} answered ${status}: ${clean(JSON.stringify(e.body ?? '')).slice(0, 200)}`,
+      status,
+      false,
+    );
+  const code = typeof e.code === 'string' ? e.code : (e.cause?.code ?? '');
+  if (/abort|timeout/i.test(`${(error as Error).name} ${e.message ?? ''}`)) {
+    return new ApiFailure(`${where} did not answer in time; trying again`, undefined, true);
+  }
+  const unreachable = /ECONNREFUSED|ENOTFOUND|EAI_AGAIN|ETIMEDOUT|ECONNRESET|fetch failed/i.test(
+    `${code} ${e.message ?? ''}`,
+  );
+  if (unreachable) {
+    // Offline, nothing listening on the intake's port will not change by waiting.
+    const refused = /ECONNREFUSED/.test(`${code} ${e.message ?? ''}`);
+    return new ApiFailure(
+      config.mode === 'offline'
+        ? `cannot reach ${where}: is the stack up? (${CLI} status, or ${CLI} setup)`
+        : `cannot reach ${where}: check your internet connection and DD_SITE, or use --offline`,
+      undefined,
+      !(refused && config.mode === 'offline'),
+    );
+  }
+  return new ApiFailure(clean(e.message ?? String(error)), undefined, false);
+}

@@ -1,0 +1,133 @@
+/**
+ * `verify traces`: the spans of the webapp through the spans search API (Datadog or the local
+ * intake): resources, errors, database spans. Ctrl-C shows what was found so far.
+ */
+import chalk from 'chalk';
+import { loadConfig } from '../config/load-config.js';
+import { nextDelayMs } from '../datadog/backoff.js';
+import { ApiFailure, createDatadogApi } from '../datadog/client.js';
+import { cmd } from '../ui/command.js';
+import { onInterrupt } from '../ui/interrupt.js';
+import { createProgress } from '../ui/progress.js';
+import { renderTable } from '../ui/table.js';
+import { UserError } from '../ui/user-error.js';
+import { pollUntil } from '../util/poll.js';
+
+export interface VerifyTracesOptions {
+  service?: string;
+  since?: number;
+  timeout?: number;
+  json?: boolean;
+  offline?: boolean;
+}
+
+export interface TraceSummary {
+  spans: number;
+  resources: Record<string, number>;
+  errors: number;
+  databaseSpans: number;
+}
+
+export function summarizeSpans(spans: Array<{ attributes?: Record<string, unknown> }>): TraceSummary {
+  const summary: TraceSummary = { spans: spans.length, resources: {}, errors: 0, databaseSpans: 0 };
+  for (const s of spans) {
+    const a = (s.attributes ?? {}) as Record<string, unknown>;
+    const custom = (a.custom ?? {}) as Record<string, unknown>;
+    const name = String(a.operationName ?? a.operation_name ?? custom.operation_name ?? '');
+    const resource = String(a.resourceName ?? a.resource_name ?? '');
+    if (
+      name === 'pg.query' ||
+      String(a.type ?? custom.type ?? '') === 'sql' ||
+      String(a.service ?? '').endsWith('-postgres')
+    )
+      summary.databaseSpans++;
+    else if (resource) summary.resources[resource] = (summary.resources[resource] ?? 0) + 1;
+    if (a.status === 'error' || custom.error === 1) summary.errors++;
+  }
+  return summary;
+}
+
+const complete = (s: TraceSummary) => Object.keys(s.resources).length > 0 && s.databaseSpans > 0;
+
+function printSummary(service: string, summary: TraceSummary, stopped: boolean): void {
+  const out = (s: string) => process.stdout.write(`${s}\n`);
+  out(
+    renderTable(
+      ['RESOURCE', 'SPANS'],
+      Object.entries(summary.resources)
+        .sort()
+        .map(([r, n]) => [r, String(n)]),
+    ),
+  );
+  out(
+    `database spans: ${summary.databaseSpans}   errors: ${summary.errors}   spans in all: ${summary.spans}`,
+  );
+  if (stopped) out(chalk.yellow('Stopped before the end of the wait: this is what had arrived so far.'));
+  if (complete(summary)) out(`${chalk.green('✔')} Traces of ${service} arrived, database spans included.`);
+  else
+    out(
+      `${chalk.red('✖')} ${Object.keys(summary.resources).length === 0 ? `no spans of ${service}` : 'no database spans'} in the window.\n${chalk.yellow('→')} Send traffic (${cmd('traffic quick')}) and run verify traces again.`,
+    );
+}
+
+export async function verifyTraces(options: VerifyTracesOptions): Promise<void> {
+  const config = await loadConfig(options.offline ? { offline: true } : {});
+  const sinceMs = options.since ?? 15 * 60_000;
+  const timeoutMs = options.timeout ?? (config.mode === 'offline' ? 20_000 : 120_000);
+  const api = await createDatadogApi(config, { requestTimeoutMs: Math.min(20_000, timeoutMs) });
+  const service = options.service ?? 'webapp';
+  const interrupt = onInterrupt();
+  const progress = await createProgress({ json: options.json });
+  const deadline = Date.now() + timeoutMs;
+  const w = { deadline, signal: interrupt.signal };
+  const search = async (query: string) => {
+    const spans = await api.spans();
+    const from = new Date(Date.now() - sinceMs).toISOString();
+    const attributes = { filter: { query, from, to: 'now' }, page: { limit: 1000 } };
+    const res = await api.call(
+      () => spans.listSpans({ body: { data: { type: 'search_request', attributes } } }),
+      w,
+    );
+    return (res.data ?? []) as Array<{ attributes?: Record<string, unknown> }>;
+  };
+  let outcome: Awaited<ReturnType<typeof pollUntil<TraceSummary>>>;
+  try {
+    progress.update(`Looking for spans of service ${service}…`);
+    outcome = await pollUntil(
+      async () => {
+        const [web, db] = await Promise.all([
+          search(`service:${service}`),
+          search(`service:${service}-postgres`),
+        ]);
+        return summarizeSpans([...web, ...db]);
+      },
+      complete,
+      {
+        deadline,
+        signal: interrupt.signal,
+        intervalMs: (attempt) => (config.mode === 'offline' ? 2_000 : nextDelayMs(attempt, api.rateLimit())),
+        isFinal: (e) => !(e instanceof ApiFailure) || !e.retryable,
+      },
+    );
+  } catch (error) {
+    throw error instanceof ApiFailure ? new UserError(error.message) : error;
+  } finally {
+    progress.stop();
+    interrupt.dispose();
+  }
+  const stopped = !outcome.ok && outcome.reason === 'aborted';
+  const summary = outcome.value;
+  if (!summary) {
+    if (stopped)
+      throw new UserError('Stopped before any answer came', undefined, interrupt.exitCode() ?? 130);
+    throw new UserError(
+      ((outcome.ok ? undefined : outcome.error) as Error | undefined)?.message ?? 'no answer from the API',
+    );
+  }
+  const ok = complete(summary);
+  if (options.json)
+    process.stdout.write(`${JSON.stringify({ service, ok, stopped, ...summary }, null, 2)}\n`);
+  else printSummary(service, summary, stopped);
+  if (stopped) process.exitCode = interrupt.exitCode() ?? 130;
+  else if (!ok) process.exitCode = 1;
+}

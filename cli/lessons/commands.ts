@@ -58,6 +58,15 @@ export function register(program: Command): void {
     );
 
   lesson
+    .command('restore [backup]')
+    .description('put back the files of a backup (default: the newest) that apply or reset made')
+    .option('--list', 'list the backups instead')
+    .option('--no-reload', 'do not rebuild/restart the webapp afterwards')
+    .action(async (name: string | undefined, options: { list?: boolean; reload?: boolean }) =>
+      (await import('./run-lesson.js')).restoreCommand(name, options),
+    );
+
+  lesson
     .command('next')
     .description('move on to the next lesson')
     .option('--force', 'even if the current lesson has not passed')

@@ -1,15 +1,16 @@
 /**
- * `ddworkshop learn`: shows the current lesson, watches the webapp's sources, restarts the
- * webapp and re-runs the checks on every save (debounced), and takes single keys.
+ * `ddworkshop learn`: shows the current lesson on one screen redrawn in place, watches the
+ * webapp's sources, restarts the webapp and re-runs the checks on every save (debounced), and
+ * takes single keys. A session object holds the state; a key map says what each key does.
  */
-import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { emitKeypressEvents } from 'node:readline';
 import chalk from 'chalk';
-import { CLI } from '../ui/command.js';
+import { CLI, cmd } from '../ui/command.js';
 import { UserError } from '../ui/user-error.js';
 import type { Lesson } from './course.js';
 import { type GuidedState, renderScreen } from './guided-screen.js';
+import { fillTemplate, renderMarkdown } from './lesson-text.js';
 import {
   advance,
   applySolution,
@@ -19,64 +20,178 @@ import {
   revealHints,
 } from './operations.js';
 import { colorPatch, renderHints } from './render.js';
-import { checkLessonResults, lessonEnv } from './run-lesson.js';
+import { checkLessonResults, type LessonEnv, lessonEnv, lessonText } from './run-lesson.js';
 import { LESSON_SCOPE } from './workspace.js';
 
 const DEBOUNCE_MS = 400;
 
+const size = () => ({ columns: process.stdout.columns || 80, rows: process.stdout.rows || 24 });
+
+class GuidedSession {
+  state: GuidedState;
+  private markdown = '';
+  /** Every run gets a controller: a save during a run cancels it and its results are dropped. */
+  private running: AbortController | undefined;
+
+  constructor(
+    readonly env: LessonEnv,
+    private lesson: Lesson,
+    private readonly reload: boolean,
+  ) {
+    this.state = {
+      lesson,
+      total: env.course.lessons.length,
+      text: '',
+      phase: 'idle',
+      results: [],
+      note: '',
+      scroll: 0,
+    };
+  }
+
+  draw(): void {
+    const lines = renderScreen(this.state, size());
+    process.stdout.write(`\x1b[H${lines.map((l) => `${l}\x1b[K`).join('\n')}\x1b[J`);
+  }
+
+  /** Re-renders the lesson text for the terminal's width (on start, on resize, on a new lesson). */
+  layout(): void {
+    this.state.text = renderMarkdown(this.markdown, Math.min(size().columns, 100));
+  }
+
+  async show(lesson: Lesson): Promise<void> {
+    this.lesson = lesson;
+    this.markdown = await lessonText(this.env, lesson);
+    Object.assign(this.state, { lesson, results: [], phase: 'idle', scroll: 0 });
+    this.layout();
+  }
+
+  scroll(by: number): void {
+    this.state.scroll = Math.max(0, this.state.scroll + by);
+    this.draw();
+  }
+
+  async recheck(reloadFirst: boolean): Promise<void> {
+    this.running?.abort();
+    const mine = new AbortController();
+    this.running = mine;
+    if (reloadFirst && this.reload) {
+      this.state.phase = 'reloading';
+      this.draw();
+      const { reloadWebapp } = await import('./stack-hooks.js');
+      try {
+        await reloadWebapp(this.env.config, () => {});
+      } catch (error) {
+        if (mine.signal.aborted) return;
+        this.state.phase = 'failed';
+        this.state.note = chalk.red(`The webapp did not restart: ${(error as Error).message}`);
+        return this.draw();
+      }
+    }
+    if (mine.signal.aborted) return;
+    Object.assign(this.state, { phase: 'checking', results: [] });
+    this.draw();
+    const results = await checkLessonResults(
+      this.env,
+      this.lesson,
+      (r) => {
+        if (mine.signal.aborted) return;
+        this.state.results.push(r);
+        this.draw();
+      },
+      mine.signal,
+    );
+    if (mine.signal.aborted) return;
+    this.state.results = results;
+    this.state.phase = results.every((r) => r.ok) ? 'passed' : 'failed';
+    this.draw();
+  }
+
+  stop(): void {
+    this.running?.abort();
+  }
+
+  currentLesson(): Lesson {
+    return this.lesson;
+  }
+}
+
+type KeyAction = (s: GuidedSession) => Promise<string | undefined>;
+
+/** What each key does; an action returns the note to show (undefined: leave the screen as is). */
+const KEY_MAP: Record<string, KeyAction> = {
+  async c(s) {
+    void s.recheck(false);
+    return undefined;
+  },
+  async h(s) {
+    const { hints, shown } = await revealHints(s.env.ws, s.currentLesson());
+    const filled = hints.map((h) => fillTemplate(h, s.env.facts));
+    return hints.length ? renderHints(filled, shown, size().columns) : 'No hints for this lesson.';
+  },
+  async d(s) {
+    const patch = await readSolutionPatch(s.currentLesson());
+    return patch ? colorPatch(patch) : 'This lesson changes no code: its checks look at your stack and data.';
+  },
+  async a(s) {
+    const lesson = s.currentLesson();
+    const outcome = await applySolution(s.env.ws, lesson);
+    // The watcher sees the files change and re-checks.
+    if (outcome.noPatch)
+      return `Nothing to apply. ${lesson.solution.traffic.map((t) => `Run: ${cmd(`traffic ${[t.scenario, ...t.args].join(' ')}`)}`).join('; ')}`;
+    if (outcome.alreadyApplied) return 'The solution is already in place.';
+    return `Applied: ${outcome.changed.join(', ')} (your files: ${outcome.backupDir})`;
+  },
+  async r(s) {
+    const outcome = await resetLesson(s.env.ws, s.currentLesson());
+    if (!outcome.changed.length) return 'Nothing to reset.';
+    const name = outcome.backupDir?.split(/[\\/]/).at(-1) ?? '';
+    return `Restored: ${outcome.changed.join(', ')}\nYour edits are saved in ${outcome.backupDir}\nGet them back: ${cmd(`lesson restore ${name}`)}`;
+  },
+  async n(s) {
+    const next = await advance(s.env.ws, s.env.course, { force: false });
+    if (!next) return chalk.green('You finished the course. Well done! Press q to quit.');
+    await s.show(next);
+    return '';
+  },
+};
+
+function keyHandler(session: GuidedSession, quit: () => void) {
+  return (_text: string, key: { name?: string; ctrl?: boolean }) => {
+    if (key.name === 'q' || (key.ctrl && key.name === 'c')) return quit();
+    if (key.name === 'up' || key.name === 'k') return session.scroll(-1);
+    if (key.name === 'down' || key.name === 'j') return session.scroll(1);
+    if (key.name === 'pageup') return session.scroll(-10);
+    if (key.name === 'pagedown' || key.name === 'space') return session.scroll(10);
+    const action = key.name ? KEY_MAP[key.name] : undefined;
+    if (!action) return;
+    action(session)
+      .then((note) => {
+        if (note === undefined) return;
+        session.state.note = note;
+        session.draw();
+      })
+      .catch((error: unknown) => {
+        session.state.note = chalk.red(
+          error instanceof UserError && error.next
+            ? `${error.message}\n→ ${error.next}`
+            : (error as Error).message,
+        );
+        session.draw();
+      });
+  };
+}
+
 export async function learn(options: { reload?: boolean }): Promise<void> {
-  if (!process.stdin.isTTY || !process.stdout.isTTY) {
+  if (!process.stdin.isTTY || !process.stdout.isTTY || !process.stdout.columns) {
     throw new UserError(
       'learn is interactive and needs a terminal',
       `In scripts use \`${CLI} lesson check N\` and \`${CLI} lesson apply N\`.`,
     );
   }
   const env = await lessonEnv();
-  const { reloadWebapp } = await import('./stack-hooks.js');
-  const lessonText = async (lesson: Lesson) => readFile(join(lesson.dir, 'README.md'), 'utf8');
-  let lesson = await currentLesson(env.ws, env.course);
-  const state: GuidedState = {
-    lesson,
-    total: env.course.lessons.length,
-    text: await lessonText(lesson),
-    phase: 'idle',
-    results: [],
-    note: '',
-  };
-  const draw = () => process.stdout.write(`\x1b[2J\x1b[H${renderScreen(state)}\n`);
-
-  // Every run gets a generation number: a save during a run makes the older run's results stale.
-  let generation = 0;
-  const recheck = async (reload: boolean) => {
-    const mine = ++generation;
-    if (reload && options.reload !== false) {
-      state.phase = 'reloading';
-      draw();
-      try {
-        await reloadWebapp(env.config, () => {});
-      } catch (error) {
-        if (mine !== generation) return;
-        state.phase = 'failed';
-        state.note = chalk.red(`The webapp did not restart: ${(error as Error).message}`);
-        draw();
-        return;
-      }
-    }
-    if (mine !== generation) return;
-    state.phase = 'checking';
-    state.results = [];
-    draw();
-    const results = await checkLessonResults(env, lesson, (r) => {
-      if (mine === generation) {
-        state.results.push(r);
-        draw();
-      }
-    });
-    if (mine !== generation) return;
-    state.results = results;
-    state.phase = results.every((r) => r.ok) ? 'passed' : 'failed';
-    draw();
-  };
+  const session = new GuidedSession(env, await currentLesson(env.ws, env.course), options.reload !== false);
+  await session.show(session.currentLesson());
 
   const { watch } = await import('chokidar');
   let timer: NodeJS.Timeout | undefined;
@@ -85,94 +200,42 @@ export async function learn(options: { reload?: boolean }): Promise<void> {
     if (!/\.(ts|js|json)$/.test(path)) return;
     clearTimeout(timer);
     timer = setTimeout(() => {
-      state.note = chalk.dim(`Saved: ${path.slice(env.ws.projectDir.length + 1)}`);
-      void recheck(true);
+      session.state.note = chalk.dim(`Saved: ${path.slice(env.ws.projectDir.length + 1)}`);
+      void session.recheck(true);
     }, DEBOUNCE_MS);
   });
-
-  const switchTo = async (next: Lesson) => {
-    lesson = next;
-    state.lesson = next;
-    state.text = await lessonText(next);
-    state.results = [];
-    state.phase = 'idle';
-  };
-
-  const onKey = async (key: string) => {
-    state.note = '';
-    switch (key) {
-      case 'c':
-        return recheck(false);
-      case 'h': {
-        const { hints, shown } = await revealHints(env.ws, lesson);
-        state.note = hints.length ? renderHints(hints, shown) : 'No hints for this lesson.';
-        break;
-      }
-      case 'd': {
-        const patch = await readSolutionPatch(lesson);
-        state.note = patch
-          ? colorPatch(patch)
-          : 'This lesson changes no code: its checks look at your stack and data.';
-        break;
-      }
-      case 'a': {
-        const outcome = await applySolution(env.ws, lesson);
-        state.note = outcome.noPatch
-          ? `Nothing to apply. ${lesson.solution.traffic.map((t) => `Run: ${CLI} traffic ${[t.scenario, ...t.args].join(' ')}`).join('; ')}`
-          : outcome.alreadyApplied
-            ? 'The solution is already in place.'
-            : `Applied: ${outcome.changed.join(', ')} (your files: ${outcome.backupDir})`;
-        break; // the watcher sees the files change and re-checks
-      }
-      case 'r': {
-        const outcome = await resetLesson(env.ws, lesson);
-        state.note = outcome.changed.length
-          ? `Restored: ${outcome.changed.join(', ')} (your edits: ${outcome.backupDir})`
-          : 'Nothing to reset.';
-        break;
-      }
-      case 'n': {
-        const next = await advance(env.ws, env.course, { force: false });
-        if (!next) {
-          state.note = chalk.green('You finished the course. Well done! Press q to quit.');
-          break;
-        }
-        await switchTo(next);
-        break;
-      }
-      default:
-        return;
-    }
-    draw();
+  const onResize = () => {
+    session.layout();
+    session.draw();
   };
 
   await new Promise<void>((resolve) => {
+    // The alternate screen keeps the student's scrollback as it was; the cursor hides while we draw.
+    process.stdout.write('\x1b[?1049h\x1b[?25l');
     emitKeypressEvents(process.stdin);
     process.stdin.setRawMode(true);
     process.stdin.resume();
-    const stop = () => {
+    const quit = () => {
       process.stdin.setRawMode(false);
       process.stdin.pause();
       process.stdin.off('keypress', handler);
+      process.stdout.off('resize', onResize);
+      process.off('SIGTERM', quit);
       clearTimeout(timer);
+      session.stop();
       void watcher.close();
-      process.stdout.write('\n');
+      process.stdout.write('\x1b[?25h\x1b[?1049l');
+      const { lesson, phase } = session.state;
+      process.stdout.write(
+        `Lesson ${lesson.number}: ${lesson.title} — ${phase === 'passed' ? 'passed' : 'not passed yet'}. ${chalk.dim(`Come back with ${cmd('learn')}.`)}\n`,
+      );
       resolve();
     };
-    const handler = (_text: string, key: { name?: string; ctrl?: boolean }) => {
-      if (key.name === 'q' || (key.ctrl && key.name === 'c')) return stop();
-      if (!key.name) return;
-      onKey(key.name).catch((error: unknown) => {
-        state.note = chalk.red(
-          error instanceof UserError && error.next
-            ? `${error.message}\n→ ${error.next}`
-            : (error as Error).message,
-        );
-        draw();
-      });
-    };
+    const handler = keyHandler(session, quit);
     process.stdin.on('keypress', handler);
-    draw();
-    void recheck(false);
+    process.stdout.on('resize', onResize);
+    process.once('SIGTERM', quit);
+    session.draw();
+    void session.recheck(false);
   });
 }

@@ -12,8 +12,10 @@ import { describeFailures, isApplied, planPatch } from './patch.js';
 import { markApplied, readProgress, restartLesson, startLesson, writeProgress } from './progress.js';
 import { parseHints } from './render.js';
 import {
+  type BackupEntry,
   backupFiles,
   changesToSnapshot,
+  listBackups,
   projectReader,
   snapshotLessonStart,
   writeChanges,
@@ -143,4 +145,34 @@ export async function revealHints(
   progress.lessons[lesson.slug] = { ...progress.lessons[lesson.slug], hintsShown: shown };
   await writeProgress(ws.stateDir, progress);
   return { hints, shown };
+}
+
+export interface RestoreOutcome {
+  restored: BackupEntry;
+  /** Where the files it overwrote were saved first. */
+  backupDir: string;
+}
+
+/** Puts a backup's files back (the named one, else the newest), saving the current ones first. */
+export async function restoreBackup(ws: Workspace, name?: string): Promise<RestoreOutcome> {
+  const backups = await listBackups(ws.stateDir);
+  const chosen = name ? backups.find((b) => b.name === name || b.dir === name) : backups[0];
+  if (!chosen) {
+    throw new UserError(
+      name ? `No backup named ${name}` : 'There are no backups yet',
+      backups.length
+        ? `Pick one of: ${backups
+            .slice(0, 5)
+            .map((b) => b.name)
+            .join(', ')}`
+        : 'Backups are made by `lesson apply` and `lesson reset` before they change your files.',
+    );
+  }
+  const saved = await backupFiles(ws.stateDir, ws.projectDir, chosen.files, `restore-${chosen.label}`);
+  const changes = [];
+  for (const path of chosen.files) {
+    changes.push({ path, before: undefined, after: await readFile(join(chosen.dir, path), 'utf8') });
+  }
+  await writeChanges(ws.projectDir, changes);
+  return { restored: chosen, backupDir: saved.dir };
 }

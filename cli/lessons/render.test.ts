@@ -29,8 +29,9 @@ describe('renderScreen', () => {
         { title: 'validates', ok: false, message: 'quantity 0 accepted', hint: 'check it', durationMs: 4 },
       ],
       note: '',
+      scroll: 0,
     });
-    const plain = screen.replace(/\x1b\[[0-9;]*m/g, '');
+    const plain = screen.join('\n').replace(/\x1b\[[0-9;]*m/g, '');
     expect(plain).toContain('Lesson 2/5: Purchase');
     expect(plain).toContain('✔ answers 201');
     expect(plain).toContain('✖ validates\n  quantity 0 accepted\n  → check it');

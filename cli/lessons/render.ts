@@ -1,10 +1,12 @@
 /** Text for the terminal: check results, lesson lists and patches. Pure: returns strings. */
 import chalk from 'chalk';
 import type { Lesson } from './course.js';
+import { renderMarkdown } from './lesson-text.js';
 import type { Progress } from './progress.js';
 import type { CheckResult } from './run-checks.js';
 
 export function renderResult(result: CheckResult): string {
+  if (result.skipped) return chalk.dim(`– ${result.title}\n  ${result.message ?? 'skipped'}`);
   const mark = result.ok ? chalk.green('✔') : chalk.red('✖');
   const lines = [`${mark} ${result.title}`];
   if (result.message) lines.push(`  ${result.ok ? chalk.dim(result.message) : result.message}`);
@@ -42,19 +44,6 @@ export function colorPatch(patch: string): string {
     .join('\n');
 }
 
-/** Lesson text for the terminal: headings bold, `code` cyan; everything else as written. */
-export function renderMarkdown(text: string): string {
-  return text
-    .split('\n')
-    .map((line) => {
-      if (/^#{1,6} /.test(line)) return chalk.bold(line.replace(/^#+ /, ''));
-      return line
-        .replace(/`([^`]+)`/g, (_, code: string) => chalk.cyan(code))
-        .replace(/\*\*([^*]+)\*\*/g, (_, strong: string) => chalk.bold(strong));
-    })
-    .join('\n');
-}
-
 /** Hints are the top-level `- ` items of hints.md (continuation lines kept). */
 export function parseHints(text: string): string[] {
   const hints: string[] = [];
@@ -65,9 +54,9 @@ export function parseHints(text: string): string[] {
   return hints;
 }
 
-export function renderHints(hints: string[], shown: number): string {
+export function renderHints(hints: string[], shown: number, width = 80): string {
   return hints
     .slice(0, shown)
-    .map((hint, i) => `${chalk.yellow(`Hint ${i + 1}/${hints.length}`)} ${renderMarkdown(hint)}`)
+    .map((hint, i) => `${chalk.yellow(`Hint ${i + 1}/${hints.length}`)} ${renderMarkdown(hint, width)}`)
     .join('\n');
 }

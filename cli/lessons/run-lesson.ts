@@ -1,13 +1,15 @@
 import { readFile } from 'node:fs/promises';
-import { join } from 'node:path';
+import { basename, join } from 'node:path';
 import chalk from 'chalk';
 import { createTwoFilesPatch } from 'diff';
 import { loadConfig } from '../config/load-config.js';
 import type { WorkshopConfig } from '../config/workshop-config.js';
-import { CLI } from '../ui/command.js';
+import { rememberedRuntime } from '../runtime/select-runtime.js';
+import { CLI, cmd } from '../ui/command.js';
 import { createCheckContext } from './check-context.js';
 import { bucketStart, takeCheckId } from './check-ids.js';
 import { type Course, findLesson, type Lesson, loadCourse } from './course.js';
+import { fillTemplate, type LessonFacts, lessonFacts, renderMarkdown } from './lesson-text.js';
 import { loadChecks } from './load-checks.js';
 import {
   advance,
@@ -15,32 +17,36 @@ import {
   currentLesson,
   readSolutionPatch,
   resetLesson,
+  restoreBackup,
   revealHints,
   type Workspace,
 } from './operations.js';
 import { markPassed, readProgress, writeProgress } from './progress.js';
-import {
-  colorPatch,
-  lessonState,
-  renderHints,
-  renderLessonList,
-  renderMarkdown,
-  renderResult,
-} from './render.js';
+import { colorPatch, lessonState, renderHints, renderLessonList, renderResult } from './render.js';
 import { allPassed, type CheckResult, runChecks } from './run-checks.js';
-import { changesToSnapshot } from './workspace.js';
+import { changesToSnapshot, listBackups } from './workspace.js';
 
 export interface LessonEnv {
   config: WorkshopConfig;
   course: Course;
   ws: Workspace;
+  /** This student's ports, URLs, runtime and mode, for the lesson templates. */
+  facts: LessonFacts;
 }
 
 export async function lessonEnv(): Promise<LessonEnv> {
   const config = await loadConfig();
   const course = await loadCourse(config.projectDir);
-  return { config, course, ws: { projectDir: config.projectDir, stateDir: config.stateDir } };
+  const facts = lessonFacts(config, rememberedRuntime(config.stateDir));
+  return { config, course, ws: { projectDir: config.projectDir, stateDir: config.stateDir }, facts };
 }
+
+/** The lesson's README filled with this student's stack (still Markdown). */
+export async function lessonText(env: LessonEnv, lesson: Lesson): Promise<string> {
+  return fillTemplate(await readFile(join(lesson.dir, 'README.md'), 'utf8'), env.facts);
+}
+
+const width = () => Math.min(process.stdout.columns || 80, 100);
 
 async function pick(env: LessonEnv, ref: string | undefined): Promise<Lesson> {
   return ref === undefined ? currentLesson(env.ws, env.course) : findLesson(env.course, ref);
@@ -69,9 +75,8 @@ export async function listLessons(options: { json?: boolean }): Promise<void> {
 export async function showLesson(ref: string | undefined): Promise<void> {
   const env = await lessonEnv();
   const lesson = await pick(env, ref);
-  const text = await readFile(join(lesson.dir, 'README.md'), 'utf8');
   print(chalk.dim(`Lesson ${lesson.number}/${env.course.lessons.length}`));
-  print(renderMarkdown(text));
+  print(renderMarkdown(await lessonText(env, lesson), width()));
 }
 
 export async function hintLesson(ref: string | undefined, options: { all?: boolean }): Promise<void> {
@@ -82,7 +87,13 @@ export async function hintLesson(ref: string | undefined, options: { all?: boole
     print(`This lesson has no hints. \`${CLI} lesson diff\` shows the solution.`);
     return;
   }
-  print(renderHints(hints, shown));
+  print(
+    renderHints(
+      hints.map((h) => fillTemplate(h, env.facts)),
+      shown,
+      width(),
+    ),
+  );
   if (shown < hints.length) print(chalk.dim('Run it again for the next hint, or --all.'));
 }
 
@@ -92,9 +103,8 @@ export async function diffLesson(ref: string | undefined, options: { mine?: bool
   if (options.mine) {
     const changes = (await changesToSnapshot(env.ws.stateDir, env.ws.projectDir, lesson.slug)) ?? [];
     if (changes.length === 0) print('No changes since the lesson started.');
-    for (const c of changes) {
-      print(colorPatch(createTwoFilesPatch(`a/${c.path}`, `b/${c.path}`, c.before ?? '', c.after ?? '')));
-    }
+    // changesToSnapshot goes from your files back to the start; your diff goes the other way.
+    for (const c of changes) print(colorPatch(mineAsPatch(c)));
     return;
   }
   const patch = await readSolutionPatch(lesson);
@@ -106,6 +116,11 @@ export async function diffLesson(ref: string | undefined, options: { mine?: bool
     return;
   }
   print(colorPatch(patch));
+}
+
+/** One file's change since the lesson started, as a patch from the start (a/) to now (b/). Pure. */
+export function mineAsPatch(c: { path: string; before?: string; after?: string }): string {
+  return createTwoFilesPatch(`a/${c.path}`, `b/${c.path}`, c.after ?? '', c.before ?? '');
 }
 
 export async function applyLesson(ref: string | undefined, options: { reload?: boolean }): Promise<void> {
@@ -142,8 +157,30 @@ export async function resetLessonCommand(
     return;
   }
   print(`${chalk.green('✔')} Restored the start of lesson ${lesson.number}: ${outcome.changed.join(', ')}`);
-  print(chalk.dim(`  Your edits are saved in ${outcome.backupDir}`));
+  print(`  Your edits are saved in ${outcome.backupDir}`);
+  print(`  To get them back: ${cmd(`lesson restore ${basename(outcome.backupDir ?? '')}`)}`);
   if (options.reload !== false) {
+    const { reloadWebapp } = await import('./stack-hooks.js');
+    await reloadWebapp(env.config, (line) => print(chalk.dim(`  ${line}`)));
+  }
+}
+
+export async function restoreCommand(
+  name: string | undefined,
+  options: { list?: boolean; reload?: boolean },
+): Promise<void> {
+  const env = await lessonEnv();
+  if (options.list) {
+    const backups = await listBackups(env.ws.stateDir);
+    if (backups.length === 0)
+      print('No backups yet: apply and reset make one before they change your files.');
+    for (const b of backups) print(`${b.name}  ${chalk.dim(b.files.join(', '))}`);
+    return;
+  }
+  const outcome = await restoreBackup(env.ws, name);
+  print(`${chalk.green('✔')} Restored ${outcome.restored.files.join(', ')} from ${outcome.restored.name}`);
+  print(`  The files it replaced are saved in ${outcome.backupDir}`);
+  if (options.reload !== false && outcome.restored.files.length > 0) {
     const { reloadWebapp } = await import('./stack-hooks.js');
     await reloadWebapp(env.config, (line) => print(chalk.dim(`  ${line}`)));
   }

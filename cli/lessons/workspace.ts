@@ -111,3 +111,37 @@ export async function changesToSnapshot(
   }
   return changes;
 }
+
+export interface BackupEntry {
+  name: string;
+  dir: string;
+  label: string;
+  at: string;
+  files: string[];
+}
+
+/** Backups, newest first (their folder names start with the time they were made). */
+export async function listBackups(stateDir: string): Promise<BackupEntry[]> {
+  const root = join(stateDir, 'backups');
+  if (!existsSync(root)) return [];
+  const entries: BackupEntry[] = [];
+  for (const name of (await readdir(root)).sort().reverse()) {
+    try {
+      const manifest = JSON.parse(await readFile(join(root, name, 'manifest.json'), 'utf8')) as {
+        label?: string;
+        at?: string;
+        files?: string[];
+      };
+      entries.push({
+        name,
+        dir: join(root, name),
+        label: manifest.label ?? '',
+        at: manifest.at ?? '',
+        files: manifest.files ?? [],
+      });
+    } catch {
+      // A folder without a readable manifest is not a backup this tool made.
+    }
+  }
+  return entries;
+}

@@ -16,7 +16,9 @@ export function register(program: Command): void {
     );
   agent
     .command('info')
-    .description("GET :8126/info: the trace agent's endpoints and DogStatsD port")
+    .description(
+      'GET /info of the trace agent (port DD_TRACE_AGENT_PORT, default 8126): its endpoints and DogStatsD port',
+    )
     .option('--json', 'machine-readable output')
     .action(async (options: { json?: boolean }) => (await import('./run-agent.js')).agentInfo(options));
 }

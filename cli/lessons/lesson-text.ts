@@ -110,7 +110,7 @@ function wrapLine(line: string, width: number): string {
   const indent = /^\s*(?:[*-]|\d+\.)?\s*/.exec(line.replace(/\x1b\[[0-9;]*m/g, ''))?.[0].length ?? 0;
   const pad = ' '.repeat(Math.min(indent, Math.floor(width / 2)));
   const [first = '', ...rest] = wrapAnsi(line, width, { hard: true, trim: false }).split('\n');
-  const tail = rest.join(' ');
+  const tail = rest.map((l) => l.trim()).join(' ');
   return tail
     ? [
         first,

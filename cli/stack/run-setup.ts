@@ -155,13 +155,13 @@ async function runChecks(ctx: StackContext): Promise<Check[]> {
     const res = await request(`${ctx.config.traceAgentUrl}/info`, { headersTimeout: 5000 });
     const info = checkAgentInfo((await res.body.json()) as Record<string, unknown>);
     checks.push({
-      name: 'agent :8126/info',
+      name: `agent :${ctx.config.ports.trace}/info`,
       ok: info.ok,
       detail: info.ok ? `traces accepted, DogStatsD on ${info.statsdPort}` : info.problems.join('; '),
     });
   } catch (error) {
     checks.push({
-      name: 'agent :8126/info',
+      name: `agent :${ctx.config.ports.trace}/info`,
       ok: false,
       detail: (error as Error).message,
       remedy: `${CLI} logs ${agentService(ctx.model.services)}`,

@@ -1,5 +1,6 @@
 /** What the student sees: a live line while traffic runs, a table at the end. Pure formatting. */
 import chalk from 'chalk';
+import { renderTable } from '../ui/table.js';
 import type { Snapshot } from './stats.js';
 
 export function fmtMs(ms: number): string {
@@ -48,16 +49,14 @@ export function summaryTable(s: Snapshot, title: string): string {
     '',
     `${s.ratePerSec.toFixed(1)} req/s over ${fmtDuration(s.elapsedSec)}${s.dropped ? `, ${s.dropped} dropped` : ''}`,
   ]);
-  const widths = header.map((h, i) => Math.max(h.length, ...rows.map((r) => (r[i] ?? '').length)));
-  const line = (cells: string[]) =>
-    cells
-      .map((c, i) => (i === 0 || i === 7 ? c.padEnd(widths[i] ?? 0) : c.padStart(widths[i] ?? 0)))
-      .join('  ')
-      .trimEnd();
+  const right = 'right' as const;
+  const lines = renderTable(header, rows, {
+    align: ['left', right, right, right, right, right, right, 'left'],
+  }).split('\n');
   return [
     chalk.bold(title),
-    chalk.dim(line(header)),
-    ...rows.slice(0, -1).map(line),
-    chalk.bold(line(rows.at(-1) ?? [])),
+    chalk.dim(lines[0] ?? ''),
+    ...lines.slice(1, -1),
+    chalk.bold(lines.at(-1) ?? ''),
   ].join('\n');
 }

@@ -3,7 +3,8 @@
 import chalk from 'chalk';
 import { request } from 'undici';
 import { loadConfig } from '../config/load-config.js';
-import { CLI } from '../ui/command.js';
+import { CLI, cmd } from '../ui/command.js';
+import { isLiveTerminal, onInterrupt } from '../ui/interrupt.js';
 import { UserError } from '../ui/user-error.js';
 import { liveLine, summaryTable } from './report.js';
 import { runScenario } from './runner.js';
@@ -94,6 +95,11 @@ async function probe(target: string): Promise<void> {
   }
 }
 
+/** What to run after a scenario: the purchase metrics are checked with --ecommerce. */
+export function nextCommand(scenario: string): string {
+  return cmd(scenario === 'purchase' ? 'verify metrics --ecommerce' : 'verify metrics');
+}
+
 export async function runTraffic(
   name: string,
   argValue: string | undefined,
@@ -118,10 +124,8 @@ export async function runTraffic(
   const target = flags.target ?? (await loadConfig()).webappUrl;
   await probe(target);
 
-  const controller = new AbortController();
-  const onSigint = () => controller.abort();
-  process.once('SIGINT', onSigint);
-  const tty = process.stderr.isTTY && !flags.json;
+  const interrupt = onInterrupt();
+  const tty = isLiveTerminal(process.stderr) && !flags.json;
   const rate = positive(flags.rate, '--rate');
   const durationSec = positive(flags.duration, '--duration');
   const totalSec =
@@ -158,7 +162,7 @@ export async function runTraffic(
       durationSec,
       timeScale: positive(flags.timeScale, '--time-scale', { allowZero: true }),
       timeoutMs: (positive(flags.timeout, '--timeout') ?? 30) * 1000,
-      signal: controller.signal,
+      signal: interrupt.signal,
       onLog: log,
     });
     const snapshot = result.recorder.snapshot(result.elapsedSec);
@@ -171,11 +175,13 @@ export async function runTraffic(
       process.stdout.write(
         `${summaryTable(snapshot, result.stopped ? `Stopped early (Ctrl-C): ${scenario.name}` : `Done: ${scenario.name}`)}\n`,
       );
-      process.stdout.write(chalk.dim(`Next: ${CLI} verify metrics (metrics are flushed every 10 s)\n`));
+      process.stdout.write(
+        chalk.dim(`Next: ${nextCommand(scenario.name)} (metrics are flushed every 10 s)\n`),
+      );
     }
-    if (result.stopped) process.exitCode = 130;
+    if (result.stopped) process.exitCode = interrupt.exitCode() ?? 130;
   } finally {
     clearInterval(timer);
-    process.off('SIGINT', onSigint);
+    interrupt.dispose();
   }
 }

@@ -20,6 +20,17 @@ describe('Recorder', () => {
     expect(error).toMatchObject({ count: 2, errors: 1, failures: 1, statuses: { 500: 1, timeout: 1 } });
   });
 
+  it('never reports a percentile above the largest latency seen', () => {
+    const r = new Recorder();
+    // 1.96 s lands in an HDR bucket whose upper edge reads 1.97 s.
+    for (const us of [1_000, 5_000, 1_960_123]) r.record('GET /delay', 200, us);
+    const s = r.snapshot(1);
+    const e = s.endpoints[0]!;
+    expect(e.p99Ms).toBeLessThanOrEqual(e.maxMs);
+    expect(s.p99Ms).toBeLessThanOrEqual(e.maxMs);
+    expect(e.maxMs).toBeCloseTo(1960.1, 0);
+  });
+
   it('reports live and at the end', () => {
     const r = new Recorder();
     r.record('GET /', 200, 2000);

@@ -68,7 +68,9 @@ export class Recorder {
   }
 
   snapshot(elapsedSec: number): Snapshot {
-    const ms = (h: Histogram, p: number) => (h.totalCount ? h.getValueAtPercentile(p) / 1000 : 0);
+    // HDR buckets round up: a percentile may read above the largest value seen, which is absurd.
+    const ms = (h: Histogram, p: number) =>
+      h.totalCount ? Math.min(h.getValueAtPercentile(p), h.maxValue) / 1000 : 0;
     const endpoints = [...this.byEndpoint].map(
       ([endpoint, e]): EndpointStats => ({
         endpoint,

@@ -62,7 +62,7 @@ describe('spans search', () => {
     expect(ids('*', 2_500, 3_500)).toEqual(['3']);
     expect(store.counts().byService).toEqual({
       webapp: { spans: 3, traces: 1 },
-      'webapp-postgres': { spans: 1, traces: 1 },
+      'webapp-postgres': { spans: 1, traces: 0 }, // its trace is counted under webapp, where it began
     });
     now += 120_000;
     store.add([span({ spanId: '5', startMs: now })]);
@@ -79,5 +79,23 @@ describe('API times', () => {
     expect(parseTimeMs('1700000000000', now)).toBe(1_700_000_000_000);
     expect(parseTimeMs(5, now)).toBe(5);
     expect(parseTimeMs('soon', now)).toBeUndefined();
+  });
+});
+
+describe('trace counts', () => {
+  it('counts each trace once, so the per-service counts add up to the total', () => {
+    const store = createSpanStore();
+    // A web request with a database child in another service, then a second request.
+    store.add([
+      span({ traceId: 't1', spanId: '1', service: 'webapp' }),
+      span({ traceId: 't1', spanId: '2', parentId: '1', service: 'webapp-postgres', name: 'pg.query' }),
+    ]);
+    store.add([span({ traceId: 't2', spanId: '3', service: 'webapp' })]);
+    const counts = store.counts();
+    expect(counts.traces).toBe(2);
+    expect(counts.spans).toBe(3);
+    const perService = Object.values(counts.byService).reduce((n, s) => n + s.traces, 0);
+    expect(perService).toBe(counts.traces);
+    expect(counts.byService['webapp-postgres']).toEqual({ spans: 1, traces: 0 });
   });
 });

@@ -78,9 +78,10 @@ export function createSpanStore({
 }: SpanStoreOptions = {}): SpanStore {
   let spans: StoredSpan[] = [];
   let received = 0;
-  const traceIds = new Set<string>();
+  let traces = 0;
+  /** Traces seen recently, to count each once (bounded: a trace's spans arrive within seconds). */
+  const seenTraces = new Set<string>();
   const byService: Record<string, { spans: number; traces: number }> = {};
-  const serviceTraces = new Set<string>();
 
   function trim(): void {
     const oldest = now() - retentionMs;
@@ -95,19 +96,17 @@ export function createSpanStore({
       for (const span of batch) {
         spans.push({ ...span, receivedMs: at });
         received++;
-        traceIds.add(span.traceId);
         const svc = byService[span.service] ?? { spans: 0, traces: 0 };
         byService[span.service] = svc;
         svc.spans++;
-        const key = `${span.service}|${span.traceId}`;
-        if (!serviceTraces.has(key)) {
-          serviceTraces.add(key);
+        // One count per trace, under the service of its first span: the total is the sum of the services'.
+        if (!seenTraces.has(span.traceId)) {
+          seenTraces.add(span.traceId);
           svc.traces++;
+          traces++;
         }
       }
-      // The counters above are totals since start; bounded sets keep memory flat.
-      if (traceIds.size > 500_000) traceIds.clear();
-      if (serviceTraces.size > 500_000) serviceTraces.clear();
+      if (seenTraces.size > 500_000) seenTraces.clear();
       if (spans.length > maxSpans * 1.1 || (spans[0]?.receivedMs ?? at) < at - retentionMs) trim();
     },
     search(query, fromMs, toMs, limit) {
@@ -121,7 +120,7 @@ export function createSpanStore({
       return out;
     },
     counts() {
-      return { spans: received, traces: traceIds.size, byService: structuredClone(byService) };
+      return { spans: received, traces, byService: structuredClone(byService) };
     },
   };
 }

@@ -263,6 +263,33 @@ describe('the command', () => {
     expect(seen.length).toBeGreaterThan(5);
   });
 
+  it('SIGTERM stops it too, with the summary, exit 143', async () => {
+    const child = spawn(process.execPath, [cli, 'traffic', 'sustained', '60', '--target', target], {
+      stdio: ['ignore', 'pipe', 'pipe'],
+    });
+    let out = '';
+    child.stdout.on('data', (d: Buffer) => (out += d.toString()));
+    await new Promise((r) => setTimeout(r, 1500));
+    child.kill('SIGTERM');
+    const [code] = await once(child, 'exit');
+    expect(code).toBe(143);
+    expect(out).toContain('Stopped early');
+  });
+
+  it('after purchases, names the verify command that checks them', async () => {
+    const { stdout } = await promisify(execFile)(process.execPath, [
+      cli,
+      'traffic',
+      'purchase',
+      '3',
+      '--target',
+      target,
+      '--time-scale',
+      '0',
+    ]);
+    expect(stdout).toContain('Next: npx ddworkshop verify metrics --ecommerce');
+  });
+
   it('prints JSON for scripts', async () => {
     const { stdout } = await promisify(execFile)(process.execPath, [
       cli,

@@ -1,4 +1,5 @@
 import type { Command } from 'commander';
+import { runtimeOption } from '../ui/options.js';
 
 /** Registers `agent status` and `agent info`. Keep this file light: load the work inside each action. */
 export function register(program: Command): void {
@@ -10,8 +11,8 @@ export function register(program: Command): void {
     .description('run `agent status` in the agent and report API key, DogStatsD and APM receiver')
     .option('--raw', 'print the whole report')
     .option('--json', 'machine-readable output')
-    .option('--runtime <kind>', 'docker or local')
-    .action(async (options: { raw?: boolean; json?: boolean; runtime?: string }) =>
+    .addOption(runtimeOption())
+    .action(async (options: { raw?: boolean; json?: boolean; runtime?: 'docker' | 'local' }) =>
       (await import('./run-agent.js')).agentStatus(options),
     );
   agent

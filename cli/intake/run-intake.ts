@@ -9,27 +9,20 @@ async function loadIntake(): Promise<typeof StartIntake> {
   return ((await import(url.href)) as { startIntake: typeof StartIntake }).startIntake;
 }
 
-function port(value: string, flag: string): number {
-  const n = Number(value);
-  if (!Number.isInteger(n) || n < 0 || n > 65535)
-    throw new UserError(`${flag} must be a port number, not "${value}"`);
-  return n;
-}
-
 export async function runIntake(options: {
   host: string;
-  dogstatsdPort: string;
-  tracePort: string;
-  apiPort: string;
+  dogstatsdPort: number;
+  tracePort: number;
+  apiPort: number;
 }): Promise<void> {
   const startIntake = await loadIntake();
   let intake: Awaited<ReturnType<typeof StartIntake>>;
   try {
     intake = await startIntake({
       host: options.host,
-      dogstatsdPort: port(options.dogstatsdPort, '--dogstatsd-port'),
-      tracePort: port(options.tracePort, '--trace-port'),
-      apiPort: port(options.apiPort, '--api-port'),
+      dogstatsdPort: options.dogstatsdPort,
+      tracePort: options.tracePort,
+      apiPort: options.apiPort,
       apiKey: process.env.INTAKE_API_KEY || undefined,
       appKey: process.env.INTAKE_APP_KEY || undefined,
     });

@@ -1,4 +1,5 @@
-import type { Command } from 'commander';
+import { type Command, Option } from 'commander';
+import { durationOption, runtimeOption, wholeNumber } from '../ui/options.js';
 
 /** Registers setup, up, down, status, logs and doctor. Keep this file light: load the work inside each action. */
 export function register(program: Command): void {
@@ -6,7 +7,7 @@ export function register(program: Command): void {
     .command('setup')
     .description('set up and start the stack, check it, and say what to do next (asks only on a terminal)')
     .option('--offline', 'use the local intake instead of the real Datadog agent')
-    .option('--runtime <kind>', 'docker or local (default: docker when an engine answers)')
+    .addOption(runtimeOption('docker or local (default: docker when an engine answers)'))
     .option('--site <site>', 'Datadog site, e.g. datadoghq.eu')
     .option('-y, --yes', 'ask nothing: take keys from .env or the environment')
     .option('--json', 'progress and result as JSON')
@@ -16,9 +17,9 @@ export function register(program: Command): void {
     .command('up')
     .description('start the stack (or bring it in line with docker-compose.yml)')
     .option('--offline', 'use the local intake instead of the real Datadog agent')
-    .option('--runtime <kind>', 'docker or local')
+    .addOption(runtimeOption())
     .option('--build', 'rebuild the images (after changing the webapp)')
-    .option('--timeout <seconds>', 'how long to wait for each service')
+    .addOption(durationOption('--timeout <time>', 'how long to wait for each service, e.g. 90s or 3m'))
     .option('--json', 'progress as JSON lines')
     .action(async (options) => {
       await (await import('./run-stack.js')).up(options);
@@ -29,7 +30,7 @@ export function register(program: Command): void {
     .description('stop and remove the stack')
     .option('-v, --volumes', 'also remove the database data')
     .option('--offline', 'the offline stack')
-    .option('--runtime <kind>', 'docker or local')
+    .addOption(runtimeOption())
     .option('--json', 'progress as JSON lines')
     .action(async (options) => (await import('./run-stack.js')).down(options));
 
@@ -38,7 +39,7 @@ export function register(program: Command): void {
     .alias('ps')
     .description('each service: state, health, ports (exit 1 when one is not healthy)')
     .option('--offline', 'the offline stack')
-    .option('--runtime <kind>', 'docker or local')
+    .addOption(runtimeOption())
     .option('--json', 'machine-readable output')
     .action(async (options) => (await import('./run-stack.js')).status(options));
 
@@ -46,9 +47,9 @@ export function register(program: Command): void {
     .command('logs [service]')
     .description("a service's output (all services when none is named)")
     .option('-f, --follow', 'keep printing new lines')
-    .option('--tail <n>', 'only the last n lines')
+    .addOption(new Option('--tail <n>', 'only the last n lines').argParser(wholeNumber))
     .option('--offline', 'the offline stack')
-    .option('--runtime <kind>', 'docker or local')
+    .addOption(runtimeOption())
     .action(async (service, options) => (await import('./run-stack.js')).logs(service, options));
 
   program

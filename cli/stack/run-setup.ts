@@ -23,7 +23,7 @@ import type { StackContext } from './stack-context.js';
 
 export interface SetupOptions {
   offline?: boolean;
-  runtime?: string;
+  runtime?: 'docker' | 'local';
   site?: string;
   yes?: boolean;
   json?: boolean;

@@ -2,19 +2,19 @@
 import chalk from 'chalk';
 import type { ServiceStatus } from '../runtime/runtime.js';
 import { rememberRuntime } from '../runtime/select-runtime.js';
+import { onInterrupt } from '../ui/interrupt.js';
 import { createProgress } from '../ui/progress.js';
 import { renderTable } from '../ui/table.js';
 import { type StackContext, type StackOptions, stackContext } from './stack-context.js';
 
 /** Brings the stack up; returns the context it used, so a caller (setup) can check that stack. */
 export async function up(
-  options: StackOptions & { build?: boolean; timeout?: string },
+  options: StackOptions & { build?: boolean; timeout?: number },
 ): Promise<StackContext> {
   const progress = await createProgress({ json: options.json });
   const ctx = await stackContext(options, (line) => progress.info(line));
-  const controller = new AbortController();
-  const onSigint = () => controller.abort();
-  process.once('SIGINT', onSigint);
+  // Ctrl-C or SIGTERM: up stops and removes what this run created (the runtimes watch the signal).
+  const interrupt = onInterrupt();
   try {
     progress.info(
       `${ctx.config.mode} mode, ${ctx.runtime.kind} runtime: ${Object.keys(ctx.model.services).join(', ')}`,
@@ -22,13 +22,13 @@ export async function up(
     await ctx.runtime.up(ctx.model, {
       build: options.build,
       onProgress: (e) => progress.event(e),
-      signal: controller.signal,
-      ...(options.timeout ? { timeoutMs: Number(options.timeout) * 1000 } : {}),
+      signal: interrupt.signal,
+      ...(options.timeout ? { timeoutMs: options.timeout } : {}),
     });
     await rememberRuntime(ctx.config.stateDir, ctx.runtime.kind);
   } finally {
     progress.stop();
-    process.off('SIGINT', onSigint);
+    interrupt.dispose();
   }
   if (!options.json) process.stdout.write(`${chalk.green('✔')} The stack is up: ${ctx.config.webappUrl}\n`);
   return ctx;
@@ -73,20 +73,23 @@ export async function status(options: StackOptions): Promise<void> {
 
 export async function logs(
   service: string | undefined,
-  options: StackOptions & { follow?: boolean; tail?: string },
+  options: StackOptions & { follow?: boolean; tail?: number },
 ): Promise<void> {
   const ctx = await stackContext(options);
   const names = service ? [service] : Object.keys(ctx.model.services);
-  const controller = new AbortController();
-  process.once('SIGINT', () => controller.abort());
-  await Promise.all(
-    names.map(async (name) => {
-      if (names.length > 1 && !options.follow) process.stdout.write(chalk.bold(`==> ${name} <==\n`));
-      await ctx.runtime.logs(ctx.model, name, process.stdout, {
-        follow: options.follow,
-        signal: controller.signal,
-        ...(options.tail ? { tail: Number(options.tail) } : {}),
-      });
-    }),
-  );
+  const interrupt = onInterrupt();
+  try {
+    await Promise.all(
+      names.map(async (name) => {
+        if (names.length > 1 && !options.follow) process.stdout.write(chalk.bold(`==> ${name} <==\n`));
+        await ctx.runtime.logs(ctx.model, name, process.stdout, {
+          follow: options.follow,
+          signal: interrupt.signal,
+          ...(options.tail !== undefined ? { tail: options.tail } : {}),
+        });
+      }),
+    );
+  } finally {
+    interrupt.dispose();
+  }
 }

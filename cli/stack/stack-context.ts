@@ -9,7 +9,8 @@ import { selectRuntime } from '../runtime/select-runtime.js';
 
 export interface StackOptions {
   offline?: boolean;
-  runtime?: string;
+  /** Checked by commander (`--runtime` takes docker or local only). */
+  runtime?: RuntimeKind;
   json?: boolean;
 }
 
@@ -17,13 +18,6 @@ export interface StackContext {
   config: WorkshopConfig;
   model: ProjectModel;
   runtime: Runtime;
-}
-
-export function runtimeKind(value: string | undefined): RuntimeKind | undefined {
-  if (value === undefined) return undefined;
-  if (value !== 'docker' && value !== 'local')
-    throw new Error(`--runtime must be docker or local, not "${value}"`);
-  return value;
 }
 
 export function profileFor(config: WorkshopConfig): string {
@@ -38,7 +32,7 @@ export async function stackContext(
   const env: Record<string, string | undefined> = { ...config.vars };
   const model = await loadProject({ projectDir: config.projectDir, profiles: [profileFor(config)], env });
   const runtime = await selectRuntime({
-    runtime: runtimeKind(options.runtime),
+    runtime: options.runtime,
     stateDir: config.stateDir,
     projectDir: config.projectDir,
     notice,

@@ -12,29 +12,19 @@ import type { Scenario } from './scenario-model.js';
 import { findScenario, listScenarios } from './scenarios.js';
 import { Recorder } from './stats.js';
 
+/** Options as commander parsed them (cli/ui/options.ts): numbers already checked. */
 export interface TrafficFlags {
   target?: string;
-  rate?: string;
-  concurrency?: string;
-  duration?: string;
-  seed?: string;
+  rate?: number;
+  concurrency?: number;
+  /** Seconds. */
+  duration?: number;
+  seed?: number;
   endpoint?: string;
-  timeout?: string;
+  /** Per-request timeout, ms. */
+  timeout?: number;
   json?: boolean;
-  timeScale?: string;
-}
-
-function positive(
-  value: string | undefined,
-  name: string,
-  { integer = false, allowZero = false } = {},
-): number | undefined {
-  if (value === undefined) return undefined;
-  const n = Number(value);
-  if (!Number.isFinite(n) || n < 0 || (!allowZero && n === 0) || (integer && !Number.isInteger(n))) {
-    throw new UserError(`${name} must be a positive ${integer ? 'whole ' : ''}number, got "${value}"`);
-  }
-  return n;
+  timeScale?: number;
 }
 
 export function listTraffic(options: { json?: boolean }): void {
@@ -73,7 +63,7 @@ function customScenario(flags: TrafficFlags, concurrency: number): Scenario {
     steps: [
       {
         kind: 'batches',
-        seconds: positive(flags.duration, '--duration') ?? 30,
+        seconds: flags.duration ?? 30,
         size: concurrency,
         requests: [{ method: (method ?? 'GET').toUpperCase() as 'GET' | 'POST', path: url.pathname, query }],
         pause: { min: 0, max: 0 },
@@ -105,8 +95,7 @@ export async function runTraffic(
   argValue: string | undefined,
   flags: TrafficFlags,
 ): Promise<void> {
-  const concurrency =
-    positive(flags.concurrency, '--concurrency', { integer: true }) ?? (flags.rate ? 100 : 5);
+  const concurrency = flags.concurrency ?? (flags.rate ? 100 : 5);
   const scenario = name === 'custom' ? customScenario(flags, concurrency) : findScenario(name);
   if (!scenario) {
     throw new UserError(
@@ -119,15 +108,20 @@ export async function runTraffic(
   const args: Record<string, number> = {};
   if (argValue !== undefined) {
     if (!scenario.arg) throw new UserError(`${scenario.name} takes no argument (got "${argValue}")`);
-    args[scenario.arg.name] = positive(argValue, scenario.arg.name) ?? scenario.arg.default;
+    const n = Number(argValue);
+    if (!/^\d+$/.test(argValue) || n < 1)
+      throw new UserError(
+        `${scenario.name} takes a whole number of ${scenario.arg.name} (got "${argValue}")`,
+      );
+    args[scenario.arg.name] = n;
   }
   const target = flags.target ?? (await loadConfig()).webappUrl;
   await probe(target);
 
   const interrupt = onInterrupt();
   const tty = isLiveTerminal(process.stderr) && !flags.json;
-  const rate = positive(flags.rate, '--rate');
-  const durationSec = positive(flags.duration, '--duration');
+  const rate = flags.rate;
+  const durationSec = flags.duration;
   const totalSec =
     durationSec ?? (scenario.arg?.name === 'seconds' ? (args.seconds ?? scenario.arg.default) : undefined);
   const log = (line: string) => {
@@ -154,14 +148,12 @@ export async function runTraffic(
       target,
       scenario,
       args,
-      seed:
-        positive(flags.seed, '--seed', { integer: true, allowZero: true }) ??
-        Math.floor(Math.random() * 2 ** 31),
+      seed: flags.seed ?? Math.floor(Math.random() * 2 ** 31),
       rate,
       concurrency,
       durationSec,
-      timeScale: positive(flags.timeScale, '--time-scale', { allowZero: true }),
-      timeoutMs: (positive(flags.timeout, '--timeout') ?? 30) * 1000,
+      timeScale: flags.timeScale,
+      timeoutMs: flags.timeout ?? 30_000,
       signal: interrupt.signal,
       onLog: log,
     });

@@ -115,18 +115,17 @@ function trafficHint(ecommerce: boolean): string {
   return ecommerce ? cmd('traffic purchase') : cmd('traffic quick');
 }
 
-/** The spinner's line: what is still missing, for how long we keep asking, what would help. */
+/** What is still missing and what would make it arrive (the spinner adds the clock). */
 function waitingLine(
   results: MetricResult[] | undefined,
   total: number,
-  started: number,
-  timeoutMs: number,
   ecommerce: boolean,
+  mode: WorkshopConfig['mode'],
 ): string {
-  const clock = `${Math.round((Date.now() - started) / 1000)} s of ${Math.round(timeoutMs / 1000)} s`;
-  if (!results) return `Asking for ${total} metrics… (${clock})`;
+  if (!results) return `Asking for ${total} metrics…`;
   const missing = results.filter((r) => !r.found).map((r) => r.metric);
-  return `Waiting for ${missing.join(', ')} (${clock}) — no data yet? send it: ${trafficHint(ecommerce)}`;
+  const slow = mode === 'datadog' ? ' (Datadog can take a few minutes to make a new metric queryable)' : '';
+  return `Waiting for ${missing.join(', ')}${slow} — no data yet? send it: ${trafficHint(ecommerce)}`;
 }
 
 function why(r: MetricResult): string {
@@ -184,16 +183,19 @@ export async function verifyMetrics(names: string[], options: VerifyOptions): Pr
   };
   let last: MetricResult[] | undefined;
   let outcome: Awaited<ReturnType<typeof pollUntil<MetricResult[]>>>;
-  const tick = setInterval(
-    () => progress.update(waitingLine(last, metrics.length, started, timeoutMs, ecommerce)),
-    1000,
-  );
+  const show = () => {
+    const clock = `${Math.round((Date.now() - started) / 1000)} s of ${Math.round(timeoutMs / 1000)} s`;
+    const line = waitingLine(last, metrics.length, ecommerce, config.mode);
+    // A spinner shows the clock; plain lines appear only when what is missing changes.
+    progress.update(progress.live ? `${line} (${clock})` : line);
+  };
+  const tick = progress.live ? setInterval(show, 1000) : undefined;
   try {
-    progress.update(waitingLine(last, metrics.length, started, timeoutMs, ecommerce));
+    show();
     outcome = await pollUntil(
       async () => {
         last = await checkOnce(api, metrics, options.expectTag ?? [], w);
-        progress.update(waitingLine(last, metrics.length, started, timeoutMs, ecommerce));
+        show();
         return last;
       },
       (r) => r.every((m) => m.found || m.typeProblem !== undefined),

@@ -3,6 +3,7 @@ import chalk from 'chalk';
 import { request } from 'undici';
 import { loadConfig } from '../config/load-config.js';
 import { type StackOptions, stackContext } from '../stack/stack-context.js';
+import { levelOf, renderCheck } from '../ui/check-line.js';
 import { CLI } from '../ui/command.js';
 import { UserError } from '../ui/user-error.js';
 import { checkAgentInfo, summarizeAgentStatus } from './parse-status.js';
@@ -39,10 +40,10 @@ export async function agentStatus(options: StackOptions & { raw?: boolean }): Pr
   if (options.json) {
     process.stdout.write(`${JSON.stringify({ service, checks }, null, 2)}\n`);
   } else {
-    for (const c of checks) {
-      process.stdout.write(`${c.ok ? chalk.green('✔') : chalk.red('✖')} ${c.name}: ${c.detail}\n`);
-      if (c.remedy) process.stdout.write(`  ${chalk.yellow('→')} ${c.remedy}\n`);
-    }
+    for (const c of checks)
+      process.stdout.write(
+        `${renderCheck({ level: levelOf(c.ok), title: c.name, detail: c.detail, ...(c.remedy ? { remedy: c.remedy } : {}) })}\n`,
+      );
     process.stdout.write(chalk.dim(`The whole report: ${CLI} agent status --raw\n`));
   }
   if (checks.some((c) => !c.ok)) process.exitCode = 1;
@@ -70,13 +71,13 @@ export async function agentInfo(options: StackOptions): Promise<void> {
     );
   } else {
     process.stdout.write(
-      `${check.ok ? chalk.green('✔') : chalk.red('✖')} trace agent ${check.version ?? '?'} at ${url}\n`,
+      `${renderCheck({ level: levelOf(check.ok), title: `trace agent ${check.version ?? '?'} at ${url}` })}\n`,
     );
     process.stdout.write(
       `  trace endpoints: ${(info.endpoints as string[] | undefined)?.filter((e) => e.includes('traces')).join(', ') ?? 'none'}\n`,
     );
     process.stdout.write(`  DogStatsD port: ${check.statsdPort ?? 'unknown'}\n`);
-    for (const p of check.problems) process.stdout.write(`  ${chalk.red('✖')} ${p}\n`);
+    for (const p of check.problems) process.stdout.write(`  ${renderCheck({ level: 'fail', title: p })}\n`);
   }
   if (!check.ok) process.exitCode = 1;
 }

@@ -2,7 +2,7 @@
  * Builds a service's image: a tar of the context that honours .dockerignore, streamed build
  * output, and the failing step shown when it fails (dockerode does not fail on build errors).
  */
-import { existsSync, readFileSync } from 'node:fs';
+import { existsSync, readFileSync, realpathSync } from 'node:fs';
 import { relative } from 'node:path';
 import dockerignoreModule from '@balena/dockerignore';
 import type Docker from 'dockerode';
@@ -41,7 +41,9 @@ export async function buildImage(
   onLine: (line: string) => void,
 ): Promise<string | undefined> {
   if (!existsSync(spec.context)) throw new UserError(`The build context ${spec.context} does not exist`);
-  const tar = pack(spec.context, { ignore: contextFilter(spec.context) });
+  // A context that is itself a symlink is followed, as the docker CLI does (tar-fs would pack the link).
+  const context = realpathSync(spec.context);
+  const tar = pack(context, { ignore: contextFilter(context) });
   const stream: NodeJS.ReadableStream = await docker.buildImage(tar as unknown as NodeJS.ReadableStream, {
     t: tag,
     dockerfile: spec.dockerfile,

@@ -17,6 +17,7 @@ import type {
 } from '../runtime/runtime.js';
 import { CLI } from '../ui/command.js';
 import { UserError } from '../ui/user-error.js';
+import { pollUntil } from '../util/poll.js';
 import { buildImage, pullImage } from './build-image.js';
 import { configHash, containerName, createOptions, imageName, LABEL, planService } from './container-spec.js';
 import { demultiplex } from './demux.js';
@@ -152,35 +153,40 @@ export class DockerRuntime implements Runtime {
         (hc?.startPeriodMs ?? 0) +
           (hc?.retries ?? 3) * ((hc?.intervalMs ?? 30_000) + (hc?.timeoutMs ?? 30_000)),
       );
-    const deadline = Date.now() + limit;
     let last = '';
-    for (;;) {
-      if (options.signal?.aborted) throw new UserError('Stopped (Ctrl-C)');
-      const info = await container.inspect();
-      const state = info.State;
+    const ready = async (): Promise<boolean> => {
+      const state = (await container.inspect()).State;
       const health = state.Health?.Status;
       const status = health ? `${state.Status} (${health})` : state.Status;
       if (status !== last) options.onProgress?.({ service: name, phase: 'wait', message: status });
       last = status;
       if (dep.condition === 'service_completed_successfully') {
         if (state.Status === 'exited') {
-          if (state.ExitCode === 0) return;
+          if (state.ExitCode === 0) return true;
           throw await this.failure(model, service, `exited with code ${state.ExitCode}`);
         }
       } else if (dep.condition === 'service_healthy' && service.healthcheck && !service.healthcheck.disable) {
-        if (health === 'healthy') return;
+        if (health === 'healthy') return true;
         if (health === 'unhealthy') throw await this.failure(model, service, 'is unhealthy');
-      } else if (state.Running) return;
+      } else if (state.Running) return true;
       if (state.Status === 'exited' || state.Status === 'dead')
         throw await this.failure(model, service, `exited with code ${state.ExitCode}`);
-      if (Date.now() > deadline)
-        throw await this.failure(
-          model,
-          service,
-          `did not become ${dep.condition === 'service_healthy' ? 'healthy' : 'ready'} in ${Math.round(limit / 1000)} s`,
-        );
-      await new Promise((r) => setTimeout(r, 250));
-    }
+      return false;
+    };
+    // Every error above is final: a container that exited will not get better by waiting.
+    const outcome = await pollUntil(ready, (ok) => ok, {
+      deadline: Date.now() + limit,
+      signal: options.signal,
+      intervalMs: 250,
+      isFinal: () => true,
+    });
+    if (outcome.ok) return;
+    if (outcome.reason === 'aborted') throw new UserError('Stopped (Ctrl-C)');
+    throw await this.failure(
+      model,
+      service,
+      `did not become ${dep.condition === 'service_healthy' ? 'healthy' : 'ready'} in ${Math.round(limit / 1000)} s`,
+    );
   }
 
   private async failure(model: ProjectModel, service: ServiceModel, what: string): Promise<UserError> {

@@ -12,7 +12,7 @@ export const CHECK_IDS = { first: 9900, count: 100 } as const;
 /** The id after `last`, wrapping inside the range. Pure. */
 export function nextCheckId(last: number | undefined): number {
   const offset = last === undefined ? 0 : (last - CHECK_IDS.first + 1) % CHECK_IDS.count;
-  return CHECK_IDS.first + (offset >= 0 ? offset : 0);
+  return CHECK_IDS.first + Math.max(offset, 0);
 }
 
 /** Takes the next id and records it in `.ddworkshop/check-ids.json` (written aside, then renamed). */

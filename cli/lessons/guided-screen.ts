@@ -59,7 +59,7 @@ export function nextStep(state: GuidedState): string {
   }
 }
 
-function fit(text: string, columns: number): string[] {
+function fitLines(text: string, columns: number): string[] {
   return text.split('\n').flatMap((line) => wrapAnsi(line, columns, { hard: true, trim: false }).split('\n'));
 }
 
@@ -68,26 +68,26 @@ export function renderScreen(state: GuidedState, size: ScreenSize = { columns: 1
   const columns = Math.max(20, size.columns);
   const rows = Math.max(10, size.rows);
   const rule = chalk.dim('─'.repeat(Math.min(columns, 80)));
-  const head = fit(
+  const head = fitLines(
     chalk.bold(`Lesson ${state.lesson.number}/${state.total}: ${state.lesson.title}`),
     columns,
   );
   const checks = [
     chalk.bold('Checks'),
     ...(state.results.length
-      ? state.results.flatMap((r) => fit(renderResult(r), columns))
+      ? state.results.flatMap((r) => fitLines(renderResult(r), columns))
       : [chalk.dim('  (not run yet)')]),
   ];
-  const status = fit(nextStep(state), columns);
-  const keys = fit(chalk.dim(KEYS), columns);
+  const status = fitLines(nextStep(state), columns);
+  const keys = fitLines(chalk.dim(KEYS), columns);
   const fixed = head.length + 2 + checks.length + status.length + keys.length + 2;
   // The note (a hint, a diff) may take what the lesson text needs least: at most a third of the screen.
   const noteBudget = Math.max(0, Math.min(Math.floor(rows / 3), rows - fixed - 4));
-  let note = state.note ? fit(state.note, columns) : [];
+  let note = state.note ? fitLines(state.note, columns) : [];
   if (note.length > noteBudget)
     note = [...note.slice(0, Math.max(0, noteBudget - 1)), chalk.dim('  … (more: make the terminal taller)')];
   const textRows = Math.max(1, rows - fixed - (note.length ? note.length + 1 : 0));
-  const body = fit(state.text, columns);
+  const body = fitLines(state.text, columns);
   const scroll = Math.max(0, Math.min(state.scroll, Math.max(0, body.length - textRows)));
   let shown = body.slice(scroll, scroll + textRows);
   const below = body.length - (scroll + shown.length);
@@ -109,5 +109,5 @@ export function renderScreen(state: GuidedState, size: ScreenSize = { columns: 1
 
 /** How far the text may scroll for this screen (used to clamp the key handler). */
 export function maxScroll(state: GuidedState, size: ScreenSize): number {
-  return Math.max(0, fit(state.text, Math.max(20, size.columns)).length - 3);
+  return Math.max(0, fitLines(state.text, Math.max(20, size.columns)).length - 3);
 }

@@ -1,17 +1,22 @@
 /** Text for the terminal: check results, lesson lists and patches. Pure: returns strings. */
 import chalk from 'chalk';
+import { renderCheck } from '../ui/check-line.js';
 import type { Lesson } from './course.js';
 import { renderMarkdown } from './lesson-text.js';
 import type { Progress } from './progress.js';
 import type { CheckResult } from './run-checks.js';
 
 export function renderResult(result: CheckResult): string {
-  if (result.skipped) return chalk.dim(`– ${result.title}\n  ${result.message ?? 'skipped'}`);
-  const mark = result.ok ? chalk.green('✔') : chalk.red('✖');
-  const lines = [`${mark} ${result.title}`];
-  if (result.message) lines.push(`  ${result.ok ? chalk.dim(result.message) : result.message}`);
-  if (!result.ok && result.hint) lines.push(`  ${chalk.yellow('→')} ${result.hint}`);
-  return lines.join('\n');
+  const level = result.skipped ? 'skip' : result.ok ? 'ok' : 'fail';
+  return renderCheck(
+    {
+      level,
+      title: result.title,
+      ...(result.message ? { detail: result.message } : {}),
+      ...(result.hint ? { remedy: result.hint } : {}),
+    },
+    { detailBelow: true },
+  );
 }
 
 export function lessonState(lesson: Lesson, progress: Progress): 'passed' | 'current' | 'todo' {

@@ -21,6 +21,7 @@ import type {
 } from '../runtime/runtime.js';
 import { CLI } from '../ui/command.js';
 import { UserError } from '../ui/user-error.js';
+import { pollUntil } from '../util/poll.js';
 import { portFree } from './ports.js';
 import {
   initCluster,
@@ -198,11 +199,9 @@ export class LocalRuntime implements Runtime {
     const limit =
       options.timeoutMs ??
       Math.max(60_000, (hc?.startPeriodMs ?? 0) + (hc?.retries ?? 3) * (hc?.intervalMs ?? 2000));
-    const deadline = Date.now() + limit;
     options.onProgress?.({ service: service.name, phase: 'wait', message: 'waiting until healthy' });
-    for (;;) {
-      if (options.signal?.aborted) throw new UserError(`Stopped while ${service.name} was starting`);
-      if (await this.health(model, service)) return;
+    const healthy = async (): Promise<boolean> => {
+      if (await this.health(model, service)) return true;
       const record = await readPid(this.stateDir, service.name);
       if (!isOurs(record) || record?.pid !== pid) {
         throw new UserError(
@@ -210,14 +209,20 @@ export class LocalRuntime implements Runtime {
           `Full log: ${CLI} logs ${service.name}`,
         );
       }
-      if (Date.now() > deadline) {
-        throw new UserError(
-          `${service.name} did not become healthy in ${Math.round(limit / 1000)} s. Last lines of its log:\n${await this.tail(service.name, 15)}`,
-          `Full log: ${CLI} logs ${service.name}`,
-        );
-      }
-      await new Promise((r) => setTimeout(r, 250));
-    }
+      return false;
+    };
+    const outcome = await pollUntil(healthy, (ok) => ok, {
+      deadline: Date.now() + limit,
+      signal: options.signal,
+      intervalMs: 250,
+      isFinal: () => true,
+    });
+    if (outcome.ok) return;
+    if (outcome.reason === 'aborted') throw new UserError(`Stopped while ${service.name} was starting`);
+    throw new UserError(
+      `${service.name} did not become healthy in ${Math.round(limit / 1000)} s. Last lines of its log:\n${await this.tail(service.name, 15)}`,
+      `Full log: ${CLI} logs ${service.name}`,
+    );
   }
 
   private async tail(service: string, lines: number): Promise<string> {

@@ -7,6 +7,7 @@ import { spawn } from 'node:child_process';
 import { closeSync, existsSync, openSync, readFileSync } from 'node:fs';
 import { mkdir, readFile, rm, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
+import { pollUntil } from '../util/poll.js';
 
 export interface PidRecord {
   pid: number;
@@ -86,8 +87,14 @@ export async function stopProcess(stateDir: string, service: string, graceMs = 1
     try {
       process.kill(record.pid, 'SIGTERM');
     } catch {}
-    const deadline = Date.now() + graceMs;
-    while (isOurs(record) && Date.now() < deadline) await new Promise((r) => setTimeout(r, 100));
+    await pollUntil(
+      async () => !isOurs(record),
+      (gone) => gone,
+      {
+        deadline: Date.now() + graceMs,
+        intervalMs: 100,
+      },
+    );
     if (isOurs(record)) {
       try {
         process.kill(record.pid, 'SIGKILL');

@@ -2,12 +2,12 @@
 import { existsSync, readFileSync, statSync } from 'node:fs';
 import { statfs } from 'node:fs/promises';
 import { join } from 'node:path';
-import chalk from 'chalk';
 import { loadConfig } from '../config/load-config.js';
 import { PORT_VARS, type WorkshopPorts } from '../config/workshop-config.js';
 import { connectDocker } from '../docker/docker-runtime.js';
 import { portFree } from '../local/ports.js';
 import { rememberedRuntime } from '../runtime/select-runtime.js';
+import { renderCheck } from '../ui/check-line.js';
 import { CLI } from '../ui/command.js';
 import { validateApiKey } from '../verify/validate-key.js';
 
@@ -162,12 +162,10 @@ export async function doctor(options: { json?: boolean }): Promise<void> {
   const findings = await diagnose();
   if (options.json) process.stdout.write(`${JSON.stringify({ findings }, null, 2)}\n`);
   else {
-    for (const f of findings) {
-      const mark =
-        f.level === 'ok' ? chalk.green('✔') : f.level === 'warn' ? chalk.yellow('!') : chalk.red('✖');
-      process.stdout.write(`${mark} ${f.check}: ${f.detail}\n`);
-      if (f.remedy) process.stdout.write(`  ${chalk.yellow('→')} ${f.remedy}\n`);
-    }
+    for (const f of findings)
+      process.stdout.write(
+        `${renderCheck({ level: f.level, title: f.check, detail: f.detail, ...(f.remedy ? { remedy: f.remedy } : {}) })}\n`,
+      );
   }
   if (findings.some((f) => f.level === 'fail')) process.exitCode = 1;
 }

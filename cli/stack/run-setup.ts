@@ -14,7 +14,8 @@ import { DATADOG_SITES, findSite } from '../config/datadog-sites.js';
 import { updateEnvText } from '../config/env-file.js';
 import { loadConfig } from '../config/load-config.js';
 import type { WorkshopConfig } from '../config/workshop-config.js';
-import { CLI } from '../ui/command.js';
+import { levelOf, renderCheck } from '../ui/check-line.js';
+import { CLI, cmd } from '../ui/command.js';
 import { mask } from '../ui/redact.js';
 import { UserError } from '../ui/user-error.js';
 import { validateApiKey } from '../verify/validate-key.js';
@@ -197,13 +198,13 @@ export async function setup(options: SetupOptions): Promise<void> {
     process.stdout.write(`${JSON.stringify({ mode: choice.mode, ok, checks }, null, 2)}\n`);
   } else {
     process.stdout.write(`\n${chalk.bold('Checks')}\n`);
-    for (const c of checks) {
-      process.stdout.write(`${c.ok ? chalk.green('✔') : chalk.red('✖')} ${c.name}: ${c.detail}\n`);
-      if (c.remedy) process.stdout.write(`  ${chalk.yellow('→')} ${c.remedy}\n`);
-    }
+    for (const c of checks)
+      process.stdout.write(
+        `${renderCheck({ level: levelOf(c.ok), title: c.name, detail: c.detail, ...(c.remedy ? { remedy: c.remedy } : {}) })}\n`,
+      );
     process.stdout.write(
       ok
-        ? `\n${chalk.green.bold('Ready.')} Webapp: ${ctx.config.webappUrl}\nNext: ${chalk.cyan('${CLI} traffic quick')}, then ${chalk.cyan('${CLI} verify metrics')} — or ${chalk.cyan('${CLI} learn')} for the guided lessons.\n`
+        ? `\n${chalk.green.bold('Ready.')} Webapp: ${ctx.config.webappUrl}\nNext: ${chalk.cyan(cmd('traffic quick'))}, then ${chalk.cyan(cmd('verify metrics'))} — or ${chalk.cyan(cmd('learn'))} for the guided lessons.\n`
         : `\n${chalk.yellow('The stack is up but some checks failed')}: see the remedies above, and \`${CLI} doctor\`.\n`,
     );
   }

@@ -30,6 +30,7 @@ export async function copyProject({ copyWebapp = false } = {}): Promise<ProjectC
     for (const f of [
       'src',
       'package.json',
+      'package-lock.json',
       'tsconfig.json',
       'tsconfig.docker.json',
       'Dockerfile',

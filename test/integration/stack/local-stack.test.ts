@@ -46,7 +46,7 @@ describe('the local runtime through the CLI', () => {
     const run = await cli(['setup', '--offline', '--runtime', 'local']);
     expect(run.code, `${run.stdout}\n${run.stderr}`).toBe(0);
     expect(run.stdout).toContain('✔ webapp /health: HTTP 200');
-    expect(run.stdout).toContain('✔ agent :8126/info');
+    expect(run.stdout).toMatch(/✔ agent :\d+\/info: traces accepted/);
     expect(run.stdout).toContain('✔ agent status: DogStatsD');
     expect(run.stdout).toContain('Ready.');
     expect(existsSync(join(project.dir, '.env'))).toBe(false);

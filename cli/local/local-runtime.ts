@@ -153,13 +153,13 @@ export class LocalRuntime implements Runtime {
       .digest('hex')
       .slice(0, 16);
     const current = await readPid(this.stateDir, service.name);
-    if (isOurs(current) && current?.configHash === hash && !force) {
+    if ((await isOurs(current)) && current?.configHash === hash && !force) {
       if (await this.health(model, service)) {
         emit('unchanged', 'running, unchanged');
         return;
       }
     }
-    if (isOurs(current)) {
+    if (await isOurs(current)) {
       emit('recreate', force ? 'restarting' : 'configuration changed: restarting');
       await stopProcess(this.stateDir, service.name);
     }
@@ -203,7 +203,7 @@ export class LocalRuntime implements Runtime {
     const healthy = async (): Promise<boolean> => {
       if (await this.health(model, service)) return true;
       const record = await readPid(this.stateDir, service.name);
-      if (!isOurs(record) || record?.pid !== pid) {
+      if (!(await isOurs(record)) || record?.pid !== pid) {
         throw new UserError(
           `${service.name} exited while starting. Last lines of its log:\n${await this.tail(service.name, 15)}`,
           `Full log: ${CLI} logs ${service.name}`,
@@ -286,7 +286,7 @@ export class LocalRuntime implements Runtime {
     return Promise.all(
       Object.values(model.services).map(async (s): Promise<ServiceStatus> => {
         const record = await readPid(this.stateDir, s.name);
-        const alive = roleOf(s) !== undefined && isOurs(record);
+        const alive = roleOf(s) !== undefined && (await isOurs(record));
         const healthy = alive && (await this.health(model, s));
         const status: ServiceStatus = {
           service: s.name,

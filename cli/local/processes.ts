@@ -1,13 +1,14 @@
 /**
  * Detached child processes the local runtime starts, tracked by pid files under
- * `.ddworkshop/local/`. A pid is ours only while /proc says it still runs the same command,
- * so `down` never signals a process that merely reused the number.
+ * `.ddworkshop/local/`. A pid is ours only while the OS reports the start time we recorded,
+ * so `down` never signals a process that merely reused the number (macOS, Windows, Linux).
  */
 import { spawn } from 'node:child_process';
-import { closeSync, existsSync, openSync, readFileSync } from 'node:fs';
+import { closeSync, openSync } from 'node:fs';
 import { mkdir, readFile, rm, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { pollUntil } from '../util/poll.js';
+import { isSameProcess, processStartMs } from './process-identity.js';
 
 export interface PidRecord {
   pid: number;
@@ -15,6 +16,8 @@ export interface PidRecord {
   /** Hash of what the process was started with, to tell a changed service from an unchanged one. */
   configHash: string;
   startedAt: string;
+  /** When the OS says the process started (epoch ms): a reused pid has another start time. */
+  processStartMs?: number;
 }
 
 export function stateFiles(stateDir: string, service: string) {
@@ -30,20 +33,9 @@ export async function readPid(stateDir: string, service: string): Promise<PidRec
   }
 }
 
-/** Alive and still the process we started (its command line matches). */
-export function isOurs(record: PidRecord | undefined): boolean {
-  if (!record) return false;
-  try {
-    process.kill(record.pid, 0);
-  } catch (error) {
-    if ((error as NodeJS.ErrnoException).code !== 'EPERM') return false;
-  }
-  const cmdline = `/proc/${record.pid}/cmdline`;
-  if (!existsSync(cmdline)) return true;
-  const args = readFileSync(cmdline, 'utf8').split('\0');
-  if (args.length === 1 && args[0] === '') return false; // zombie
-  const script = record.command[1] ?? record.command[0] ?? '';
-  return args.some((a) => a === script || a.endsWith(script));
+/** Alive and still the process we started: its start time is the one recorded (portable). */
+export async function isOurs(record: PidRecord | undefined): Promise<boolean> {
+  return record ? isSameProcess(record.pid, record.processStartMs) : false;
 }
 
 export async function spawnDetached(
@@ -75,6 +67,8 @@ export async function spawnDetached(
     configHash: options.configHash,
     startedAt: new Date().toISOString(),
   };
+  const started = await processStartMs(pid);
+  if (started !== undefined) record.processStartMs = started;
   await writeFile(files.pid, `${JSON.stringify(record)}\n`);
   return record;
 }
@@ -83,19 +77,19 @@ export async function spawnDetached(
 export async function stopProcess(stateDir: string, service: string, graceMs = 10_000): Promise<boolean> {
   const record = await readPid(stateDir, service);
   let stopped = false;
-  if (record && isOurs(record)) {
+  if (record && (await isOurs(record))) {
     try {
       process.kill(record.pid, 'SIGTERM');
     } catch {}
     await pollUntil(
-      async () => !isOurs(record),
+      async () => !(await isOurs(record)),
       (gone) => gone,
       {
         deadline: Date.now() + graceMs,
         intervalMs: 100,
       },
     );
-    if (isOurs(record)) {
+    if (await isOurs(record)) {
       try {
         process.kill(record.pid, 'SIGKILL');
       } catch {}

@@ -132,11 +132,18 @@ describe('DogStatsD metrics', () => {
 
   it('counts database queries for /health and /database-query', async () => {
     await fetch(`${app.url}/database-query?type=complex`);
-    await until(
+    const query = await until(
       () => metricsFor('/database-query').find((l) => l.name === 'database_queries_total'),
       '/database-query',
     );
-    await until(() => metricsFor('/health').find((l) => l.name === 'database_queries_total'), '/health');
+    expect(query).toMatchObject({ name: 'database_queries_total', type: 'c', value: 1 });
+    expect(query.tags).toEqual(expect.arrayContaining(['service:webapp', 'endpoint:/database-query']));
+    const health = await until(
+      () => metricsFor('/health').find((l) => l.name === 'database_queries_total'),
+      '/health',
+    );
+    expect(health).toMatchObject({ type: 'c', value: 1 });
+    expect(health.tags).toContain('endpoint:/health');
   });
 });
 

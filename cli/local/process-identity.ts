@@ -1,0 +1,66 @@
+/**
+ * Is this pid still the process we started? A pid number can be reused by another program once
+ * ours has gone, so a live pid is not enough: the process start time, as the OS reports it
+ * (pidusage: /proc on Linux, `ps` on macOS and other Unixes, WMI on Windows), must match the
+ * one recorded when we started it.
+ */
+import { existsSync, readFileSync } from 'node:fs';
+import pidusage from 'pidusage';
+
+/** Start times read through `ps` have one-second resolution, and are measured a moment apart. */
+const TOLERANCE_MS = 3_000;
+
+export interface IdentityOptions {
+  /** Read through `ps` even where /proc exists: how the macOS path is tested on Linux. */
+  usePs?: boolean;
+}
+
+function forcedPs(options: IdentityOptions): boolean {
+  return options.usePs ?? process.env.DDWORKSHOP_PROCESS_IDENTITY === 'ps';
+}
+
+/** When the process started (epoch ms), or undefined when there is no such process. */
+export async function processStartMs(
+  pid: number,
+  options: IdentityOptions = {},
+): Promise<number | undefined> {
+  try {
+    // (maxage 0 would make pidusage re-read forever: it samples twice for CPU when it has no history.)
+    const stat = await pidusage(pid, { usePs: forcedPs(options) });
+    return stat.timestamp - stat.elapsed;
+  } catch {
+    return undefined;
+  }
+}
+
+/** A zombie has exited but not been reaped: /proc says so where it exists; elsewhere it is gone soon. */
+function isZombie(pid: number): boolean {
+  const stat = `/proc/${pid}/stat`;
+  if (!existsSync(stat)) return false;
+  try {
+    return / Z /.test(readFileSync(stat, 'utf8').replace(/^.*\)/, ''));
+  } catch {
+    return false;
+  }
+}
+
+function alive(pid: number): boolean {
+  try {
+    process.kill(pid, 0);
+    return true;
+  } catch (error) {
+    return (error as NodeJS.ErrnoException).code === 'EPERM';
+  }
+}
+
+/** The same process as the one started at `startedMs`: alive, not a zombie, same start time. */
+export async function isSameProcess(
+  pid: number,
+  startedMs: number | undefined,
+  options: IdentityOptions = {},
+): Promise<boolean> {
+  if (!alive(pid) || isZombie(pid)) return false;
+  const start = await processStartMs(pid, options);
+  if (start === undefined) return false;
+  return startedMs === undefined || Math.abs(start - startedMs) <= TOLERANCE_MS;
+}

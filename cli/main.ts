@@ -3,7 +3,7 @@
  * here; each action imports its real work on demand, so `--help` stays fast (the Datadog API
  * client alone takes seconds to import).
  */
-import { Command, CommanderError } from 'commander';
+import { Command } from 'commander';
 import { register as registerAgent } from './agent/commands.js';
 import { register as registerIntake } from './intake/commands.js';
 import { register as registerLessons } from './lessons/commands.js';
@@ -29,9 +29,9 @@ registerVerify(program);
 registerLessons(program);
 registerIntake(program);
 
+// Commander reports its own usage errors and exits; everything else lands here.
 try {
   await program.parseAsync(process.argv);
 } catch (error) {
-  if (error instanceof CommanderError) process.exit(error.exitCode);
   process.exitCode = reportFailure(error);
 }

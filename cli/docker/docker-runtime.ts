@@ -26,7 +26,7 @@ export type DockerConnection =
   | { ok: true; runtime: DockerRuntime }
   | { ok: false; reason: string; next: string };
 
-export async function connectDocker(_options: { projectDir?: string } = {}): Promise<DockerConnection> {
+export async function connectDocker(): Promise<DockerConnection> {
   const docker = new Docker();
   let timer: NodeJS.Timeout | undefined;
   try {

@@ -19,8 +19,6 @@ export interface Lesson {
   number: number;
   slug: string;
   title: string;
-  /** Globs (project-relative) whose changes re-run the checks in guided mode. */
-  watch: string[];
   solution: LessonSolution;
   /** Absolute folder of the lesson's files. */
   dir: string;
@@ -58,7 +56,6 @@ export function parseCourse(text: string, lessonsDir: string, file = 'lessons/co
       number,
       slug,
       title: entry.title,
-      watch: Array.isArray(entry.watch) ? entry.watch.map(String) : ['webapp/src/**/*.ts'],
       solution: {
         patch: typeof solution.patch === 'string' ? solution.patch : undefined,
         traffic: traffic.map((t) => {

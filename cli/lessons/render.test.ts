@@ -14,7 +14,6 @@ describe('renderScreen', () => {
     number: 2,
     slug: '02-x',
     title: 'Purchase',
-    watch: [],
     solution: { traffic: [] },
     dir: '/l',
   };

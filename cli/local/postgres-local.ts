@@ -222,11 +222,3 @@ export async function runInitScripts(plan: PostgresPlan): Promise<string[]> {
   await writeFile(marker, `${new Date().toISOString()}\n`);
   return ran;
 }
-
-export function readPostmasterPid(plan: PostgresPlan): number | undefined {
-  try {
-    return Number(readFileSync(join(plan.dataDir, 'postmaster.pid'), 'utf8').split('\n')[0]);
-  } catch {
-    return undefined;
-  }
-}

@@ -32,7 +32,7 @@ export async function selectRuntime(options: SelectOptions): Promise<Runtime> {
   const wanted = options.runtime ?? rememberedRuntime(options.stateDir);
   if (wanted !== 'local') {
     const { connectDocker } = await import('../docker/docker-runtime.js');
-    const docker = await connectDocker({ projectDir: options.projectDir });
+    const docker = await connectDocker();
     if (docker.ok) return docker.runtime;
     if (wanted === 'docker') throw new UserError(`Docker is not available: ${docker.reason}`, docker.next);
     options.notice?.(`No Docker engine (${docker.reason}): running the stack as local processes.`);

@@ -1,6 +1,6 @@
 /**
- * Scenarios are data: what to send and how to pace it. One runner interprets them, and a
- * lesson can register its own with `registerScenario`.
+ * Scenarios are data: what to send and how to pace it. One runner interprets them; new ones
+ * are added to BUILTIN_SCENARIOS in scenarios.ts.
  */
 
 /** A value drawn per request. */

@@ -216,12 +216,7 @@ export const BUILTIN_SCENARIOS: Scenario[] = [
   },
 ];
 
-const registry = new Map<string, Scenario>(BUILTIN_SCENARIOS.map((s) => [s.name, s]));
-
-/** Adds a scenario (a lesson's, say); a name already taken is replaced. */
-export function registerScenario(scenario: Scenario): void {
-  registry.set(scenario.name, scenario);
-}
+const registry: ReadonlyMap<string, Scenario> = new Map(BUILTIN_SCENARIOS.map((s) => [s.name, s]));
 
 export function findScenario(name: string): Scenario | undefined {
   return registry.get(name);

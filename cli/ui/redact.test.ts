@@ -1,6 +1,6 @@
 import { PassThrough } from 'node:stream';
 import { afterEach, describe, expect, it } from 'vitest';
-import { mask, redact, redactEnv } from './redact.js';
+import { redact } from './redact.js';
 import { reportFailure } from './report-failure.js';
 import { UserError } from './user-error.js';
 
@@ -12,13 +12,6 @@ describe('redact', () => {
   });
   it('ignores missing and too-short secrets', () => {
     expect(redact('abc def', [undefined, 'abc'])).toBe('abc def');
-  });
-  it('masks secret-looking variables only', () => {
-    expect(redactEnv({ DD_API_KEY: KEY, DD_SITE: 'datadoghq.com', POSTGRES_PASSWORD: 'changeme' })).toEqual({
-      DD_API_KEY: mask(KEY),
-      DD_SITE: 'datadoghq.com',
-      POSTGRES_PASSWORD: '****geme',
-    });
   });
 });
 

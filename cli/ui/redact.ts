@@ -23,13 +23,3 @@ export function mask(secret: string): string {
 export function isSecretName(name: string): boolean {
   return SECRET_NAME.test(name);
 }
-
-/** A copy of an environment with secret-looking values masked, for display. */
-export function redactEnv(env: Record<string, string | undefined>): Record<string, string> {
-  const out: Record<string, string> = {};
-  for (const [k, v] of Object.entries(env)) {
-    if (v === undefined) continue;
-    out[k] = isSecretName(k) && v ? mask(v) : v;
-  }
-  return out;
-}

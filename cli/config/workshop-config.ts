@@ -30,6 +30,11 @@ export interface WorkshopConfig {
   webappUrl: string;
   /** Base URL of the Datadog API to query: the real site, or the local intake. */
   apiBaseUrl: string;
+  /**
+   * DDWORKSHOP_DATADOG_API_URL, read here only: a proxy in front of the Datadog API, or the
+   * local stand-in the tests use. The only place other than a Datadog site a key may be sent.
+   */
+  apiProxyUrl?: string;
   /** Base URL of the trace agent (real agent or intake) as seen from this machine: `GET /info`. */
   traceAgentUrl: string;
   /** Merged variables (.env then environment), for compose interpolation. */
@@ -103,6 +108,7 @@ export function resolveConfig(input: ResolveInput): WorkshopConfig {
   const wantsOffline = input.forceOffline === true || /^(1|true|yes)$/i.test(vars.DDWORKSHOP_OFFLINE ?? '');
   const mode: Mode = wantsOffline || !apiKey ? 'offline' : 'datadog';
   const host = vars.DDWORKSHOP_HOST?.trim() || '127.0.0.1';
+  const proxy = vars.DDWORKSHOP_DATADOG_API_URL?.trim() || undefined;
 
   const config: WorkshopConfig = {
     projectDir: input.projectDir,
@@ -111,15 +117,12 @@ export function resolveConfig(input: ResolveInput): WorkshopConfig {
     site,
     ports,
     webappUrl: `http://${host}:${ports.webapp}`,
-    // DDWORKSHOP_DATADOG_API_URL: a proxy in front of Datadog, or a local stand-in in tests.
-    apiBaseUrl:
-      mode === 'offline'
-        ? `http://${host}:${ports.intakeApi}`
-        : vars.DDWORKSHOP_DATADOG_API_URL?.trim() || `https://api.${site}`,
+    apiBaseUrl: mode === 'offline' ? `http://${host}:${ports.intakeApi}` : (proxy ?? `https://api.${site}`),
     traceAgentUrl: `http://${host}:${ports.trace}`,
     vars,
     warnings,
   };
+  if (proxy) config.apiProxyUrl = proxy;
   if (apiKey) config.apiKey = apiKey;
   if (appKey) config.appKey = appKey;
   return config;

@@ -78,7 +78,7 @@ async function configure(
       return response;
     }
   }
-  const proxied = config.mode === 'offline' || Boolean(config.vars.DDWORKSHOP_DATADOG_API_URL);
+  const proxied = config.mode === 'offline' || Boolean(config.apiProxyUrl);
   const configuration = common.createConfiguration({
     authMethods: { apiKeyAuth: config.apiKey ?? 'offline', appKeyAuth: config.appKey ?? 'offline' },
     httpApi: new RecordingHttp(),

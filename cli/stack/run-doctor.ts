@@ -1,7 +1,8 @@
 /** `ddworkshop doctor`: everything that commonly goes wrong, each with what to do about it. */
 import { existsSync, readFileSync, statSync } from 'node:fs';
-import { statfs } from 'node:fs/promises';
+import { readFile, statfs } from 'node:fs/promises';
 import { join } from 'node:path';
+import semver from 'semver';
 import { loadConfig } from '../config/load-config.js';
 import { PORT_VARS, type WorkshopPorts } from '../config/workshop-config.js';
 import { connectDocker } from '../docker/docker-runtime.js';
@@ -18,22 +19,39 @@ export interface Finding {
   remedy?: string;
 }
 
+/** The Node versions package.json's `engines` accepts: one place says what the workshop needs. */
+async function nodeRequirement(): Promise<string> {
+  // dist/cli/stack when built, cli/stack under tsx: package.json is two or three folders up.
+  for (const up of ['../../package.json', '../../../package.json']) {
+    try {
+      const pkg = JSON.parse(await readFile(new URL(up, import.meta.url), 'utf8')) as {
+        name?: string;
+        engines?: { node?: string };
+      };
+      if (pkg.name === 'ddworkshop' && pkg.engines?.node) return pkg.engines.node;
+    } catch {}
+  }
+  return '>=20.19.0';
+}
+
+/** Does this Node satisfy the requirement? Pure. */
+export function nodeFinding(version: string, range: string): Finding {
+  return semver.satisfies(version, range)
+    ? { check: 'Node.js', level: 'ok', detail: version }
+    : {
+        check: 'Node.js',
+        level: 'fail',
+        detail: `${version} does not satisfy ${range} (package.json engines)`,
+        remedy: `Install a Node.js that does: ${range.replaceAll(' || ', ', or ')}.`,
+      };
+}
+
 export async function diagnose(): Promise<Finding[]> {
   const config = await loadConfig();
   const findings: Finding[] = [];
   const add = (f: Finding) => findings.push(f);
 
-  const [major = 0, minor = 0] = process.versions.node.split('.').map(Number);
-  add(
-    major > 20 || (major === 20 && minor >= 19)
-      ? { check: 'Node.js', level: 'ok', detail: process.versions.node }
-      : {
-          check: 'Node.js',
-          level: 'fail',
-          detail: `${process.versions.node} is too old`,
-          remedy: 'Install Node.js 20.19 or newer (22 LTS is fine).',
-        },
-  );
+  add(nodeFinding(process.versions.node, await nodeRequirement()));
 
   const docker = await connectDocker();
   add(
@@ -115,7 +133,7 @@ export async function diagnose(): Promise<Finding[]> {
     const check = await validateApiKey({
       apiKey: config.apiKey,
       site: config.site,
-      baseUrl: config.apiBaseUrl,
+      ...(config.apiProxyUrl ? { proxyUrl: config.apiProxyUrl } : {}),
     });
     add(
       check.valid

@@ -70,7 +70,7 @@ async function ask(config: WorkshopConfig, options: SetupOptions): Promise<Choic
     const check = await validateApiKey({
       apiKey,
       site,
-      ...(config.vars.DDWORKSHOP_DATADOG_API_URL ? { baseUrl: config.vars.DDWORKSHOP_DATADOG_API_URL } : {}),
+      ...(config.apiProxyUrl ? { proxyUrl: config.apiProxyUrl } : {}),
     });
     if (check.valid) break;
     process.stderr.write(`${chalk.red('✖')} ${check.reason}\n`);
@@ -98,7 +98,11 @@ async function decide(config: WorkshopConfig, options: SetupOptions, interactive
   if (interactive) return ask(config, options);
   if (!config.apiKey || config.mode === 'offline') return { mode: 'offline' };
   const site = options.site ?? config.site;
-  const check = await validateApiKey({ apiKey: config.apiKey, site, baseUrl: config.apiBaseUrl });
+  const check = await validateApiKey({
+    apiKey: config.apiKey,
+    site,
+    ...(config.apiProxyUrl ? { proxyUrl: config.apiProxyUrl } : {}),
+  });
   if (!check.valid) {
     throw new UserError(
       `DD_API_KEY was refused: ${check.reason}`,

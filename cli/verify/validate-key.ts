@@ -1,9 +1,12 @@
 /**
  * Is this API key valid for this site? `GET /api/v1/validate` with undici directly: setup runs
  * it before writing `.env`, and it must be quick (the full API client takes seconds to load).
- * The key never appears in a reason.
+ * The key goes to a Datadog site's API or to the proxy the student configured
+ * (DDWORKSHOP_DATADOG_API_URL), nowhere else: a DD_SITE that is not a Datadog site is refused
+ * before anything is sent. The key never appears in a reason.
  */
 import { request } from 'undici';
+import { findSite, sitesList } from '../config/datadog-sites.js';
 
 export interface KeyCheck {
   valid: boolean;
@@ -13,13 +16,17 @@ export interface KeyCheck {
 export async function validateApiKey({
   apiKey,
   site,
-  baseUrl,
+  proxyUrl,
 }: {
   apiKey: string;
-  site?: string;
-  baseUrl?: string;
+  site: string;
+  /** DDWORKSHOP_DATADOG_API_URL, when set. */
+  proxyUrl?: string;
 }): Promise<KeyCheck> {
-  const base = baseUrl ?? `https://api.${site ?? 'datadoghq.com'}`;
+  const known = findSite(site);
+  if (!proxyUrl && !known)
+    return { valid: false, reason: `DD_SITE=${site} is not a Datadog site; use one of ${sitesList()}` };
+  const base = proxyUrl ?? `https://api.${known?.site}`;
   try {
     const res = await request(`${base}/api/v1/validate`, {
       headers: { 'DD-API-KEY': apiKey, accept: 'application/json' },
@@ -31,7 +38,7 @@ export async function validateApiKey({
     if (res.statusCode === 403 || res.statusCode === 401) {
       return {
         valid: false,
-        reason: `the API key is not valid for ${site ?? base} (wrong key, or a key of another Datadog site)`,
+        reason: `the API key is not valid for ${site} (wrong key, or a key of another Datadog site)`,
       };
     }
     return { valid: false, reason: `${base} answered HTTP ${res.statusCode}` };

@@ -16,7 +16,7 @@ import {
   stringList,
 } from './fields.js';
 import { interpolateTree } from './interpolate.js';
-import type { BuildSpec, NetworkModel, ProjectModel, ServiceModel, VolumeModel } from './model.js';
+import type { BuildSpec, LocalSpec, NetworkModel, ProjectModel, ServiceModel, VolumeModel } from './model.js';
 
 export interface BuildOptions {
   /** For error messages (e.g. `docker-compose.yml`). */
@@ -70,6 +70,40 @@ function parseNetworks(value: unknown, path: string, fail: Fail): Record<string,
   );
 }
 
+function parseLocal(value: unknown, path: string, fail: Fail): LocalSpec | undefined {
+  if (value === undefined) return undefined;
+  if (!isObject(value)) return fail(path, 'expected a map');
+  for (const key of Object.keys(value))
+    if (!['runner', 'command', 'build', 'environment', 'healthcheck', 'exec'].includes(key))
+      fail(
+        `${path}.${key}`,
+        'is not a local option (runner, command, build, environment, healthcheck, exec)',
+      );
+  const runner = value.runner ?? 'process';
+  if (runner !== 'process' && runner !== 'postgres') fail(`${path}.runner`, 'is process or postgres');
+  const spec: LocalSpec = {
+    runner: runner as LocalSpec['runner'],
+    environment: keyValues(value.environment, `${path}.environment`, fail),
+    exec: {},
+  };
+  if (value.command !== undefined) spec.command = stringList(value.command, `${path}.command`, fail);
+  if (spec.runner === 'process' && !spec.command?.length)
+    fail(`${path}.command`, 'is required for runner process');
+  if (value.build !== undefined) spec.build = String(value.build);
+  if (value.healthcheck !== undefined) {
+    const http = (value.healthcheck as { http?: unknown } | null)?.http;
+    if (typeof http !== 'string' || !/^https?:\/\//.test(http))
+      fail(`${path}.healthcheck.http`, 'expected a URL such as http://127.0.0.1:3001/health');
+    spec.healthcheck = { http: http as string };
+  }
+  if (value.exec !== undefined) {
+    if (!isObject(value.exec)) fail(`${path}.exec`, 'expected a map of program -> command');
+    for (const [program, command] of Object.entries(value.exec as Record<string, unknown>))
+      spec.exec[program] = stringList(command, `${path}.exec.${program}`, fail);
+  }
+  return spec;
+}
+
 function parseService(
   name: string,
   raw: unknown,
@@ -114,7 +148,8 @@ function parseService(
     'logging',
   ]);
   for (const key of Object.keys(raw))
-    if (!known.has(key)) fail(`${path}.${key}`, 'is not a service option ddworkshop understands');
+    if (!known.has(key) && !key.startsWith('x-'))
+      fail(`${path}.${key}`, 'is not a service option ddworkshop understands');
   const build = parseBuild(raw.build, `${path}.build`, fail, opts.projectDir);
   if (raw.image === undefined && !build) fail(path, 'needs an image or a build');
   const environment = {
@@ -149,6 +184,12 @@ function parseService(
   if (raw.user !== undefined) service.user = String(raw.user);
   if (raw.extra_hosts !== undefined)
     service.extraHosts = stringList(raw.extra_hosts, `${path}.extra_hosts`, fail);
+  const local = parseLocal(
+    (raw['x-ddworkshop'] as Record<string, unknown> | undefined)?.local,
+    `${path}.x-ddworkshop.local`,
+    fail,
+  );
+  if (local) service.local = local;
   if (raw.stop_grace_period !== undefined) {
     const ms = parseDuration(raw.stop_grace_period);
     if (ms === undefined) fail(`${path}.stop_grace_period`, 'is not a duration');

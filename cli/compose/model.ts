@@ -39,6 +39,28 @@ export interface ServiceModel {
   user?: string;
   extraHosts?: string[];
   stopGracePeriodMs?: number;
+  /** How the local runtime runs it (`x-ddworkshop.local`); absent: Docker only. */
+  local?: LocalSpec;
+}
+
+/**
+ * A service's local form, declared in the compose file under `x-ddworkshop.local` (Docker's
+ * own compose ignores `x-` keys): the local runtime runs what is declared here and knows no
+ * service by name.
+ */
+export interface LocalSpec {
+  /** `process`: run `command`; `postgres`: the embedded PostgreSQL binaries, configured from the service. */
+  runner: 'process' | 'postgres';
+  /** `node` is this Node; other words are programs on PATH or project-relative files. */
+  command?: string[];
+  /** A TypeScript project folder, compiled with `tsc -p` before the first start and on reload. */
+  build?: string;
+  /** Replaces the service's variables for a local process; an empty value removes one. */
+  environment: Record<string, string>;
+  /** How to tell it is ready: an HTTP URL answering 2xx; default: the compose healthcheck, through `exec`. */
+  healthcheck?: { http: string };
+  /** `docker exec` programs and what runs them locally (`agent` -> `node intake/dist/agent-cli.js`). */
+  exec: Record<string, string[]>;
 }
 
 export type DependsCondition = 'service_started' | 'service_healthy' | 'service_completed_successfully';

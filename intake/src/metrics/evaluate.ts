@@ -1,0 +1,155 @@
+/**
+ * Datadog's query language evaluated over the metric store: filters and groups, time
+ * aggregation into rollup intervals, space aggregation across series, distributions merged as
+ * sketches (as Datadog does server-side). Pure: it reads the store and changes nothing.
+ */
+import type { EvaluatedSeries, StoredMetricType } from '../contracts.js';
+import { QueryError } from '../contracts.js';
+import { groupOf, type MetricQuery, matchesFilters, parseQuery, scopeOf } from '../query/parse-query.js';
+import { type Bucket, newSketch, PERCENTILES, quantileOf, type Series, type View } from './series.js';
+
+/** What evaluation needs from the store. */
+export interface StoreView {
+  bucketSec: number;
+  /** A queryable name (`h.95percentile`) -> the series it reads and how. */
+  target(metric: string): { base: string; view: View } | undefined;
+  seriesOf(base: string): Iterable<Series>;
+  metricType(metric: string): StoredMetricType | undefined;
+}
+
+/** One series' value over the buckets of one rollup interval (time aggregation). */
+function seriesValue(
+  s: Series,
+  view: View,
+  buckets: Bucket[],
+  query: MetricQuery,
+  intervalSec: number,
+): number | undefined {
+  if (buckets.length === 0) return undefined;
+  const countLike = s.kind === 'counter' || view === 'count';
+  if (countLike) {
+    const total = buckets.reduce((sum, b) => sum + (view === 'count' ? (b.sketch?.count ?? 0) : b.total), 0);
+    return query.fn === 'as_count' ? total : total / intervalSec;
+  }
+  const values = buckets
+    .map((b) => {
+      switch (view) {
+        case 'avg':
+          return b.sketch && b.sketch.count > 0 ? b.sketch.sum / b.sketch.count : undefined;
+        case 'max':
+          return b.sketch && b.sketch.count > 0 ? b.sketch.max : undefined;
+        case 'median':
+          return quantileOf(b.sketch, 0.5);
+        case '95percentile':
+          return quantileOf(b.sketch, 0.95);
+        default:
+          return s.kind === 'set' ? (b.members?.size ?? 0) : b.last;
+      }
+    })
+    .filter((v): v is number => v !== undefined);
+  if (values.length === 0) return undefined;
+  if (view === 'max') return Math.max(...values);
+  return values.reduce((a, b) => a + b, 0) / values.length;
+}
+
+function spaceAggregate(agg: string, values: number[]): number {
+  switch (agg) {
+    case 'sum':
+    case 'count':
+      return values.reduce((a, b) => a + b, 0);
+    case 'min':
+      return Math.min(...values);
+    case 'max':
+      return Math.max(...values);
+    default:
+      return values.reduce((a, b) => a + b, 0) / values.length;
+  }
+}
+
+/** Distributions aggregate across series by merging sketches, as Datadog does server-side. */
+function distributionValue(
+  agg: string,
+  buckets: Bucket[],
+  query: MetricQuery,
+  intervalSec: number,
+): number | undefined {
+  const merged = newSketch();
+  for (const b of buckets) if (b.sketch && b.sketch.count > 0) merged.merge(b.sketch);
+  if (merged.count === 0) return undefined;
+  const q = PERCENTILES[agg];
+  if (q !== undefined) return merged.getValueAtQuantile(q);
+  switch (agg) {
+    case 'sum':
+      return merged.sum;
+    case 'min':
+      return merged.min;
+    case 'max':
+      return merged.max;
+    case 'count':
+      return query.fn === 'as_rate' ? merged.count / intervalSec : merged.count;
+    default:
+      return merged.sum / merged.count;
+  }
+}
+
+export function evaluateQuery(
+  store: StoreView,
+  text: string,
+  fromSec: number,
+  toSec: number,
+): EvaluatedSeries[] {
+  const { bucketSec } = store;
+  const q = parseQuery(text);
+  const target = store.target(q.metric);
+  if (target && PERCENTILES[q.agg] !== undefined && store.metricType(q.metric) !== 'distribution') {
+    throw new QueryError(`Error parsing query: ${q.agg} is only available for distribution metrics`);
+  }
+  if (!target || toSec < fromSec) return [];
+  const windowSec = Math.max(toSec - fromSec, bucketSec);
+  const intervalSec = Math.max(bucketSec, Math.ceil(windowSec / 300 / bucketSec) * bucketSec);
+  const groups = new Map<string, { tagSet: string[]; members: Series[] }>();
+  for (const s of store.seriesOf(target.base)) {
+    if (!matchesFilters(s.tags, q.filters)) continue;
+    const tagSet = groupOf(s.tags, q.groupBy);
+    const key = tagSet.join(',');
+    if (!groups.has(key)) groups.set(key, { tagSet, members: [] });
+    groups.get(key)?.members.push(s);
+  }
+  const results: EvaluatedSeries[] = [];
+  for (const { tagSet, members } of groups.values()) {
+    const points: Array<[number, number]> = [];
+    const first = Math.floor(fromSec / intervalSec) * intervalSec;
+    for (let t = first; t <= toSec; t += intervalSec) {
+      const pick = (s: Series) => {
+        const out: Bucket[] = [];
+        for (let b = t; b < t + intervalSec; b += bucketSec) {
+          const bucket = s.buckets.get(b);
+          if (bucket && b >= fromSec - bucketSec && b <= toSec) out.push(bucket);
+        }
+        return out;
+      };
+      let value: number | undefined;
+      if (members[0]?.kind === 'distribution') {
+        value = distributionValue(q.agg, members.flatMap(pick), q, intervalSec);
+      } else {
+        const values = members
+          .map((s) => seriesValue(s, target.view, pick(s), q, intervalSec))
+          .filter((v): v is number => v !== undefined);
+        if (values.length > 0) value = spaceAggregate(q.agg, values);
+      }
+      if (value !== undefined) points.push([t * 1000, value]);
+    }
+    if (points.length > 0) {
+      results.push({
+        metric: q.metric,
+        expression: q.text,
+        scope: scopeOf(q),
+        tagSet,
+        aggr: q.agg,
+        intervalSec,
+        points,
+      });
+    }
+  }
+  return results;
+}

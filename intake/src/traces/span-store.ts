@@ -1,4 +1,5 @@
 /** Spans kept for a retention window, capped, with the spans-search query subset. */
+import { QueryError } from '../contracts.js';
 import type { Span } from './decode.js';
 
 export interface StoredSpan extends Span {
@@ -12,34 +13,44 @@ export interface SpanStoreOptions {
 }
 
 interface Term {
+  /** `@purchase.product_id` is an attribute (span meta/metrics); a bare key is reserved or a tag. */
+  attribute: boolean;
   key: string;
   value: string;
   negate: boolean;
 }
 
-/** `service:webapp resource_name:"GET /users" -status:error @purchase.product_id:42` */
+/**
+ * Datadog's span search syntax: reserved attributes go bare (`service:webapp`,
+ * `resource_name:"GET /users"`, `status:error`), span attributes take `@`
+ * (`@http.status_code:500`, `@purchase.product_id:42`); a bare key that is neither reserved nor
+ * a tag the span carries matches nothing, as in Datadog. Unbalanced quotes are refused.
+ */
 export function parseSpanQuery(query: string): Term[] {
+  if ((query.match(/"/g) ?? []).length % 2 === 1)
+    throw new QueryError(`Invalid query: unbalanced quotes in ${JSON.stringify(query.slice(0, 200))}`);
   const terms: Term[] = [];
-  const re = /(-?)(@?[\w.]+):("([^"]*)"|\S+)|(\*)/g;
+  const re = /(-?)(@?)([\w.-]+):("([^"]*)"|\S+)|(\*)/g;
   for (const m of query.matchAll(re)) {
-    if (m[5]) continue;
-    terms.push({ negate: m[1] === '-', key: (m[2] ?? '').replace(/^@/, ''), value: m[4] ?? m[3] ?? '' });
+    if (m[6]) continue;
+    terms.push({ negate: m[1] === '-', attribute: m[2] === '@', key: m[3] ?? '', value: m[5] ?? m[4] ?? '' });
   }
   return terms;
 }
 
-function field(span: Span, key: string): string | undefined {
+/** Reserved attributes and the span tags Datadog indexes as tags. */
+function reserved(span: Span, key: string): string | undefined {
   switch (key) {
     case 'service':
       return span.service;
     case 'resource_name':
-    case 'resource':
       return span.resource;
     case 'operation_name':
-    case 'name':
       return span.name;
     case 'env':
       return span.meta.env;
+    case 'version':
+      return span.meta.version;
     case 'status':
       return span.error ? 'error' : 'ok';
     case 'trace_id':
@@ -49,18 +60,43 @@ function field(span: Span, key: string): string | undefined {
     case 'type':
       return span.type;
     default:
-      return span.meta[key] ?? (span.metrics[key] !== undefined ? String(span.metrics[key]) : undefined);
+      return undefined;
   }
+}
+
+function attribute(span: Span, key: string): string | undefined {
+  if (key === 'duration') return String(Math.round(span.durationMs * 1e6));
+  return span.meta[key] ?? (span.metrics[key] !== undefined ? String(span.metrics[key]) : undefined);
+}
+
+/** Wildcard match (`*` any run), case-insensitive, in time linear in both lengths: no regex from user input. */
+export function globMatch(pattern: string, text: string): boolean {
+  const p = pattern.toLowerCase();
+  const t = text.toLowerCase();
+  let pi = 0;
+  let ti = 0;
+  let star = -1;
+  let mark = 0;
+  while (ti < t.length) {
+    if (pi < p.length && p[pi] !== '*' && p[pi] === t[ti]) {
+      pi++;
+      ti++;
+    } else if (pi < p.length && p[pi] === '*') {
+      star = pi++;
+      mark = ti;
+    } else if (star >= 0) {
+      pi = star + 1;
+      ti = ++mark;
+    } else return false;
+  }
+  while (pi < p.length && p[pi] === '*') pi++;
+  return pi === p.length;
 }
 
 function matches(span: Span, terms: Term[]): boolean {
   return terms.every((t) => {
-    const v = field(span, t.key);
-    const pattern = new RegExp(
-      `^${t.value.replace(/[.+?^${}()|[\]\\]/g, '\\$&').replace(/\*/g, '.*')}$`,
-      'i',
-    );
-    const hit = v !== undefined && pattern.test(v);
+    const v = t.attribute ? attribute(span, t.key) : reserved(span, t.key);
+    const hit = v !== undefined && globMatch(t.value, v);
     return t.negate ? !hit : hit;
   });
 }

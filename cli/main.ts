@@ -7,6 +7,7 @@ import { Command } from 'commander';
 import { register as registerAgent } from './agent/commands.js';
 import { register as registerIntake } from './intake/commands.js';
 import { register as registerLessons } from './lessons/commands.js';
+import { register as registerMetrics } from './metrics/commands.js';
 import { register as registerStack } from './stack/commands.js';
 import { register as registerTraffic } from './traffic/commands.js';
 import { reportFailure } from './ui/report-failure.js';
@@ -26,6 +27,7 @@ registerStack(program);
 registerAgent(program);
 registerTraffic(program);
 registerVerify(program);
+registerMetrics(program);
 registerLessons(program);
 registerIntake(program);
 

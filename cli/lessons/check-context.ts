@@ -164,6 +164,17 @@ export async function createCheckContext(
         throw error;
       }
     },
+    async percentilesEnabled(name) {
+      const v2 = await api.metricsV2();
+      try {
+        const res = await api.call(() => v2.listTagConfigurationByName({ metricName: name }), limits());
+        const attributes = res.data?.attributes as { includePercentiles?: boolean } | undefined;
+        return attributes?.includePercentiles === true;
+      } catch (error) {
+        if ((error as ApiFailure).status === 404) return false;
+        throw error;
+      }
+    },
     async searchSpans(query, opts) {
       const spans = await api.spans();
       const filter = { query, from: new Date(fromMs(opts?.since)).toISOString(), to: 'now' };

@@ -8,7 +8,7 @@ const text = `lessons:
     solution: { traffic: quick }
   - slug: 02-purchase-endpoint
     title: Purchase
-    solution: { patch: solution.patch, traffic: [purchase 5, quick] }
+    solution: { patch: solution.patch, traffic: [purchase 5, quick], commands: [metrics percentiles a.b] }
 `;
 
 describe('parseCourse', () => {
@@ -24,6 +24,7 @@ describe('parseCourse', () => {
         { scenario: 'purchase', args: ['5'] },
         { scenario: 'quick', args: [] },
       ],
+      commands: [['metrics', 'percentiles', 'a.b']],
     });
   });
 

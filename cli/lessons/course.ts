@@ -13,6 +13,8 @@ export interface LessonSolution {
   patch?: string;
   /** Traffic scenarios to run after the patch (name and optional seconds/count). */
   traffic: Array<{ scenario: string; args: string[] }>;
+  /** ddworkshop commands to run after the traffic (`metrics percentiles …`), as argument lists. */
+  commands: string[][];
 }
 
 export interface Lesson {
@@ -62,6 +64,9 @@ export function parseCourse(text: string, lessonsDir: string, file = 'lessons/co
           const [scenario = '', ...args] = String(t).split(/\s+/);
           return { scenario, args };
         }),
+        commands: (solution.commands === undefined ? [] : [solution.commands].flat()).map((c) =>
+          String(c).trim().split(/\s+/),
+        ),
       },
       dir: join(lessonsDir, slug),
     };

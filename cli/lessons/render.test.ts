@@ -14,7 +14,7 @@ describe('renderScreen', () => {
     number: 2,
     slug: '02-x',
     title: 'Purchase',
-    solution: { traffic: [] },
+    solution: { traffic: [], commands: [] },
     dir: '/l',
   };
   it('shows the lesson, each check and what to do next', () => {

@@ -142,6 +142,7 @@ export async function applyLesson(ref: string | undefined, options: { reload?: b
   for (const t of lesson.solution.traffic) {
     print(`Next: ${CLI} traffic ${[t.scenario, ...t.args].join(' ')}`);
   }
+  for (const c of lesson.solution.commands) print(`Then: ${cmd(c.join(' '))}`);
   print(`Then: ${CLI} lesson check ${lesson.number}`);
 }
 

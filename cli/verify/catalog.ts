@@ -52,7 +52,11 @@ export function queriesFor(
     case 'histogram':
       return [{ label: 'avg', query: `avg:${metric.name}.avg${s}` }];
     case 'distribution':
-      return ['p50', 'p95', 'p99'].map((p) => ({ label: p, query: `${p}:${metric.name}${s}` }));
+      // count is there as soon as points are; percentiles only once enabled (Datadog's default is off).
+      return [
+        { label: 'count', query: `count:${metric.name}${s}.as_count()` },
+        ...['p50', 'p95', 'p99'].map((p) => ({ label: p, query: `${p}:${metric.name}${s}` })),
+      ];
     default:
       return [{ label: 'avg', query: `avg:${metric.name}${s}` }];
   }

@@ -21,6 +21,8 @@ export interface MetricResult {
   arrivedType?: string;
   /** Set when the arrived type is not the expected one: what differs and the fix. */
   typeProblem?: string;
+  /** A distribution with points but no percentiles: they are not enabled for it (yet). */
+  percentilesOff?: boolean;
   found: boolean;
 }
 
@@ -52,6 +54,14 @@ export function evaluateMetric(
     found: active && points > 0 && missingTags.length === 0 && !typeProblem,
   };
   if (arrivedType) result.arrivedType = arrivedType;
+  const percentiles = answers.filter((a) => /^p\d+$/.test(a.label));
+  if (
+    metric.kind === 'distribution' &&
+    points > 0 &&
+    percentiles.length &&
+    percentiles.every((a) => !a.points.length)
+  )
+    result.percentilesOff = true;
   if (typeProblem) result.typeProblem = typeProblem;
   return result;
 }

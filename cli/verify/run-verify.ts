@@ -158,6 +158,10 @@ function printResults(
   );
   const missing = results.filter((r) => !r.found);
   for (const r of missing) out(`${chalk.red('✖')} ${why(r)}`);
+  for (const r of results.filter((x) => x.percentilesOff))
+    out(
+      `${chalk.yellow('!')} ${r.metric}: no percentiles — Datadog computes them only once enabled, from the points after → ${cmd(`metrics percentiles ${r.metric}`)}, then send new data`,
+    );
   if (stopped) out(chalk.yellow('Stopped before the end of the wait: this is what had arrived so far.'));
   if (missing.some((r) => !r.typeProblem)) {
     out(

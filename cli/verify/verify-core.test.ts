@@ -29,6 +29,7 @@ describe('catalog', () => {
       'avg:request_latency_seconds_hist.avg{service:webapp}',
     );
     expect(queriesFor(byName('ecommerce.processing_time')).map((q) => q.query)).toEqual([
+      'count:ecommerce.processing_time{service:webapp}.as_count()',
       'p50:ecommerce.processing_time{service:webapp}',
       'p95:ecommerce.processing_time{service:webapp}',
       'p99:ecommerce.processing_time{service:webapp}',
@@ -100,6 +101,29 @@ describe('backoff', () => {
     expect(limit).toEqual({ limit: 100, period: 60, remaining: 0, reset: 7 });
     expect(nextDelayMs(1, limit)).toBe(7250);
     expect(nextDelayMs(1, { remaining: 5, reset: 7 })).toBe(2000);
+  });
+});
+
+describe('percentiles', () => {
+  it('a distribution with points but no percentiles is found, and says percentiles are off', () => {
+    const dist = ECOMMERCE_METRICS[2]!;
+    const answers = [
+      { label: 'count', points: [[1, 4]] as Array<[number, number]> },
+      { label: 'p50', points: [] },
+      { label: 'p95', points: [] },
+      { label: 'p99', points: [] },
+    ];
+    const r = evaluateMetric(dist, true, answers, ['operation:purchase'], 'distribution');
+    expect(r.found).toBe(true);
+    expect(r.percentilesOff).toBe(true);
+    const on = evaluateMetric(
+      dist,
+      true,
+      [answers[0]!, { label: 'p50', points: [[1, 0.5]] }],
+      ['operation:purchase'],
+      'distribution',
+    );
+    expect(on.percentilesOff).toBeUndefined();
   });
 });
 

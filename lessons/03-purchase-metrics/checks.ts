@@ -110,8 +110,15 @@ export const checks = defineChecks([
         const p95 = await ctx.queryMetrics('p95:ecommerce.processing_time{operation:purchase}', {
           since: 'run',
         });
-        if (!p95.some((s) => s.points.length > 0))
-          fail('ecommerce.processing_time has no percentiles: is it a distribution?');
+        // Datadog computes percentiles only once enabled, and only for points sent after that.
+        if (!p95.some((s) => s.points.length > 0)) {
+          if (!(await ctx.percentilesEnabled('ecommerce.processing_time')))
+            failNow(
+              'ecommerce.processing_time has no p95: percentiles are not enabled for it',
+              `Run \`${cmd('metrics percentiles ecommerce.processing_time')}\`, then check again (the check sends new purchases).`,
+            );
+          fail('ecommerce.processing_time has no p95 yet');
+        }
         const worst = Math.max(...values);
         if (worst < 0.1 || worst > 2.5) fail(`processing_time of ${worst} is not in seconds (0.1–2.0)`);
         return `max ${worst.toFixed(2)} s`;

@@ -7,6 +7,13 @@ import { createServer, type IncomingMessage, type Server, type ServerResponse } 
 import { QueryError } from '../contracts.js';
 import { BodyTooLarge, readBody, sendJson } from '../http-util.js';
 import type { MetricsEngine } from '../metrics/engine.js';
+import {
+  configurationJson,
+  createConfiguration,
+  queryable,
+  TagConfigError,
+  updateConfiguration,
+} from '../metrics/tag-config.js';
 import type { SpanStore, StoredSpan } from '../traces/span-store.js';
 import { parseTimeMs } from './time.js';
 
@@ -185,6 +192,49 @@ function timeseries(deps: ApiDeps, body: Record<string, unknown>) {
   };
 }
 
+/** `/api/v2/metrics/{name}/tags`: Datadog's tag configuration (create, read, update, delete). */
+async function tagConfiguration(
+  deps: ApiDeps,
+  method: string,
+  name: string,
+  req: IncomingMessage,
+  res: ServerResponse,
+): Promise<void> {
+  const configs = deps.engine.tagConfigs;
+  const current = configs.get(name);
+  try {
+    switch (method) {
+      case 'GET':
+        if (!current) throw new ApiError(404, 'No tag configuration exists for the metric');
+        return sendJson(res, 200, configurationJson(name, current));
+      case 'POST': {
+        const type = deps.engine.metricType(name);
+        if (!type) throw new ApiError(404, `Metric ${name} not found`);
+        if (current) throw new ApiError(409, `A tag configuration already exists for ${name}`);
+        const created = createConfiguration(await jsonBody(req), name, type, new Date());
+        configs.set(name, created);
+        return sendJson(res, 201, configurationJson(name, created));
+      }
+      case 'PATCH': {
+        if (!current) throw new ApiError(404, 'No tag configuration exists for the metric');
+        const updated = updateConfiguration(current, await jsonBody(req), name, new Date());
+        configs.set(name, updated);
+        return sendJson(res, 200, configurationJson(name, updated));
+      }
+      case 'DELETE':
+        if (!current) throw new ApiError(404, 'No tag configuration exists for the metric');
+        configs.delete(name);
+        res.writeHead(204).end();
+        return;
+      default:
+        throw new ApiError(405, 'Method not allowed');
+    }
+  } catch (error) {
+    if (error instanceof TagConfigError) throw new ApiError(error.status, error.message);
+    throw error;
+  }
+}
+
 async function route(deps: ApiDeps, req: IncomingMessage, res: ServerResponse): Promise<void> {
   const url = new URL(req.url ?? '/', 'http://intake');
   const path = url.pathname;
@@ -231,13 +281,16 @@ async function route(deps: ApiDeps, req: IncomingMessage, res: ServerResponse): 
   }
   if (path === '/api/v2/query/timeseries' && method === 'POST')
     return sendJson(res, 200, timeseries(deps, await jsonBody(req)));
+  const tagConfig = /^\/api\/v2\/metrics\/([^/]+)\/tags$/.exec(path);
+  if (tagConfig) return tagConfiguration(deps, method, decodePathPart(tagConfig[1] ?? ''), req, res);
   const allTags = /^\/api\/v2\/metrics\/([^/]+)\/all-tags$/.exec(path);
   if (allTags && method === 'GET') {
     const name = decodePathPart(allTags[1] ?? '');
-    const tags = deps.engine.allTags(name);
-    if (!tags) throw new ApiError(404, `Metric ${name} not found`);
+    const ingested = deps.engine.allTags(name);
+    if (!ingested) throw new ApiError(404, `Metric ${name} not found`);
+    const tags = ingested.filter(queryable(deps.engine.tagConfigs.get(name)));
     return sendJson(res, 200, {
-      data: { type: 'metrics', id: name, attributes: { tags, ingested_tags: tags } },
+      data: { type: 'metrics', id: name, attributes: { tags, ingested_tags: ingested } },
     });
   }
   if (path === '/api/v2/spans/events/search' && method === 'POST') {

@@ -46,6 +46,14 @@ describe('aggregation in 10-second buckets', () => {
 
   it('distributions merge across series: percentiles, count, sum, min, max', () => {
     const { engine } = engineAt(T0);
+    engine.tagConfigs.set('d', {
+      metricType: 'distribution',
+      tags: [],
+      excludeTagsMode: true,
+      includePercentiles: true,
+      createdAt: '',
+      modifiedAt: '',
+    });
     for (let v = 1; v <= 50; v++)
       engine.ingest({ name: 'd', type: 'd', value: v, sampleRate: 1, tags: ['host:a'] }, T0);
     for (let v = 51; v <= 100; v++)

@@ -16,6 +16,7 @@ import type {
 } from '../contracts.js';
 import { evaluateQuery, type StoreView } from './evaluate.js';
 import { HISTOGRAM_VIEWS, type Kind, newSketch, type Series, type View } from './series.js';
+import { queryable, type TagConfiguration } from './tag-config.js';
 
 export interface EngineOptions {
   bucketSec?: number;
@@ -33,6 +34,8 @@ export interface IngestCounters {
 }
 
 export interface MetricsEngine extends MetricSink, MetricsQueryEngine {
+  /** Metric tag configurations (Datadog's Metrics without Limits), by metric name. */
+  readonly tagConfigs: Map<string, TagConfiguration>;
   readonly counters: IngestCounters;
   countParseError(reason: string): void;
   stats(): DogStatsDStats;
@@ -60,6 +63,7 @@ export function createMetricsEngine(options: EngineOptions = {}): MetricsEngine 
   const perMetric = new Map<string, { count: number; lastSeenMs: number }>();
   /** The kind each metric name last arrived as: a student who fixes a type sees the new one. */
   const lastKind = new Map<string, Kind>();
+  const tagConfigs = new Map<string, TagConfiguration>();
   const counters: IngestCounters = {
     packets: 0,
     packetBytes: 0,
@@ -133,6 +137,10 @@ export function createMetricsEngine(options: EngineOptions = {}): MetricsEngine 
         b.sketch ??= newSketch();
         // A sampled timing stands for 1/rate timings, as the agent counts it.
         b.sketch.accept(value as number, 1 / sample.sampleRate);
+        if (kind === 'distribution' && tagConfigs.get(sample.name)?.includePercentiles) {
+          b.pctSketch ??= newSketch();
+          b.pctSketch.accept(value as number, 1 / sample.sampleRate);
+        }
       }
     }
     metricSamples++;
@@ -148,6 +156,7 @@ export function createMetricsEngine(options: EngineOptions = {}): MetricsEngine 
     target: (metric) => names.get(metric),
     seriesOf: (base) => byBase.get(base) ?? [],
     metricType: (metric) => metricType(metric),
+    queryable: (base) => queryable(tagConfigs.get(base)),
   };
   const query = (text: string, fromSec: number, toSec: number) => evaluateQuery(store, text, fromSec, toSec);
 
@@ -183,6 +192,7 @@ export function createMetricsEngine(options: EngineOptions = {}): MetricsEngine 
 
   return {
     counters,
+    tagConfigs,
     ingest,
     query,
     activeMetrics,

@@ -15,6 +15,8 @@ export interface StoreView {
   target(metric: string): { base: string; view: View } | undefined;
   seriesOf(base: string): Iterable<Series>;
   metricType(metric: string): StoredMetricType | undefined;
+  /** Which tags of the metric are queryable (its tag configuration; all when it has none). */
+  queryable(base: string): (tag: string) => boolean;
 }
 
 /** One series' value over the buckets of one rollup interval (time aggregation). */
@@ -73,10 +75,14 @@ function distributionValue(
   query: MetricQuery,
   intervalSec: number,
 ): number | undefined {
-  const merged = newSketch();
-  for (const b of buckets) if (b.sketch && b.sketch.count > 0) merged.merge(b.sketch);
-  if (merged.count === 0) return undefined;
   const q = PERCENTILES[agg];
+  // Percentiles come only from points that arrived while they were enabled, as in Datadog.
+  const merged = newSketch();
+  for (const b of buckets) {
+    const sketch = q !== undefined ? b.pctSketch : b.sketch;
+    if (sketch && sketch.count > 0) merged.merge(sketch);
+  }
+  if (merged.count === 0) return undefined;
   if (q !== undefined) return merged.getValueAtQuantile(q);
   switch (agg) {
     case 'sum':
@@ -108,9 +114,12 @@ export function evaluateQuery(
   const windowSec = Math.max(toSec - fromSec, bucketSec);
   const intervalSec = Math.max(bucketSec, Math.ceil(windowSec / 300 / bucketSec) * bucketSec);
   const groups = new Map<string, { tagSet: string[]; members: Series[] }>();
+  const visible = store.queryable(target.base);
   for (const s of store.seriesOf(target.base)) {
-    if (!matchesFilters(s.tags, q.filters)) continue;
-    const tagSet = groupOf(s.tags, q.groupBy);
+    // A tag its configuration leaves out cannot be filtered or grouped on, as in Datadog.
+    const tags = s.tags.filter(visible);
+    if (!matchesFilters(tags, q.filters)) continue;
+    const tagSet = groupOf(tags, q.groupBy);
     const key = tagSet.join(',');
     if (!groups.has(key)) groups.set(key, { tagSet, members: [] });
     groups.get(key)?.members.push(s);

@@ -7,6 +7,8 @@ export interface Bucket {
   total: number;
   last: number;
   sketch?: DDSketch;
+  /** Only the points that arrived while percentiles were enabled: Datadog computes them from those. */
+  pctSketch?: DDSketch;
   members?: Set<string>;
 }
 

@@ -49,6 +49,10 @@ describe('the course, in order, on a fresh webapp', () => {
         const traffic = await cli(['traffic', t.scenario, ...t.args, '--time-scale', '0.05', '--seed', '1']);
         expect(traffic.code, traffic.stderr).toBe(0);
       }
+      for (const command of lesson.solution.commands) {
+        const run = await cli(command);
+        expect(run.code, `${command.join(' ')}: ${run.stdout}\n${run.stderr}`).toBe(0);
+      }
 
       const after = await cli(['lesson', 'check', String(lesson.number), '--json']);
       const report = JSON.parse(after.stdout) as {

@@ -45,17 +45,36 @@ beforeAll(async () => {
   }
   await send((cb) => statsd.gauge('memory_usage_bytes', 5 * 1048576, ['operation:memory_allocation'], cb));
   await send((cb) => statsd.gauge('memory_usage_bytes', 7 * 1048576, ['operation:memory_allocation'], cb));
+  // A point before percentiles are enabled: Datadog never computes percentiles from it.
+  await send((cb) => statsd.distribution('ecommerce.processing_time', 9, ['operation:purchase'], cb));
+  await waitForSamples(1);
+  await new v2.MetricsApi(apiConfig(keys)).createTagConfiguration({
+    metricName: 'ecommerce.processing_time',
+    body: {
+      data: {
+        type: 'manage_tags',
+        id: 'ecommerce.processing_time',
+        attributes: { metricType: 'distribution', includePercentiles: true, excludeTagsMode: true, tags: [] },
+      },
+    },
+  });
   for (const v of [0.1, 0.2, 0.3, 0.4, 0.5, 0.6, 0.7, 0.8, 0.9, 1.0]) {
     await send((cb) => statsd.distribution('ecommerce.processing_time', v, ['operation:purchase'], cb));
   }
   await send((cb) => statsd.set('unique_users', 'a', [], cb));
   await send((cb) => statsd.set('unique_users', 'b', [], cb));
   await send((cb) => statsd.set('unique_users', 'a', [], cb));
-  // UDP is asynchronous: wait until the intake has counted every sample.
-  const deadline = Date.now() + 5000;
-  while (intake.engine.stats().metricSamples < 25 && Date.now() < deadline)
-    await new Promise((r) => setTimeout(r, 20));
+  await waitForSamples(26);
 });
+
+/** UDP is asynchronous: wait until the intake has counted this many samples. */
+async function waitForSamples(n: number): Promise<void> {
+  const deadline = Date.now() + 5000;
+  while (intake.engine.stats().metricSamples < n && Date.now() < deadline)
+    await new Promise((r) => setTimeout(r, 20));
+}
+
+const keys = { apiKeyAuth: 'test-api-key', appKeyAuth: 'test-app-key' };
 
 afterAll(async () => {
   await new Promise<void>((r) => statsd.close(() => r()));
@@ -153,7 +172,73 @@ describe('the intake behind the Datadog API client', () => {
     // DDSketch ranks at q·(n−1): the 9th of 10 values, within its 1% relative accuracy.
     expect(values?.[1]).toBeGreaterThan(0.89);
     expect(values?.[1]).toBeLessThan(1.01);
-    expect(values?.[2]).toBe(10);
+    // count counts every point; the percentiles only those after they were enabled (not the 9).
+    expect(values?.[2]).toBe(11);
+  });
+
+  it('serves tag configurations as Datadog does: percentiles off until enabled, then from new points only', async () => {
+    const metrics = new v2.MetricsApi(apiConfig(keys));
+    const v1api = new v1.MetricsApi(apiConfig(keys));
+    const query = async (q: string) =>
+      ((await v1api.queryMetrics({ from: nowSec() - 60, to: nowSec() + 10, query: q })).series ?? []).flatMap(
+        (x) => (x.pointlist ?? []).map((p) => p[1]),
+      );
+    await new Promise<void>((r) =>
+      statsd.distribution('lesson.dist', 4, ['region:eu', 'shard:1'], () => r()),
+    );
+    await waitForSamples(27);
+    expect(await query('count:lesson.dist{*}')).toEqual([1]);
+    expect(await query('p95:lesson.dist{*}')).toEqual([]);
+    const missing = await metrics
+      .listTagConfigurationByName({ metricName: 'lesson.dist' })
+      .catch((e: unknown) => e);
+    expect((missing as { code?: number }).code).toBe(404);
+    const body = (attributes: Record<string, unknown>) => ({
+      data: { type: 'manage_tags' as const, id: 'lesson.dist', attributes: attributes as never },
+    });
+    // An allow-list keeps only the tags it names queryable.
+    await metrics.createTagConfiguration({
+      metricName: 'lesson.dist',
+      body: body({ metricType: 'distribution', includePercentiles: true, tags: ['region'] }),
+    });
+    const again = await metrics
+      .createTagConfiguration({
+        metricName: 'lesson.dist',
+        body: body({ metricType: 'distribution', tags: [] }),
+      })
+      .catch((e: unknown) => e);
+    expect((again as { code?: number }).code).toBe(409);
+    expect(await query('p95:lesson.dist{*}')).toEqual([]);
+    await new Promise<void>((r) =>
+      statsd.distribution('lesson.dist', 8, ['region:eu', 'shard:1'], () => r()),
+    );
+    await waitForSamples(28);
+    const [p95] = await query('p95:lesson.dist{*}');
+    expect(p95).toBeCloseTo(8, 0);
+    expect(await query('count:lesson.dist{shard:1}')).toEqual([]);
+    expect(await query('count:lesson.dist{region:eu}')).toEqual([2]);
+    const read = await metrics.listTagConfigurationByName({ metricName: 'lesson.dist' });
+    expect(read.data?.attributes).toMatchObject({
+      includePercentiles: true,
+      tags: ['region'],
+      metricType: 'distribution',
+    });
+    // Percentiles belong to distributions only.
+    const gauge = await metrics
+      .createTagConfiguration({
+        metricName: 'memory_usage_bytes',
+        body: {
+          data: {
+            type: 'manage_tags',
+            id: 'memory_usage_bytes',
+            attributes: { metricType: 'gauge', includePercentiles: true, tags: [] },
+          },
+        },
+      })
+      .catch((e: unknown) => e);
+    expect((gauge as { code?: number }).code).toBe(400);
+    await metrics.deleteTagConfiguration({ metricName: 'lesson.dist' });
+    expect(await query('count:lesson.dist{shard:1}')).toEqual([2]);
   });
 
   it('lists all tags of a metric and 404s an unknown one', async () => {

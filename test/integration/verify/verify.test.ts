@@ -73,6 +73,17 @@ describe('against the local intake', () => {
       maxBufferSize: 0,
     });
     const send = (fn: (cb: () => void) => void) => new Promise<void>((r) => fn(() => r()));
+    // Percentiles are off until enabled, and Datadog configures only a metric it has received.
+    const early = await ddworkshop(['metrics', 'percentiles', 'ecommerce.processing_time'], env);
+    expect(early.code).toBe(1);
+    expect(early.stderr).toContain('has not arrived yet');
+    await send((cb) => statsd.distribution('ecommerce.processing_time', 7, ['operation:purchase'], cb));
+    await new Promise((r) => setTimeout(r, 200));
+    const enable = await ddworkshop(['metrics', 'percentiles', 'ecommerce.processing_time'], env);
+    expect(enable.code, enable.stderr).toBe(0);
+    expect(enable.stdout).toContain(
+      'Percentiles enabled for ecommerce.processing_time (every tag stays queryable)',
+    );
     for (const [amount, range, product, qty] of [
       [59.98, 'large', 456, 2],
       [5, 'small', 7, 1],

@@ -13,6 +13,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Intake } from '../../../intake/src/index.js';
 import { freePort } from '../../support/free-port.js';
 import { startTestIntake } from '../../support/intake.js';
+import { runCli } from '../../support/run-cli.js';
 import { hasTmux, openTerminal, type Terminal } from '../../support/tmux.js';
 
 const repo = resolve(import.meta.dirname, '../../..');
@@ -82,6 +83,13 @@ describe.skipIf(!hasTmux)('learn re-checks lesson 3 with fresh data every time',
       INTAKE_API_PORT: String(intake.ports.api),
       FORCE_COLOR: '0',
     };
+    // Percentiles are off until enabled (as in Datadog), for a metric that has arrived.
+    await new Promise<void>((r) =>
+      statsd.distribution('ecommerce.processing_time', 1, ['operation:purchase'], () => r()),
+    );
+    await new Promise((r) => setTimeout(r, 200));
+    const enabled = await runCli(project, ['metrics', 'percentiles', 'ecommerce.processing_time'], env);
+    expect(enabled.code, enabled.stderr).toBe(0);
     const vars = Object.entries(env)
       .map(([k, v]) => `${k}=${v}`)
       .join(' ');

@@ -226,8 +226,19 @@ describe('the shipped docker-compose.yml', () => {
     expect(m.services.datadog?.environment).toMatchObject({
       DD_API_KEY: 'k',
       DD_APM_ENABLED: 'true',
-      DD_DATABASE_MONITORING_ENABLED: 'true',
+      DD_LOGS_ENABLED: 'true',
+      DD_LOGS_CONFIG_CONTAINER_COLLECT_ALL: 'true',
+      DD_ENV: 'workshop',
     });
+    // What Datadog's Docker docs ask for, and nothing meant for the webapp or not an agent setting.
+    expect(m.services.datadog).toMatchObject({ pid: 'host', cgroup: 'host' });
+    for (const key of ['DD_SERVICE', 'DD_VERSION', 'DD_DATABASE_MONITORING_ENABLED'])
+      expect(m.services.datadog?.environment[key]).toBeUndefined();
+    expect(m.services.webapp?.environment).toMatchObject({
+      DD_DBM_PROPAGATION_MODE: 'full',
+      DD_RUNTIME_METRICS_ENABLED: 'true',
+    });
+    expect(m.services.postgres?.command).toContain('track_activity_query_size=4096');
     expect(m.services.datadog?.volumes.some((v) => v.target === '/etc/datadog-agent/conf.d/postgres.d')).toBe(
       true,
     );

@@ -140,6 +140,7 @@ function parseService(
     'stdin_open',
     'stop_signal',
     'pid',
+    'cgroup',
     'privileged',
     'cap_add',
     'cap_drop',
@@ -190,6 +191,11 @@ function parseService(
     fail,
   );
   if (local) service.local = local;
+  if (raw.pid !== undefined) service.pid = String(raw.pid);
+  if (raw.cgroup !== undefined) {
+    if (raw.cgroup !== 'host' && raw.cgroup !== 'private') fail(`${path}.cgroup`, 'is host or private');
+    service.cgroup = raw.cgroup as 'host' | 'private';
+  }
   if (raw.stop_grace_period !== undefined) {
     const ms = parseDuration(raw.stop_grace_period);
     if (ms === undefined) fail(`${path}.stop_grace_period`, 'is not a duration');

@@ -39,6 +39,10 @@ export interface ServiceModel {
   user?: string;
   extraHosts?: string[];
   stopGracePeriodMs?: number;
+  /** `pid: host`: the host's process namespace (the Datadog agent reads every process). */
+  pid?: string;
+  /** `cgroup: host`: the host's cgroup namespace (container metrics on cgroup-v2 hosts). */
+  cgroup?: 'host' | 'private';
   /** How the local runtime runs it (`x-ddworkshop.local`); absent: Docker only. */
   local?: LocalSpec;
 }

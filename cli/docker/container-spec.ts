@@ -86,6 +86,8 @@ export function createOptions(
         Name: service.restart && service.restart !== 'no' ? service.restart.split(':')[0] : '',
       },
       ...(service.extraHosts ? { ExtraHosts: service.extraHosts } : {}),
+      ...(service.pid ? { PidMode: service.pid } : {}),
+      ...(service.cgroup ? { CgroupnsMode: service.cgroup } : {}),
     },
     NetworkingConfig: { EndpointsConfig: firstNet ? endpoint(firstNet[0], firstNet[1].aliases) : {} },
   };

@@ -60,18 +60,26 @@ describe('createOptions', () => {
     expect(db.Env).toEqual(['POSTGRES_USER=root']);
   });
 
-  it('applies pid and cgroup namespaces (the agent needs the host's), and leaves them unset otherwise', () => {
+  it('applies pid and cgroup namespaces (the agent needs the host ones), and leaves them unset otherwise', () => {
     const agent = buildModel('services:\n  agent:\n    image: a\n    pid: host\n    cgroup: host\n', {
       file: 'docker-compose.yml',
       projectDir: '/p',
       env: {},
       profiles: [],
     });
-    expect(createOptions(agent, agent.services.agent!).HostConfig).toMatchObject({ PidMode: 'host', CgroupnsMode: 'host' });
+    expect(createOptions(agent, agent.services.agent!).HostConfig).toMatchObject({
+      PidMode: 'host',
+      CgroupnsMode: 'host',
+    });
     expect(db.HostConfig).not.toHaveProperty('PidMode');
     expect(db.HostConfig).not.toHaveProperty('CgroupnsMode');
     expect(() =>
-      buildModel('services:\n  a:\n    image: a\n    cgroup: shared\n', { file: 'docker-compose.yml', projectDir: '/p', env: {}, profiles: [] }),
+      buildModel('services:\n  a:\n    image: a\n    cgroup: shared\n', {
+        file: 'docker-compose.yml',
+        projectDir: '/p',
+        env: {},
+        profiles: [],
+      }),
     ).toThrow('services.a.cgroup: is host or private');
   });
 

@@ -47,16 +47,35 @@ describe('DogStatsD lines', () => {
     ['name:1', 'no type'],
     ['name:1|x', 'bad type'],
     ['name:abc|c', 'bad value'],
-    ['name:1|c|@2', 'bad sample rate'],
     ['name:1|c|@0', 'bad sample rate'],
+    ['name:1|c|@-1', 'bad sample rate'],
+    ['name::|c', 'bad value'],
+    ['_e{0,1}:|x', 'bad event'],
     ['name:1|c|Tsoon', 'bad timestamp'],
-    ['name:1|c|?what', 'unknown field'],
     ['na me:1|c', 'bad name'],
-    ['name:1::2|c', 'no value'],
     ['_e{9,1}:short|x', 'bad event'],
     ['_sc|name|7', 'bad service check'],
   ])('%s is dropped: %s', (line, reason) => {
     expect(parseLine(line)).toEqual({ kind: 'error', reason });
+  });
+
+  it('is as lenient as the agent: unknown fields ignored, empty values skipped, any positive rate', () => {
+    const one = (line: string) =>
+      parseLine(line) as { kind: string; samples: Array<{ value: unknown; sampleRate: number }> };
+    expect(one('name:1|c|?what|#a:b').samples.map((x) => x.value)).toEqual([1]);
+    expect(one('name:1::2:|c').samples.map((x) => x.value)).toEqual([1, 2]);
+    expect(one('name:1|c|@2').samples[0]?.sampleRate).toBe(2);
+    // A set member is the whole value, colons included.
+    expect(one('visitors:user:42|s').samples.map((x) => x.value)).toEqual(['user:42']);
+  });
+
+  it('reads event lengths as bytes, accepting UTF-8 (Go) and UTF-16 (hot-shots) declarations', () => {
+    // "café": 5 bytes in UTF-8, 4 UTF-16 units. The agent accepts both as long as the payload is long enough.
+    const go = parseLine('_e{5,4}:café|text');
+    expect(go).toMatchObject({ kind: 'event', title: 'café', text: 'text' });
+    const js = parseLine('_e{4,4}:café|text');
+    expect(js.kind).toBe('event');
+    expect(parseLine('_e{5,9}:café|text').kind).toBe('error');
   });
 
   it('keeps the good lines of a packet with bad ones, and ignores blank lines and CRLF', () => {

@@ -25,6 +25,25 @@ function parseTags(field: string): string[] {
   return tags;
 }
 
+/** A number as the agent reads one (Go's ParseFloat): no surrounding spaces, no empty string. */
+function parseNumber(raw: string): number | undefined {
+  if (raw === '' || raw.trim() !== raw) return undefined;
+  const n = Number(raw);
+  return Number.isFinite(n) ? n : undefined;
+}
+
+/** `1:2::3` -> [1, 2, 3]: empty values are skipped, as the agent does; none at all is an error. */
+function parseValues(raw: string): number[] | undefined {
+  const values: number[] = [];
+  for (const part of raw.split(':')) {
+    if (part === '') continue;
+    const n = parseNumber(part);
+    if (n === undefined) return undefined;
+    values.push(n);
+  }
+  return values.length ? values : undefined;
+}
+
 function parseMetric(line: string): ParsedLine {
   const fields = line.split('|');
   const head = fields[0] ?? '';
@@ -32,54 +51,57 @@ function parseMetric(line: string): ParsedLine {
   if (colon <= 0) return { kind: 'error', reason: colon === 0 ? 'empty name' : 'no value' };
   const name = head.slice(0, colon);
   if (name.length > MAX_NAME || /\s/.test(name)) return { kind: 'error', reason: 'bad name' };
+  const raw = head.slice(colon + 1);
+  if (raw === '') return { kind: 'error', reason: 'no value' };
   const type = fields[1];
   if (type === undefined) return { kind: 'error', reason: 'no type' };
   if (!TYPES.has(type)) return { kind: 'error', reason: 'bad type' };
   let sampleRate = 1;
   let tags: string[] = [];
   let timestampSec: number | undefined;
+  // As in the agent (comp/dogstatsd parse.go): fields it does not know are ignored, not fatal.
   for (const field of fields.slice(2)) {
     if (field.startsWith('@')) {
-      sampleRate = Number(field.slice(1));
-      if (!(sampleRate > 0 && sampleRate <= 1)) return { kind: 'error', reason: 'bad sample rate' };
+      const rate = parseNumber(field.slice(1));
+      if (rate === undefined || rate <= 0) return { kind: 'error', reason: 'bad sample rate' };
+      sampleRate = rate;
     } else if (field.startsWith('#')) tags = parseTags(field.slice(1));
     else if (field.startsWith('T')) {
       timestampSec = Number(field.slice(1));
       if (!Number.isInteger(timestampSec) || timestampSec <= 0)
         return { kind: 'error', reason: 'bad timestamp' };
-    } else if (field.startsWith('c:') || field.startsWith('e:') || field.startsWith('card:')) {
-      // Container id, external data and cardinality: origin detection the intake does not need.
-    } else if (field !== '') return { kind: 'error', reason: 'unknown field' };
-  }
-  const values = head.slice(colon + 1).split(':');
-  const samples: MetricSample[] = [];
-  for (const raw of values) {
-    if (raw === '') return { kind: 'error', reason: 'no value' };
-    let value: number | string = raw;
-    if (type !== 's') {
-      value = Number(raw);
-      if (!Number.isFinite(value) || raw.trim() !== raw) return { kind: 'error', reason: 'bad value' };
     }
+  }
+  // A set's member is the whole value, colons included: sets take one value per line.
+  const values: Array<number | string> | undefined = type === 's' ? [raw] : parseValues(raw);
+  if (!values) return { kind: 'error', reason: 'bad value' };
+  const samples = values.map((value): MetricSample => {
     const sample: MetricSample = { name, type: type as MetricSample['type'], value, sampleRate, tags };
     if (timestampSec !== undefined) sample.timestampSec = timestampSec;
-    samples.push(sample);
-  }
+    return sample;
+  });
   return { kind: 'metric', samples };
 }
 
+/**
+ * Events as the agent reads them: the declared title and text lengths count bytes, and the
+ * payload must be at least that long. A client that declares UTF-8 byte lengths (Go) and one
+ * that declares UTF-16 lengths (hot-shots) are both accepted, as the agent accepts both.
+ */
 function parseEvent(line: string): ParsedLine {
   const m = /^_e\{(\d+),(\d+)\}:/.exec(line);
   if (!m) return { kind: 'error', reason: 'bad event' };
   const titleLen = Number(m[1]);
   const textLen = Number(m[2]);
-  const rest = line.slice(m[0].length);
-  const title = rest.slice(0, titleLen);
-  if (title.length !== titleLen || rest[titleLen] !== '|') return { kind: 'error', reason: 'bad event' };
-  const text = rest.slice(titleLen + 1, titleLen + 1 + textLen);
-  if (text.length !== textLen) return { kind: 'error', reason: 'bad event' };
-  const extra = rest.slice(titleLen + 1 + textLen).split('|');
+  if (titleLen === 0) return { kind: 'error', reason: 'bad event' };
+  const rest = Buffer.from(line.slice(m[0].length), 'utf8');
+  const contentLen = titleLen + 1 + textLen;
+  if (rest.length < contentLen) return { kind: 'error', reason: 'bad event' };
+  const title = rest.subarray(0, titleLen).toString('utf8');
+  const text = rest.subarray(titleLen + 1, contentLen).toString('utf8');
+  const extra = rest.subarray(contentLen).toString('utf8').split('|');
   const tags = extra.filter((f) => f.startsWith('#')).flatMap((f) => parseTags(f.slice(1)));
-  return { kind: 'event', title, text: text.replace(/\\n/g, '\n'), tags };
+  return { kind: 'event', title: title.replace(/\\n/g, '\n'), text: text.replace(/\\n/g, '\n'), tags };
 }
 
 function parseServiceCheck(line: string): ParsedLine {

@@ -17,9 +17,10 @@ const BAD_TEMPLATES = [
   () => 'name:1',
   () => 'name:1|zz',
   () => 'name:NaN|c',
-  () => 'name:1|c|@7',
+  // (An unknown field or a sample rate above 1 is accepted, as the agent accepts them.)
+  () => 'name:1|c|@0',
   () => 'name:1|c|Tlater',
-  () => 'name:1|g|%odd',
+  () => 'name:1|g|@x',
   () => '_e{99,1}:short|x',
   () => '_sc|name|9',
   // Garbage without ':' or newlines can never be a metric.

@@ -17,6 +17,8 @@ export interface MetricSample {
   tags: string[];
   /** Client-supplied timestamp (`|T<unix seconds>`), when present. */
   timestampSec?: number;
+  /** A distribution Datadog computes percentiles for without being asked (trace metrics). */
+  percentiles?: boolean;
 }
 
 /** Where samples go: the DogStatsD server and the trace intake (trace metrics) both feed it. */

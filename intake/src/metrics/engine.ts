@@ -137,7 +137,10 @@ export function createMetricsEngine(options: EngineOptions = {}): MetricsEngine 
         b.sketch ??= newSketch();
         // A sampled timing stands for 1/rate timings, as the agent counts it.
         b.sketch.accept(value as number, 1 / sample.sampleRate);
-        if (kind === 'distribution' && tagConfigs.get(sample.name)?.includePercentiles) {
+        if (
+          kind === 'distribution' &&
+          (sample.percentiles || tagConfigs.get(sample.name)?.includePercentiles)
+        ) {
           b.pctSketch ??= newSketch();
           b.pctSketch.accept(value as number, 1 / sample.sampleRate);
         }

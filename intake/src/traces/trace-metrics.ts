@@ -1,4 +1,8 @@
-/** Trace metrics as the agent derives them from top-level spans: hits, errors and duration. */
+/**
+ * Trace metrics as Datadog derives them from top-level spans: `trace.<span>.hits`, `.errors`,
+ * the latency distribution `trace.<span>` (with percentiles) and `.duration`, tagged env,
+ * service, resource_name, version and http.status_code.
+ */
 import type { MetricSink } from '../contracts.js';
 import type { Span } from './decode.js';
 
@@ -19,10 +23,24 @@ export function recordTraceMetrics(sink: MetricSink, traces: Span[][], nowMs = D
         `service:${span.service}`,
         `resource_name:${span.resource}`,
         `env:${span.meta.env ?? 'none'}`,
+        ...(span.meta.version ? [`version:${span.meta.version}`] : []),
+        ...(span.meta['http.status_code'] ? [`http.status_code:${span.meta['http.status_code']}`] : []),
       ].map((t) => t.toLowerCase());
       sink.ingest({ name: `trace.${span.name}.hits`, type: 'c', value: 1, sampleRate: 1, tags }, nowMs);
       if (span.error)
         sink.ingest({ name: `trace.${span.name}.errors`, type: 'c', value: 1, sampleRate: 1, tags }, nowMs);
+      // The latency distribution Datadog names after the span, percentiles included.
+      sink.ingest(
+        {
+          name: `trace.${span.name}`,
+          type: 'd',
+          value: span.durationMs / 1000,
+          sampleRate: 1,
+          tags,
+          percentiles: true,
+        },
+        nowMs,
+      );
       sink.ingest(
         {
           name: `trace.${span.name}.duration`,

@@ -12,11 +12,11 @@ import { recordTraceMetrics } from './trace-metrics.js';
 
 export const AGENT_VERSION = '7.99.0-ddworkshop-intake';
 
+/** What `/info` advertises: only routes this server answers (a tracer picks its protocol from it). */
 export const TRACE_ENDPOINTS = [
   '/v0.3/traces',
   '/v0.4/traces',
   '/v0.5/traces',
-  '/v0.7/traces',
   '/profiling/v1/input',
   '/telemetry/proxy/',
   '/v0.1/pipeline_stats',

@@ -91,7 +91,29 @@ describe('trace intake', () => {
     expect(
       intake.engine.query('max:trace.express.request.duration{*}', t - 60, t + 10)[0]?.points[0]?.[1],
     ).toBeCloseTo(0.25, 2);
+    // The latency distribution named after the span, with percentiles as Datadog computes them.
+    expect(
+      intake.engine.query('p95:trace.express.request{service:svc}', t - 60, t + 10)[0]?.points[0]?.[1],
+    ).toBeCloseTo(0.25, 1);
     expect(intake.engine.query('sum:trace.pg.query.hits{*}.as_count()', t - 60, t + 10)).toEqual([]);
+  });
+
+  it('/info advertises only endpoints it answers', async () => {
+    const info = (await (await fetch(`http://127.0.0.1:${intake.ports.trace}/info`)).json()) as {
+      endpoints: string[];
+    };
+    for (const endpoint of info.endpoints) {
+      const path = endpoint.endsWith('/') ? `${endpoint}x` : endpoint;
+      const method = /traces|stats|proxy|input|diagnostics|config|flare/.test(path) ? 'POST' : 'GET';
+      // (DogStatsD proxies get an empty body: a line would count in the parse errors below.)
+      const body = path.includes('/traces') ? new Uint8Array([0x90]) : path.includes('dogstatsd') ? '' : '{}';
+      const res = await fetch(`http://127.0.0.1:${intake.ports.trace}${path}`, {
+        method,
+        body,
+        headers: { 'content-type': path.includes('/traces') ? 'application/msgpack' : 'application/json' },
+      });
+      expect(res.status, `${method} ${path}`).not.toBe(404);
+    }
   });
 
   it('decodes v0.5 (string table) payloads', async () => {

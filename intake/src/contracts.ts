@@ -56,8 +56,11 @@ export interface MetricsQueryEngine {
   allTags(metric: string): string[] | undefined;
   /** Stored type of a metric name as Datadog reports it (histograms' suffixes are gauges/rates). */
   metricType(metric: string): StoredMetricType | undefined;
-  /** Evaluate a query string over [fromSec, toSec]. Throws QueryError on bad input. */
-  query(query: string, fromSec: number, toSec: number): EvaluatedSeries[];
+  /**
+   * Evaluate a query string over [fromSec, toSec], rolled up into `intervalSec` points when
+   * given (v2's `interval`), else an interval that fits the window. Throws QueryError on bad input.
+   */
+  query(query: string, fromSec: number, toSec: number, intervalSec?: number): EvaluatedSeries[];
 }
 
 /** Counters for `agent status` and `agent dogstatsd-stats`. */

@@ -173,10 +173,12 @@ function timeseries(deps: ApiDeps, body: Record<string, unknown>) {
       );
     if (ref.q.data_source !== undefined && ref.q.data_source !== 'metrics')
       throw new ApiError(400, 'only data_source metrics is supported');
+    const interval = Number(attrs.interval);
     for (const s of deps.engine.query(
       String(ref.q.query ?? ''),
       Math.floor(from / 1000),
       Math.ceil(to / 1000),
+      Number.isFinite(interval) && interval > 0 ? interval / 1000 : undefined,
     )) {
       series.push({ group_tags: s.tagSet, query_index: fi, unit: null });
       columns.push(new Map(s.points));

@@ -161,7 +161,8 @@ export function createMetricsEngine(options: EngineOptions = {}): MetricsEngine 
     metricType: (metric) => metricType(metric),
     queryable: (base) => queryable(tagConfigs.get(base)),
   };
-  const query = (text: string, fromSec: number, toSec: number) => evaluateQuery(store, text, fromSec, toSec);
+  const query = (text: string, fromSec: number, toSec: number, intervalSec?: number) =>
+    evaluateQuery(store, text, fromSec, toSec, intervalSec);
 
   function activeMetrics(sinceSec: number): string[] {
     const active = new Set<string>();

@@ -103,6 +103,7 @@ export function evaluateQuery(
   text: string,
   fromSec: number,
   toSec: number,
+  requestedIntervalSec?: number,
 ): EvaluatedSeries[] {
   const { bucketSec } = store;
   const q = parseQuery(text);
@@ -112,7 +113,12 @@ export function evaluateQuery(
   }
   if (!target || toSec < fromSec) return [];
   const windowSec = Math.max(toSec - fromSec, bucketSec);
-  const intervalSec = Math.max(bucketSec, Math.ceil(windowSec / 300 / bucketSec) * bucketSec);
+  // Datadog returns at most ~300 points; a requested rollup is honoured, in whole buckets.
+  const fitted = Math.max(bucketSec, Math.ceil(windowSec / 300 / bucketSec) * bucketSec);
+  const intervalSec =
+    requestedIntervalSec && requestedIntervalSec > 0
+      ? Math.max(fitted, Math.ceil(requestedIntervalSec / bucketSec) * bucketSec)
+      : fitted;
   const groups = new Map<string, { tagSet: string[]; members: Series[] }>();
   const visible = store.queryable(target.base);
   for (const s of store.seriesOf(target.base)) {

@@ -145,6 +145,28 @@ describe('the intake behind the Datadog API client', () => {
     expect(await q('avg:memory_usage_bytes{operation:other}')).toEqual([]);
   });
 
+  it('honours the v2 interval (rollup) as Datadog does', async () => {
+    const res = await new v2.MetricsApi(apiConfig(keys)).queryTimeseriesData({
+      body: {
+        data: {
+          type: 'timeseries_request',
+          attributes: {
+            from: Date.now() - 300_000,
+            to: Date.now() + 10_000,
+            interval: 60_000,
+            queries: [{ dataSource: 'metrics', query: 'sum:request_count{*}.as_count()', name: 'a' }],
+            formulas: [{ formula: 'a' }],
+          },
+        },
+      },
+    });
+    const times = res.data?.attributes?.times ?? [];
+    const values = (res.data?.attributes?.values?.[0] ?? []).filter((v): v is number => v !== null);
+    expect(times.length).toBeGreaterThan(0);
+    for (const t of times) expect(t % 60_000).toBe(0);
+    expect(values.reduce((a, b) => a + b, 0)).toBe(5);
+  });
+
   it('computes distribution percentiles server-side (v2 timeseries)', async () => {
     const res = await new v2.MetricsApi(api()).queryTimeseriesData({
       body: {

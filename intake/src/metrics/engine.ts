@@ -15,7 +15,8 @@ import type {
   StoredMetricType,
 } from '../contracts.js';
 import { evaluateQuery, type StoreView } from './evaluate.js';
-import { HISTOGRAM_VIEWS, type Kind, newSketch, type Series, type View } from './series.js';
+import { MAX_SAMPLES_PER_BUCKET, weightOf } from './histogram.js';
+import { type Bucket, HISTOGRAM_VIEWS, type Kind, newSketch, type Series, type View } from './series.js';
 import { queryable, type TagConfiguration } from './tag-config.js';
 
 export interface EngineOptions {
@@ -49,6 +50,18 @@ const KIND_OF: Record<MetricSample['type'], Kind> = {
   d: 'distribution',
   s: 'set',
 };
+
+function keepSample(b: Bucket, value: number, sampleRate: number): void {
+  if (b.overflow) return;
+  b.samples ??= { values: [], weights: [] };
+  if (b.samples.values.length >= MAX_SAMPLES_PER_BUCKET) {
+    b.overflow = true;
+    b.samples = undefined;
+    return;
+  }
+  b.samples.values.push(value);
+  b.samples.weights.push(weightOf(sampleRate));
+}
 
 export function createMetricsEngine(options: EngineOptions = {}): MetricsEngine {
   const bucketSec = options.bucketSec ?? 10;
@@ -137,6 +150,7 @@ export function createMetricsEngine(options: EngineOptions = {}): MetricsEngine 
         b.sketch ??= newSketch();
         // A sampled timing stands for 1/rate timings, as the agent counts it.
         b.sketch.accept(value as number, 1 / sample.sampleRate);
+        if (kind === 'histogram') keepSample(b, value as number, sample.sampleRate);
         if (
           kind === 'distribution' &&
           (sample.percentiles || tagConfigs.get(sample.name)?.includePercentiles)

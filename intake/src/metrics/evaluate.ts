@@ -6,6 +6,7 @@
 import type { EvaluatedSeries, StoredMetricType } from '../contracts.js';
 import { QueryError } from '../contracts.js';
 import { groupOf, type MetricQuery, matchesFilters, parseQuery, scopeOf } from '../query/parse-query.js';
+import { histogramMedian, histogramPercentile } from './histogram.js';
 import { type Bucket, newSketch, PERCENTILES, quantileOf, type Series, type View } from './series.js';
 
 /** What evaluation needs from the store. */
@@ -41,9 +42,9 @@ function seriesValue(
         case 'max':
           return b.sketch && b.sketch.count > 0 ? b.sketch.max : undefined;
         case 'median':
-          return quantileOf(b.sketch, 0.5);
+          return b.samples ? histogramMedian(b.samples) : quantileOf(b.sketch, 0.5);
         case '95percentile':
-          return quantileOf(b.sketch, 0.95);
+          return b.samples ? histogramPercentile(b.samples, 95) : quantileOf(b.sketch, 0.95);
         default:
           return s.kind === 'set' ? (b.members?.size ?? 0) : b.last;
       }

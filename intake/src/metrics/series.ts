@@ -1,5 +1,6 @@
 /** The shapes the metric store keeps and the evaluator reads. */
 import { DDSketch } from '@datadog/sketches-js';
+import type { Samples } from './histogram.js';
 
 export type Kind = 'counter' | 'gauge' | 'histogram' | 'distribution' | 'set';
 
@@ -7,6 +8,10 @@ export interface Bucket {
   total: number;
   last: number;
   sketch?: DDSketch;
+  /** A histogram's samples, for the agent's exact median and 95th percentile (until the cap). */
+  samples?: Samples;
+  /** More samples arrived than are kept: the sketch answers for this bucket. */
+  overflow?: boolean;
   /** Only the points that arrived while percentiles were enabled: Datadog computes them from those. */
   pctSketch?: DDSketch;
   members?: Set<string>;

@@ -13,6 +13,7 @@ import type { WorkshopConfig } from '../config/workshop-config.js';
 import { CLI } from '../ui/command.js';
 import { redact } from '../ui/redact.js';
 import { UserError } from '../ui/user-error.js';
+import type { PollOptions, PollOutcome } from '../util/poll.js';
 import { nextDelayMs, type RateLimit, readRateLimit } from './backoff.js';
 
 const REQUEST_TIMEOUT_MS = 20_000;
@@ -199,4 +200,35 @@ export function explainApiError(error: unknown, config: WorkshopConfig): ApiFail
     );
   }
   return new ApiFailure(clean(e.message ?? String(error)), undefined, false);
+}
+
+/**
+ * How a command polls the API while it waits for data: every 2 s offline (the intake answers at
+ * once); against Datadog a backoff that honours its rate-limit headers. Failures waiting cannot
+ * cure (a refused key, a bad query) end the wait at once.
+ */
+export function apiPollOptions(
+  config: WorkshopConfig,
+  api: DatadogApi,
+  deadline: number,
+  signal: AbortSignal,
+): PollOptions {
+  return {
+    deadline,
+    signal,
+    intervalMs: (attempt) => (config.mode === 'offline' ? 2_000 : nextDelayMs(attempt, api.rateLimit())),
+    isFinal: (e) => !(e instanceof ApiFailure) || !e.retryable,
+  };
+}
+
+/** A wait that ended with nothing to show: stopped by a signal, or the last failure, as a UserError. */
+export function noAnswer(
+  outcome: PollOutcome<unknown>,
+  stoppedCode: number | undefined,
+  next?: string,
+): UserError {
+  if (!outcome.ok && outcome.reason === 'aborted')
+    return new UserError('Stopped before any answer came', undefined, stoppedCode ?? 130);
+  const error = outcome.ok ? undefined : (outcome.error as Error | undefined);
+  return new UserError(error?.message ?? 'no answer from the API', next);
 }

@@ -4,8 +4,7 @@
  */
 import chalk from 'chalk';
 import { loadConfig } from '../config/load-config.js';
-import { nextDelayMs } from '../datadog/backoff.js';
-import { ApiFailure, createDatadogApi } from '../datadog/client.js';
+import { ApiFailure, apiPollOptions, createDatadogApi, noAnswer } from '../datadog/client.js';
 import { cmd } from '../ui/command.js';
 import { onInterrupt } from '../ui/interrupt.js';
 import { createProgress } from '../ui/progress.js';
@@ -102,12 +101,7 @@ export async function verifyTraces(options: VerifyTracesOptions): Promise<void> 
         return summarizeSpans([...web, ...db]);
       },
       complete,
-      {
-        deadline,
-        signal: interrupt.signal,
-        intervalMs: (attempt) => (config.mode === 'offline' ? 2_000 : nextDelayMs(attempt, api.rateLimit())),
-        isFinal: (e) => !(e instanceof ApiFailure) || !e.retryable,
-      },
+      apiPollOptions(config, api, deadline, interrupt.signal),
     );
   } catch (error) {
     throw error instanceof ApiFailure ? new UserError(error.message) : error;
@@ -117,13 +111,7 @@ export async function verifyTraces(options: VerifyTracesOptions): Promise<void> 
   }
   const stopped = !outcome.ok && outcome.reason === 'aborted';
   const summary = outcome.value;
-  if (!summary) {
-    if (stopped)
-      throw new UserError('Stopped before any answer came', undefined, interrupt.exitCode() ?? 130);
-    throw new UserError(
-      ((outcome.ok ? undefined : outcome.error) as Error | undefined)?.message ?? 'no answer from the API',
-    );
-  }
+  if (!summary) throw noAnswer(outcome, interrupt.exitCode());
   const ok = complete(summary);
   if (options.json)
     process.stdout.write(`${JSON.stringify({ service, ok, stopped, ...summary }, null, 2)}\n`);

@@ -6,8 +6,13 @@
 import chalk from 'chalk';
 import { loadConfig } from '../config/load-config.js';
 import type { WorkshopConfig } from '../config/workshop-config.js';
-import { nextDelayMs } from '../datadog/backoff.js';
-import { ApiFailure, createDatadogApi, type DatadogApi } from '../datadog/client.js';
+import {
+  ApiFailure,
+  apiPollOptions,
+  createDatadogApi,
+  type DatadogApi,
+  noAnswer,
+} from '../datadog/client.js';
 import { cmd } from '../ui/command.js';
 import { onInterrupt } from '../ui/interrupt.js';
 import { createProgress } from '../ui/progress.js';
@@ -203,12 +208,7 @@ export async function verifyMetrics(names: string[], options: VerifyOptions): Pr
         return last;
       },
       (r) => r.every((m) => m.found || m.typeProblem !== undefined),
-      {
-        deadline: w.deadline,
-        signal: interrupt.signal,
-        intervalMs: (attempt) => (config.mode === 'offline' ? 2_000 : nextDelayMs(attempt, api.rateLimit())),
-        isFinal: (e) => !(e instanceof ApiFailure) || !e.retryable,
-      },
+      apiPollOptions(config, api, w.deadline, interrupt.signal),
     );
   } catch (error) {
     throw error instanceof ApiFailure ? new UserError(error.message) : error;
@@ -219,15 +219,8 @@ export async function verifyMetrics(names: string[], options: VerifyOptions): Pr
   }
   const stopped = !outcome.ok && outcome.reason === 'aborted';
   const results = outcome.value;
-  if (!results) {
-    if (stopped)
-      throw new UserError('Stopped before any answer came', undefined, interrupt.exitCode() ?? 130);
-    const error = outcome.ok ? undefined : (outcome.error as Error | undefined);
-    throw new UserError(
-      error?.message ?? 'no answer from the API',
-      `Check the stack (${cmd('status')}) and try again.`,
-    );
-  }
+  if (!results)
+    throw noAnswer(outcome, interrupt.exitCode(), `Check the stack (${cmd('status')}) and try again.`);
   const missing = results.filter((r) => !r.found);
   if (options.json) {
     const since = new Date(w.fromSec * 1000).toISOString();

@@ -11,7 +11,8 @@ import { request } from 'undici';
 import type { WorkshopConfig } from '../config/workshop-config.js';
 import { ApiFailure, createDatadogApi } from '../datadog/client.js';
 import { isConnectionRefused } from '../util/errors.js';
-import { pollUntil } from '../util/poll.js';
+import { pollUntil, sleep } from '../util/poll.js';
+import { SPANS_INTERVAL_MS } from './api-budget.js';
 import {
   type CheckContext,
   CheckFailure,
@@ -132,6 +133,13 @@ export async function createCheckContext(
   const lessonStartMs = bucketStart(options.lessonStartMs);
   const fromMs = (since: Since = 'lesson') => (since === 'run' ? options.run.startMs : lessonStartMs);
   const limits = () => ({ deadline: Date.now() + patience, signal });
+  // Spans search has a small hourly allowance (api-budget.ts): searches of a run are spaced.
+  let nextSpansAt = 0;
+  const spacedForSpans = async () => {
+    const wait = nextSpansAt - Date.now();
+    if (wait > 0) await sleep(wait, signal);
+    nextSpansAt = Date.now() + SPANS_INTERVAL_MS[config.mode];
+  };
 
   const ctx: CheckContext = {
     webappUrl: config.webappUrl,
@@ -176,6 +184,7 @@ export async function createCheckContext(
       }
     },
     async searchSpans(query, opts) {
+      await spacedForSpans();
       const spans = await api.spans();
       const filter = { query, from: new Date(fromMs(opts?.since)).toISOString(), to: 'now' };
       const body = {

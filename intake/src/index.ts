@@ -6,6 +6,7 @@
 import type { Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { createApiServer } from './api/api-server.js';
+import { createRateLimiter, DATADOG_LIMITS, type Limits } from './api/rate-limit.js';
 import { startDogStatsD } from './dogstatsd/server.js';
 import { createMetricsEngine, type MetricsEngine } from './metrics/engine.js';
 import { createSpanStore, type SpanStore } from './traces/span-store.js';
@@ -21,6 +22,8 @@ export interface IntakeOptions {
   maxPacketBytes?: number;
   retentionSec?: number;
   maxSeries?: number;
+  /** Datadog's API rate limits (default: the documented ones, DATADOG_LIMITS; `{}` for none). */
+  rateLimits?: Limits;
 }
 
 export interface IntakeStatus {
@@ -88,6 +91,7 @@ export async function startIntake(options: IntakeOptions = {}): Promise<Intake> 
     apm: { ...apm, ...spans.counts() },
   });
   const api = createApiServer({
+    rateLimiter: createRateLimiter(options.rateLimits ?? DATADOG_LIMITS),
     engine,
     spans,
     apiKey: options.apiKey,

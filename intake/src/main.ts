@@ -1,4 +1,5 @@
 /** The intake as a process (container or local runtime), configured by INTAKE_* variables. */
+import { parseLimits } from './api/rate-limit.js';
 import { startIntake } from './index.js';
 
 function port(name: string, fallback: number): number {
@@ -22,6 +23,7 @@ try {
     apiKey: process.env.INTAKE_API_KEY || undefined,
     appKey: process.env.INTAKE_APP_KEY || undefined,
     maxPacketBytes: port('INTAKE_MAX_PACKET_BYTES', 8192),
+    rateLimits: parseLimits(process.env.INTAKE_RATE_LIMITS),
   });
   const { dogstatsd, trace, api } = intake.ports;
   console.log(`intake ready on ${host}: dogstatsd ${dogstatsd}/udp, traces ${trace}, api ${api}`);

@@ -2,7 +2,15 @@
 import { type Intake, type IntakeOptions, startIntake } from '../../intake/src/index.js';
 
 export async function startTestIntake(options: IntakeOptions = {}): Promise<Intake> {
-  return startIntake({ host: '127.0.0.1', dogstatsdPort: 0, tracePort: 0, apiPort: 0, ...options });
+  // Rate limits off unless a test asks for them: most tests need speed, not Datadog's allowance.
+  return startIntake({
+    host: '127.0.0.1',
+    dogstatsdPort: 0,
+    tracePort: 0,
+    apiPort: 0,
+    rateLimits: {},
+    ...options,
+  });
 }
 
 /** Environment that points the webapp (dd-trace and hot-shots) at the intake. */

@@ -15,6 +15,7 @@ import {
   updateConfiguration,
 } from '../metrics/tag-config.js';
 import type { SpanStore, StoredSpan } from '../traces/span-store.js';
+import { familyOf, type RateLimiter } from './rate-limit.js';
 import { parseTimeMs } from './time.js';
 
 export interface ApiDeps {
@@ -24,6 +25,8 @@ export interface ApiDeps {
   appKey?: string;
   /** The report behind GET /intake/status (serialised as is). */
   status: () => object;
+  /** Datadog's rate limits per endpoint family; none when absent. */
+  rateLimiter?: RateLimiter;
 }
 
 class ApiError extends Error {
@@ -252,6 +255,12 @@ async function route(deps: ApiDeps, req: IncomingMessage, res: ServerResponse): 
   }
   if (!path.startsWith('/api/')) throw new ApiError(404, 'Not found');
   checkKeys(deps, req, true);
+  const family = familyOf(method, path);
+  const decision = family ? deps.rateLimiter?.take(family) : undefined;
+  if (decision) {
+    for (const [k, v] of Object.entries(decision.headers)) res.setHeader(k, v);
+    if (!decision.allowed) throw new ApiError(429, 'Too many requests');
+  }
 
   if (path === '/api/v1/metrics' && method === 'GET') {
     const from = Number(q.get('from'));

@@ -1,0 +1,22 @@
+/**
+ * Datadog limits spans search to 300 requests an hour (the API client's SpansApi docs), for the
+ * whole organisation. The lesson checks space their searches so that the worst case of a course
+ * pass — every spans check failing and waiting out its patience — stays well inside that:
+ *
+ *   calls per check  = patience / interval + 1      offline 40 s / 3 s + 1 = 15;  Datadog 180 s / 12 s + 1 = 16
+ *   spans checks     = 3 (lesson 1: 1, lesson 5: 2)
+ *   verify traces    = 2 searches a poll             offline 20 s / 2 s = 10 polls → 20;  Datadog 7 polls → 14
+ *   worst case       = 3 × 16 + 20 = 68 per pass     ≈ 4 failing passes an hour, far more passing ones
+ *
+ * The test beside this file recomputes it from the lessons' own checks.
+ */
+import type { Mode } from '../config/workshop-config.js';
+
+export const SPANS_SEARCH_PER_HOUR = 300;
+
+/** The least time between two spans searches of one check run. */
+export const SPANS_INTERVAL_MS: Record<Mode, number> = { offline: 3_000, datadog: 12_000 };
+
+export function spansCallsPerCheck(patienceMs: number, intervalMs: number): number {
+  return Math.floor(patienceMs / intervalMs) + 1;
+}

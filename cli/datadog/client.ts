@@ -5,6 +5,8 @@
  * error wording are handled once. Each API module is loaded the first time it is used: the
  * whole client takes seconds to import, the v1 MetricsApi alone about 0.4 s.
  */
+
+import type { AuthenticationApi } from '@datadog/datadog-api-client/dist/packages/datadog-api-client-v1/apis/AuthenticationApi.js';
 import type { MetricsApi as MetricsApiV1 } from '@datadog/datadog-api-client/dist/packages/datadog-api-client-v1/apis/MetricsApi.js';
 import type { MetricsApi as MetricsApiV2 } from '@datadog/datadog-api-client/dist/packages/datadog-api-client-v2/apis/MetricsApi.js';
 import type { SpansApi } from '@datadog/datadog-api-client/dist/packages/datadog-api-client-v2/apis/SpansApi.js';
@@ -23,6 +25,7 @@ type Common = typeof import('@datadog/datadog-api-client/dist/packages/datadog-a
 type Configuration = ReturnType<Common['createConfiguration']>;
 
 export interface DatadogApi {
+  authentication(): Promise<AuthenticationApi>;
   metricsV1(): Promise<MetricsApiV1>;
   metricsV2(): Promise<MetricsApiV2>;
   spans(): Promise<SpansApi>;
@@ -48,12 +51,12 @@ export class ApiFailure extends Error {
 }
 
 /** Refuses to build a client that would send keys anywhere but a Datadog site (or the intake). */
-function assertUsable(config: WorkshopConfig): void {
+function assertUsable(config: WorkshopConfig, needsAppKey: boolean): void {
   if (config.mode !== 'datadog') return;
-  if (!findSite(config.site))
+  if (!findSite(config.site) && !config.apiProxyUrl)
     throw new UserError(`DD_SITE=${config.site} is not a Datadog site`, `Use one of ${sitesList()}.`);
   if (!config.apiKey) throw new UserError('DD_API_KEY is missing', `Run \`${CLI} setup\`, or use --offline.`);
-  if (!config.appKey) {
+  if (needsAppKey && !config.appKey) {
     throw new UserError(
       'reading from Datadog needs an application key (DD_APP_KEY)',
       `Create one at ${findSite(config.site)?.appKeysUrl ?? 'Organization settings → Application keys'} (scopes metrics_read, timeseries_query, apm_read), then run \`${CLI} setup\`.`,
@@ -113,9 +116,9 @@ function sleep(ms: number, signal?: AbortSignal): Promise<void> {
 
 export async function createDatadogApi(
   config: WorkshopConfig,
-  { requestTimeoutMs = REQUEST_TIMEOUT_MS } = {},
+  { requestTimeoutMs = REQUEST_TIMEOUT_MS, needsAppKey = true } = {},
 ): Promise<DatadogApi> {
-  assertUsable(config);
+  assertUsable(config, needsAppKey);
   let lastLimit: RateLimit | undefined;
   const configuration = once(() =>
     configure(config, requestTimeoutMs, (status, headers) => {
@@ -123,6 +126,10 @@ export async function createDatadogApi(
     }),
   );
   const api: DatadogApi = {
+    authentication: once(async () => {
+      const { AuthenticationApi } = await import(`${CLIENT}/datadog-api-client-v1/apis/AuthenticationApi.js`);
+      return new AuthenticationApi(await configuration()) as AuthenticationApi;
+    }),
     metricsV1: once(async () => {
       const { MetricsApi } = await import(`${CLIENT}/datadog-api-client-v1/apis/MetricsApi.js`);
       return new MetricsApi(await configuration()) as MetricsApiV1;

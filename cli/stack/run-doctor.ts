@@ -5,12 +5,12 @@ import { join } from 'node:path';
 import semver from 'semver';
 import { loadConfig } from '../config/load-config.js';
 import { PORT_VARS, type WorkshopConfig, type WorkshopPorts } from '../config/workshop-config.js';
+import { validateApiKey } from '../datadog/validate-key.js';
 import { connectDocker } from '../docker/docker-runtime.js';
 import { portFree } from '../local/ports.js';
 import { rememberedRuntime } from '../runtime/select-runtime.js';
 import { renderCheck } from '../ui/check-line.js';
 import { CLI } from '../ui/command.js';
-import { validateApiKey } from '../verify/validate-key.js';
 
 export interface Finding {
   check: string;

@@ -14,11 +14,11 @@ import { DATADOG_SITES, findSite } from '../config/datadog-sites.js';
 import { updateEnvText } from '../config/env-file.js';
 import { loadConfig } from '../config/load-config.js';
 import type { WorkshopConfig } from '../config/workshop-config.js';
+import { validateApiKey } from '../datadog/validate-key.js';
 import { levelOf, renderCheck } from '../ui/check-line.js';
 import { CLI, cmd } from '../ui/command.js';
 import { mask } from '../ui/redact.js';
 import { UserError } from '../ui/user-error.js';
-import { validateApiKey } from '../verify/validate-key.js';
 import { up } from './run-stack.js';
 import type { StackContext } from './stack-context.js';
 

@@ -186,7 +186,11 @@ export async function createCheckContext(
     async searchSpans(query, opts) {
       await spacedForSpans();
       const spans = await api.spans();
-      const filter = { query, from: new Date(fromMs(opts?.since)).toISOString(), to: 'now' };
+      // Datadog keeps every span searchable for 15 minutes (live search); older ones only when a
+      // retention filter indexed them, so a longer window would look at a sample.
+      const liveFrom = config.mode === 'datadog' ? Date.now() - 15 * 60_000 : 0;
+      const from = Math.max(fromMs(opts?.since), liveFrom);
+      const filter = { query, from: new Date(from).toISOString(), to: 'now' };
       const body = {
         data: { type: 'search_request' as const, attributes: { filter, page: { limit: 1000 } } },
       };

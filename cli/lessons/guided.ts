@@ -9,7 +9,7 @@ import chalk from 'chalk';
 import { CLI, cmd } from '../ui/command.js';
 import { UserError } from '../ui/user-error.js';
 import type { Lesson } from './course.js';
-import { type GuidedState, renderScreen } from './guided-screen.js';
+import { type GuidedState, maxScroll, renderScreen } from './guided-screen.js';
 import { fillTemplate, renderMarkdown } from './lesson-text.js';
 import {
   advance,
@@ -67,7 +67,7 @@ class GuidedSession {
   }
 
   scroll(by: number): void {
-    this.state.scroll = Math.max(0, this.state.scroll + by);
+    this.state.scroll = Math.max(0, Math.min(this.state.scroll + by, maxScroll(this.state, size())));
     this.draw();
   }
 

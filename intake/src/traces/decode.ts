@@ -5,6 +5,7 @@
  *          duration, error, meta, metrics, type], ...], ...]] with strings as table indexes
  */
 import { decode } from '@msgpack/msgpack';
+import { measure } from './msgpack-bounds.js';
 
 export interface Span {
   traceId: string;
@@ -24,15 +25,28 @@ export interface Span {
 
 export class TraceDecodeError extends Error {}
 
-const id = (v: unknown): string =>
-  v === undefined || v === null ? '0' : BigInt(v as number | bigint).toString();
+/** Ids are unsigned 64-bit integers; anything else is refused with the reason. */
+function id(v: unknown): string {
+  if (v === undefined || v === null) return '0';
+  if (typeof v === 'bigint' && v >= 0n) return v.toString();
+  if (typeof v === 'number' && Number.isSafeInteger(v) && v >= 0) return String(v);
+  throw new TraceDecodeError(
+    `a trace, span or parent id is not an unsigned integer: ${String(v).slice(0, 40)}`,
+  );
+}
 const num = (v: unknown): number => (typeof v === 'bigint' ? Number(v) : typeof v === 'number' ? v : 0);
-const str = (v: unknown): string => (typeof v === 'string' ? v : '');
+
+/** The trace agent's normalisation limits (pkg/trace/traceutil): longer values are cut. */
+const MAX = { service: 100, name: 100, resource: 5000, metaKey: 200, metaValue: 25_000 } as const;
+const str = (v: unknown, max: number = MAX.resource): string => (typeof v === 'string' ? v.slice(0, max) : '');
+
+/** Past these a payload is refused before it is built (msgpack-bounds.ts). */
+const LIMITS = { elements: 1_000_000, depth: 16 };
 
 function record<T>(v: unknown, each: (x: unknown) => T): Record<string, T> {
   const out: Record<string, T> = {};
   if (v && typeof v === 'object' && !Array.isArray(v))
-    for (const [k, x] of Object.entries(v)) out[k] = each(x);
+    for (const [k, x] of Object.entries(v)) out[k.slice(0, MAX.metaKey)] = each(x);
   return out;
 }
 
@@ -44,14 +58,14 @@ function fromMap(raw: unknown): Span {
     traceId: id(s.trace_id),
     spanId: id(s.span_id),
     parentId: id(s.parent_id),
-    service: str(s.service),
-    name: str(s.name),
+    service: str(s.service, MAX.service),
+    name: str(s.name, MAX.name),
     resource: str(s.resource),
     type: str(s.type),
     startMs: num(s.start) / 1e6,
     durationMs: num(s.duration) / 1e6,
     error: num(s.error) !== 0,
-    meta: record(s.meta, (x) => String(x)),
+    meta: record(s.meta, (x) => String(x).slice(0, MAX.metaValue)),
     metrics: record(s.metrics, num),
   };
 }
@@ -77,9 +91,9 @@ function fromArray(raw: unknown, table: string[]): Span {
     metrics[at(k)] = num(v);
   }
   return {
-    service: at(raw[0]),
-    name: at(raw[1]),
-    resource: at(raw[2]),
+    service: at(raw[0]).slice(0, MAX.service),
+    name: at(raw[1]).slice(0, MAX.name),
+    resource: at(raw[2]).slice(0, MAX.resource),
     traceId: id(raw[3]),
     spanId: id(raw[4]),
     parentId: id(raw[5]),
@@ -95,8 +109,14 @@ function fromArray(raw: unknown, table: string[]): Span {
 export function decodeTraces(body: Uint8Array, version: 'v0.4' | 'v0.5'): Span[][] {
   let payload: unknown;
   try {
+    const shape = measure(body, LIMITS);
+    if (shape.elements > LIMITS.elements || shape.depth > LIMITS.depth)
+      throw new TraceDecodeError(
+        `payload refused: more than ${LIMITS.elements} elements or deeper than ${LIMITS.depth} levels`,
+      );
     payload = decode(body, { useBigInt64: true, mapKeyConverter: (k) => k as string | number });
   } catch (error) {
+    if (error instanceof TraceDecodeError) throw error;
     throw new TraceDecodeError(`not msgpack: ${(error as Error).message}`);
   }
   if (version === 'v0.4') {

@@ -144,6 +144,50 @@ describe('trace intake', () => {
     expect((await fetch(`${base}/info`)).status).toBe(200);
   });
 
+  it('refuses hostile payloads at once with 400, and stays up', async () => {
+    // Five million empty maps in 5 MiB: refused from their headers, before anything is built.
+    const maps = Buffer.alloc(5_000_005, 0x80);
+    maps.set([0xdd, 0x00, 0x4c, 0x4b, 0x40], 0);
+    const started = performance.now();
+    const flood = await fetch(`${base}/v0.4/traces`, { method: 'PUT', body: maps });
+    expect(flood.status).toBe(400);
+    expect(await flood.text()).toContain('more than 1000000 elements');
+    expect(performance.now() - started).toBeLessThan(3_000);
+    // An id that is not an unsigned integer is the payload's fault: 400 with the reason, not 500.
+    const fraction = await fetch(`${base}/v0.4/traces`, {
+      method: 'PUT',
+      body: encode([
+        [{ trace_id: 1.5, span_id: 1, name: 'x', service: 's', resource: 'r', start: 1, duration: 1 }],
+      ]),
+    });
+    expect(fraction.status).toBe(400);
+    expect(await fraction.text()).toContain('not an unsigned integer');
+    // Names are cut to the trace agent's limits (service 100 characters).
+    const long = await fetch(`${base}/v0.4/traces`, {
+      method: 'PUT',
+      body: encode(
+        [
+          [
+            {
+              trace_id: 77n,
+              span_id: 78n,
+              name: 'op',
+              service: 'x'.repeat(1 << 20),
+              resource: 'r',
+              start: now,
+              duration: 1n,
+            },
+          ],
+        ],
+        { useBigInt64: true },
+      ),
+    });
+    expect(long.status).toBe(200);
+    const [span] = intake.spans.search('trace_id:77', 0, Date.now() + 60_000, 10);
+    expect(span?.service).toBe('x'.repeat(100));
+    expect((await fetch(`${base}/info`)).status).toBe(200);
+  });
+
   it('answers the other routes a tracer calls as the agent does', async () => {
     expect((await fetch(`${base}/v0.7/config`, { method: 'POST', body: '{}' })).status).toBe(200);
     expect(

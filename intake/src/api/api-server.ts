@@ -38,6 +38,13 @@ class ApiError extends Error {
   }
 }
 
+/** Unix seconds up to 2100, from before to: an absurd window is refused as Datadog refuses it. */
+const LATEST_SEC = 4_102_444_800;
+function checkRange(fromSec: number, toSec: number): void {
+  if (fromSec < 0 || toSec > LATEST_SEC || fromSec > toSec)
+    throw new ApiError(400, 'Invalid time range: from and to must be unix times, from before to');
+}
+
 function decodePathPart(raw: string): string {
   try {
     return decodeURIComponent(raw);
@@ -159,6 +166,11 @@ function timeseries(deps: ApiDeps, body: Record<string, unknown>) {
   const to = Number(attrs.to);
   if (!Number.isFinite(from) || !Number.isFinite(to))
     throw new ApiError(400, 'from and to (milliseconds) are required');
+  checkRange(from / 1000, to / 1000);
+  if (attrs.queries !== undefined && !Array.isArray(attrs.queries))
+    throw new ApiError(400, 'queries must be a list of queries');
+  if (attrs.formulas !== undefined && !Array.isArray(attrs.formulas))
+    throw new ApiError(400, 'formulas must be a list of formulas');
   const queries = (attrs.queries as Array<Record<string, unknown>> | undefined) ?? [];
   if (queries.length === 0) throw new ApiError(400, 'queries must not be empty');
   const formulas =
@@ -276,6 +288,7 @@ async function route(deps: ApiDeps, req: IncomingMessage, res: ServerResponse): 
     const query = q.get('query');
     if (!query || !Number.isFinite(from) || !Number.isFinite(to))
       throw new ApiError(400, 'from, to and query are required');
+    checkRange(from, to);
     return sendJson(res, 200, {
       status: 'ok',
       res_type: 'time_series',
@@ -337,7 +350,9 @@ export function createApiServer(deps: ApiDeps): Server {
         return sendJson(res, 400, { errors: [(error as Error).message], status: 'error' });
       }
       if (error instanceof BodyTooLarge) return sendJson(res, 413, { errors: ['Payload too large'] });
-      sendJson(res, 500, { errors: [`Internal error: ${(error as Error).message}`] });
+      // The detail goes to the intake's log, never into an answer.
+      console.error(`internal error on ${req.method} ${req.url?.slice(0, 200)}:`, error);
+      sendJson(res, 500, { errors: ['Internal error'] });
     });
   });
 }

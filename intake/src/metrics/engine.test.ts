@@ -114,3 +114,15 @@ describe('bounded memory', () => {
     expect(engine.stats()).toMatchObject({ series: 3, droppedSeries: 1 });
   });
 });
+
+describe('hostile queries', () => {
+  it('a many-star tag filter against long values answers at once (no backtracking regex)', () => {
+    const engine = createMetricsEngine({ now: () => 1_000_000_000 });
+    for (let n = 60; n <= 70; n++)
+      engine.ingest({ name: 'm', type: 'c', value: 1, sampleRate: 1, tags: [`t:${'a'.repeat(n)}`] });
+    const started = performance.now();
+    expect(engine.query('sum:m{t:a*a*a*a*a*a*a*a*a*b}', 999_000, 1_000_010)).toEqual([]);
+    expect(engine.query('sum:m{t:a*a*a*}', 999_000, 1_000_010)[0]?.points[0]?.[1]).toBeCloseTo(11 / 10);
+    expect(performance.now() - started).toBeLessThan(100);
+  });
+});

@@ -132,24 +132,31 @@ export function evaluateQuery(
     groups.get(key)?.members.push(s);
   }
   const results: EvaluatedSeries[] = [];
+  const first = Math.floor(fromSec / intervalSec) * intervalSec;
   for (const { tagSet, members } of groups.values()) {
+    // Each series' buckets, sorted into the rollup intervals they fall in: the work follows the
+    // data stored, never the width of the window asked for.
+    const perInterval = new Map<number, Map<Series, Bucket[]>>();
+    for (const s of members) {
+      for (const [b, bucket] of s.buckets) {
+        if (b < fromSec - bucketSec || b > toSec || b < first) continue;
+        const t = first + Math.floor((b - first) / intervalSec) * intervalSec;
+        let bySeries = perInterval.get(t);
+        if (!bySeries) perInterval.set(t, (bySeries = new Map()));
+        const list = bySeries.get(s);
+        if (list) list.push(bucket);
+        else bySeries.set(s, [bucket]);
+      }
+    }
     const points: Array<[number, number]> = [];
-    const first = Math.floor(fromSec / intervalSec) * intervalSec;
-    for (let t = first; t <= toSec; t += intervalSec) {
-      const pick = (s: Series) => {
-        const out: Bucket[] = [];
-        for (let b = t; b < t + intervalSec; b += bucketSec) {
-          const bucket = s.buckets.get(b);
-          if (bucket && b >= fromSec - bucketSec && b <= toSec) out.push(bucket);
-        }
-        return out;
-      };
+    for (const t of [...perInterval.keys()].sort((a, b) => a - b)) {
+      const bySeries = perInterval.get(t) as Map<Series, Bucket[]>;
       let value: number | undefined;
       if (members[0]?.kind === 'distribution') {
-        value = distributionValue(q.agg, members.flatMap(pick), q, intervalSec);
+        value = distributionValue(q.agg, [...bySeries.values()].flat(), q, intervalSec);
       } else {
-        const values = members
-          .map((s) => seriesValue(s, target.view, pick(s), q, intervalSec))
+        const values = [...bySeries]
+          .map(([s, buckets]) => seriesValue(s, target.view, buckets, q, intervalSec))
           .filter((v): v is number => v !== undefined);
         if (values.length > 0) value = spaceAggregate(q.agg, values);
       }

@@ -5,13 +5,15 @@
  * `*`, `tag:value`, `!tag:value`, `tag:val*` wildcards, bare `tag` (any value); all must hold.
  */
 import { QueryError } from '../contracts.js';
+import { globMatch } from './glob.js';
 
 export type SpaceAgg = 'avg' | 'sum' | 'min' | 'max' | 'count' | 'p50' | 'p75' | 'p90' | 'p95' | 'p99';
 
 export interface TagFilter {
   key: string;
   /** undefined: the tag key with any value. */
-  pattern?: RegExp;
+  /** `val*`-style wildcard of the value; undefined: the tag key with any value. */
+  pattern?: string;
   negate: boolean;
   text: string;
 }
@@ -29,11 +31,6 @@ const AGGS = new Set<SpaceAgg>(['avg', 'sum', 'min', 'max', 'count', 'p50', 'p75
 const GRAMMAR =
   /^(?:([a-z0-9]+):)?([A-Za-z][A-Za-z0-9_.]*)\{([^}]*)\}(?:\s*by\s*\{([^}]*)\})?((?:\.[a-z_]+\(\))*)$/;
 
-function wildcard(value: string): RegExp {
-  const escaped = value.replace(/[.+?^${}()|[\]\\]/g, '\\$&').replace(/\*/g, '.*');
-  return new RegExp(`^${escaped}$`, 'i');
-}
-
 function parseFilter(raw: string): TagFilter | undefined {
   const text = raw.trim();
   if (text === '' || text === '*') return undefined;
@@ -42,7 +39,7 @@ function parseFilter(raw: string): TagFilter | undefined {
   const colon = body.indexOf(':');
   if (colon === 0 || body === '') throw new QueryError(`bad filter "${text}"`);
   if (colon < 0) return { key: body.toLowerCase(), negate, text };
-  return { key: body.slice(0, colon).toLowerCase(), pattern: wildcard(body.slice(colon + 1)), negate, text };
+  return { key: body.slice(0, colon).toLowerCase(), pattern: body.slice(colon + 1), negate, text };
 }
 
 export function parseQuery(text: string): MetricQuery {
@@ -79,7 +76,7 @@ export function matchesFilters(tags: readonly string[], filters: readonly TagFil
       const colon = tag.indexOf(':');
       const key = colon < 0 ? tag : tag.slice(0, colon);
       if (key !== f.key) return false;
-      return f.pattern === undefined || f.pattern.test(colon < 0 ? '' : tag.slice(colon + 1));
+      return f.pattern === undefined || globMatch(f.pattern, colon < 0 ? '' : tag.slice(colon + 1));
     });
     return f.negate ? !hit : hit;
   });

@@ -38,7 +38,8 @@ const num = (v: unknown): number => (typeof v === 'bigint' ? Number(v) : typeof 
 
 /** The trace agent's normalisation limits (pkg/trace/traceutil): longer values are cut. */
 const MAX = { service: 100, name: 100, resource: 5000, metaKey: 200, metaValue: 25_000 } as const;
-const str = (v: unknown, max: number = MAX.resource): string => (typeof v === 'string' ? v.slice(0, max) : '');
+const str = (v: unknown, max: number = MAX.resource): string =>
+  typeof v === 'string' ? v.slice(0, max) : '';
 
 /** Past these a payload is refused before it is built (msgpack-bounds.ts). */
 const LIMITS = { elements: 1_000_000, depth: 16 };

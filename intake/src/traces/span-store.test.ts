@@ -1,7 +1,8 @@
 import { describe, expect, it } from 'vitest';
 import { parseTimeMs } from '../api/time.js';
+import { globMatch } from '../query/glob.js';
 import type { Span } from './decode.js';
-import { createSpanStore, globMatch, parseSpanQuery } from './span-store.js';
+import { createSpanStore, parseSpanQuery } from './span-store.js';
 
 const span = (over: Partial<Span>): Span => ({
   traceId: '1',

@@ -1,5 +1,6 @@
 /** Spans kept for a retention window, capped, with the spans-search query subset. */
 import { QueryError } from '../contracts.js';
+import { globMatch } from '../query/glob.js';
 import type { Span } from './decode.js';
 
 export interface StoredSpan extends Span {
@@ -67,30 +68,6 @@ function reserved(span: Span, key: string): string | undefined {
 function attribute(span: Span, key: string): string | undefined {
   if (key === 'duration') return String(Math.round(span.durationMs * 1e6));
   return span.meta[key] ?? (span.metrics[key] !== undefined ? String(span.metrics[key]) : undefined);
-}
-
-/** Wildcard match (`*` any run), case-insensitive, in time linear in both lengths: no regex from user input. */
-export function globMatch(pattern: string, text: string): boolean {
-  const p = pattern.toLowerCase();
-  const t = text.toLowerCase();
-  let pi = 0;
-  let ti = 0;
-  let star = -1;
-  let mark = 0;
-  while (ti < t.length) {
-    if (pi < p.length && p[pi] !== '*' && p[pi] === t[ti]) {
-      pi++;
-      ti++;
-    } else if (pi < p.length && p[pi] === '*') {
-      star = pi++;
-      mark = ti;
-    } else if (star >= 0) {
-      pi = star + 1;
-      ti = ++mark;
-    } else return false;
-  }
-  while (pi < p.length && p[pi] === '*') pi++;
-  return pi === p.length;
 }
 
 function matches(span: Span, terms: Term[]): boolean {

@@ -285,4 +285,27 @@ describe('the intake behind the Datadog API client', () => {
     expect(res.status).toBe(400);
     expect(((await res.json()) as { errors: string[] }).errors[0]).toContain('Error parsing query');
   });
+
+  it('refuses absurd windows and bodies at once with 400, and answers a wide window in time', async () => {
+    const api = `http://127.0.0.1:${intake.ports.api}`;
+    const headers = { 'DD-API-KEY': 'test-api-key', 'DD-APPLICATION-KEY': 'test-app-key' };
+    const q = encodeURIComponent('sum:request_count{*}');
+    let started = performance.now();
+    const huge = await fetch(`${api}/api/v1/query?from=${nowSec() - 600}&to=1e308&query=${q}`, { headers });
+    expect(huge.status).toBe(400);
+    expect(((await huge.json()) as { errors: string[] }).errors[0]).toContain('Invalid time range');
+    expect(performance.now() - started).toBeLessThan(1_000);
+    // From the epoch: the work follows the data stored, not the 56 years asked for.
+    started = performance.now();
+    const wide = await fetch(`${api}/api/v1/query?from=0&to=${nowSec()}&query=${q}`, { headers });
+    expect(wide.status).toBe(200);
+    expect(performance.now() - started).toBeLessThan(1_000);
+    const shape = await fetch(`${api}/api/v2/query/timeseries`, {
+      method: 'POST',
+      headers: { ...headers, 'content-type': 'application/json' },
+      body: JSON.stringify({ data: { attributes: { from: 0, to: Date.now(), queries: { a: 1 } } } }),
+    });
+    expect(shape.status).toBe(400);
+    expect(JSON.stringify(await shape.json())).not.toMatch(/is not a function|TypeError/);
+  });
 });

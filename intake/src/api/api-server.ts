@@ -5,7 +5,7 @@
  */
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import { QueryError } from '../contracts.js';
-import { BodyTooLarge, readBody, sendJson } from '../http-util.js';
+import { BodyTooLarge, closeAfter, readBody, sendJson } from '../http-util.js';
 import type { MetricsEngine } from '../metrics/engine.js';
 import {
   configurationJson,
@@ -349,7 +349,10 @@ export function createApiServer(deps: ApiDeps): Server {
       if (error instanceof QueryError || (error as Error).name === 'QueryError') {
         return sendJson(res, 400, { errors: [(error as Error).message], status: 'error' });
       }
-      if (error instanceof BodyTooLarge) return sendJson(res, 413, { errors: ['Payload too large'] });
+      if (error instanceof BodyTooLarge) {
+        closeAfter(res);
+        return sendJson(res, 413, { errors: ['Payload too large'] });
+      }
       // The detail goes to the intake's log, never into an answer.
       console.error(`internal error on ${req.method} ${req.url?.slice(0, 200)}:`, error);
       sendJson(res, 500, { errors: ['Internal error'] });

@@ -126,3 +126,19 @@ describe('hostile queries', () => {
     expect(performance.now() - started).toBeLessThan(100);
   });
 });
+
+describe('timestamped points', () => {
+  it('takes what Datadog takes (10 minutes ahead, 1 hour back), drops and counts the rest', () => {
+    const nowMs = 2_000_000_000_000;
+    const engine = createMetricsEngine({ now: () => nowMs });
+    const at = (offsetSec: number) =>
+      engine.ingest({ name: 'tp', type: 'g', value: 1, sampleRate: 1, tags: [], timestampSec: nowMs / 1000 + offsetSec });
+    at(-3000);
+    at(500);
+    at(-7200);
+    at(2_000_000_000);
+    expect(engine.stats().parseErrors['timestamp out of range']).toBe(2);
+    const points = engine.query('avg:tp{*}', nowMs / 1000 - 3600, nowMs / 1000 + 600)[0]?.points ?? [];
+    expect(points).toHaveLength(2);
+  });
+});

@@ -105,11 +105,23 @@ export function createMetricsEngine(options: EngineOptions = {}): MetricsEngine 
     } else names.set(name, { base: name, view: 'value' });
   }
 
+  function countParseError(reason: string): void {
+    counters.parseErrors[reason] = (counters.parseErrors[reason] ?? 0) + 1;
+  }
+
   function ingest(sample: MetricSample, nowMs = now()): void {
     const nowSec = Math.floor(nowMs / 1000);
     if (nowSec - lastPrune >= bucketSec) {
       lastPrune = nowSec;
       prune(nowSec);
+    }
+    // Datadog takes points up to 10 minutes ahead and 1 hour back; the rest are dropped, and counted.
+    if (
+      sample.timestampSec !== undefined &&
+      (sample.timestampSec > nowSec + 600 || sample.timestampSec < nowSec - Math.min(3600, retentionSec))
+    ) {
+      countParseError('timestamp out of range');
+      return;
     }
     const kind = KIND_OF[sample.type];
     const tags = [...sample.tags].sort();
@@ -127,7 +139,6 @@ export function createMetricsEngine(options: EngineOptions = {}): MetricsEngine 
       register(sample.name, kind);
     }
     const ts = sample.timestampSec ?? nowSec;
-    if (ts < nowSec - retentionSec) return;
     const start = Math.floor(ts / bucketSec) * bucketSec;
     let b = s.buckets.get(start);
     if (!b) {
@@ -216,9 +227,7 @@ export function createMetricsEngine(options: EngineOptions = {}): MetricsEngine 
     activeMetrics,
     allTags,
     metricType,
-    countParseError(reason) {
-      counters.parseErrors[reason] = (counters.parseErrors[reason] ?? 0) + 1;
-    },
+    countParseError,
     stats() {
       const contexts = new Map<string, number>();
       for (const s of series.values()) contexts.set(s.name, (contexts.get(s.name) ?? 0) + 1);

@@ -4,7 +4,7 @@
  */
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import { ingestPacket } from '../dogstatsd/server.js';
-import { BodyTooLarge, readBody, sendJson, sendText } from '../http-util.js';
+import { BodyTooLarge, closeAfter, readBody, sendJson, sendText } from '../http-util.js';
 import type { MetricsEngine } from '../metrics/engine.js';
 import { decodeTraces, TraceDecodeError } from './decode.js';
 import type { SpanStore } from './span-store.js';
@@ -132,7 +132,10 @@ export function createTraceServer(deps: TraceServerDeps): Server {
   return createServer((req, res) => {
     handle(deps, req, res).catch((error: unknown) => {
       if (res.headersSent) return res.destroy();
-      if (error instanceof BodyTooLarge) return sendText(res, 413, 'request body too large\n');
+      if (error instanceof BodyTooLarge) {
+        closeAfter(res);
+        return sendText(res, 413, 'request body too large\n');
+      }
       sendText(res, 500, `${(error as Error).message}\n`);
     });
   });

@@ -4,6 +4,7 @@
  */
 import { client, v1, v2 } from '@datadog/datadog-api-client';
 import { StatsD } from 'hot-shots';
+import { Client } from 'undici';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Intake } from '../../../intake/src/index.js';
 import { startTestIntake } from '../../support/intake.js';
@@ -284,6 +285,32 @@ describe('the intake behind the Datadog API client', () => {
     );
     expect(res.status).toBe(400);
     expect(((await res.json()) as { errors: string[] }).errors[0]).toContain('Error parsing query');
+  });
+
+  it('after a 413 the next request on a keep-alive client goes through at once', async () => {
+    const client = new Client(`http://127.0.0.1:${intake.ports.api}`, { keepAliveTimeout: 10_000 });
+    const headers = {
+      'dd-api-key': 'test-api-key',
+      'dd-application-key': 'test-app-key',
+      'content-type': 'application/json',
+    };
+    try {
+      const big = await client.request({
+        method: 'POST',
+        path: '/api/v2/query/timeseries',
+        headers,
+        body: Buffer.alloc(6 * 1024 * 1024, 0x20),
+      });
+      expect(big.statusCode).toBe(413);
+      await big.body.dump();
+      const started = performance.now();
+      const next = await client.request({ method: 'GET', path: '/api/v1/validate', headers });
+      expect(next.statusCode).toBe(200);
+      await next.body.dump();
+      expect(performance.now() - started).toBeLessThan(2_000);
+    } finally {
+      await client.close();
+    }
   });
 
   it('refuses absurd windows and bodies at once with 400, and answers a wide window in time', async () => {

@@ -1,5 +1,7 @@
 /** The webapp's settings, from the environment docker-compose.yml (or the local runtime) gives it. */
 export interface WebappConfig {
+  /** Where to listen: loopback unless told otherwise (0.0.0.0 only inside its container). */
+  host: string;
   port: number;
   db: { host: string; port: number; user: string; password: string; database: string };
   statsd: { host: string; port: number };
@@ -12,6 +14,7 @@ function int(value: string | undefined, fallback: number): number {
 
 export function readConfig(env: NodeJS.ProcessEnv = process.env): WebappConfig {
   return {
+    host: env.HOST?.trim() || '127.0.0.1',
     port: int(env.PORT, 3001),
     db: {
       host: env.DB_HOST ?? 'localhost',

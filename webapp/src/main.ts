@@ -12,9 +12,9 @@ async function main(): Promise<void> {
   const app = createApp({ pool, statsd });
 
   await migrateWithRetry(pool);
-  const server = app.listen(config.port, () => {
+  const server = app.listen(config.port, config.host, () => {
     console.log(
-      `webapp listening on :${config.port} (database ${config.db.host}:${config.db.port}, agent ${config.statsd.host}:${config.statsd.port})`,
+      `webapp listening on :${config.port} (host ${config.host}, database ${config.db.host}:${config.db.port}, agent ${config.statsd.host}:${config.statsd.port})`,
     );
   });
 

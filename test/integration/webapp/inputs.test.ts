@@ -49,6 +49,23 @@ async function call(method: string, path: string, body?: string, type = 'applica
 
 const STACK = /\bat \S+ \(|node_modules|\.js:\d+/;
 
+describe('where it listens', () => {
+  it.skipIf(process.platform !== 'linux')('on loopback only by default, not every interface', async () => {
+    const { readFileSync } = await import('node:fs');
+    const hexPort = app.port.toString(16).toUpperCase().padStart(4, '0');
+    const listening = (file: string) =>
+      readFileSync(file, 'utf8')
+        .split('\n')
+        .slice(1)
+        .map((l) => l.trim().split(/\s+/))
+        .filter((f) => f[3] === '0A' && f[1]?.endsWith(`:${hexPort}`))
+        .map((f) => f[1]);
+    // 127.0.0.1 in /proc/net/tcp is 0100007F; a wildcard listener would be 00000000 or :: in tcp6.
+    expect(listening('/proc/net/tcp')).toEqual([`0100007F:${hexPort}`]);
+    expect(listening('/proc/net/tcp6')).toEqual([]);
+  });
+});
+
 describe('bad input', () => {
   it.each([
     ['POST', '/users', '{"username": ', 400, 'not valid JSON'],
@@ -194,3 +211,4 @@ describe('when the database goes away', () => {
     expect(app.output()).toContain('webapp stopped');
   });
 });
+

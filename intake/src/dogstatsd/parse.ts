@@ -16,13 +16,17 @@ export type ParsedLine =
 const TYPES = new Set(['c', 'g', 'ms', 'h', 'd', 's']);
 const MAX_NAME = 200;
 
+/** Datadog keeps at most 200 characters of a tag; longer ones are cut, as its intake cuts them. */
+const MAX_TAG = 200;
+
+/** Tags in arrival order, duplicates removed in linear time (a packet may carry thousands). */
 function parseTags(field: string): string[] {
-  const tags: string[] = [];
+  const seen = new Set<string>();
   for (const raw of field.split(',')) {
-    const tag = raw.trim().toLowerCase();
-    if (tag !== '' && !tags.includes(tag)) tags.push(tag);
+    const tag = raw.trim().toLowerCase().slice(0, MAX_TAG);
+    if (tag !== '') seen.add(tag);
   }
-  return tags;
+  return [...seen];
 }
 
 /** A number as the agent reads one (Go's ParseFloat): no surrounding spaces, no empty string. */

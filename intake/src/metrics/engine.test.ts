@@ -132,7 +132,14 @@ describe('timestamped points', () => {
     const nowMs = 2_000_000_000_000;
     const engine = createMetricsEngine({ now: () => nowMs });
     const at = (offsetSec: number) =>
-      engine.ingest({ name: 'tp', type: 'g', value: 1, sampleRate: 1, tags: [], timestampSec: nowMs / 1000 + offsetSec });
+      engine.ingest({
+        name: 'tp',
+        type: 'g',
+        value: 1,
+        sampleRate: 1,
+        tags: [],
+        timestampSec: nowMs / 1000 + offsetSec,
+      });
     at(-3000);
     at(500);
     at(-7200);

@@ -25,18 +25,23 @@ export function createApp({ pool, statsd }: AppDeps): express.Express {
 
   app.use((error: unknown, _req: Request, res: Response, _next: NextFunction) => {
     const { status, message } = describeError(error);
-    if (status >= 500) console.error(error);
+    if (status >= 500 && status !== 503) console.error(error);
     if (res.headersSent) return;
+    // Busy, not broken: the client may try again shortly.
+    if (status === 503) res.setHeader('Retry-After', '1');
     res.status(status).json({ error: message });
   });
   return app;
 }
 
-function describeError(error: unknown): { status: number; message: string } {
+export function describeError(error: unknown): { status: number; message: string } {
   if (error instanceof HttpError) return { status: error.status, message: error.message };
   const e = error as { type?: string; status?: number; message?: string };
   if (e.type === 'entity.parse.failed') return { status: 400, message: 'the body is not valid JSON' };
   if (e.type === 'entity.too.large') return { status: 413, message: 'the body is larger than 100 kB' };
+  // Every pooled connection was busy for connectionTimeoutMillis: overload, not a fault.
+  if (/timeout exceeded when trying to connect/i.test(e.message ?? ''))
+    return { status: 503, message: 'the database is busy; try again in a moment' };
   if (typeof e.status === 'number' && e.status >= 400 && e.status < 500) {
     return { status: e.status, message: e.message ?? 'bad request' };
   }

@@ -19,6 +19,13 @@ async function main(): Promise<void> {
   });
 
   let stopping = false;
+  // Keep-alive connections would hold server.close() open until their timeout: once stopping,
+  // each connection is closed as soon as its response is sent, so shutdown (and the flush) happens.
+  server.on('request', (_req, res) => {
+    res.on('finish', () => {
+      if (stopping) setImmediate(() => server.closeIdleConnections());
+    });
+  });
   const shutdown = (signal: string) => {
     if (stopping) return;
     stopping = true;

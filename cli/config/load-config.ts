@@ -1,5 +1,7 @@
 import { readFile } from 'node:fs/promises';
 import path from 'node:path';
+import { cmd } from '../ui/command.js';
+import { UserError } from '../ui/user-error.js';
 import { resolveConfig, type WorkshopConfig } from './workshop-config.js';
 
 export interface LoadOptions {
@@ -19,7 +21,13 @@ export async function loadConfig(options: LoadOptions = {}): Promise<WorkshopCon
   try {
     envFileText = await readFile(path.join(projectDir, '.env'), 'utf8');
   } catch (error) {
-    if ((error as NodeJS.ErrnoException).code !== 'ENOENT') throw error;
+    const code = (error as NodeJS.ErrnoException).code;
+    if (code === 'EISDIR')
+      throw new UserError(
+        `${path.join(projectDir, '.env')} is a folder, not a file`,
+        `Move it away (or remove it), then run \`${cmd('setup')}\` to write a new .env.`,
+      );
+    if (code !== 'ENOENT') throw error;
   }
   const input: Parameters<typeof resolveConfig>[0] = { projectDir, env };
   if (envFileText !== undefined) input.envFileText = envFileText;

@@ -77,9 +77,15 @@ export async function readProgress(stateDir: string): Promise<Progress> {
     const parsed = JSON.parse(text) as Partial<Progress>;
     return { version: 1, current: parsed.current, lessons: parsed.lessons ?? {} };
   } catch {
-    // A damaged file must not block the student; keep a copy and start over.
-    await writeFile(`${progressFile(stateDir)}.damaged`, text);
-    return emptyProgress();
+    // A damaged file must not block the student: keep a copy, start over, and say so once.
+    const copy = `${progressFile(stateDir)}.damaged`;
+    await writeFile(copy, text);
+    const fresh = emptyProgress();
+    await writeProgress(stateDir, fresh);
+    process.stderr.write(
+      `! ${progressFile(stateDir)} was damaged: your lesson progress starts over (your code is untouched). The damaged file is kept as ${copy}.\n`,
+    );
+    return fresh;
   }
 }
 

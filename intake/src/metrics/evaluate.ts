@@ -142,7 +142,10 @@ export function evaluateQuery(
         if (b < fromSec - bucketSec || b > toSec || b < first) continue;
         const t = first + Math.floor((b - first) / intervalSec) * intervalSec;
         let bySeries = perInterval.get(t);
-        if (!bySeries) perInterval.set(t, (bySeries = new Map()));
+        if (!bySeries) {
+          bySeries = new Map();
+          perInterval.set(t, bySeries);
+        }
         const list = bySeries.get(s);
         if (list) list.push(bucket);
         else bySeries.set(s, [bucket]);

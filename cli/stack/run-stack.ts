@@ -15,6 +15,8 @@ export async function up(
   const ctx = await stackContext(options, (line) => progress.info(line));
   // Ctrl-C or SIGTERM: up stops and removes what this run created (the runtimes watch the signal).
   const interrupt = onInterrupt();
+  // Recorded before anything starts: if up fails half-way, `down` still talks to this runtime.
+  await rememberRuntime(ctx.config.stateDir, ctx.runtime.kind);
   try {
     progress.info(
       `${ctx.config.mode} mode, ${ctx.runtime.kind} runtime: ${Object.keys(ctx.model.services).join(', ')}`,
@@ -25,7 +27,6 @@ export async function up(
       signal: interrupt.signal,
       ...(options.timeout ? { timeoutMs: options.timeout } : {}),
     });
-    await rememberRuntime(ctx.config.stateDir, ctx.runtime.kind);
   } finally {
     progress.stop();
     interrupt.dispose();

@@ -3,7 +3,7 @@
  * without a terminal, status, agent checks, a second up that changes nothing, faults (a taken
  * port, a refused key), and down stopping exactly what was started.
  */
-import { existsSync, readFileSync } from 'node:fs';
+import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import { createServer, type Server } from 'node:http';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -127,14 +127,20 @@ describe('faults', () => {
       expect(doctor.code).toBe(1);
       expect(doctor.stdout).toContain(`port ${project.ports.webapp}/tcp: taken (needed for webapp)`);
       expect(doctor.stdout).toContain('WEBAPP_PORT');
+      // An earlier run on Docker: a failed local up must still leave `down` talking to what it started.
+      writeFileSync(join(project.dir, '.ddworkshop/runtime'), 'docker\n');
       const up = await cli(['up', '--runtime', 'local']);
       expect(up.code).toBe(1);
       expect(up.stderr).toContain(`Port ${project.ports.webapp}/tcp for webapp is already in use`);
       expect(up.stderr).toContain('WEBAPP_PORT');
+      expect(readFileSync(join(project.dir, '.ddworkshop/runtime'), 'utf8').trim()).toBe('local');
+      expect(existsSync(join(project.dir, '.ddworkshop/local/postgres.pid.json'))).toBe(true);
     } finally {
       blocker.close();
-      await cli(['down', '--runtime', 'local']);
     }
+    const down = await cli(['down']);
+    expect(down.code, down.stderr).toBe(0);
+    expect(existsSync(join(project.dir, '.ddworkshop/local/postgres.pid.json'))).toBe(false);
   });
 
   it('a refused API key stops setup before anything is written', async () => {

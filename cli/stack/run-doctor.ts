@@ -8,9 +8,11 @@ import { PORT_VARS, type WorkshopConfig, type WorkshopPorts } from '../config/wo
 import { validateApiKey } from '../datadog/validate-key.js';
 import { connectDocker } from '../docker/docker-runtime.js';
 import { portFree } from '../local/ports.js';
+import type { ServiceStatus } from '../runtime/runtime.js';
 import { rememberedRuntime } from '../runtime/select-runtime.js';
 import { renderCheck } from '../ui/check-line.js';
-import { CLI } from '../ui/command.js';
+import { CLI, cmd } from '../ui/command.js';
+import { stackContext } from './stack-context.js';
 
 export interface Finding {
   check: string;
@@ -46,7 +48,36 @@ export function nodeFinding(version: string, range: string): Finding {
       };
 }
 
-type Check = (config: WorkshopConfig) => Promise<Finding[]>;
+/** What this folder's stack looks like now: the services its runtime reports, if it was ever started. */
+interface Seen {
+  stack?: ServiceStatus[];
+}
+
+type Check = (config: WorkshopConfig, seen: Seen) => Promise<Finding[]>;
+
+async function stackNow(config: WorkshopConfig): Promise<ServiceStatus[] | undefined> {
+  const runtime = rememberedRuntime(config.stateDir);
+  if (!runtime) return undefined;
+  try {
+    const ctx = await stackContext({ runtime, offline: config.mode === 'offline' });
+    return await ctx.runtime.status(ctx.model);
+  } catch {
+    return undefined;
+  }
+}
+
+/** `127.0.0.1:3001->3001/tcp` -> `3001/tcp`: the host ports a running service holds. */
+function heldPorts(stack: ServiceStatus[] | undefined): Set<string> {
+  const held = new Set<string>();
+  for (const s of stack ?? []) {
+    if (s.state !== 'running') continue;
+    for (const label of s.ports) {
+      const m = /:(\d+)->\d+\/(tcp|udp)$/.exec(label);
+      if (m) held.add(`${m[1]}/${m[2]}`);
+    }
+  }
+  return held;
+}
 
 const nodeCheck: Check = async () => [nodeFinding(process.versions.node, await nodeRequirement())];
 
@@ -72,16 +103,16 @@ const PROTOCOLS: Record<keyof WorkshopPorts, 'tcp' | 'udp'> = {
   intakeApi: 'tcp',
 };
 
-const portsCheck: Check = async (config) => {
-  // Ports the running stack holds are expected to be taken.
-  let running = false;
-  try {
-    const res = await fetch(`${config.webappUrl}/health`, { signal: AbortSignal.timeout(2000) });
-    running = res.ok;
-  } catch {}
-  if (running) return [{ check: 'ports', level: 'ok', detail: 'held by the running stack' }];
+const portsCheck: Check = async (config, seen) => {
+  // A port the stack's own running services hold is in use as it should be; only strangers count.
+  const ours = heldPorts(seen.stack);
+  let held = 0;
   const taken: Finding[] = [];
   for (const [name, port] of Object.entries(config.ports) as [keyof WorkshopPorts, number][]) {
+    if (ours.has(`${port}/${PROTOCOLS[name]}`)) {
+      held++;
+      continue;
+    }
     if (await portFree(port, PROTOCOLS[name])) continue;
     taken.push({
       check: `port ${port}/${PROTOCOLS[name]}`,
@@ -90,9 +121,31 @@ const portsCheck: Check = async (config) => {
       remedy: `Stop what uses it, or set ${PORT_VARS[name]}=<free port> in .env.`,
     });
   }
-  return taken.length
-    ? taken
-    : [{ check: 'ports', level: 'ok', detail: `${Object.values(config.ports).join(', ')} free` }];
+  if (taken.length) return taken;
+  return [
+    {
+      check: 'ports',
+      level: 'ok',
+      detail: held ? 'free, or held by the stack itself' : `${Object.values(config.ports).join(', ')} free`,
+    },
+  ];
+};
+
+/** A stack that runs in part is broken: a service that died is named, with how to bring it back. */
+const stackCheck: Check = async (_config, seen) => {
+  const stack = seen.stack;
+  if (!stack) return [];
+  if (!stack.some((s) => s.state === 'running'))
+    return [{ check: 'stack', level: 'ok', detail: `not running (${cmd('up')} starts it)` }];
+  const broken = stack.filter((s) => s.state !== 'running' || s.health === 'unhealthy');
+  if (broken.length === 0)
+    return [{ check: 'stack', level: 'ok', detail: `${stack.length} services running` }];
+  return broken.map((s) => ({
+    check: `service ${s.service}`,
+    level: 'fail' as const,
+    detail: s.state === 'running' ? 'running but unhealthy' : `${s.state} while the rest of the stack runs`,
+    remedy: `${cmd('up')} brings it back; ${cmd(`logs ${s.service}`)} shows why it stopped.`,
+  }));
 };
 
 const envFileCheck: Check = async (config) => {
@@ -182,6 +235,7 @@ const runtimeCheck: Check = async (config) => {
 const CHECKS: Check[] = [
   nodeCheck,
   dockerCheck,
+  stackCheck,
   portsCheck,
   envFileCheck,
   keysCheck,
@@ -191,8 +245,11 @@ const CHECKS: Check[] = [
 
 export async function diagnose(): Promise<Finding[]> {
   const config = await loadConfig();
+  const seen: Seen = {};
+  const stack = await stackNow(config);
+  if (stack) seen.stack = stack;
   const findings: Finding[] = [];
-  for (const check of CHECKS) findings.push(...(await check(config)));
+  for (const check of CHECKS) findings.push(...(await check(config, seen)));
   return findings;
 }
 

@@ -101,6 +101,29 @@ describe('the local runtime through the CLI', () => {
     expect(run.stdout).toContain(`webapp listening on :${project.ports.webapp}`);
   });
 
+  it('doctor: a healthy stack holds its own ports; a killed service fails doctor, and up brings it back', async () => {
+    const healthy = await cli(['doctor']);
+    expect(healthy.stdout).not.toMatch(/port \d+\/(tcp|udp): taken/);
+    expect(healthy.stdout).toContain('✔ stack: 3 services running');
+    const intake = JSON.parse(
+      readFileSync(join(project.dir, '.ddworkshop/local/intake.pid.json'), 'utf8'),
+    ) as {
+      pid: number;
+    };
+    process.kill(intake.pid, 'SIGKILL');
+    await new Promise((r) => setTimeout(r, 500));
+    const broken = await cli(['doctor']);
+    expect(broken.code).toBe(1);
+    expect(broken.stdout).toMatch(
+      /✖ service intake: (missing|exited|stopped) while the rest of the stack runs/,
+    );
+    // The webapp and PostgreSQL still hold their ports: theirs, not strangers'.
+    expect(broken.stdout).not.toMatch(/port \d+\/(tcp|udp): taken/);
+    const up = await cli(['up']);
+    expect(up.code, up.stderr).toBe(0);
+    expect((await cli(['doctor'])).stdout).toContain('✔ stack: 3 services running');
+  });
+
   it('down stops exactly what it started', async () => {
     const before = pids();
     expect(before.every(alive)).toBe(true);

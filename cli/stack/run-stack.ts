@@ -2,6 +2,7 @@
 import chalk from 'chalk';
 import type { ServiceStatus } from '../runtime/runtime.js';
 import { rememberRuntime } from '../runtime/select-runtime.js';
+import { lockStack, type StackLock } from '../runtime/stack-lock.js';
 import { onInterrupt } from '../ui/interrupt.js';
 import { createProgress } from '../ui/progress.js';
 import { renderTable } from '../ui/table.js';
@@ -13,11 +14,17 @@ export async function up(
 ): Promise<StackContext> {
   const progress = await createProgress({ json: options.json });
   const ctx = await stackContext(options, (line) => progress.info(line));
+  const lock = await lockStack(ctx.config.stateDir, 'up', { onWait: (line) => progress.info(line) }).catch(
+    (error: unknown) => {
+      progress.stop();
+      throw error;
+    },
+  );
   // Ctrl-C or SIGTERM: up stops and removes what this run created (the runtimes watch the signal).
   const interrupt = onInterrupt();
-  // Recorded before anything starts: if up fails half-way, `down` still talks to this runtime.
-  await rememberRuntime(ctx.config.stateDir, ctx.runtime.kind);
   try {
+    // Recorded before anything starts: if up fails half-way, `down` still talks to this runtime.
+    await rememberRuntime(ctx.config.stateDir, ctx.runtime.kind);
     progress.info(
       `${ctx.config.mode} mode, ${ctx.runtime.kind} runtime: ${Object.keys(ctx.model.services).join(', ')}`,
     );
@@ -30,6 +37,7 @@ export async function up(
   } finally {
     progress.stop();
     interrupt.dispose();
+    await lock.release();
   }
   if (!options.json) process.stdout.write(`${chalk.green('✔')} The stack is up: ${ctx.config.webappUrl}\n`);
   return ctx;
@@ -38,10 +46,13 @@ export async function up(
 export async function down(options: StackOptions & { volumes?: boolean }): Promise<void> {
   const progress = await createProgress({ json: options.json });
   const ctx = await stackContext(options, (line) => progress.info(line));
+  let lock: StackLock | undefined;
   try {
+    lock = await lockStack(ctx.config.stateDir, 'down', { onWait: (line) => progress.info(line) });
     await ctx.runtime.down(ctx.model, { volumes: options.volumes, onProgress: (e) => progress.event(e) });
   } finally {
     progress.stop();
+    await lock?.release();
   }
   if (!options.json)
     process.stdout.write(

@@ -41,6 +41,8 @@ export interface WorkshopConfig {
   vars: EnvMap;
   /** Problems found in .env, for `doctor` and `setup`. */
   warnings: string[];
+  /** Port variables whose value is not a port (`WEBAPP_PORT=abc`): the stack cannot start with them. */
+  badPorts: string[];
 }
 
 export const DEFAULT_PORTS: WorkshopPorts = {
@@ -90,12 +92,16 @@ export function resolveConfig(input: ResolveInput): WorkshopConfig {
   for (const [k, v] of Object.entries(input.env)) if (v !== undefined) vars[k] = v;
 
   const ports = { ...DEFAULT_PORTS };
+  const badPorts: string[] = [];
   for (const [name, variable] of Object.entries(PORT_VARS) as [keyof WorkshopPorts, string][]) {
     const raw = vars[variable];
     if (raw === undefined || raw === '') continue;
     const n = Number(raw);
     if (Number.isInteger(n) && n > 0 && n < 65536) ports[name] = n;
-    else warnings.push(`${variable}=${raw} is not a port number; using ${ports[name]}`);
+    else {
+      warnings.push(`${variable}=${raw} is not a port number; using ${ports[name]}`);
+      badPorts.push(`${variable}=${raw}`);
+    }
   }
 
   const apiKey = usableKey(vars.DD_API_KEY);
@@ -121,6 +127,7 @@ export function resolveConfig(input: ResolveInput): WorkshopConfig {
     traceAgentUrl: `http://${host}:${ports.trace}`,
     vars,
     warnings,
+    badPorts,
   };
   if (proxy) config.apiProxyUrl = proxy;
   if (apiKey) config.apiKey = apiKey;

@@ -6,6 +6,7 @@ import { loadConfig } from '../config/load-config.js';
 import type { WorkshopConfig } from '../config/workshop-config.js';
 import type { Runtime, RuntimeKind } from '../runtime/runtime.js';
 import { selectRuntime } from '../runtime/select-runtime.js';
+import { UserError } from '../ui/user-error.js';
 
 export interface StackOptions {
   offline?: boolean;
@@ -29,6 +30,12 @@ export async function stackContext(
   notice: (line: string) => void = () => {},
 ): Promise<StackContext> {
   const config = await loadConfig(options.offline ? { offline: true } : {});
+  // docker-compose.yml reads these variables too: name the file that is wrong, not the compose file.
+  if (config.badPorts.length)
+    throw new UserError(
+      `${config.badPorts.join(', ')}: not a port number (from .env or the environment)`,
+      `Set ${config.badPorts.length > 1 ? 'them' : 'it'} to a free port from 1 to 65535 in .env, or remove the line to use the default.`,
+    );
   const env: Record<string, string | undefined> = { ...config.vars };
   const model = await loadProject({ projectDir: config.projectDir, profiles: [profileFor(config)], env });
   const runtime = await selectRuntime({

@@ -44,4 +44,12 @@ describe('broken files', () => {
     expect(run.stderr).not.toMatch(/EISDIR|\n\s+at /);
     expect(existsSync(join(project, '.env'))).toBe(true);
   });
+
+  it('a port variable that is not a number names .env and the variable, not docker-compose.yml', async () => {
+    writeFileSync(join(project, '.env'), 'WEBAPP_PORT=abc\n', { mode: 0o600 });
+    const run = await runCli(project, ['status'], {}, 30_000);
+    expect(run.code).toBe(1);
+    expect(run.stderr).toContain('WEBAPP_PORT=abc: not a port number (from .env or the environment)');
+    expect(run.stderr).not.toContain('Fix docker-compose.yml');
+  });
 });

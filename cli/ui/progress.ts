@@ -21,6 +21,22 @@ export interface Progress {
 
 const DONE = new Set(['ready', 'unchanged', 'stop', 'remove']);
 
+/** Timestamped lines, each `update` only when its text changes: for pipes, CI and logs. */
+function plainLines(stream: NodeJS.WriteStream): Progress {
+  const stamp = () => new Date().toISOString().slice(11, 19);
+  let last = '';
+  return {
+    live: false,
+    event: (e) => stream.write(`[${stamp()}] ${e.service}: ${e.message}\n`),
+    info: (line) => stream.write(`[${stamp()}] ${line}\n`),
+    update(text) {
+      if (text !== last) stream.write(`[${stamp()}] ${text}\n`);
+      last = text;
+    },
+    stop: () => {},
+  };
+}
+
 export async function createProgress({
   json = false,
   stream = process.stderr,
@@ -38,22 +54,12 @@ export async function createProgress({
       stop: () => {},
     };
   }
-  if (!isLiveTerminal(stream)) {
-    const stamp = () => new Date().toISOString().slice(11, 19);
-    let last = '';
-    return {
-      live: false,
-      event: (e) => stream.write(`[${stamp()}] ${e.service}: ${e.message}\n`),
-      info: (line) => stream.write(`[${stamp()}] ${line}\n`),
-      update(text) {
-        if (text !== last) stream.write(`[${stamp()}] ${text}\n`);
-        last = text;
-      },
-      stop: () => {},
-    };
-  }
+  if (!isLiveTerminal(stream)) return plainLines(stream);
   const { default: ora } = await import('ora');
-  const spinner: Ora = ora({ stream, discardStdin: false }).start();
+  const spinner: Ora = ora({ stream, discardStdin: false });
+  // ora draws nothing where it judges spinners unwelcome (CI=true, dumb terminals): lines then.
+  if (!spinner.isEnabled) return plainLines(stream);
+  spinner.start();
   const active = new Map<string, string>();
   const render = () => {
     spinner.text =

@@ -15,7 +15,7 @@ import type { WorkshopConfig } from '../config/workshop-config.js';
 import { CLI } from '../ui/command.js';
 import { redact } from '../ui/redact.js';
 import { UserError } from '../ui/user-error.js';
-import type { PollOptions, PollOutcome } from '../util/poll.js';
+import { type PollOptions, type PollOutcome, sleep } from '../util/poll.js';
 import { nextDelayMs, type RateLimit, readRateLimit } from './backoff.js';
 
 const REQUEST_TIMEOUT_MS = 20_000;
@@ -100,18 +100,6 @@ function once<T>(make: () => Promise<T>): () => Promise<T> {
     made ??= make();
     return made;
   };
-}
-
-function sleep(ms: number, signal?: AbortSignal): Promise<void> {
-  return new Promise((resolve) => {
-    const timer = setTimeout(done, ms);
-    function done() {
-      clearTimeout(timer);
-      signal?.removeEventListener('abort', done);
-      resolve();
-    }
-    signal?.addEventListener('abort', done, { once: true });
-  });
 }
 
 export async function createDatadogApi(
@@ -238,4 +226,19 @@ export function noAnswer(
     return new UserError('Stopped before any answer came', undefined, stoppedCode ?? 130);
   const error = outcome.ok ? undefined : (outcome.error as Error | undefined);
   return new UserError(error?.message ?? 'no answer from the API', next);
+}
+
+/** The type a metric arrived as (Datadog's metric metadata), or undefined when it has not arrived. */
+export async function arrivedType(
+  api: DatadogApi,
+  name: string,
+  limits?: { deadline?: number; signal?: AbortSignal },
+): Promise<string | undefined> {
+  const v1 = await api.metricsV1();
+  try {
+    return (await api.call(() => v1.getMetricMetadata({ metricName: name }), limits)).type ?? undefined;
+  } catch (error) {
+    if ((error as ApiFailure).status === 404) return undefined;
+    throw error;
+  }
 }

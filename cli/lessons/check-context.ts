@@ -9,7 +9,7 @@ import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { request } from 'undici';
 import type { WorkshopConfig } from '../config/workshop-config.js';
-import { ApiFailure, createDatadogApi } from '../datadog/client.js';
+import { ApiFailure, arrivedType, createDatadogApi } from '../datadog/client.js';
 import { isConnectionRefused } from '../util/errors.js';
 import { pollUntil, sleep } from '../util/poll.js';
 import { SPANS_INTERVAL_MS } from './api-budget.js';
@@ -163,15 +163,7 @@ export async function createCheckContext(
         }),
       );
     },
-    async metricType(name) {
-      const v1 = await api.metricsV1();
-      try {
-        return (await api.call(() => v1.getMetricMetadata({ metricName: name }), limits())).type ?? undefined;
-      } catch (error) {
-        if ((error as ApiFailure).status === 404) return undefined;
-        throw error;
-      }
-    },
+    metricType: (name) => arrivedType(api, name, limits()),
     async percentilesEnabled(name) {
       const v2 = await api.metricsV2();
       try {

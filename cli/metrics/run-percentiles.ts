@@ -7,7 +7,7 @@
  */
 import chalk from 'chalk';
 import { loadConfig } from '../config/load-config.js';
-import { ApiFailure, createDatadogApi, type DatadogApi } from '../datadog/client.js';
+import { ApiFailure, arrivedType, createDatadogApi, type DatadogApi } from '../datadog/client.js';
 import { cmd } from '../ui/command.js';
 import { UserError } from '../ui/user-error.js';
 import { describeArrived } from '../verify/metric-types.js';
@@ -44,16 +44,6 @@ async function existing(api: DatadogApi, name: string): Promise<boolean> {
     return true;
   } catch (error) {
     if ((error as ApiFailure).status === 404) return false;
-    throw error;
-  }
-}
-
-async function arrivedType(api: DatadogApi, name: string): Promise<string | undefined> {
-  const v1 = await api.metricsV1();
-  try {
-    return (await api.call(() => v1.getMetricMetadata({ metricName: name }))).type ?? undefined;
-  } catch (error) {
-    if ((error as ApiFailure).status === 404) return undefined;
     throw error;
   }
 }

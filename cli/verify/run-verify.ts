@@ -9,6 +9,7 @@ import type { WorkshopConfig } from '../config/workshop-config.js';
 import {
   ApiFailure,
   apiPollOptions,
+  arrivedType,
   createDatadogApi,
   type DatadogApi,
   noAnswer,
@@ -52,17 +53,6 @@ interface Window {
   fromSec: number;
   deadline: number;
   signal: AbortSignal;
-}
-
-async function arrivedType(api: DatadogApi, name: string, w: Window): Promise<string | undefined> {
-  const v1 = await api.metricsV1();
-  try {
-    const meta = await api.call(() => v1.getMetricMetadata({ metricName: name }), w);
-    return meta.type ?? undefined;
-  } catch (error) {
-    if ((error as ApiFailure).status === 404) return undefined;
-    throw error;
-  }
 }
 
 async function checkMetric(

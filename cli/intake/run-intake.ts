@@ -25,6 +25,7 @@ export async function runIntake(options: {
       apiPort: options.apiPort,
       apiKey: process.env.INTAKE_API_KEY || undefined,
       appKey: process.env.INTAKE_APP_KEY || undefined,
+      allowedHosts: [options.host],
     });
   } catch (error) {
     const e = error as NodeJS.ErrnoException;
@@ -37,7 +38,8 @@ export async function runIntake(options: {
   }
   const { dogstatsd, trace, api } = intake.ports;
   process.stdout.write(
-    `intake on ${options.host}: DogStatsD ${dogstatsd}/udp, traces ${trace}, API ${api} — Ctrl-C to stop\n`,
+    `intake on ${options.host}: DogStatsD ${dogstatsd}/udp, traces ${trace}, API ${api} — Ctrl-C to stop\n` +
+      `console: http://127.0.0.1:${api}/\n`,
   );
   await new Promise<void>((resolve) => {
     const stop = () => resolve();

@@ -122,7 +122,7 @@ export class LocalRuntime implements Runtime {
   }
 
   private async compile(build: string, what: string, next: string): Promise<void> {
-    await execa('npx', ['tsc', '-p', build], { cwd: this.projectDir }).catch((error: { stdout?: string }) => {
+    await execa('npx', ['tsc', '-b', build], { cwd: this.projectDir }).catch((error: { stdout?: string }) => {
       throw new UserError(`${what}:\n${(error.stdout ?? '').slice(0, 3000)}`, next);
     });
   }

@@ -54,13 +54,15 @@ export interface MetricsQueryEngine {
   activeMetrics(sinceSec: number): string[];
   /** Every tag seen on the metric (for all-tags); undefined when the metric is unknown. */
   allTags(metric: string): string[] | undefined;
+  /** The tag sets of a metric's series (its contexts), for Datadog's volumes endpoint. */
+  contexts(metric: string): string[][] | undefined;
   /** Stored type of a metric name as Datadog reports it (histograms' suffixes are gauges/rates). */
   metricType(metric: string): StoredMetricType | undefined;
   /**
    * Evaluate a query string over [fromSec, toSec], rolled up into `intervalSec` points when
    * given (v2's `interval`), else an interval that fits the window. Throws QueryError on bad input.
    */
-  query(query: string, fromSec: number, toSec: number, intervalSec?: number): EvaluatedSeries[];
+  query(query: string, fromSec: number, toSec: number, intervalSec?: number | 'window'): EvaluatedSeries[];
 }
 
 /** Counters for `agent status` and `agent dogstatsd-stats`. */

@@ -5,6 +5,9 @@
 
 import type { Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
+import { type RecentRates, trackRecentRates } from './agent/recent-rates.js';
+import { parseStackReport, type StackReport, StackReportError } from './agent/stack-report.js';
+import { ApiError } from './api/api-error.js';
 import { createApiServer } from './api/api-server.js';
 import { createRateLimiter, DATADOG_LIMITS, type Limits } from './api/rate-limit.js';
 import { startDogStatsD } from './dogstatsd/server.js';
@@ -24,6 +27,8 @@ export interface IntakeOptions {
   maxSeries?: number;
   /** Datadog's API rate limits (default: the documented ones, DATADOG_LIMITS; `{}` for none). */
   rateLimits?: Limits;
+  /** Host names the HTTP API serves besides loopback ones (DDWORKSHOP_HOST). */
+  allowedHosts?: string[];
 }
 
 export interface IntakeStatus {
@@ -40,6 +45,8 @@ export interface IntakeStatus {
     traces: number;
     byService: Record<string, { spans: number; traces: number }>;
   };
+  /** Per-second rates over the last minute: is data arriving now? */
+  recent: RecentRates;
 }
 
 export interface Intake {
@@ -82,6 +89,28 @@ export async function startIntake(options: IntakeOptions = {}): Promise<Intake> 
     statsdPort: () => ports.dogstatsd,
     receiverPort: () => ports.trace,
   });
+  const recent = trackRecentRates(() => {
+    const c = spans.counts();
+    return {
+      packets: engine.counters.packets,
+      parseErrors: Object.values(engine.counters.parseErrors).reduce((a, b) => a + b, 0),
+      metricSamples: engine.counters.metricSamples,
+      spans: c.spans,
+      tracesByService: Object.fromEntries(Object.entries(c.byService).map(([k, v]) => [k, v.traces])),
+    };
+  });
+  let stackReport: StackReport | undefined;
+  const stack = {
+    get: () => stackReport ?? {},
+    set(body: unknown) {
+      try {
+        stackReport = parseStackReport((body ?? {}) as Record<string, unknown>, Date.now());
+      } catch (error) {
+        if (error instanceof StackReportError) throw new ApiError(400, error.message);
+        throw error;
+      }
+    },
+  };
   const status = (): IntakeStatus => ({
     version: AGENT_VERSION,
     uptimeSec: Math.round((Date.now() - started) / 1000),
@@ -89,6 +118,7 @@ export async function startIntake(options: IntakeOptions = {}): Promise<Intake> 
     keysChecked: Boolean(options.apiKey),
     dogstatsd: engine.stats(),
     apm: { ...apm, ...spans.counts() },
+    recent: recent.rates(),
   });
   const api = createApiServer({
     rateLimiter: createRateLimiter(options.rateLimits ?? DATADOG_LIMITS),
@@ -97,6 +127,8 @@ export async function startIntake(options: IntakeOptions = {}): Promise<Intake> 
     apiKey: options.apiKey,
     appKey: options.appKey,
     status,
+    stack,
+    allowedHosts: options.allowedHosts,
   });
   try {
     ports.trace = await listen(trace, options.tracePort ?? 8126, host);
@@ -114,6 +146,7 @@ export async function startIntake(options: IntakeOptions = {}): Promise<Intake> 
     spans,
     status,
     async stop() {
+      recent.stop();
       await statsd.close();
       for (const server of [trace, api]) {
         server.closeAllConnections();

@@ -1,5 +1,6 @@
 /** The intake as a process (container or local runtime), configured by INTAKE_* variables. */
 import { parseLimits } from './api/rate-limit.js';
+import { parseAllowedHosts } from './http/host-check.js';
 import { startIntake } from './index.js';
 
 function port(name: string, fallback: number): number {
@@ -24,6 +25,7 @@ try {
     appKey: process.env.INTAKE_APP_KEY || undefined,
     maxPacketBytes: port('INTAKE_MAX_PACKET_BYTES', 8192),
     rateLimits: parseLimits(process.env.INTAKE_RATE_LIMITS),
+    allowedHosts: parseAllowedHosts(process.env.INTAKE_ALLOWED_HOSTS),
   });
   const { dogstatsd, trace, api } = intake.ports;
   console.log(`intake ready on ${host}: dogstatsd ${dogstatsd}/udp, traces ${trace}, api ${api}`);

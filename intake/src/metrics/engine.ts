@@ -32,6 +32,7 @@ export interface IngestCounters {
   events: number;
   serviceChecks: number;
   parseErrors: Record<string, number>;
+  metricSamples: number;
 }
 
 export interface MetricsEngine extends MetricSink, MetricsQueryEngine {
@@ -83,8 +84,8 @@ export function createMetricsEngine(options: EngineOptions = {}): MetricsEngine 
     events: 0,
     serviceChecks: 0,
     parseErrors: {},
+    metricSamples: 0,
   };
-  let metricSamples = 0;
   let droppedSeries = 0;
   let lastPrune = 0;
 
@@ -171,7 +172,7 @@ export function createMetricsEngine(options: EngineOptions = {}): MetricsEngine 
         }
       }
     }
-    metricSamples++;
+    counters.metricSamples++;
     lastKind.set(sample.name, kind);
     const m = perMetric.get(sample.name) ?? { count: 0, lastSeenMs: 0 };
     m.count++;
@@ -186,7 +187,7 @@ export function createMetricsEngine(options: EngineOptions = {}): MetricsEngine 
     metricType: (metric) => metricType(metric),
     queryable: (base) => queryable(tagConfigs.get(base)),
   };
-  const query = (text: string, fromSec: number, toSec: number, intervalSec?: number) =>
+  const query = (text: string, fromSec: number, toSec: number, intervalSec?: number | 'window') =>
     evaluateQuery(store, text, fromSec, toSec, intervalSec);
 
   function activeMetrics(sinceSec: number): string[] {
@@ -210,6 +211,12 @@ export function createMetricsEngine(options: EngineOptions = {}): MetricsEngine 
     return [...tags].sort();
   }
 
+  function contexts(metric: string): string[][] | undefined {
+    const target = names.get(metric);
+    if (!target) return undefined;
+    return [...(byBase.get(target.base) ?? [])].map((s) => s.tags);
+  }
+
   function metricType(metric: string): StoredMetricType | undefined {
     const target = names.get(metric);
     if (!target) return undefined;
@@ -226,6 +233,7 @@ export function createMetricsEngine(options: EngineOptions = {}): MetricsEngine 
     query,
     activeMetrics,
     allTags,
+    contexts,
     metricType,
     countParseError,
     stats() {
@@ -234,7 +242,6 @@ export function createMetricsEngine(options: EngineOptions = {}): MetricsEngine 
       return {
         ...counters,
         parseErrors: { ...counters.parseErrors },
-        metricSamples,
         droppedSeries,
         series: series.size,
         perMetric: [...perMetric]

@@ -104,7 +104,7 @@ export function evaluateQuery(
   text: string,
   fromSec: number,
   toSec: number,
-  requestedIntervalSec?: number,
+  requestedIntervalSec?: number | 'window',
 ): EvaluatedSeries[] {
   const { bucketSec } = store;
   const q = parseQuery(text);
@@ -116,8 +116,13 @@ export function evaluateQuery(
   const windowSec = Math.max(toSec - fromSec, bucketSec);
   // Datadog returns at most ~300 points; a requested rollup is honoured, in whole buckets.
   const fitted = Math.max(bucketSec, Math.ceil(windowSec / 300 / bucketSec) * bucketSec);
-  const intervalSec =
-    requestedIntervalSec && requestedIntervalSec > 0
+  // 'window': one interval over the whole window (scalar queries, monitors): a distribution's
+  // percentile is then the window's, merged from every sketch, not an average of slices.
+  const whole = requestedIntervalSec === 'window';
+  const windowStart = Math.floor(fromSec / bucketSec) * bucketSec;
+  const intervalSec = whole
+    ? Math.ceil((toSec + 1 - windowStart) / bucketSec) * bucketSec + bucketSec
+    : requestedIntervalSec && requestedIntervalSec > 0
       ? Math.max(fitted, Math.ceil(requestedIntervalSec / bucketSec) * bucketSec)
       : fitted;
   const groups = new Map<string, { tagSet: string[]; members: Series[] }>();
@@ -132,7 +137,9 @@ export function evaluateQuery(
     groups.get(key)?.members.push(s);
   }
   const results: EvaluatedSeries[] = [];
-  const first = Math.floor(fromSec / intervalSec) * intervalSec;
+  // Rates are per second of the window asked for, not of the padded interval.
+  const perSecondOf = whole ? Math.max(toSec - fromSec, bucketSec) : intervalSec;
+  const first = whole ? windowStart : Math.floor(fromSec / intervalSec) * intervalSec;
   for (const { tagSet, members } of groups.values()) {
     // Each series' buckets, sorted into the rollup intervals they fall in: the work follows the
     // data stored, never the width of the window asked for.
@@ -156,10 +163,10 @@ export function evaluateQuery(
       const bySeries = perInterval.get(t) as Map<Series, Bucket[]>;
       let value: number | undefined;
       if (members[0]?.kind === 'distribution') {
-        value = distributionValue(q.agg, [...bySeries.values()].flat(), q, intervalSec);
+        value = distributionValue(q.agg, [...bySeries.values()].flat(), q, perSecondOf);
       } else {
         const values = [...bySeries]
-          .map(([s, buckets]) => seriesValue(s, target.view, buckets, q, intervalSec))
+          .map(([s, buckets]) => seriesValue(s, target.view, buckets, q, perSecondOf))
           .filter((v): v is number => v !== undefined);
         if (values.length > 0) value = spaceAggregate(q.agg, values);
       }

@@ -4,7 +4,7 @@
  */
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import { ingestPacket } from '../dogstatsd/server.js';
-import { BodyTooLarge, closeAfter, readBody, sendJson, sendText } from '../http-util.js';
+import { BodyTooLarge, closeAfter, readBody, sendJson, sendText } from '../http/http-util.js';
 import type { MetricsEngine } from '../metrics/engine.js';
 import { decodeTraces, TraceDecodeError } from './decode.js';
 import type { SpanStore } from './span-store.js';

@@ -1,0 +1,134 @@
+/** Metrics Summary: every metric that arrived in the last hour with its type, tags and cardinality. */
+import { useState } from 'preact/hooks';
+import {
+  listMetrics,
+  metricMetadata,
+  metricTags,
+  metricVolume,
+  setPercentiles,
+  type TagConfiguration,
+  tagConfiguration,
+} from '../api.js';
+import { formatNumber } from '../format.js';
+import { Link } from '../nav.js';
+import { defaultQuery } from '../query-builder.js';
+import { useData } from '../use-data.js';
+import { ErrorBox, Header } from '../widgets.js';
+
+interface Row {
+  name: string;
+  type: string;
+  tags: string[];
+  volume?: number;
+  config?: TagConfiguration;
+}
+
+/** A few requests at a time: the summary of 200 metrics should not queue 600 at once. */
+async function mapLimited<T, R>(items: T[], limit: number, fn: (item: T) => Promise<R>): Promise<R[]> {
+  const out: R[] = new Array(items.length);
+  let next = 0;
+  const worker = async () => {
+    while (next < items.length) {
+      const i = next++;
+      out[i] = await fn(items[i] as T);
+    }
+  };
+  await Promise.all(Array.from({ length: Math.min(limit, items.length) }, worker));
+  return out;
+}
+
+async function loadRows(): Promise<Row[]> {
+  const names = await listMetrics(Math.floor(Date.now() / 1000) - 3600);
+  return mapLimited(names, 8, async (name) => {
+    const [meta, tags, volume] = await Promise.all([
+      metricMetadata(name),
+      metricTags(name),
+      metricVolume(name).catch(() => undefined),
+    ]);
+    const config = meta.type === 'distribution' ? await tagConfiguration(name) : undefined;
+    return { name, type: meta.type, tags: tags.tags, volume, config };
+  });
+}
+
+function PercentileSwitch(props: { row: Row; onDone: () => void }) {
+  const [busy, setBusy] = useState(false);
+  const [error, setError] = useState<string>();
+  const on = props.row.config?.include_percentiles === true;
+  return (
+    <label class="toggle" title="Datadog's 'Calculate percentiles' setting (a tag configuration)">
+      <input
+        type="checkbox"
+        checked={on}
+        disabled={busy}
+        aria-label={`Percentiles for ${props.row.name}`}
+        onChange={() => {
+          setBusy(true);
+          setPercentiles(props.row.name, !on, props.row.config)
+            .then(props.onDone)
+            .catch((e: Error) => setError(e.message))
+            .finally(() => setBusy(false));
+        }}
+      />{' '}
+      percentiles{error && <span class="error"> {error}</span>}
+    </label>
+  );
+}
+
+export function MetricsSummary() {
+  const [filter, setFilter] = useState('');
+  const [version, setVersion] = useState(0);
+  const rows = useData(loadRows, [version]);
+  const shown = (rows.data ?? []).filter((r) => r.name.includes(filter.trim()));
+  return (
+    <main>
+      <Header title="Metrics Summary">
+        <input
+          aria-label="Filter metrics"
+          placeholder="filter by name"
+          value={filter}
+          onInput={(e) => setFilter(e.currentTarget.value)}
+        />
+      </Header>
+      <ErrorBox error={rows.error} />
+      {rows.loading && !rows.data && <p class="hint">Loading…</p>}
+      <table class="grid" id="metrics-summary">
+        <thead>
+          <tr>
+            <th>metric</th>
+            <th>type</th>
+            <th>distinct series</th>
+            <th>tags</th>
+            <th />
+          </tr>
+        </thead>
+        <tbody>
+          {shown.map((r) => (
+            <tr data-metric={r.name}>
+              <td>
+                <Link href={`/metric/explorer?query=${encodeURIComponent(defaultQuery(r.name, r.type))}`}>
+                  {r.name}
+                </Link>
+              </td>
+              <td>
+                <span class="badge">{r.type}</span>
+              </td>
+              <td class="num">{formatNumber(r.volume)}</td>
+              <td class="tags">
+                {r.tags.slice(0, 12).map((t) => (
+                  <span class="tag">{t}</span>
+                ))}
+                {r.tags.length > 12 && <span class="hint"> +{r.tags.length - 12}</span>}
+              </td>
+              <td>
+                {r.type === 'distribution' && (
+                  <PercentileSwitch row={r} onDone={() => setVersion((v) => v + 1)} />
+                )}
+              </td>
+            </tr>
+          ))}
+        </tbody>
+      </table>
+      {rows.data && shown.length === 0 && <p class="empty">No metric matches.</p>}
+    </main>
+  );
+}

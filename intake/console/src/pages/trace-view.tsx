@@ -1,0 +1,124 @@
+/** A trace as a waterfall: spans nested under their parents, bars to scale, errors marked, tags on click. */
+import { useState } from 'preact/hooks';
+import { type SpanAttributes, searchSpans } from '../api.js';
+import { formatDuration, formatTime } from '../format.js';
+import { Link } from '../nav.js';
+import { buildWaterfall, type SpanLike } from '../span-tree.js';
+import { useData } from '../use-data.js';
+import { ErrorBox, Header } from '../widgets.js';
+
+type ViewSpan = SpanLike & { raw: SpanAttributes };
+
+function toViewSpan(a: SpanAttributes): ViewSpan {
+  const startMs = Date.parse(a.start_timestamp);
+  return {
+    spanId: a.span_id,
+    parentId: a.parent_id,
+    startMs,
+    durationMs: Number(a.custom.duration ?? 0) / 1e6 || Date.parse(a.end_timestamp) - startMs,
+    service: a.service,
+    name: a.operation_name,
+    resource: a.resource_name,
+    error: a.status === 'error',
+    raw: a,
+  };
+}
+
+/** The trace's spans: searched by trace id around the time the list said it started. */
+async function loadTrace(traceId: string, atMs: number | undefined): Promise<ViewSpan[]> {
+  const around = atMs ?? Date.now();
+  const from = new Date(atMs ? around - 15 * 60_000 : around - 3_600_000).toISOString();
+  const to = new Date(atMs ? around + 15 * 60_000 : around).toISOString();
+  const spans = await searchSpans(`trace_id:${traceId}`, from, to, 5000);
+  return spans.map(toViewSpan);
+}
+
+function SpanDetails(props: { span: ViewSpan }) {
+  const a = props.span.raw;
+  const entries = Object.entries(a.custom).sort(([x], [y]) => x.localeCompare(y));
+  return (
+    <aside class="span-details" aria-label="Span details">
+      <h2>
+        {a.service} · {a.operation_name}
+      </h2>
+      <p class="resource">{a.resource_name}</p>
+      <p>
+        {formatDuration(props.span.durationMs)} · started {formatTime(props.span.startMs)} · span {a.span_id}
+        {a.parent_id !== '0' && ` · parent ${a.parent_id}`}
+      </p>
+      <table class="grid tags-table">
+        <tbody>
+          {entries.map(([k, v]) => (
+            <tr>
+              <th>{k}</th>
+              <td class={k.startsWith('error') ? 'bad' : ''}>
+                {typeof v === 'string' ? v : JSON.stringify(v)}
+              </td>
+            </tr>
+          ))}
+        </tbody>
+      </table>
+    </aside>
+  );
+}
+
+export function TraceView(props: { url: URL; traceId: string }) {
+  const atRaw = Number(props.url.searchParams.get('at'));
+  const at = Number.isFinite(atRaw) && atRaw > 0 ? atRaw : undefined;
+  const trace = useData(() => loadTrace(props.traceId, at), [props.traceId, at]);
+  const [selected, setSelected] = useState<string | undefined>(
+    props.url.searchParams.get('span') ?? undefined,
+  );
+  const spans = trace.data ?? [];
+  const waterfall = spans.length ? buildWaterfall(spans) : undefined;
+  const chosen = spans.find((s) => s.spanId === selected) ?? waterfall?.rows[0]?.span;
+  return (
+    <main>
+      <Header title={`Trace ${props.traceId}`} />
+      <p>
+        <Link href="/apm/traces">← search</Link>
+        {waterfall && (
+          <>
+            {' '}
+            · {spans.length} spans · {formatDuration(waterfall.durationMs)} ·{' '}
+            {new Set(spans.map((s) => s.service)).size} services
+            {waterfall.orphans > 0 && ` · ${waterfall.orphans} spans whose parent did not arrive`}
+          </>
+        )}
+      </p>
+      <ErrorBox error={trace.error} />
+      {trace.data && spans.length === 0 && (
+        <p class="empty">No span of this trace is stored (kept for an hour).</p>
+      )}
+      {waterfall && (
+        <div class="trace-layout">
+          <ol class="waterfall" aria-label="Spans">
+            {waterfall.rows.map((row) => (
+              <li
+                class={`span-row ${row.span.error ? 'error' : ''} ${row.span === chosen ? 'selected' : ''}`}
+                data-span-id={row.span.spanId}
+                data-depth={row.depth}
+              >
+                <button type="button" class="span-button" onClick={() => setSelected(row.span.spanId)}>
+                  <span class="span-label" style={{ paddingLeft: `${Math.min(row.depth, 30) * 14}px` }}>
+                    <span class="span-service">{row.span.service}</span> {row.span.name}{' '}
+                    <span class="hint">{row.span.resource}</span>
+                  </span>
+                  <span class="span-track">
+                    <span
+                      class="span-bar"
+                      style={{ left: `${row.offset * 100}%`, width: `max(2px, ${row.width * 100}%)` }}
+                      title={formatDuration(row.span.durationMs)}
+                    />
+                  </span>
+                  <span class="span-duration num">{formatDuration(row.span.durationMs)}</span>
+                </button>
+              </li>
+            ))}
+          </ol>
+          {chosen && <SpanDetails span={chosen} />}
+        </div>
+      )}
+    </main>
+  );
+}

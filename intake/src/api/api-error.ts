@@ -1,0 +1,36 @@
+/** Errors in Datadog's shape and the request checks every endpoint shares. */
+import type { IncomingMessage } from 'node:http';
+import { readBody } from '../http/http-util.js';
+
+export class ApiError extends Error {
+  constructor(
+    readonly status: number,
+    message: string,
+  ) {
+    super(message);
+  }
+}
+
+/** Unix seconds up to 2100, from before to: an absurd window is refused as Datadog refuses it. */
+export const LATEST_SEC = 4_102_444_800;
+export function checkRange(fromSec: number, toSec: number): void {
+  if (fromSec < 0 || toSec > LATEST_SEC || fromSec > toSec)
+    throw new ApiError(400, 'Invalid time range: from and to must be unix times, from before to');
+}
+
+export function decodePathPart(raw: string): string {
+  try {
+    return decodeURIComponent(raw);
+  } catch {
+    throw new ApiError(400, 'Invalid metric name in the path');
+  }
+}
+
+export async function jsonBody(req: IncomingMessage): Promise<Record<string, unknown>> {
+  const text = (await readBody(req, 5 * 1024 * 1024)).toString('utf8');
+  try {
+    const parsed = JSON.parse(text || '{}') as unknown;
+    if (parsed && typeof parsed === 'object') return parsed as Record<string, unknown>;
+  } catch {}
+  throw new ApiError(400, 'Invalid JSON body');
+}

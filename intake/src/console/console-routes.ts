@@ -1,0 +1,140 @@
+/**
+ * The console: a single page (Preact + uPlot, no build step beyond tsc) served by the intake, at
+ * Datadog's own paths (`/metric/explorer`, `/apm/services/webapp`, ...) so a link works in both
+ * places. Every asset comes from this package — no CDN, works offline. The page reads data
+ * through the same Datadog API endpoints the API client uses, authenticated by a token that
+ * only a page the Host check served can read.
+ */
+import { createHash } from 'node:crypto';
+import { readFileSync } from 'node:fs';
+import type { ServerResponse } from 'node:http';
+import { createRequire } from 'node:module';
+import { dirname, extname, join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { ApiError } from '../api/api-error.js';
+import type { Router } from '../http/router.js';
+
+const here = dirname(fileURLToPath(import.meta.url));
+/** Compiled browser code (intake/console/tsconfig.json) and the hand-written static files. */
+const APP_DIR = join(here, '..', '..', 'dist-console');
+const STATIC_DIR = join(here, '..', '..', 'console', 'static');
+
+const require = createRequire(import.meta.url);
+const VENDOR: Record<string, () => string> = {
+  'preact.mjs': () => require.resolve('preact'),
+  'hooks.mjs': () => require.resolve('preact/hooks'),
+  'jsx-runtime.mjs': () => require.resolve('preact/jsx-runtime'),
+  'uplot.mjs': () => join(dirname(require.resolve('uplot/package.json')), 'dist', 'uPlot.esm.js'),
+  'uplot.css': () => join(dirname(require.resolve('uplot/package.json')), 'dist', 'uPlot.min.css'),
+};
+
+const IMPORT_MAP = JSON.stringify({
+  imports: {
+    preact: '/console/vendor/preact.mjs',
+    'preact/hooks': '/console/vendor/hooks.mjs',
+    'preact/jsx-runtime': '/console/vendor/jsx-runtime.mjs',
+    uplot: '/console/vendor/uplot.mjs',
+  },
+});
+const IMPORT_MAP_HASH = createHash('sha256').update(IMPORT_MAP).digest('base64');
+
+/** Data from student code (tags, span names) is only ever text: no inline script but the map. */
+const SECURITY_HEADERS = {
+  'content-security-policy': [
+    "default-src 'self'",
+    `script-src 'self' 'sha256-${IMPORT_MAP_HASH}'`,
+    "style-src 'self'",
+    "img-src 'self' data:",
+    "connect-src 'self'",
+    "frame-ancestors 'none'",
+    "base-uri 'none'",
+    "form-action 'self'",
+  ].join('; '),
+  'x-content-type-options': 'nosniff',
+  'referrer-policy': 'no-referrer',
+  'x-frame-options': 'DENY',
+};
+
+const TYPES: Record<string, string> = {
+  '.js': 'text/javascript; charset=utf-8',
+  '.mjs': 'text/javascript; charset=utf-8',
+  '.css': 'text/css; charset=utf-8',
+  '.svg': 'image/svg+xml',
+};
+
+/** Every page path the app knows; the app itself says "no such page" for the rest. */
+export const PAGE_PATHS = ['/', '/console', '/metric/*', '/apm/*'];
+
+const cache = new Map<string, Buffer>();
+function fileBytes(path: string): Buffer {
+  let bytes = cache.get(path);
+  if (!bytes) {
+    try {
+      bytes = readFileSync(path);
+    } catch {
+      throw new ApiError(404, 'Not found');
+    }
+    cache.set(path, bytes);
+  }
+  return bytes;
+}
+
+function send(res: ServerResponse, type: string, body: Buffer | string, cacheControl: string): void {
+  res.writeHead(200, {
+    ...SECURITY_HEADERS,
+    'content-type': type,
+    'content-length': Buffer.byteLength(body),
+    'cache-control': cacheControl,
+  });
+  res.end(res.req.method === 'HEAD' ? undefined : body);
+}
+
+function page(token: string): string {
+  return `<!doctype html>
+<html lang="en">
+<head>
+<meta charset="utf-8">
+<meta name="viewport" content="width=device-width, initial-scale=1">
+<meta name="ddworkshop-token" content="${token}">
+<title>ddworkshop console</title>
+<link rel="icon" href="/console/static/favicon.svg">
+<link rel="stylesheet" href="/console/vendor/uplot.css">
+<link rel="stylesheet" href="/console/static/console.css">
+<script type="importmap">${IMPORT_MAP}</script>
+<script type="module" src="/console/app/main.js"></script>
+</head>
+<body><div id="app"><p class="loading">Loading the console…</p></div></body>
+</html>
+`;
+}
+
+/** Only paths made of safe segments reach the file system: no `..`, no backslashes, no empties. */
+function safeName(name: string | undefined): string {
+  if (!name || !/^[\w.-]+(?:\/[\w.-]+)*$/.test(name) || name.split('/').some((part) => part.startsWith('.')))
+    throw new ApiError(404, 'Not found');
+  return name;
+}
+
+export function registerConsole(router: Router, token: string): void {
+  const html = page(token);
+  for (const path of PAGE_PATHS)
+    router.on(['GET', 'HEAD'], path, (_req, res) => send(res, 'text/html; charset=utf-8', html, 'no-store'));
+  router.on(['GET', 'HEAD'], '/console/app/*', (_req, res, p) => {
+    const name = safeName(p['*']);
+    send(res, TYPES[extname(name)] ?? 'application/octet-stream', fileBytes(join(APP_DIR, name)), 'no-cache');
+  });
+  router.on(['GET', 'HEAD'], '/console/static/:file', (_req, res, p) => {
+    const name = safeName(p.file);
+    send(
+      res,
+      TYPES[extname(name)] ?? 'application/octet-stream',
+      fileBytes(join(STATIC_DIR, name)),
+      'no-cache',
+    );
+  });
+  router.on(['GET', 'HEAD'], '/console/vendor/:file', (_req, res, p) => {
+    const resolve = VENDOR[safeName(p.file)];
+    if (!resolve) throw new ApiError(404, 'Not found');
+    send(res, TYPES[extname(p.file ?? '')] ?? 'text/plain', fileBytes(resolve()), 'max-age=3600');
+  });
+}

@@ -12,6 +12,7 @@ export default defineConfig({
           include: [
             'cli/**/*.test.ts',
             'intake/src/**/*.test.ts',
+            'intake/console/src/**/*.test.ts',
             'webapp/src/**/*.test.ts',
             'test/unit/**/*.test.ts',
           ],

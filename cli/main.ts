@@ -5,6 +5,7 @@
  */
 import { Command } from 'commander';
 import { register as registerAgent } from './agent/commands.js';
+import { register as registerConsole } from './console/commands.js';
 import { register as registerIntake } from './intake/commands.js';
 import { register as registerLessons } from './lessons/commands.js';
 import { register as registerMetrics } from './metrics/commands.js';
@@ -30,6 +31,7 @@ registerVerify(program);
 registerMetrics(program);
 registerLessons(program);
 registerIntake(program);
+registerConsole(program);
 
 // Commander reports its own usage errors and exits; everything else lands here.
 try {

@@ -12,6 +12,7 @@ import Mustache from 'mustache';
 import stringWidth from 'string-width';
 import wrapAnsi from 'wrap-ansi';
 import type { WorkshopConfig } from '../config/workshop-config.js';
+import { consoleBase } from '../console/console-urls.js';
 import type { RuntimeKind } from '../runtime/runtime.js';
 import { CLI } from '../ui/command.js';
 
@@ -19,6 +20,8 @@ export interface LessonFacts {
   cli: string;
   webapp_url: string;
   trace_agent_url: string;
+  /** Where the student sees their data: the offline console or their Datadog site (same paths). */
+  console_url: string;
   trace_port: number;
   dogstatsd_port: number;
   docker: boolean;
@@ -32,6 +35,7 @@ export function lessonFacts(config: WorkshopConfig, runtime: RuntimeKind | undef
     cli: CLI,
     webapp_url: config.webappUrl,
     trace_agent_url: config.traceAgentUrl,
+    console_url: consoleBase(config).replace(/\/$/, ''),
     trace_port: config.ports.trace,
     dogstatsd_port: config.ports.dogstatsd,
     // Before any setup the runtime is unknown: say what holds for Docker, the default.

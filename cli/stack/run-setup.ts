@@ -14,6 +14,7 @@ import { DATADOG_SITES, findSite } from '../config/datadog-sites.js';
 import { updateEnvText } from '../config/env-file.js';
 import { loadConfig } from '../config/load-config.js';
 import type { WorkshopConfig } from '../config/workshop-config.js';
+import { pageUrl } from '../console/console-urls.js';
 import { validateApiKey } from '../datadog/validate-key.js';
 import { levelOf, renderCheck } from '../ui/check-line.js';
 import { CLI, cmd } from '../ui/command.js';
@@ -208,7 +209,7 @@ export async function setup(options: SetupOptions): Promise<void> {
       );
     process.stdout.write(
       ok
-        ? `\n${chalk.green.bold('Ready.')} Webapp: ${ctx.config.webappUrl}\nNext: ${chalk.cyan(cmd('traffic quick'))}, then ${chalk.cyan(cmd('verify metrics'))} — or ${chalk.cyan(cmd('learn'))} for the guided lessons.\n`
+        ? `\n${chalk.green.bold('Ready.')} Webapp: ${ctx.config.webappUrl}\n${ctx.config.mode === 'offline' ? 'Console' : 'Your data in Datadog'}: ${pageUrl(ctx.config)} (${cmd('open')})\nNext: ${chalk.cyan(cmd('traffic quick'))}, then ${chalk.cyan(cmd('verify metrics'))} — or ${chalk.cyan(cmd('learn'))} for the guided lessons.\n`
         : `\n${chalk.yellow('The stack is up but some checks failed')}: see the remedies above, and \`${CLI} doctor\`.\n`,
     );
   }

@@ -1,8 +1,11 @@
 /** `up`, `down`, `status`, `logs`: thin glue between the model, the runtime and the terminal. */
 import chalk from 'chalk';
+import { pageUrl } from '../console/console-urls.js';
+import { reportStack } from '../console/report-stack.js';
 import type { ServiceStatus } from '../runtime/runtime.js';
 import { rememberRuntime } from '../runtime/select-runtime.js';
 import { lockStack, type StackLock } from '../runtime/stack-lock.js';
+import { cmd } from '../ui/command.js';
 import { onInterrupt } from '../ui/interrupt.js';
 import { createProgress } from '../ui/progress.js';
 import { renderTable } from '../ui/table.js';
@@ -39,7 +42,12 @@ export async function up(
     interrupt.dispose();
     await lock.release();
   }
-  if (!options.json) process.stdout.write(`${chalk.green('✔')} The stack is up: ${ctx.config.webappUrl}\n`);
+  await reportStack(ctx.config, ctx.runtime.kind, await ctx.runtime.status(ctx.model));
+  if (!options.json) {
+    process.stdout.write(`${chalk.green('✔')} The stack is up: ${ctx.config.webappUrl}\n`);
+    if (ctx.config.mode === 'offline')
+      process.stdout.write(`  See your data in the console: ${pageUrl(ctx.config)} (${cmd('open')})\n`);
+  }
   return ctx;
 }
 
@@ -68,6 +76,7 @@ function describe(s: ServiceStatus): string {
 export async function status(options: StackOptions): Promise<void> {
   const ctx = await stackContext(options);
   const services = await ctx.runtime.status(ctx.model);
+  await reportStack(ctx.config, ctx.runtime.kind, services);
   if (options.json) {
     process.stdout.write(
       `${JSON.stringify({ runtime: ctx.runtime.kind, mode: ctx.config.mode, services }, null, 2)}\n`,

@@ -67,10 +67,10 @@ export async function metricTags(name: string): Promise<{ tags: string[]; ingest
 }
 
 export async function metricVolume(name: string): Promise<number | undefined> {
-  const body = await call<{ data: { attributes: { indexed_volume?: number } } }>(
+  const body = await call<{ data: { attributes: { indexed_volume?: number; distinct_volume?: number } } }>(
     `/api/v2/metrics/${encodeURIComponent(name)}/volumes`,
   );
-  return body.data.attributes.indexed_volume;
+  return body.data.attributes.indexed_volume ?? body.data.attributes.distinct_volume;
 }
 
 export interface TagConfiguration {

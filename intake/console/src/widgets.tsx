@@ -11,7 +11,7 @@ export function TimePicker(props: { range: TimeRange; raw: string }) {
     return d.toISOString().slice(0, 16);
   };
   return (
-    <div class="time-picker" role="group" aria-label="Time range">
+    <fieldset class="time-picker" aria-label="Time range">
       {PRESETS.map((p) => (
         <button type="button" class={props.raw === p ? 'on' : ''} onClick={() => setParams({ range: p })}>
           {p}
@@ -43,7 +43,7 @@ export function TimePicker(props: { range: TimeRange; raw: string }) {
         </form>
       )}
       <span class="range-label">{props.range.label}</span>
-    </div>
+    </fieldset>
   );
 }
 

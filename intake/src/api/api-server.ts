@@ -153,18 +153,25 @@ function intakeRoutes(router: Router, deps: ApiDeps, consoleToken: string): void
     });
 }
 
+function errorAnswer(error: unknown): { status: number; body: object; close?: boolean } | undefined {
+  if (error instanceof ApiError) return { status: error.status, body: { errors: [error.message] } };
+  if (error instanceof QueryError || (error as Error).name === 'QueryError')
+    return { status: 400, body: { errors: [(error as Error).message], status: 'error' } };
+  if (error instanceof BodyTooLarge)
+    return { status: 413, body: { errors: ['Payload too large'] }, close: true };
+  return undefined;
+}
+
 function sendError(req: IncomingMessage, res: ServerResponse, error: unknown): void {
   if (res.headersSent) {
     res.destroy();
     return;
   }
-  if (error instanceof ApiError) return sendJson(res, error.status, { errors: [error.message] });
-  if (error instanceof QueryError || (error as Error).name === 'QueryError') {
-    return sendJson(res, 400, { errors: [(error as Error).message], status: 'error' });
-  }
-  if (error instanceof BodyTooLarge) {
-    closeAfter(res);
-    return sendJson(res, 413, { errors: ['Payload too large'] });
+  const answer = errorAnswer(error);
+  if (answer) {
+    if (answer.close) closeAfter(res);
+    sendJson(res, answer.status, answer.body);
+    return;
   }
   // The detail goes to the intake's log, never into an answer.
   console.error(`internal error on ${req.method} ${req.url?.slice(0, 200)}:`, error);

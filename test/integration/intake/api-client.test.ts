@@ -19,6 +19,7 @@ function apiConfig(keys: { apiKeyAuth: string; appKeyAuth: string }) {
     httpConfig: { compress: false },
   });
   configuration.unstableOperations['v2.queryTimeseriesData'] = true;
+  configuration.unstableOperations['v2.queryScalarData'] = true;
   return configuration;
 }
 
@@ -334,5 +335,141 @@ describe('the intake behind the Datadog API client', () => {
     });
     expect(shape.status).toBe(400);
     expect(JSON.stringify(await shape.json())).not.toMatch(/is not a function|TypeError/);
+  });
+
+  it('reduces each group over the window in a scalar query, percentiles from the merged sketches', async () => {
+    const res = await new v2.MetricsApi(api()).queryScalarData({
+      body: {
+        data: {
+          type: 'scalar_request',
+          attributes: {
+            from: Date.now() - 60_000,
+            to: Date.now() + 10_000,
+            queries: [
+              {
+                dataSource: 'metrics',
+                name: 'hits',
+                query: 'sum:request_count{*} by {endpoint}.as_count()',
+                aggregator: 'sum',
+              },
+              {
+                dataSource: 'metrics',
+                name: 'p99',
+                query: 'p99:ecommerce.processing_time{*}',
+                aggregator: 'avg',
+              },
+            ],
+            formulas: [{ formula: 'hits' }, { formula: 'p99' }],
+          },
+        },
+      },
+    });
+    const columns = res.data?.attributes?.columns ?? [];
+    const groups = (columns[0] as v2.GroupScalarColumn).values ?? [];
+    const hits = (columns[1] as v2.DataScalarColumn).values ?? [];
+    const byEndpoint = Object.fromEntries(groups.map((g, i) => [g.join(','), hits[i]]));
+    expect(byEndpoint).toMatchObject({ 'endpoint:/users': 3, 'endpoint:/health': 2 });
+    const p99 = (columns[2] as v2.DataScalarColumn).values ?? [];
+    expect(p99.find((v) => v !== null)).toBeGreaterThan(0.89);
+    const bad = await fetch(`http://127.0.0.1:${intake.ports.api}/api/v2/query/scalar`, {
+      method: 'POST',
+      headers: { 'dd-api-key': keys.apiKeyAuth, 'dd-application-key': keys.appKeyAuth },
+      body: JSON.stringify({
+        data: {
+          attributes: {
+            from: 0,
+            to: 1000,
+            queries: [{ name: 'a', query: 'avg:x{*}', aggregator: 'median' }],
+          },
+        },
+      }),
+    });
+    expect(bad.status).toBe(400);
+  });
+
+  it('reports a metric’s distinct volume, and ingested vs indexed once it has a tag configuration', async () => {
+    const metrics = new v2.MetricsApi(api());
+    const plain = await metrics.listVolumesByMetricName({ metricName: 'request_count' });
+    expect(plain.data).toMatchObject({ type: 'distinct_metric_volumes', id: 'request_count' });
+    expect((plain.data as v2.MetricDistinctVolume).attributes?.distinctVolume).toBe(2);
+    const configured = await metrics.listVolumesByMetricName({ metricName: 'ecommerce.processing_time' });
+    expect(configured.data).toMatchObject({ type: 'metric_volumes' });
+    await expect(metrics.listVolumesByMetricName({ metricName: 'no.such.metric' })).rejects.toMatchObject({
+      code: 404,
+    });
+  });
+});
+
+describe('the HTTP side', () => {
+  const base = () => `http://127.0.0.1:${intake.ports.api}`;
+
+  it('answers a wrong method with 405 and the methods that exist', async () => {
+    const res = await fetch(`${base()}/api/v1/query?from=1&to=2&query=avg:a{*}`, {
+      method: 'POST',
+      headers: { 'dd-api-key': keys.apiKeyAuth, 'dd-application-key': keys.appKeyAuth },
+    });
+    expect(res.status).toBe(405);
+    expect(res.headers.get('allow')).toBe('GET');
+    expect(await res.json()).toEqual({ errors: ['Method not allowed'] });
+    expect((await fetch(`${base()}/no/such/page`)).status).toBe(404);
+  });
+
+  it('refuses a foreign Host (DNS rebinding) on the console and the API alike', async () => {
+    const http = new Client(base());
+    for (const path of ['/', '/metric/explorer', '/api/v1/validate', '/intake/status']) {
+      const res = await http.request({
+        path,
+        method: 'GET',
+        headers: { host: 'evil.example:8127', 'dd-api-key': keys.apiKeyAuth },
+      });
+      expect(res.statusCode).toBe(403);
+      await res.body.text();
+    }
+    const ok = await http.request({
+      path: '/',
+      method: 'GET',
+      headers: { host: `localhost:${intake.ports.api}` },
+    });
+    expect(ok.statusCode).toBe(200);
+    await ok.body.text();
+    await http.close();
+  });
+
+  it('serves the console with a strict content security policy, its assets, and nothing outside them', async () => {
+    const page = await fetch(`${base()}/apm/services/webapp`);
+    expect(page.status).toBe(200);
+    expect(page.headers.get('content-security-policy')).toMatch(/script-src 'self' 'sha256-/);
+    expect(page.headers.get('x-frame-options')).toBe('DENY');
+    const html = await page.text();
+    const token = /name="ddworkshop-token" content="([^"]+)"/.exec(html)?.[1] ?? '';
+    expect(token.length).toBeGreaterThan(16);
+    for (const asset of [
+      '/console/app/main.js',
+      '/console/app/pages/home.js',
+      '/console/vendor/preact.mjs',
+      '/console/vendor/uplot.mjs',
+      '/console/static/console.css',
+    ]) {
+      const res = await fetch(`${base()}${asset}`);
+      expect(res.status, asset).toBe(200);
+      expect(res.headers.get('content-type')).toMatch(/javascript|css/);
+    }
+    for (const evil of [
+      '/console/app/../../package.json',
+      '/console/app/%2e%2e/%2e%2e/package.json',
+      '/console/static/..%2Fpackage.json',
+      '/console/vendor/fs.mjs',
+      '/console/app/.tsbuildinfo',
+    ])
+      expect((await fetch(`${base()}${evil}`)).status, evil).toBe(404);
+    // The page's token stands in for the keys, and only the page's token.
+    const withToken = await fetch(`${base()}/api/v1/metrics?from=0`, {
+      headers: { 'x-ddworkshop-console': token },
+    });
+    expect(withToken.status).toBe(200);
+    const wrong = await fetch(`${base()}/api/v1/metrics?from=0`, {
+      headers: { 'x-ddworkshop-console': 'guess' },
+    });
+    expect(wrong.status).toBe(403);
   });
 });

@@ -1,0 +1,63 @@
+/**
+ * Tells the intake what the stack looks like from this machine — services, states, published
+ * ports — which it cannot see from inside its container; the console's home page shows it.
+ * Best effort: a stack report that does not land only leaves that panel empty.
+ */
+import type { WorkshopConfig, WorkshopPorts } from '../config/workshop-config.js';
+import type { RuntimeKind, ServiceStatus } from '../runtime/runtime.js';
+
+const PURPOSE: Record<keyof WorkshopPorts, string> = {
+  webapp: 'webapp',
+  postgres: 'PostgreSQL',
+  dogstatsd: 'DogStatsD',
+  trace: 'trace agent',
+  intakeApi: 'API and console',
+};
+
+/** `127.0.0.1:3001->3001/tcp` → the host port and protocol, with what the workshop uses it for. */
+function parsePort(label: string, ports: WorkshopPorts) {
+  const m = /:(\d+)->\d+\/(tcp|udp)$/.exec(label);
+  if (!m) return undefined;
+  const port = Number(m[1]);
+  const protocol = m[2] as 'tcp' | 'udp';
+  const key = (Object.keys(ports) as Array<keyof WorkshopPorts>).find(
+    (k) => ports[k] === port && (k === 'dogstatsd') === (protocol === 'udp'),
+  );
+  return { port, protocol, ...(key ? { purpose: PURPOSE[key] } : {}) };
+}
+
+export function stackReportBody(
+  config: Pick<WorkshopConfig, 'mode' | 'ports' | 'webappUrl' | 'apiBaseUrl' | 'traceAgentUrl'>,
+  runtime: RuntimeKind,
+  services: ServiceStatus[],
+) {
+  return {
+    mode: config.mode,
+    runtime,
+    services: services.map((s) => ({
+      name: s.service,
+      state: s.state,
+      ...(s.health !== 'none' ? { health: s.health } : {}),
+      ports: s.ports.map((p) => parsePort(p, config.ports)).filter((p) => p !== undefined),
+    })),
+    urls: { webapp: config.webappUrl, console: config.apiBaseUrl, trace_agent: config.traceAgentUrl },
+  };
+}
+
+export async function reportStack(
+  config: WorkshopConfig,
+  runtime: RuntimeKind,
+  services: ServiceStatus[],
+): Promise<void> {
+  if (config.mode !== 'offline') return;
+  try {
+    await fetch(new URL('/intake/stack', config.apiBaseUrl), {
+      method: 'PUT',
+      headers: { 'content-type': 'application/json', 'dd-api-key': config.apiKey ?? 'ddworkshop' },
+      body: JSON.stringify(stackReportBody(config, runtime, services)),
+      signal: AbortSignal.timeout(2000),
+    });
+  } catch {
+    // The console's stack panel stays empty; nothing else depends on it.
+  }
+}

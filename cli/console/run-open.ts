@@ -1,0 +1,45 @@
+/** `ddworkshop open`: prints the page's URL and opens a browser where there is a desktop; never fails for want of one. */
+import chalk from 'chalk';
+import { loadConfig } from '../config/load-config.js';
+import { cmd } from '../ui/command.js';
+import { UserError } from '../ui/user-error.js';
+import { CONSOLE_PAGES, hasDesktop, pageUrl } from './console-urls.js';
+
+async function consoleAnswers(base: string): Promise<boolean> {
+  try {
+    const res = await fetch(new URL('/intake/health', base), { signal: AbortSignal.timeout(1500) });
+    return res.ok;
+  } catch {
+    return false;
+  }
+}
+
+export async function openPage(
+  page: string,
+  options: { offline?: boolean; browser: boolean },
+): Promise<void> {
+  const config = await loadConfig(options.offline ? { offline: true } : {});
+  if (!CONSOLE_PAGES[page] && !page.startsWith('/'))
+    throw new UserError(
+      `There is no page called ${page}`,
+      `Pick one of ${Object.keys(CONSOLE_PAGES).join(', ')}, or give a path such as /apm/services/webapp.`,
+    );
+  const url = pageUrl(config, page);
+  process.stdout.write(`${url}\n`);
+  if (config.mode === 'offline' && !(await consoleAnswers(config.apiBaseUrl))) {
+    process.stderr.write(
+      `${chalk.yellow('!')} The console is served by the local intake, which does not answer: start the stack with ${cmd('up')}.\n`,
+    );
+    process.exitCode = 1;
+    return;
+  }
+  if (!options.browser || !hasDesktop(process.platform, process.env)) return;
+  try {
+    const { default: open } = await import('open');
+    const child = await open(url);
+    child.once('error', () => {});
+    child.unref();
+  } catch {
+    // No browser to start is not an error: the URL is printed above.
+  }
+}

@@ -78,16 +78,12 @@ export interface TagConfiguration {
   include_percentiles?: boolean;
   metric_type: string;
 }
-export async function tagConfiguration(name: string): Promise<TagConfiguration | undefined> {
-  try {
-    const body = await call<{ data: { attributes: TagConfiguration } }>(
-      `/api/v2/metrics/${encodeURIComponent(name)}/tags`,
-    );
-    return body.data.attributes;
-  } catch (error) {
-    if (error instanceof ApiProblem && error.status === 404) return undefined;
-    throw error;
-  }
+/** Every metric's tag configuration, in one call (Datadog's list with `filter[configured]`). */
+export async function tagConfigurations(): Promise<Map<string, TagConfiguration>> {
+  const body = await call<{ data: Array<{ id: string; attributes: TagConfiguration }> }>(
+    '/api/v2/metrics?filter[configured]=true',
+  );
+  return new Map(body.data.map((d) => [d.id, d.attributes]));
 }
 
 /** Datadog's percentile switch: a tag configuration with `include_percentiles` (created when absent). */

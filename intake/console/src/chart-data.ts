@@ -25,7 +25,7 @@ export function seriesLabel(tagSet: string[], fallback: string): string {
   return tagSet.length ? tagSet.join(', ') : fallback;
 }
 
-/** Datadog's palette order, so the same group keeps its colour across refreshes. */
+/** Datadog's classic palette; a chart with few series takes them in order, so no two lines share one. */
 const PALETTE = [
   '#632ca6',
   '#3d8bd9',
@@ -38,7 +38,10 @@ const PALETTE = [
   '#8b572a',
   '#e04e39',
 ];
-export function colourFor(label: string): string {
+
+/** The colour of series `index` of `count`; past the palette, by label, so a group keeps its colour across refreshes. */
+export function colourFor(label: string, index = -1, count = Number.POSITIVE_INFINITY): string {
+  if (index >= 0 && count <= PALETTE.length) return PALETTE[index] ?? '#632ca6';
   let h = 0;
   for (let i = 0; i < label.length; i++) h = (h * 31 + label.charCodeAt(i)) >>> 0;
   return PALETTE[h % PALETTE.length] ?? '#632ca6';

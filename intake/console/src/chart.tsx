@@ -32,9 +32,9 @@ function options(props: ChartProps, width: number): uPlot.Options {
     axes: [{}, { values: (_u, vals) => vals.map((v) => formatNumber(v)), size: 60 }],
     series: [
       {},
-      ...props.series.map((s) => ({
+      ...props.series.map((s, i) => ({
         label: s.label,
-        stroke: colourFor(s.label),
+        stroke: colourFor(s.label, i, props.series.length),
         width: 1.5,
         spanGaps: false,
         points: { show: s.points.length < 3 },
@@ -76,11 +76,13 @@ export function Chart(props: ChartProps) {
     if (plot.current && shape.current === key) {
       plot.current.setData(data, false);
       plot.current.setScale('x', { min: props.fromSec, max: props.toSec });
-      return;
+    } else {
+      plot.current?.destroy();
+      shape.current = key;
+      plot.current = new uPlot(options(props, el.clientWidth || 600), data, el);
     }
-    plot.current?.destroy();
-    shape.current = key;
-    plot.current = new uPlot(options(props, el.clientWidth || 600), data, el);
+    // When the chart last drew (bench:console times refreshes by it).
+    el.dataset.drawnAt = String(performance.now());
   });
 
   useEffect(() => {

@@ -80,8 +80,10 @@ describe('chart data', () => {
       [null, 5, 6],
     ]);
   });
-  it('gives a group the same colour every time', () => {
-    expect(colourFor('service:webapp')).toBe(colourFor('service:webapp'));
+  it('gives few series distinct colours, and a group the same colour every time', () => {
+    const three = ['p50', 'p95', 'p99'].map((l, i) => colourFor(l, i, 3));
+    expect(new Set(three).size).toBe(3);
+    expect(colourFor('service:webapp', 3, 50)).toBe(colourFor('service:webapp', 7, 60));
   });
 });
 

@@ -16,6 +16,7 @@ import { queryable } from '../metrics/tag-config.js';
 import type { SpanStore } from '../traces/span-store.js';
 import { ApiError, checkRange, jsonBody } from './api-error.js';
 import {
+  listTagConfigurations,
   metricMetadata,
   metricVolumes,
   scalar,
@@ -109,6 +110,9 @@ function datadogRoutes(router: Router, deps: ApiDeps): void {
         throw new ApiError(400, "The parameter 'from' is required and must be unix seconds");
       json(res, { metrics: deps.engine.activeMetrics(from), from: String(from) });
     })
+    .on('GET', '/api/v2/metrics', (_req, res, _p, q) =>
+      json(res, listTagConfigurations(deps, q, Math.floor(Date.now() / 1000))),
+    )
     .on('GET', '/api/v1/metrics/:name', (_req, res, p) => json(res, metricMetadata(deps, p.name ?? '')))
     .on('GET', '/api/v1/query', (_req, res, _p, q) => json(res, v1Query(deps, q)))
     .on('POST', '/api/v2/query/timeseries', async (req, res) =>

@@ -254,3 +254,28 @@ export function scalar(deps: Deps, body: Record<string, unknown>) {
     },
   };
 }
+
+/**
+ * `GET /api/v2/metrics`: Datadog's list of metrics and tag configurations. `filter[configured]`
+ * keeps the configured ones (with their configuration); `filter[metric_type]` and
+ * `filter[include_percentiles]` narrow further; `window[seconds]` is the activity window.
+ */
+export function listTagConfigurations(deps: Deps, q: URLSearchParams, nowSec: number) {
+  const windowSec = Number(q.get('window[seconds]') ?? 3600);
+  if (!Number.isFinite(windowSec) || windowSec <= 0)
+    throw new ApiError(400, 'window[seconds] must be a positive number');
+  const configured = q.get('filter[configured]');
+  const type = q.get('filter[metric_type]');
+  const percentiles = q.get('filter[include_percentiles]');
+  const names = new Set([...deps.engine.activeMetrics(nowSec - windowSec), ...deps.engine.tagConfigs.keys()]);
+  const data = [];
+  for (const name of [...names].sort()) {
+    const config = deps.engine.tagConfigs.get(name);
+    if (configured === 'true' && !config) continue;
+    if (configured === 'false' && config) continue;
+    if (type && config && config.metricType !== type) continue;
+    if (percentiles !== null && String(config?.includePercentiles ?? false) !== percentiles) continue;
+    data.push(config ? configurationJson(name, config).data : { type: 'metrics', id: name });
+  }
+  return { data };
+}

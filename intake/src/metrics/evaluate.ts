@@ -20,53 +20,129 @@ export interface StoreView {
   queryable(base: string): (tag: string) => boolean;
 }
 
-/** One series' value over the buckets of one rollup interval (time aggregation). */
-function seriesValue(
-  s: Series,
-  view: View,
-  buckets: Bucket[],
-  query: MetricQuery,
-  intervalSec: number,
-): number | undefined {
-  if (buckets.length === 0) return undefined;
-  const countLike = s.kind === 'counter' || view === 'count';
-  if (countLike) {
-    const total = buckets.reduce((sum, b) => sum + (view === 'count' ? (b.sketch?.count ?? 0) : b.total), 0);
-    return query.fn === 'as_count' ? total : total / intervalSec;
-  }
-  const values = buckets
-    .map((b) => {
-      switch (view) {
-        case 'avg':
-          return b.sketch && b.sketch.count > 0 ? b.sketch.sum / b.sketch.count : undefined;
-        case 'max':
-          return b.sketch && b.sketch.count > 0 ? b.sketch.max : undefined;
-        case 'median':
-          return b.samples ? histogramMedian(b.samples) : quantileOf(b.sketch, 0.5);
-        case '95percentile':
-          return b.samples ? histogramPercentile(b.samples, 95) : quantileOf(b.sketch, 0.95);
-        default:
-          return s.kind === 'set' ? (b.members?.size ?? 0) : b.last;
-      }
-    })
-    .filter((v): v is number => v !== undefined);
-  if (values.length === 0) return undefined;
-  if (view === 'max') return Math.max(...values);
-  return values.reduce((a, b) => a + b, 0) / values.length;
+/** The rollup intervals of one evaluation: `n` intervals of `intervalSec` from `first`. */
+interface Grid {
+  first: number;
+  intervalSec: number;
+  n: number;
+  fromSec: number;
+  toSec: number;
+  bucketSec: number;
+  /** What a rate divides by: the interval, or the window asked for in 'window' mode. */
+  perSecondOf: number;
 }
 
-function spaceAggregate(agg: string, values: number[]): number {
-  switch (agg) {
-    case 'sum':
-    case 'count':
-      return values.reduce((a, b) => a + b, 0);
-    case 'min':
-      return Math.min(...values);
+/** Per-interval accumulators, allocated once per evaluation and reused by every group. */
+interface Scratch {
+  gSum: Float64Array;
+  gN: Uint32Array;
+  gMin: Float64Array;
+  gMax: Float64Array;
+  sSum: Float64Array;
+  sN: Uint32Array;
+  sMax: Float64Array;
+}
+
+function newScratch(n: number): Scratch {
+  return {
+    gSum: new Float64Array(n),
+    gN: new Uint32Array(n),
+    gMin: new Float64Array(n),
+    gMax: new Float64Array(n),
+    sSum: new Float64Array(n),
+    sN: new Uint32Array(n),
+    sMax: new Float64Array(n).fill(Number.NEGATIVE_INFINITY),
+  };
+}
+
+/** One bucket's value under a view (a histogram's avg/max/median/p95, a set's size, a gauge's last). */
+function bucketValue(s: Series, view: View, b: Bucket): number | undefined {
+  switch (view) {
+    case 'avg':
+      return b.sketch && b.sketch.count > 0 ? b.sketch.sum / b.sketch.count : undefined;
     case 'max':
-      return Math.max(...values);
+      return b.sketch && b.sketch.count > 0 ? b.sketch.max : undefined;
+    case 'median':
+      return b.samples ? histogramMedian(b.samples) : quantileOf(b.sketch, 0.5);
+    case '95percentile':
+      return b.samples ? histogramPercentile(b.samples, 95) : quantileOf(b.sketch, 0.95);
     default:
-      return values.reduce((a, b) => a + b, 0) / values.length;
+      return s.kind === 'set' ? (b.members?.size ?? 0) : b.last;
   }
+}
+
+/**
+ * Time then space aggregation for one group of non-distribution series, in flat arrays indexed
+ * by rollup interval: each series' buckets are folded into its interval (counts summed, other
+ * views averaged, `max` maxed), then the series' values are combined by the space aggregator.
+ * No per-point objects: 500 series × 360 buckets is one pass.
+ */
+function foldSeries(
+  members: Series[],
+  view: View,
+  q: MetricQuery,
+  grid: Grid,
+  scratch: Scratch,
+): Array<[number, number]> {
+  const { first, intervalSec, n } = grid;
+  const { gSum, gN, gMin, gMax, sSum, sN, sMax } = scratch;
+  gSum.fill(0);
+  gN.fill(0);
+  gMin.fill(Number.POSITIVE_INFINITY);
+  gMax.fill(Number.NEGATIVE_INFINITY);
+  const touched: number[] = [];
+  const low = Math.max(grid.fromSec - grid.bucketSec, first);
+  for (const s of members) {
+    const countLike = s.kind === 'counter' || view === 'count';
+    touched.length = 0;
+    // forEach, not for-of: no [key, value] array per bucket on the hot path.
+    s.buckets.forEach((bucket, b) => {
+      if (b < low || b > grid.toSec) return;
+      const v = countLike
+        ? view === 'count'
+          ? (bucket.sketch?.count ?? 0)
+          : bucket.total
+        : bucketValue(s, view, bucket);
+      if (v === undefined) return;
+      const i = Math.floor((b - first) / intervalSec);
+      if (sN[i] === 0) touched.push(i);
+      sSum[i] = (sSum[i] as number) + v;
+      sN[i] = (sN[i] as number) + 1;
+      if (v > (sMax[i] as number)) sMax[i] = v;
+    });
+    for (const i of touched) {
+      const sum = sSum[i] as number;
+      const value = countLike
+        ? q.fn === 'as_count'
+          ? sum
+          : sum / grid.perSecondOf
+        : view === 'max'
+          ? (sMax[i] as number)
+          : sum / (sN[i] as number);
+      gSum[i] = (gSum[i] as number) + value;
+      gN[i] = (gN[i] as number) + 1;
+      if (value < (gMin[i] as number)) gMin[i] = value;
+      if (value > (gMax[i] as number)) gMax[i] = value;
+      sSum[i] = 0;
+      sN[i] = 0;
+      sMax[i] = Number.NEGATIVE_INFINITY;
+    }
+  }
+  const points: Array<[number, number]> = [];
+  for (let i = 0; i < n; i++) {
+    const count = gN[i] as number;
+    if (count === 0) continue;
+    const value =
+      q.agg === 'sum' || q.agg === 'count'
+        ? (gSum[i] as number)
+        : q.agg === 'min'
+          ? (gMin[i] as number)
+          : q.agg === 'max'
+            ? (gMax[i] as number)
+            : (gSum[i] as number) / count;
+    points.push([(first + i * intervalSec) * 1000, value]);
+  }
+  return points;
 }
 
 /** Distributions aggregate across series by merging sketches, as Datadog does server-side. */
@@ -97,6 +173,26 @@ function distributionValue(
     default:
       return merged.sum / merged.count;
   }
+}
+
+/** A group of distributions: each interval's sketches merged across series, then read. */
+function distributionPoints(members: Series[], q: MetricQuery, grid: Grid): Array<[number, number]> {
+  const perInterval: Array<Bucket[] | undefined> = new Array(grid.n);
+  for (const s of members) {
+    for (const [b, bucket] of s.buckets) {
+      if (b < grid.fromSec - grid.bucketSec || b > grid.toSec || b < grid.first) continue;
+      const i = Math.floor((b - grid.first) / grid.intervalSec);
+      const list = perInterval[i];
+      if (list) list.push(bucket);
+      else perInterval[i] = [bucket];
+    }
+  }
+  const points: Array<[number, number]> = [];
+  perInterval.forEach((buckets, i) => {
+    const value = buckets && distributionValue(q.agg, buckets, q, grid.perSecondOf);
+    if (value !== undefined) points.push([(grid.first + i * grid.intervalSec) * 1000, value]);
+  });
+  return points;
 }
 
 export function evaluateQuery(
@@ -140,38 +236,21 @@ export function evaluateQuery(
   // Rates are per second of the window asked for, not of the padded interval.
   const perSecondOf = whole ? Math.max(toSec - fromSec, bucketSec) : intervalSec;
   const first = whole ? windowStart : Math.floor(fromSec / intervalSec) * intervalSec;
+  const grid: Grid = {
+    first,
+    intervalSec,
+    n: Math.floor((toSec - first) / intervalSec) + 1,
+    fromSec,
+    toSec,
+    bucketSec,
+    perSecondOf,
+  };
+  let scratch: Scratch | undefined;
   for (const { tagSet, members } of groups.values()) {
-    // Each series' buckets, sorted into the rollup intervals they fall in: the work follows the
-    // data stored, never the width of the window asked for.
-    const perInterval = new Map<number, Map<Series, Bucket[]>>();
-    for (const s of members) {
-      for (const [b, bucket] of s.buckets) {
-        if (b < fromSec - bucketSec || b > toSec || b < first) continue;
-        const t = first + Math.floor((b - first) / intervalSec) * intervalSec;
-        let bySeries = perInterval.get(t);
-        if (!bySeries) {
-          bySeries = new Map();
-          perInterval.set(t, bySeries);
-        }
-        const list = bySeries.get(s);
-        if (list) list.push(bucket);
-        else bySeries.set(s, [bucket]);
-      }
-    }
-    const points: Array<[number, number]> = [];
-    for (const t of [...perInterval.keys()].sort((a, b) => a - b)) {
-      const bySeries = perInterval.get(t) as Map<Series, Bucket[]>;
-      let value: number | undefined;
-      if (members[0]?.kind === 'distribution') {
-        value = distributionValue(q.agg, [...bySeries.values()].flat(), q, perSecondOf);
-      } else {
-        const values = [...bySeries]
-          .map(([s, buckets]) => seriesValue(s, target.view, buckets, q, perSecondOf))
-          .filter((v): v is number => v !== undefined);
-        if (values.length > 0) value = spaceAggregate(q.agg, values);
-      }
-      if (value !== undefined) points.push([t * 1000, value]);
-    }
+    const points =
+      members[0]?.kind === 'distribution'
+        ? distributionPoints(members, q, grid)
+        : foldSeries(members, target.view, q, grid, (scratch ??= newScratch(grid.n)));
     if (points.length > 0) {
       results.push({
         metric: q.metric,

@@ -1,5 +1,5 @@
 /** Metrics Summary: every metric that arrived in the last hour with its type, tags and cardinality. */
-import { useState } from 'preact/hooks';
+import { useEffect, useState } from 'preact/hooks';
 import {
   listMetrics,
   metricMetadata,
@@ -7,7 +7,7 @@ import {
   metricVolume,
   setPercentiles,
   type TagConfiguration,
-  tagConfiguration,
+  tagConfigurations,
 } from '../api.js';
 import { formatNumber } from '../format.js';
 import { Link } from '../nav.js';
@@ -17,7 +17,8 @@ import { ErrorBox, Header } from '../widgets.js';
 
 interface Row {
   name: string;
-  type: string;
+  /** Undefined until the metric's details have arrived: the list shows first, details fill in. */
+  type?: string;
   tags: string[];
   volume?: number;
   config?: TagConfiguration;
@@ -37,23 +38,52 @@ async function mapLimited<T, R>(items: T[], limit: number, fn: (item: T) => Prom
   return out;
 }
 
-async function loadRows(): Promise<Row[]> {
-  const names = await listMetrics(Math.floor(Date.now() / 1000) - 3600);
-  return mapLimited(names, 8, async (name) => {
-    const [meta, tags, volume] = await Promise.all([
-      metricMetadata(name),
-      metricTags(name),
-      metricVolume(name).catch(() => undefined),
+async function loadDetails(name: string): Promise<Omit<Row, 'config'>> {
+  const [meta, tags, volume] = await Promise.all([
+    metricMetadata(name),
+    metricTags(name),
+    metricVolume(name).catch(() => undefined),
+  ]);
+  return { name, type: meta.type, tags: tags.tags, volume };
+}
+
+/** The metric list at once, then each metric's type, tags and volume as they arrive (8 at a time). */
+function useRows(version: number) {
+  const list = useData(async () => {
+    const [names, configs] = await Promise.all([
+      listMetrics(Math.floor(Date.now() / 1000) - 3600),
+      tagConfigurations(),
     ]);
-    const config = meta.type === 'distribution' ? await tagConfiguration(name) : undefined;
-    return { name, type: meta.type, tags: tags.tags, volume, config };
-  });
+    return { names, configs };
+  }, [version]);
+  const [details, setDetails] = useState(new Map<string, Omit<Row, 'config'>>());
+  useEffect(() => {
+    const names = list.data?.names;
+    if (!names) return;
+    let live = true;
+    void mapLimited(names, 8, async (name) => {
+      const d = await loadDetails(name).catch(() => undefined);
+      if (live && d) setDetails((prev) => new Map(prev).set(name, d));
+    });
+    return () => {
+      live = false;
+    };
+  }, [list.data]);
+  const rows: Row[] | undefined = list.data?.names.map((name) => ({
+    tags: [],
+    ...details.get(name),
+    name,
+    config: list.data?.configs.get(name),
+  }));
+  return { rows, error: list.error, loading: list.loading };
 }
 
 function PercentileSwitch(props: { row: Row; onDone: () => void }) {
   const [busy, setBusy] = useState(false);
   const [error, setError] = useState<string>();
-  const on = props.row.config?.include_percentiles === true;
+  // The switch shows the state asked for at once; a refusal puts it back and says why.
+  const [wanted, setWanted] = useState<boolean>();
+  const on = wanted ?? props.row.config?.include_percentiles === true;
   return (
     <label class="toggle" title="Datadog's 'Calculate percentiles' setting (a tag configuration)">
       <input
@@ -63,9 +93,14 @@ function PercentileSwitch(props: { row: Row; onDone: () => void }) {
         aria-label={`Percentiles for ${props.row.name}`}
         onChange={() => {
           setBusy(true);
+          setWanted(!on);
+          setError(undefined);
           setPercentiles(props.row.name, !on, props.row.config)
             .then(props.onDone)
-            .catch((e: Error) => setError(e.message))
+            .catch((e: Error) => {
+              setWanted(undefined);
+              setError(e.message);
+            })
             .finally(() => setBusy(false));
         }}
       />{' '}
@@ -77,8 +112,8 @@ function PercentileSwitch(props: { row: Row; onDone: () => void }) {
 export function MetricsSummary() {
   const [filter, setFilter] = useState('');
   const [version, setVersion] = useState(0);
-  const rows = useData(loadRows, [version]);
-  const shown = (rows.data ?? []).filter((r) => r.name.includes(filter.trim()));
+  const rows = useRows(version);
+  const shown = (rows.rows ?? []).filter((r) => r.name.includes(filter.trim()));
   return (
     <main>
       <Header title="Metrics Summary">
@@ -90,14 +125,14 @@ export function MetricsSummary() {
         />
       </Header>
       <ErrorBox error={rows.error} />
-      {rows.loading && !rows.data && <p class="hint">Loading…</p>}
+      {rows.loading && !rows.rows && <p class="hint">Loading…</p>}
       <table class="grid" id="metrics-summary">
         <thead>
           <tr>
             <th>metric</th>
             <th>type</th>
             <th>distinct series</th>
-            <th>tags</th>
+            <th class="tags">tags</th>
             <th />
           </tr>
         </thead>
@@ -110,7 +145,7 @@ export function MetricsSummary() {
                 </Link>
               </td>
               <td>
-                <span class="badge">{r.type}</span>
+                <span class="badge">{r.type ?? '…'}</span>
               </td>
               <td class="num">{formatNumber(r.volume)}</td>
               <td class="tags">
@@ -128,7 +163,7 @@ export function MetricsSummary() {
           ))}
         </tbody>
       </table>
-      {rows.data && shown.length === 0 && <p class="empty">No metric matches.</p>}
+      {rows.rows && shown.length === 0 && <p class="empty">No metric matches.</p>}
     </main>
   );
 }

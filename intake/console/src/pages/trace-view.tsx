@@ -51,7 +51,7 @@ function SpanDetails(props: { span: ViewSpan }) {
           {entries.map(([k, v]) => (
             <tr>
               <th>{k}</th>
-              <td class={k.startsWith('error') ? 'bad' : ''}>
+              <td class={k.startsWith('error') && v !== 0 ? 'bad' : ''}>
                 {typeof v === 'string' ? v : JSON.stringify(v)}
               </td>
             </tr>

@@ -6,9 +6,11 @@
 import { Command } from 'commander';
 import { register as registerAgent } from './agent/commands.js';
 import { register as registerConsole } from './console/commands.js';
+import { register as registerDashboards } from './dashboards/commands.js';
 import { register as registerIntake } from './intake/commands.js';
 import { register as registerLessons } from './lessons/commands.js';
 import { register as registerMetrics } from './metrics/commands.js';
+import { register as registerMonitors } from './monitors/commands.js';
 import { register as registerStack } from './stack/commands.js';
 import { register as registerTraffic } from './traffic/commands.js';
 import { reportFailure } from './ui/report-failure.js';
@@ -32,6 +34,8 @@ registerMetrics(program);
 registerLessons(program);
 registerIntake(program);
 registerConsole(program);
+registerDashboards(program);
+registerMonitors(program);
 
 // Commander reports its own usage errors and exits; everything else lands here.
 try {

@@ -9,6 +9,8 @@
 import type { AuthenticationApi } from '@datadog/datadog-api-client/dist/packages/datadog-api-client-v1/apis/AuthenticationApi.js';
 import type { MetricsApi as MetricsApiV1 } from '@datadog/datadog-api-client/dist/packages/datadog-api-client-v1/apis/MetricsApi.js';
 import type { MetricsApi as MetricsApiV2 } from '@datadog/datadog-api-client/dist/packages/datadog-api-client-v2/apis/MetricsApi.js';
+import type { DashboardsApi } from '@datadog/datadog-api-client/dist/packages/datadog-api-client-v1/apis/DashboardsApi.js';
+import type { MonitorsApi } from '@datadog/datadog-api-client/dist/packages/datadog-api-client-v1/apis/MonitorsApi.js';
 import type { SpansApi } from '@datadog/datadog-api-client/dist/packages/datadog-api-client-v2/apis/SpansApi.js';
 import { findSite, sitesList } from '../config/datadog-sites.js';
 import type { WorkshopConfig } from '../config/workshop-config.js';
@@ -29,6 +31,12 @@ export interface DatadogApi {
   metricsV1(): Promise<MetricsApiV1>;
   metricsV2(): Promise<MetricsApiV2>;
   spans(): Promise<SpansApi>;
+  dashboards(): Promise<DashboardsApi>;
+  monitors(): Promise<MonitorsApi>;
+  /** A JSON document in Datadog's wire format (snake_case) as the client's v1 model of that name. */
+  v1Model<T>(type: string, json: unknown): Promise<T>;
+  /** A client v1 model back in Datadog's wire format (snake_case), as a file would hold it. */
+  v1Json(type: string, model: unknown): Promise<unknown>;
   /**
    * Runs one API call: a 429 waits as its `X-RateLimit-Reset` says and tries again while the
    * deadline allows; any other failure becomes an ApiFailure in one line, keys masked.
@@ -130,6 +138,22 @@ export async function createDatadogApi(
       const { SpansApi } = await import(`${CLIENT}/datadog-api-client-v2/apis/SpansApi.js`);
       return new SpansApi(await configuration()) as SpansApi;
     }),
+    dashboards: once(async () => {
+      const { DashboardsApi } = await import(`${CLIENT}/datadog-api-client-v1/apis/DashboardsApi.js`);
+      return new DashboardsApi(await configuration()) as DashboardsApi;
+    }),
+    monitors: once(async () => {
+      const { MonitorsApi } = await import(`${CLIENT}/datadog-api-client-v1/apis/MonitorsApi.js`);
+      return new MonitorsApi(await configuration()) as MonitorsApi;
+    }),
+    async v1Model<T>(type: string, json: unknown): Promise<T> {
+      const { ObjectSerializer } = await import(`${CLIENT}/datadog-api-client-v1/models/ObjectSerializer.js`);
+      return ObjectSerializer.deserialize(json, type, '') as T;
+    },
+    async v1Json(type: string, model: unknown): Promise<unknown> {
+      const { ObjectSerializer } = await import(`${CLIENT}/datadog-api-client-v1/models/ObjectSerializer.js`);
+      return ObjectSerializer.serialize(model, type, '');
+    },
     async call(fn, { deadline = Number.POSITIVE_INFINITY, signal } = {}) {
       for (let attempt = 1; ; attempt++) {
         try {

@@ -9,6 +9,8 @@ import { type RecentRates, trackRecentRates } from './agent/recent-rates.js';
 import { parseStackReport, type StackReport, StackReportError } from './agent/stack-report.js';
 import { ApiError } from './api/api-error.js';
 import { createApiServer } from './api/api-server.js';
+import { createDashboardStore } from './dashboards/dashboard-store.js';
+import { createMonitorStore, type MonitorStore } from './monitors/monitor-store.js';
 import { createRateLimiter, DATADOG_LIMITS, type Limits } from './api/rate-limit.js';
 import { startDogStatsD } from './dogstatsd/server.js';
 import { createMetricsEngine, type MetricsEngine } from './metrics/engine.js';
@@ -29,6 +31,8 @@ export interface IntakeOptions {
   rateLimits?: Limits;
   /** Host names the HTTP API serves besides loopback ones (DDWORKSHOP_HOST). */
   allowedHosts?: string[];
+  /** How often monitors are evaluated (default 10 s; Datadog: every minute). */
+  monitorIntervalSec?: number;
 }
 
 export interface IntakeStatus {
@@ -53,6 +57,7 @@ export interface Intake {
   ports: { dogstatsd: number; trace: number; api: number };
   engine: MetricsEngine;
   spans: SpanStore;
+  monitors: MonitorStore;
   status(): IntakeStatus;
   stop(): Promise<void>;
 }
@@ -99,6 +104,8 @@ export async function startIntake(options: IntakeOptions = {}): Promise<Intake> 
       tracesByService: Object.fromEntries(Object.entries(c.byService).map(([k, v]) => [k, v.traces])),
     };
   });
+  const monitors = createMonitorStore({ engine, intervalSec: options.monitorIntervalSec });
+  const dashboards = createDashboardStore();
   let stackReport: StackReport | undefined;
   const stack = {
     get: () => stackReport ?? {},
@@ -128,6 +135,8 @@ export async function startIntake(options: IntakeOptions = {}): Promise<Intake> 
     appKey: options.appKey,
     status,
     stack,
+    monitors,
+    dashboards,
     allowedHosts: options.allowedHosts,
   });
   try {
@@ -144,9 +153,11 @@ export async function startIntake(options: IntakeOptions = {}): Promise<Intake> 
     ports,
     engine,
     spans,
+    monitors,
     status,
     async stop() {
       recent.stop();
+      monitors.stop();
       await statsd.close();
       for (const server of [trace, api]) {
         server.closeAllConnections();

@@ -26,6 +26,7 @@ try {
     maxPacketBytes: port('INTAKE_MAX_PACKET_BYTES', 8192),
     rateLimits: parseLimits(process.env.INTAKE_RATE_LIMITS),
     allowedHosts: parseAllowedHosts(process.env.INTAKE_ALLOWED_HOSTS),
+    monitorIntervalSec: Math.min(Math.max(Number(process.env.INTAKE_MONITOR_INTERVAL_SEC) || 10, 1), 60),
   });
   const { dogstatsd, trace, api } = intake.ports;
   console.log(`intake ready on ${host}: dogstatsd ${dogstatsd}/udp, traces ${trace}, api ${api}`);

@@ -181,3 +181,112 @@ export async function scalarQuery(
   });
   return out;
 }
+
+export interface FormulaQuery {
+  name: string;
+  query: string;
+  data_source?: string;
+  aggregator?: string;
+}
+
+/** Datadog's v2 timeseries query: named queries and formulas; one series per formula and group. */
+export async function formulaTimeseries(
+  queries: FormulaQuery[],
+  formulas: Array<{ formula: string }>,
+  fromSec: number,
+  toSec: number,
+): Promise<Array<{ formula: string; tags: string[]; points: Array<[number, number | null]> }>> {
+  const body = await call<{
+    data: { attributes: { series: Array<{ group_tags: string[]; query_index: number }>; times: number[]; values: Array<Array<number | null>> } };
+  }>('/api/v2/query/timeseries', {
+    method: 'POST',
+    body: JSON.stringify({
+      data: {
+        type: 'timeseries_request',
+        attributes: { from: fromSec * 1000, to: toSec * 1000, queries: queries.map((q) => ({ data_source: 'metrics', ...q })), formulas },
+      },
+    }),
+  });
+  const { series, times, values } = body.data.attributes;
+  return series.map((s, i) => ({
+    formula: formulas[s.query_index]?.formula ?? '',
+    tags: s.group_tags,
+    points: times.map((t, j): [number, number | null] => [t, values[i]?.[j] ?? null]),
+  }));
+}
+
+/** The scalar query with formulas: rows of group tags and one value per formula. */
+export async function formulaScalar(
+  queries: FormulaQuery[],
+  formulas: Array<{ formula: string }>,
+  fromSec: number,
+  toSec: number,
+): Promise<Array<{ tags: string[]; values: Array<number | null> }>> {
+  const body = await call<{ data: { attributes: { columns: Array<{ type: string; values: unknown[] }> } } }>('/api/v2/query/scalar', {
+    method: 'POST',
+    body: JSON.stringify({
+      data: {
+        type: 'scalar_request',
+        attributes: { from: fromSec * 1000, to: toSec * 1000, queries: queries.map((q) => ({ data_source: 'metrics', ...q })), formulas },
+      },
+    }),
+  });
+  const columns = body.data.attributes.columns;
+  const groups = (columns.find((c) => c.type === 'group')?.values ?? []) as string[][];
+  const numbers = columns.filter((c) => c.type === 'number');
+  return groups.map((tags, i) => ({ tags, values: numbers.map((c) => (c.values[i] as number | null) ?? null) }));
+}
+
+export interface DashboardSummary {
+  id: string;
+  title: string;
+  description: string | null;
+  url: string;
+  modified_at: string;
+}
+export async function listDashboards(): Promise<DashboardSummary[]> {
+  return (await call<{ dashboards: DashboardSummary[] }>('/api/v1/dashboard')).dashboards;
+}
+
+export interface Widget {
+  id?: number;
+  definition: Record<string, unknown> & { type: string; title?: string };
+}
+export interface DashboardJson {
+  id: string;
+  title: string;
+  description: string | null;
+  layout_type: string;
+  widgets: Widget[];
+}
+export function getDashboard(id: string): Promise<DashboardJson> {
+  return call(`/api/v1/dashboard/${encodeURIComponent(id)}`);
+}
+
+export interface MonitorJson {
+  id: number;
+  name: string;
+  query: string;
+  message: string;
+  tags: string[];
+  overall_state: string;
+  overall_state_modified: string | null;
+  options: { thresholds?: { critical?: number; warning?: number }; [k: string]: unknown };
+  state?: { groups?: Record<string, { status: string; name: string }> };
+}
+export function listMonitors(): Promise<MonitorJson[]> {
+  return call('/api/v1/monitor?group_states=all');
+}
+export function getMonitor(id: string): Promise<MonitorJson> {
+  return call(`/api/v1/monitor/${encodeURIComponent(id)}?group_states=all`);
+}
+
+export interface MonitorHistory {
+  evaluated_every_sec: number;
+  last_evaluated: string | null;
+  groups: Array<{ group: string; status: string; value?: number }>;
+  transitions: Array<{ atMs: number; group: string; from: string | null; to: string; value?: number; notification: string }>;
+}
+export function monitorHistory(id: string): Promise<MonitorHistory> {
+  return call(`/intake/monitors/${encodeURIComponent(id)}/history`);
+}

@@ -14,17 +14,20 @@ import { Router } from '../http/router.js';
 import type { MetricsEngine } from '../metrics/engine.js';
 import { queryable } from '../metrics/tag-config.js';
 import type { SpanStore } from '../traces/span-store.js';
+import type { DashboardStore } from '../dashboards/dashboard-store.js';
+import type { MonitorStore } from '../monitors/monitor-store.js';
 import { ApiError, checkRange, jsonBody } from './api-error.js';
+import { dashboardRoutes } from './dashboards-api.js';
+import { monitorRoutes } from './monitors-api.js';
 import {
   listTagConfigurations,
   metricMetadata,
   metricVolumes,
-  scalar,
   tagConfiguration,
-  timeseries,
   v1Series,
 } from './metrics-api.js';
 import { familyOf, type RateLimiter } from './rate-limit.js';
+import { scalar, timeseries } from './formula-queries.js';
 import { searchSpans } from './spans-api.js';
 
 export interface ApiDeps {
@@ -40,6 +43,8 @@ export interface ApiDeps {
   allowedHosts?: string[];
   /** What the CLI tells the intake about the stack (its services and published ports). */
   stack?: { get(): object; set(report: unknown): void };
+  monitors?: MonitorStore;
+  dashboards?: DashboardStore;
 }
 
 /**
@@ -223,6 +228,8 @@ export function createApiServer(deps: ApiDeps): Server {
   const router = new Router();
   intakeRoutes(router, deps, consoleToken);
   datadogRoutes(router, deps);
+  if (deps.monitors) monitorRoutes(router, deps.monitors);
+  if (deps.dashboards) dashboardRoutes(router, deps.dashboards);
   registerConsole(router, consoleToken);
   return createServer((req, res) => {
     handle(deps, router, consoleToken, req, res).catch((error: unknown) => sendError(req, res, error));

@@ -1,0 +1,63 @@
+/**
+ * Datadog's metric monitor query: `time_aggr(time_window):space_aggr:metric{tags} [by {key}] op #`
+ * e.g. `sum(last_5m):sum:error_count{service:webapp}.as_count() > 20`. time_aggr is avg, sum,
+ * min or max (change and pct_change are not evaluated offline and are refused with a reason);
+ * the window is last_<n>m, last_<n>h or last_<n>d, up to a day.
+ */
+import { QueryError } from '../contracts.js';
+import { parseQuery } from '../query/parse-query.js';
+
+export type Comparator = '>' | '>=' | '<' | '<=';
+
+export interface MonitorQuery {
+  timeAggr: 'avg' | 'sum' | 'min' | 'max';
+  windowSec: number;
+  /** The metric query, as the query API takes it. */
+  metricQuery: string;
+  groupBy: string[];
+  comparator: Comparator;
+  threshold: number;
+}
+
+const SHAPE = /^\s*([a-z_]+)\((last_(\d+)([mhd]))\):(.+?)\s*(>=|<=|>|<)\s*(-?\d+(?:\.\d+)?(?:e[+-]?\d+)?)\s*$/;
+const UNIT_SEC: Record<string, number> = { m: 60, h: 3600, d: 86_400 };
+
+export function parseMonitorQuery(text: string): MonitorQuery {
+  const m = SHAPE.exec(text);
+  if (!m) {
+    const op = /(>=|<=|>|<)/.test(text) ? '' : ' invalid operator specified';
+    throw new QueryError(
+      `The value provided for parameter 'query' is invalid:${op || ' expected time_aggr(last_5m):aggr:metric{scope} > threshold'}`,
+    );
+  }
+  const [, aggr = '', , n = '0', unit = 'm', metricQuery = '', comparator = '>', threshold = '0'] = m;
+  if (aggr === 'change' || aggr === 'pct_change')
+    throw new QueryError(`The value provided for parameter 'query' is invalid: ${aggr}() monitors are not evaluated offline`);
+  if (!['avg', 'sum', 'min', 'max'].includes(aggr))
+    throw new QueryError(`The value provided for parameter 'query' is invalid: unknown time aggregation ${aggr}`);
+  const windowSec = Number(n) * (UNIT_SEC[unit] ?? 60);
+  if (windowSec < 60 || windowSec > 86_400)
+    throw new QueryError("The value provided for parameter 'query' is invalid: the window must be from last_1m to last_1d");
+  const parsed = parseQuery(metricQuery);
+  return {
+    timeAggr: aggr as MonitorQuery['timeAggr'],
+    windowSec,
+    metricQuery: parsed.text,
+    groupBy: parsed.groupBy,
+    comparator: comparator as Comparator,
+    threshold: Number(threshold),
+  };
+}
+
+export function breaches(value: number, comparator: Comparator, threshold: number): boolean {
+  switch (comparator) {
+    case '>':
+      return value > threshold;
+    case '>=':
+      return value >= threshold;
+    case '<':
+      return value < threshold;
+    default:
+      return value <= threshold;
+  }
+}

@@ -1,0 +1,167 @@
+/**
+ * The intake's monitors: created, read, updated and deleted through Datadog's API, evaluated on
+ * a timer against the metric store (every 10 s offline, where Datadog evaluates metric monitors
+ * every minute: a lesson's feedback comes in seconds), with each group's state, the overall
+ * state and a bounded history of transitions with the notification each would have sent.
+ */
+import type { MetricsEngine } from '../metrics/engine.js';
+import { reduce } from '../metrics/reduce.js';
+import { renderMessage } from './monitor-message.js';
+import { type MonitorStatus, nextStatus, worst } from './monitor-state.js';
+import { type MonitorDefinition, MonitorError, validateMonitor } from './validate-monitor.js';
+
+export interface GroupState {
+  tagSet: string[];
+  status: MonitorStatus;
+  value?: number;
+  modifiedMs: number;
+  triggeredMs?: number;
+}
+
+export interface Transition {
+  atMs: number;
+  group: string;
+  from: MonitorStatus | null;
+  to: MonitorStatus;
+  value?: number;
+  /** The message as the notification for this transition would read. */
+  notification: string;
+}
+
+export interface MonitorRecord {
+  id: number;
+  body: Record<string, unknown>;
+  def: MonitorDefinition;
+  createdMs: number;
+  modifiedMs: number;
+  overall: MonitorStatus;
+  overallModifiedMs: number | null;
+  groups: Map<string, GroupState>;
+  history: Transition[];
+  lastEvaluatedMs?: number;
+}
+
+const MAX_MONITORS = 500;
+const MAX_HISTORY = 500;
+export const EVALUATION_INTERVAL_SEC = 10;
+
+export interface MonitorStoreOptions {
+  engine: MetricsEngine;
+  now?: () => number;
+  intervalSec?: number;
+}
+
+/** Each group's value over the monitor's window, by its time aggregation. */
+export function groupValues(engine: MetricsEngine, def: MonitorDefinition, nowMs: number): Map<string, { tagSet: string[]; value: number }> {
+  const delay = Number(def.options.evaluation_delay ?? 0) || 0;
+  const toSec = Math.floor(nowMs / 1000) - delay;
+  const fromSec = toSec - def.parsed.windowSec;
+  const metric = /^(?:[a-z0-9]+:)?([A-Za-z][\w.]*)/.exec(def.parsed.metricQuery)?.[1] ?? '';
+  const whole = engine.metricType(metric) === 'distribution';
+  const out = new Map<string, { tagSet: string[]; value: number }>();
+  for (const s of engine.query(def.parsed.metricQuery, fromSec, toSec, whole ? 'window' : undefined)) {
+    const value = reduce(def.parsed.timeAggr, s.points.map((p) => p[1]));
+    if (value !== undefined) out.set(s.tagSet.join(','), { tagSet: s.tagSet, value });
+  }
+  return out;
+}
+
+function record(m: MonitorRecord, t: Omit<Transition, 'notification'>, tagSet: string[], triggeredMs?: number): void {
+  const notification = renderMessage(m.def.message, {
+    status: t.to,
+    previous: t.from ?? undefined,
+    value: t.value,
+    thresholds: m.def.thresholds,
+    tagSet,
+    ...(triggeredMs ? { triggeredAtMs: triggeredMs } : {}),
+  });
+  m.history.push({ ...t, notification });
+  if (m.history.length > MAX_HISTORY) m.history.splice(0, m.history.length - MAX_HISTORY);
+}
+
+/** One evaluation of one monitor: every group's next state, transitions recorded, the overall state. */
+export function evaluateMonitor(engine: MetricsEngine, m: MonitorRecord, nowMs: number): void {
+  const values = groupValues(engine, m.def, nowMs);
+  // A simple monitor has one group, '' — No Data when the query has nothing in the window.
+  const keys = new Set([...m.groups.keys(), ...values.keys()]);
+  if (keys.size === 0) keys.add('');
+  for (const key of keys) {
+    const found = values.get(key);
+    const prev = m.groups.get(key);
+    const status = nextStatus(prev?.status, found?.value, m.def.thresholds, m.def.parsed.comparator);
+    const tagSet = found?.tagSet ?? prev?.tagSet ?? [];
+    if (!prev || prev.status !== status) {
+      const triggeredMs = status === 'Alert' || status === 'Warn' ? nowMs : prev?.triggeredMs;
+      record(m, { atMs: nowMs, group: key || '*', from: prev?.status ?? null, to: status, ...(found ? { value: found.value } : {}) }, tagSet, triggeredMs);
+      m.groups.set(key, { tagSet, status, ...(found ? { value: found.value } : {}), modifiedMs: nowMs, ...(triggeredMs ? { triggeredMs } : {}) });
+    } else {
+      prev.value = found?.value;
+      prev.tagSet = tagSet;
+    }
+  }
+  if (values.size > 0) m.groups.delete('');
+  const overall = worst([...m.groups.values()].map((g) => g.status));
+  if (overall !== m.overall) {
+    m.overall = overall;
+    m.overallModifiedMs = nowMs;
+  }
+  m.lastEvaluatedMs = nowMs;
+}
+
+export function createMonitorStore({ engine, now = Date.now, intervalSec = EVALUATION_INTERVAL_SEC }: MonitorStoreOptions) {
+  const monitors = new Map<number, MonitorRecord>();
+  let nextId = 1000;
+  const timer = setInterval(() => {
+    for (const m of monitors.values()) evaluateMonitor(engine, m, now());
+  }, intervalSec * 1000);
+  timer.unref();
+
+  return {
+    intervalSec,
+    create(body: Record<string, unknown>): MonitorRecord {
+      if (monitors.size >= MAX_MONITORS) throw new MonitorError(`At most ${MAX_MONITORS} monitors offline`);
+      const def = validateMonitor(body);
+      const at = now();
+      const m: MonitorRecord = {
+        id: nextId++,
+        body,
+        def,
+        createdMs: at,
+        modifiedMs: at,
+        overall: 'No Data',
+        overallModifiedMs: null,
+        groups: new Map(),
+        history: [],
+      };
+      monitors.set(m.id, m);
+      return m;
+    },
+    get: (id: number) => monitors.get(id),
+    list: () => [...monitors.values()],
+    /** Datadog's edit: the fields given replace the current ones (options merged), then checked as a whole. */
+    update(id: number, body: Record<string, unknown>): MonitorRecord | undefined {
+      const m = monitors.get(id);
+      if (!m) return undefined;
+      const merged = {
+        ...m.body,
+        ...body,
+        options: { ...((m.body.options ?? {}) as object), ...((body.options ?? {}) as object) },
+      };
+      const def = validateMonitor(merged);
+      const queryChanged = def.query !== m.def.query;
+      m.body = merged;
+      m.def = def;
+      m.modifiedMs = now();
+      if (queryChanged) m.groups.clear();
+      return m;
+    },
+    delete: (id: number) => monitors.delete(id),
+    /** Evaluates every monitor now (tests, and `monitor status` right after a push). */
+    evaluateAll(): void {
+      for (const m of monitors.values()) evaluateMonitor(engine, m, now());
+    },
+    stop: () => clearInterval(timer),
+  };
+}
+
+export type MonitorStore = ReturnType<typeof createMonitorStore>;

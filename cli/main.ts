@@ -37,6 +37,12 @@ registerConsole(program);
 registerDashboards(program);
 registerMonitors(program);
 
+// Output piped into `head` and the like: a closed pipe ends the command quietly, not with a stack.
+process.stdout.on('error', (error: NodeJS.ErrnoException) => {
+  if (error.code === 'EPIPE') process.exit(0);
+  throw error;
+});
+
 // Commander reports its own usage errors and exits; everything else lands here.
 try {
   await program.parseAsync(process.argv);

@@ -17,7 +17,10 @@ export function monitorKey(tags: readonly string[] | undefined): string | undefi
 
 export function withDashboardKey(json: Record<string, unknown>, key: string): Record<string, unknown> {
   const description = typeof json.description === 'string' ? json.description.replace(MARKER, '') : '';
-  return { ...json, description: `${description}${description ? '\n\n' : ''}(managed by ddworkshop: ${key})` };
+  return {
+    ...json,
+    description: `${description}${description ? '\n\n' : ''}(managed by ddworkshop: ${key})`,
+  };
 }
 
 export function dashboardKey(description: string | null | undefined): string | undefined {

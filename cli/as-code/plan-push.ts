@@ -12,11 +12,17 @@ export function saysTheSame(local: unknown, remote: unknown): boolean {
   if (local === remote) return true;
   if (typeof local === 'number' && typeof remote === 'number') return local === remote;
   if (Array.isArray(local)) {
-    return Array.isArray(remote) && local.length === remote.length && local.every((v, i) => saysTheSame(v, remote[i]));
+    return (
+      Array.isArray(remote) &&
+      local.length === remote.length &&
+      local.every((v, i) => saysTheSame(v, remote[i]))
+    );
   }
   if (local && typeof local === 'object') {
     if (!remote || typeof remote !== 'object') return false;
-    return Object.entries(local).every(([k, v]) => v === undefined || saysTheSame(v, (remote as Record<string, unknown>)[k]));
+    return Object.entries(local).every(
+      ([k, v]) => v === undefined || saysTheSame(v, (remote as Record<string, unknown>)[k]),
+    );
   }
   return false;
 }

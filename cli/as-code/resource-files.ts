@@ -22,11 +22,18 @@ export async function readResourceFiles(
   const paths = only.length
     ? only.map((p) => (isAbsolute(p) ? p : join(process.cwd(), p)))
     : await readdir(join(projectDir, folder)).then(
-        (names) => names.filter((n) => n.endsWith('.json')).sort().map((n) => join(projectDir, folder, n)),
+        (names) =>
+          names
+            .filter((n) => n.endsWith('.json'))
+            .sort()
+            .map((n) => join(projectDir, folder, n)),
         () => [],
       );
   if (paths.length === 0)
-    throw new UserError(`No ${folder} to push: ${folder}/ has no .json file`, `Write one (the lesson shows how), then push again.`);
+    throw new UserError(
+      `No ${folder} to push: ${folder}/ has no .json file`,
+      `Write one (the lesson shows how), then push again.`,
+    );
   return Promise.all(
     paths.map(async (path) => {
       const shown = relative(projectDir, path) || path;
@@ -34,16 +41,25 @@ export async function readResourceFiles(
       try {
         text = await readFile(path, 'utf8');
       } catch {
-        throw new UserError(`${shown} cannot be read`, 'Check the path: files are given relative to the workshop folder.');
+        throw new UserError(
+          `${shown} cannot be read`,
+          'Check the path: files are given relative to the workshop folder.',
+        );
       }
       let json: unknown;
       try {
         json = JSON.parse(text);
       } catch (error) {
-        throw new UserError(`${shown} is not valid JSON: ${(error as Error).message}`, 'Fix the file and push again.');
+        throw new UserError(
+          `${shown} is not valid JSON: ${(error as Error).message}`,
+          'Fix the file and push again.',
+        );
       }
       if (!json || typeof json !== 'object' || Array.isArray(json))
-        throw new UserError(`${shown} must hold one JSON object`, `A ${folder.slice(0, -1)} in Datadog's JSON, as in the lesson.`);
+        throw new UserError(
+          `${shown} must hold one JSON object`,
+          `A ${folder.slice(0, -1)} in Datadog's JSON, as in the lesson.`,
+        );
       return { key: basename(path, '.json'), path: shown, json: json as Record<string, unknown> };
     }),
   );

@@ -1,14 +1,14 @@
 /** `dashboard push|list|open`: dashboards as code through Datadog's DashboardsApi (or the intake's). */
 import type { Dashboard } from '@datadog/datadog-api-client/dist/packages/datadog-api-client-v1/models/Dashboard.js';
-import type { DashboardSummaryDefinition } from '@datadog/datadog-api-client/dist/packages/datadog-api-client-v1/models/DashboardSummaryDefinition.js';
 import chalk from 'chalk';
 import { dashboardKey, withDashboardKey } from '../as-code/managed-key.js';
 import { planPush } from '../as-code/plan-push.js';
+import { dashboardSummaries, managedDashboards } from '../as-code/remote.js';
 import { readResourceFiles } from '../as-code/resource-files.js';
+import { loadConfig } from '../config/load-config.js';
 import { consoleBase } from '../console/console-urls.js';
 import { openPage } from '../console/run-open.js';
-import { loadConfig } from '../config/load-config.js';
-import { createDatadogApi, type DatadogApi } from '../datadog/client.js';
+import { createDatadogApi } from '../datadog/client.js';
 import { cmd } from '../ui/command.js';
 import { renderTable } from '../ui/table.js';
 import { UserError } from '../ui/user-error.js';
@@ -23,12 +23,6 @@ async function context(options: Options) {
   return { config, api: await createDatadogApi(config) };
 }
 
-/** Every dashboard with the description that carries its key (the list has descriptions). */
-async function remoteDashboards(api: DatadogApi): Promise<DashboardSummaryDefinition[]> {
-  const dashboards = await api.dashboards();
-  return (await api.call(() => dashboards.listDashboards({}))).dashboards ?? [];
-}
-
 export async function pushDashboards(files: string[], options: Options): Promise<void> {
   const { config, api } = await context(options);
   const local = (await readResourceFiles(config.projectDir, 'dashboards', files)).map((f) => ({
@@ -36,14 +30,13 @@ export async function pushDashboards(files: string[], options: Options): Promise
     json: withDashboardKey(f.json, f.key),
   }));
   const dashboards = await api.dashboards();
-  const summaries = await remoteDashboards(api);
-  const remotes = await Promise.all(
-    summaries
-      .filter((s) => dashboardKey(s.description))
-      .map(async (s) => api.call(() => dashboards.getDashboard({ dashboardId: s.id ?? '' }))),
+  const remotes = await managedDashboards(api);
+  const plan = planPush(
+    local,
+    remotes,
+    (r) => r.key,
+    (r) => r.json,
   );
-  const remoteJson = new Map(await Promise.all(remotes.map(async (r) => [r.id, await api.v1Json('Dashboard', r)] as const)));
-  const plan = planPush(local, remotes, (r) => dashboardKey(r.description), (r) => remoteJson.get(r.id));
   const results = [];
   for (const [i, action] of plan.entries()) {
     const file = local[i] as (typeof local)[number];
@@ -51,8 +44,10 @@ export async function pushDashboards(files: string[], options: Options): Promise
     let dashboard: Dashboard;
     if (action.kind === 'create') dashboard = await api.call(() => dashboards.createDashboard({ body }));
     else if (action.kind === 'update')
-      dashboard = await api.call(() => dashboards.updateDashboard({ dashboardId: action.remote.id ?? '', body }));
-    else dashboard = action.remote;
+      dashboard = await api.call(() =>
+        dashboards.updateDashboard({ dashboardId: action.remote.dashboard.id ?? '', body }),
+      );
+    else dashboard = action.remote.dashboard;
     const url = new URL(dashboard.url ?? `/dashboard/${dashboard.id}`, consoleBase(config)).href;
     results.push({ file: file.path, action: action.kind, id: dashboard.id, title: dashboard.title, url });
   }
@@ -61,14 +56,19 @@ export async function pushDashboards(files: string[], options: Options): Promise
     return;
   }
   for (const r of results) {
-    const verb = r.action === 'create' ? chalk.green('created') : r.action === 'update' ? chalk.yellow('updated') : chalk.dim('unchanged');
+    const verb =
+      r.action === 'create'
+        ? chalk.green('created')
+        : r.action === 'update'
+          ? chalk.yellow('updated')
+          : chalk.dim('unchanged');
     process.stdout.write(`${verb} ${r.file} → ${r.title}\n  ${r.url}\n`);
   }
 }
 
 export async function listDashboards(options: Options): Promise<void> {
   const { config, api } = await context(options);
-  const summaries = await remoteDashboards(api);
+  const summaries = await dashboardSummaries(api);
   const rows = summaries.map((s) => ({
     id: s.id,
     title: s.title,
@@ -80,15 +80,22 @@ export async function listDashboards(options: Options): Promise<void> {
     return;
   }
   if (rows.length === 0) {
-    process.stdout.write(`No dashboards yet: write dashboards/<name>.json and run ${cmd('dashboard push')}.\n`);
+    process.stdout.write(
+      `No dashboards yet: write dashboards/<name>.json and run ${cmd('dashboard push')}.\n`,
+    );
     return;
   }
-  process.stdout.write(`${renderTable(['TITLE', 'FILE', 'URL'], rows.map((r) => [r.title ?? '', r.file, r.url]))}\n`);
+  process.stdout.write(
+    `${renderTable(
+      ['TITLE', 'FILE', 'URL'],
+      rows.map((r) => [r.title ?? '', r.file, r.url]),
+    )}\n`,
+  );
 }
 
 export async function openDashboard(title: string, options: Options & { browser: boolean }): Promise<void> {
   const { api } = await context(options);
-  const summaries = await remoteDashboards(api);
+  const summaries = await dashboardSummaries(api);
   const wanted = title.toLowerCase();
   const match =
     summaries.find((s) => s.title?.toLowerCase() === wanted) ??

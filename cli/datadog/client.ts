@@ -7,10 +7,10 @@
  */
 
 import type { AuthenticationApi } from '@datadog/datadog-api-client/dist/packages/datadog-api-client-v1/apis/AuthenticationApi.js';
-import type { MetricsApi as MetricsApiV1 } from '@datadog/datadog-api-client/dist/packages/datadog-api-client-v1/apis/MetricsApi.js';
-import type { MetricsApi as MetricsApiV2 } from '@datadog/datadog-api-client/dist/packages/datadog-api-client-v2/apis/MetricsApi.js';
 import type { DashboardsApi } from '@datadog/datadog-api-client/dist/packages/datadog-api-client-v1/apis/DashboardsApi.js';
+import type { MetricsApi as MetricsApiV1 } from '@datadog/datadog-api-client/dist/packages/datadog-api-client-v1/apis/MetricsApi.js';
 import type { MonitorsApi } from '@datadog/datadog-api-client/dist/packages/datadog-api-client-v1/apis/MonitorsApi.js';
+import type { MetricsApi as MetricsApiV2 } from '@datadog/datadog-api-client/dist/packages/datadog-api-client-v2/apis/MetricsApi.js';
 import type { SpansApi } from '@datadog/datadog-api-client/dist/packages/datadog-api-client-v2/apis/SpansApi.js';
 import { findSite, sitesList } from '../config/datadog-sites.js';
 import type { WorkshopConfig } from '../config/workshop-config.js';
@@ -47,8 +47,8 @@ export interface DatadogApi {
   baseUrl: string;
 }
 
-/** An HTTP status as the student should read it. */
-export class ApiFailure extends Error {
+/** An HTTP status as the student should read it: a user-facing error wherever it surfaces. */
+export class ApiFailure extends UserError {
   constructor(
     message: string,
     readonly status: number | undefined,
@@ -194,12 +194,12 @@ export function explainApiError(error: unknown, config: WorkshopConfig): ApiFail
   if (status === 429) return new ApiFailure(`${where} is rate-limiting us (429)`, status, true);
   if (status !== undefined && status >= 500)
     return new ApiFailure(`${where} had an error (${status}); trying again`, status, true);
-  if (status !== undefined)
-    return new ApiFailure(
-      `${where} answered ${status}: ${clean(JSON.stringify(e.body ?? '')).slice(0, 200)}`,
-      status,
-      false,
-    );
+  if (status !== undefined) {
+    // Datadog's errors come as {"errors": ["reason", …]}: the reasons are what to show.
+    const reasons = (e.body as { errors?: unknown } | undefined)?.errors;
+    const detail = Array.isArray(reasons) ? reasons.join('; ') : JSON.stringify(e.body ?? '');
+    return new ApiFailure(`${where} answered ${status}: ${clean(detail).slice(0, 300)}`, status, false);
+  }
   const code = typeof e.code === 'string' ? e.code : (e.cause?.code ?? '');
   if (/abort|timeout/i.test(`${(error as Error).name} ${e.message ?? ''}`)) {
     return new ApiFailure(`${where} did not answer in time; trying again`, undefined, true);

@@ -3,10 +3,11 @@ import type { Monitor } from '@datadog/datadog-api-client/dist/packages/datadog-
 import chalk from 'chalk';
 import { monitorKey, withMonitorKey } from '../as-code/managed-key.js';
 import { planPush } from '../as-code/plan-push.js';
+import { managedMonitors } from '../as-code/remote.js';
 import { readResourceFiles } from '../as-code/resource-files.js';
-import { consoleBase } from '../console/console-urls.js';
 import { loadConfig } from '../config/load-config.js';
-import { ApiFailure, apiPollOptions, createDatadogApi, type DatadogApi, noAnswer } from '../datadog/client.js';
+import { consoleBase } from '../console/console-urls.js';
+import { type ApiFailure, apiPollOptions, createDatadogApi, noAnswer } from '../datadog/client.js';
 import { cmd } from '../ui/command.js';
 import { onInterrupt } from '../ui/interrupt.js';
 import { createProgress } from '../ui/progress.js';
@@ -20,16 +21,16 @@ interface Options {
 }
 
 /** `--wait` values as Datadog names the states. */
-export const STATES: Record<string, string> = { ok: 'OK', warn: 'Warn', alert: 'Alert', 'no-data': 'No Data' };
+export const STATES: Record<string, string> = {
+  ok: 'OK',
+  warn: 'Warn',
+  alert: 'Alert',
+  'no-data': 'No Data',
+};
 
 async function context(options: Options) {
   const config = await loadConfig(options.offline ? { offline: true } : {});
   return { config, api: await createDatadogApi(config) };
-}
-
-async function managedMonitors(api: DatadogApi): Promise<Monitor[]> {
-  const monitors = await api.monitors();
-  return (await api.call(() => monitors.listMonitors({ groupStates: 'all' }))).filter((m) => monitorKey(m.tags));
 }
 
 function monitorUrl(base: string, id: number | undefined): string {
@@ -46,13 +47,31 @@ export async function pushMonitors(files: string[], options: Options): Promise<v
   // Validated first, every file, as Datadog's validate endpoint judges it: nothing is pushed if one is wrong.
   for (const f of local) {
     const body = await api.v1Model<Monitor>('Monitor', f.json);
-    await api.call(() => monitors.validateMonitor({ body })).catch((error: ApiFailure) => {
-      throw new UserError(`${f.path} is not a valid monitor: ${error.message}`, 'Fix the file and push again.');
-    });
+    await api
+      .call(() => monitors.validateMonitor({ body }))
+      .catch((error: ApiFailure) => {
+        if (error.status !== 400) throw error;
+        throw new UserError(
+          `${f.path} is not a valid monitor: ${error.message}`,
+          'Fix the file and push again.',
+        );
+      });
   }
   const remotes = await managedMonitors(api);
-  const remoteJson = new Map(await Promise.all(remotes.map(async (r) => [r.id, await api.v1Json('Monitor', r)] as const)));
-  const plan = planPush(local, remotes, (r) => monitorKey(r.tags), (r) => remoteJson.get(r.id));
+  const remoteJson = new Map(
+    await Promise.all(remotes.map(async (r) => [r.id, await api.v1Json('Monitor', r)] as const)),
+  );
+  // Datadog stores a `metric alert` as a `query alert`: the file still says the same thing.
+  const asStored = local.map((f) => ({
+    ...f,
+    json: { ...f.json, type: f.json.type === 'metric alert' ? 'query alert' : f.json.type },
+  }));
+  const plan = planPush(
+    asStored,
+    remotes,
+    (r) => monitorKey(r.tags),
+    (r) => remoteJson.get(r.id),
+  );
   const results = [];
   for (const [i, action] of plan.entries()) {
     const file = local[i] as (typeof local)[number];
@@ -60,16 +79,30 @@ export async function pushMonitors(files: string[], options: Options): Promise<v
     let monitor: Monitor;
     if (action.kind === 'create') monitor = await api.call(() => monitors.createMonitor({ body }));
     else if (action.kind === 'update')
-      monitor = await api.call(() => monitors.updateMonitor({ monitorId: action.remote.id ?? 0, body: body as never }));
+      monitor = await api.call(() =>
+        monitors.updateMonitor({ monitorId: action.remote.id ?? 0, body: body as never }),
+      );
     else monitor = action.remote;
-    results.push({ file: file.path, action: action.kind, id: monitor.id, name: monitor.name, state: monitor.overallState, url: monitorUrl(consoleBase(config), monitor.id) });
+    results.push({
+      file: file.path,
+      action: action.kind,
+      id: monitor.id,
+      name: monitor.name,
+      state: monitor.overallState,
+      url: monitorUrl(consoleBase(config), monitor.id),
+    });
   }
   if (options.json) {
     process.stdout.write(`${JSON.stringify(results, null, 2)}\n`);
     return;
   }
   for (const r of results) {
-    const verb = r.action === 'create' ? chalk.green('created') : r.action === 'update' ? chalk.yellow('updated') : chalk.dim('unchanged');
+    const verb =
+      r.action === 'create'
+        ? chalk.green('created')
+        : r.action === 'update'
+          ? chalk.yellow('updated')
+          : chalk.dim('unchanged');
     process.stdout.write(`${verb} ${r.file} → ${r.name} (${r.state})\n  ${r.url}\n`);
   }
   process.stdout.write(chalk.dim(`Next: ${cmd('monitor status --wait alert')} while traffic runs.\n`));
@@ -93,19 +126,31 @@ export async function listMonitors(options: Options): Promise<void> {
     process.stdout.write(`No monitors yet: write monitors/<name>.json and run ${cmd('monitor push')}.\n`);
     return;
   }
-  process.stdout.write(`${renderTable(['NAME', 'STATE', 'FILE', 'QUERY'], rows.map((r) => [r.name ?? '', r.state ?? '', r.file, r.query ?? '']))}\n`);
+  process.stdout.write(
+    `${renderTable(
+      ['NAME', 'STATE', 'FILE', 'QUERY'],
+      rows.map((r) => [r.name ?? '', r.state ?? '', r.file, r.query ?? '']),
+    )}\n`,
+  );
 }
 
 /** The managed monitor a name, file key or id names; the only one when none is given. */
 function pick(monitors: Monitor[], which: string | undefined): Monitor {
   if (!which && monitors.length === 1) return monitors[0] as Monitor;
   const found = monitors.find(
-    (m) => String(m.id) === which || monitorKey(m.tags) === which?.replace(/^monitors\//, '').replace(/\.json$/, '') || m.name === which,
+    (m) =>
+      String(m.id) === which ||
+      monitorKey(m.tags) === which?.replace(/^monitors\//, '').replace(/\.json$/, '') ||
+      m.name === which,
   );
   if (found) return found;
   throw new UserError(
-    which ? `No monitor pushed from this workshop is called ${which}` : `Name the monitor: ${monitors.length} were pushed from this workshop`,
-    monitors.length ? `One of: ${monitors.map((m) => monitorKey(m.tags)).join(', ')}` : `Push one first: ${cmd('monitor push')}.`,
+    which
+      ? `No monitor pushed from this workshop is called ${which}`
+      : `Name the monitor: ${monitors.length} were pushed from this workshop`,
+    monitors.length
+      ? `One of: ${monitors.map((m) => monitorKey(m.tags)).join(', ')}`
+      : `Push one first: ${cmd('monitor push')}.`,
   );
 }
 
@@ -121,7 +166,8 @@ export async function monitorStatus(
   const read = async () => api.call(() => monitors.getMonitor({ monitorId: id, groupStates: 'all' }));
   if (!want) {
     const m = await read();
-    if (options.json) process.stdout.write(`${JSON.stringify({ id, name: m.name, state: m.overallState }, null, 2)}\n`);
+    if (options.json)
+      process.stdout.write(`${JSON.stringify({ id, name: m.name, state: m.overallState }, null, 2)}\n`);
     else process.stdout.write(`${m.name}: ${m.overallState}\n  ${monitorUrl(consoleBase(config), id)}\n`);
     return;
   }
@@ -130,7 +176,9 @@ export async function monitorStatus(
   const interrupt = onInterrupt();
   let last: string | undefined;
   try {
-    progress.update(`waiting for ${monitor.name} to reach ${want} (offline the intake evaluates every 10 s; Datadog every minute)`);
+    progress.update(
+      `waiting for ${monitor.name} to reach ${want} (offline the intake evaluates every 10 s; Datadog every minute)`,
+    );
     const outcome = await pollUntil(
       async () => {
         const m = await read();
@@ -146,11 +194,17 @@ export async function monitorStatus(
       if (outcome.reason === 'aborted' || !outcome.value) throw noAnswer(outcome, interrupt.exitCode());
       throw new UserError(
         `${monitor.name} is ${outcome.value.overallState}, not ${want}, after ${Math.round(timeoutMs / 1000)} s`,
-        want === 'Alert' ? `Send the traffic that should trip it (e.g. ${cmd('traffic errors')}) and wait again.` : 'Wait for the traffic to stop, then try again.',
+        want === 'Alert'
+          ? `Send the traffic that should trip it (e.g. ${cmd('traffic errors')}) and wait again.`
+          : 'Wait for the traffic to stop, then try again.',
       );
     }
-    if (options.json) process.stdout.write(`${JSON.stringify({ id, name: monitor.name, state: want }, null, 2)}\n`);
-    else process.stdout.write(`${chalk.green('✔')} ${monitor.name} is ${want}\n  ${monitorUrl(consoleBase(config), id)}\n`);
+    if (options.json)
+      process.stdout.write(`${JSON.stringify({ id, name: monitor.name, state: want }, null, 2)}\n`);
+    else
+      process.stdout.write(
+        `${chalk.green('✔')} ${monitor.name} is ${want}\n  ${monitorUrl(consoleBase(config), id)}\n`,
+      );
   } finally {
     progress.stop();
     interrupt.dispose();

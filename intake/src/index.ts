@@ -9,11 +9,11 @@ import { type RecentRates, trackRecentRates } from './agent/recent-rates.js';
 import { parseStackReport, type StackReport, StackReportError } from './agent/stack-report.js';
 import { ApiError } from './api/api-error.js';
 import { createApiServer } from './api/api-server.js';
-import { createDashboardStore } from './dashboards/dashboard-store.js';
-import { createMonitorStore, type MonitorStore } from './monitors/monitor-store.js';
 import { createRateLimiter, DATADOG_LIMITS, type Limits } from './api/rate-limit.js';
+import { createDashboardStore } from './dashboards/dashboard-store.js';
 import { startDogStatsD } from './dogstatsd/server.js';
 import { createMetricsEngine, type MetricsEngine } from './metrics/engine.js';
+import { createMonitorStore, type MonitorStore } from './monitors/monitor-store.js';
 import { createSpanStore, type SpanStore } from './traces/span-store.js';
 import { AGENT_VERSION, createTraceServer } from './traces/trace-server.js';
 

@@ -197,13 +197,24 @@ export async function formulaTimeseries(
   toSec: number,
 ): Promise<Array<{ formula: string; tags: string[]; points: Array<[number, number | null]> }>> {
   const body = await call<{
-    data: { attributes: { series: Array<{ group_tags: string[]; query_index: number }>; times: number[]; values: Array<Array<number | null>> } };
+    data: {
+      attributes: {
+        series: Array<{ group_tags: string[]; query_index: number }>;
+        times: number[];
+        values: Array<Array<number | null>>;
+      };
+    };
   }>('/api/v2/query/timeseries', {
     method: 'POST',
     body: JSON.stringify({
       data: {
         type: 'timeseries_request',
-        attributes: { from: fromSec * 1000, to: toSec * 1000, queries: queries.map((q) => ({ data_source: 'metrics', ...q })), formulas },
+        attributes: {
+          from: fromSec * 1000,
+          to: toSec * 1000,
+          queries: queries.map((q) => ({ data_source: 'metrics', ...q })),
+          formulas,
+        },
       },
     }),
   });
@@ -222,19 +233,30 @@ export async function formulaScalar(
   fromSec: number,
   toSec: number,
 ): Promise<Array<{ tags: string[]; values: Array<number | null> }>> {
-  const body = await call<{ data: { attributes: { columns: Array<{ type: string; values: unknown[] }> } } }>('/api/v2/query/scalar', {
-    method: 'POST',
-    body: JSON.stringify({
-      data: {
-        type: 'scalar_request',
-        attributes: { from: fromSec * 1000, to: toSec * 1000, queries: queries.map((q) => ({ data_source: 'metrics', ...q })), formulas },
-      },
-    }),
-  });
+  const body = await call<{ data: { attributes: { columns: Array<{ type: string; values: unknown[] }> } } }>(
+    '/api/v2/query/scalar',
+    {
+      method: 'POST',
+      body: JSON.stringify({
+        data: {
+          type: 'scalar_request',
+          attributes: {
+            from: fromSec * 1000,
+            to: toSec * 1000,
+            queries: queries.map((q) => ({ data_source: 'metrics', ...q })),
+            formulas,
+          },
+        },
+      }),
+    },
+  );
   const columns = body.data.attributes.columns;
   const groups = (columns.find((c) => c.type === 'group')?.values ?? []) as string[][];
   const numbers = columns.filter((c) => c.type === 'number');
-  return groups.map((tags, i) => ({ tags, values: numbers.map((c) => (c.values[i] as number | null) ?? null) }));
+  return groups.map((tags, i) => ({
+    tags,
+    values: numbers.map((c) => (c.values[i] as number | null) ?? null),
+  }));
 }
 
 export interface DashboardSummary {
@@ -285,7 +307,14 @@ export interface MonitorHistory {
   evaluated_every_sec: number;
   last_evaluated: string | null;
   groups: Array<{ group: string; status: string; value?: number }>;
-  transitions: Array<{ atMs: number; group: string; from: string | null; to: string; value?: number; notification: string }>;
+  transitions: Array<{
+    atMs: number;
+    group: string;
+    from: string | null;
+    to: string;
+    value?: number;
+    notification: string;
+  }>;
 }
 export function monitorHistory(id: string): Promise<MonitorHistory> {
   return call(`/intake/monitors/${encodeURIComponent(id)}/history`);

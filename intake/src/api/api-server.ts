@@ -8,17 +8,17 @@ import { randomBytes } from 'node:crypto';
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import { registerConsole } from '../console/console-routes.js';
 import { QueryError } from '../contracts.js';
+import type { DashboardStore } from '../dashboards/dashboard-store.js';
 import { isAllowedHost } from '../http/host-check.js';
 import { BodyTooLarge, closeAfter, sendJson } from '../http/http-util.js';
 import { Router } from '../http/router.js';
 import type { MetricsEngine } from '../metrics/engine.js';
 import { queryable } from '../metrics/tag-config.js';
-import type { SpanStore } from '../traces/span-store.js';
-import type { DashboardStore } from '../dashboards/dashboard-store.js';
 import type { MonitorStore } from '../monitors/monitor-store.js';
+import type { SpanStore } from '../traces/span-store.js';
 import { ApiError, checkRange, jsonBody } from './api-error.js';
 import { dashboardRoutes } from './dashboards-api.js';
-import { monitorRoutes } from './monitors-api.js';
+import { scalar, timeseries } from './formula-queries.js';
 import {
   listTagConfigurations,
   metricMetadata,
@@ -26,8 +26,8 @@ import {
   tagConfiguration,
   v1Series,
 } from './metrics-api.js';
+import { monitorRoutes } from './monitors-api.js';
 import { familyOf, type RateLimiter } from './rate-limit.js';
-import { scalar, timeseries } from './formula-queries.js';
 import { searchSpans } from './spans-api.js';
 
 export interface ApiDeps {

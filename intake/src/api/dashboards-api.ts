@@ -1,6 +1,7 @@
 /** Datadog's dashboards API (`/api/v1/dashboard…`) over the intake's dashboard store. */
-import { DashboardError } from '../dashboards/validate-dashboard.js';
+
 import { type DashboardStore, dashboardJson, dashboardSummary } from '../dashboards/dashboard-store.js';
+import { DashboardError } from '../dashboards/validate-dashboard.js';
 import { sendJson } from '../http/http-util.js';
 import type { Router } from '../http/router.js';
 import { ApiError, jsonBody } from './api-error.js';
@@ -36,7 +37,12 @@ export function dashboardRoutes(router: Router, store: DashboardStore): void {
     .on('PUT', '/api/v1/dashboard/:id', async (req, res, p) => {
       found(p.id);
       const body = await jsonBody(req);
-      json(res, dashboardJson(dashboardErrors(() => store.update(p.id ?? '', body)) as ReturnType<DashboardStore['create']>));
+      json(
+        res,
+        dashboardJson(
+          dashboardErrors(() => store.update(p.id ?? '', body)) as ReturnType<DashboardStore['create']>,
+        ),
+      );
     })
     .on('DELETE', '/api/v1/dashboard/:id', (_req, res, p) => {
       found(p.id);

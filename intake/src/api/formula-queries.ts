@@ -28,10 +28,14 @@ interface QueryRequest {
 
 /** The request body, checked as Datadog checks it (400 with the reason). */
 export function parseQueryRequest(body: Record<string, unknown>): QueryRequest {
-  const attrs = ((body.data as Record<string, unknown> | undefined)?.attributes ?? {}) as Record<string, unknown>;
+  const attrs = ((body.data as Record<string, unknown> | undefined)?.attributes ?? {}) as Record<
+    string,
+    unknown
+  >;
   const fromMs = Number(attrs.from);
   const toMs = Number(attrs.to);
-  if (!Number.isFinite(fromMs) || !Number.isFinite(toMs)) throw new ApiError(400, 'from and to (milliseconds) are required');
+  if (!Number.isFinite(fromMs) || !Number.isFinite(toMs))
+    throw new ApiError(400, 'from and to (milliseconds) are required');
   checkRange(fromMs / 1000, toMs / 1000);
   if (!Array.isArray(attrs.queries) || attrs.queries.length === 0)
     throw new ApiError(400, 'queries must be a non-empty list of queries');
@@ -41,22 +45,35 @@ export function parseQueryRequest(body: Record<string, unknown>): QueryRequest {
     if (!q || typeof q !== 'object') throw new ApiError(400, `queries[${i}] must be an object`);
     if (q.data_source !== undefined && q.data_source !== 'metrics')
       throw new ApiError(400, `queries[${i}]: only data_source metrics is supported offline`);
-    if (typeof q.query !== 'string' || q.query.trim() === '') throw new ApiError(400, `queries[${i}].query is required`);
+    if (typeof q.query !== 'string' || q.query.trim() === '')
+      throw new ApiError(400, `queries[${i}].query is required`);
     const aggregator = String(q.aggregator ?? 'avg');
-    if (!REDUCERS[aggregator]) throw new ApiError(400, `queries[${i}]: aggregator ${aggregator} is not supported (avg, sum, min, max, last)`);
+    if (!REDUCERS[aggregator])
+      throw new ApiError(
+        400,
+        `queries[${i}]: aggregator ${aggregator} is not supported (avg, sum, min, max, last)`,
+      );
     return { name: String(q.name ?? `query${i + 1}`), query: q.query, aggregator };
   });
   const names = new Set(queries.map((q) => q.name));
-  const rawFormulas = (attrs.formulas as Array<{ formula?: unknown }> | undefined) ?? queries.map((q) => ({ formula: q.name }));
+  const rawFormulas =
+    (attrs.formulas as Array<{ formula?: unknown }> | undefined) ?? queries.map((q) => ({ formula: q.name }));
   const formulas = rawFormulas.map((f) => {
     const text = String(f?.formula ?? '');
     const tree = parseFormula(text);
     for (const ref of references(tree))
-      if (!names.has(ref)) throw new ApiError(400, `formula "${text}" refers to ${ref}, which is not one of the queries`);
+      if (!names.has(ref))
+        throw new ApiError(400, `formula "${text}" refers to ${ref}, which is not one of the queries`);
     return { text, tree };
   });
   const interval = Number(attrs.interval);
-  return { fromMs, toMs, queries, formulas, ...(Number.isFinite(interval) && interval > 0 ? { intervalMs: interval } : {}) };
+  return {
+    fromMs,
+    toMs,
+    queries,
+    formulas,
+    ...(Number.isFinite(interval) && interval > 0 ? { intervalMs: interval } : {}),
+  };
 }
 
 function window(r: QueryRequest) {
@@ -88,7 +105,10 @@ export function scalarInputs(deps: Deps, r: QueryRequest): Map<string, GroupSeri
     const whole = q.aggregator !== 'last' && deps.engine.metricType(metricOf(q.query)) === 'distribution';
     const groups: GroupSeries[] = [];
     for (const s of deps.engine.query(q.query, fromSec, toSec, whole ? 'window' : undefined)) {
-      const v = reduce(q.aggregator, s.points.map((p) => p[1]));
+      const v = reduce(
+        q.aggregator,
+        s.points.map((p) => p[1]),
+      );
       if (v !== undefined) groups.push({ tagSet: s.tagSet, points: new Map([[0, v]]) });
     }
     inputs.set(q.name, groups);

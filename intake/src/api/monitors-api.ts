@@ -1,6 +1,7 @@
 /** Datadog's monitors API (`/api/v1/monitor…`) over the intake's monitor store, in Datadog's JSON. */
-import type { Router } from '../http/router.js';
+
 import { sendJson } from '../http/http-util.js';
+import type { Router } from '../http/router.js';
 import type { MonitorRecord, MonitorStore } from '../monitors/monitor-store.js';
 import { MonitorError, validateMonitor } from '../monitors/validate-monitor.js';
 import { ApiError, jsonBody } from './api-error.js';
@@ -66,7 +67,10 @@ function monitorErrors<T>(fn: () => T): T {
 
 /** `monitor_tags` (all must be on the monitor) and `name` (a substring), as Datadog filters the list. */
 function matches(m: MonitorRecord, q: URLSearchParams): boolean {
-  const tags = (q.get('monitor_tags') ?? '').split(',').map((t) => t.trim()).filter(Boolean);
+  const tags = (q.get('monitor_tags') ?? '')
+    .split(',')
+    .map((t) => t.trim())
+    .filter(Boolean);
   if (tags.some((t) => !m.def.tags.includes(t))) return false;
   const name = q.get('name');
   return !name || m.def.name.toLowerCase().includes(name.toLowerCase());
@@ -86,7 +90,10 @@ export function monitorRoutes(router: Router, store: MonitorStore): void {
       const size = Math.min(Math.max(Number(q.get('page_size') ?? 100) || 100, 1), 1000);
       const page = Math.max(Number(q.get('page') ?? 0) || 0, 0);
       const shown = q.has('page') ? all.slice(page * size, page * size + size) : all;
-      json(res, shown.map((m) => monitorJson(m, groupStates)));
+      json(
+        res,
+        shown.map((m) => monitorJson(m, groupStates)),
+      );
     })
     .on('POST', '/api/v1/monitor', async (req, res) => {
       const body = await jsonBody(req);
@@ -97,7 +104,9 @@ export function monitorRoutes(router: Router, store: MonitorStore): void {
       monitorErrors(() => validateMonitor(body));
       json(res, {});
     })
-    .on('GET', '/api/v1/monitor/:id', (_req, res, p, q) => json(res, monitorJson(found(idOf(p.id)), q.has('group_states'))))
+    .on('GET', '/api/v1/monitor/:id', (_req, res, p, q) =>
+      json(res, monitorJson(found(idOf(p.id)), q.has('group_states'))),
+    )
     .on('PUT', '/api/v1/monitor/:id', async (req, res, p) => {
       const id = idOf(p.id);
       found(id);

@@ -18,7 +18,12 @@ function newId(): string {
 }
 
 function slug(title: string): string {
-  return title.toLowerCase().replace(/[^a-z0-9 -]/g, '').trim().replace(/\s+/g, '-').slice(0, 80);
+  return title
+    .toLowerCase()
+    .replace(/[^a-z0-9 -]/g, '')
+    .trim()
+    .replace(/\s+/g, '-')
+    .slice(0, 80);
 }
 
 /** Widgets get ids as Datadog gives them, groups' widgets too. */
@@ -78,12 +83,21 @@ export function createDashboardStore(now = Date.now) {
   const dashboards = new Map<string, StoredDashboard>();
   const clean = (body: Record<string, unknown>) => {
     validateDashboard(body);
-    const { id: _id, url: _url, created_at: _c, modified_at: _m, author_handle: _a, author_name: _n, ...rest } = body;
+    const {
+      id: _id,
+      url: _url,
+      created_at: _c,
+      modified_at: _m,
+      author_handle: _a,
+      author_name: _n,
+      ...rest
+    } = body;
     return { ...rest, widgets: withIds(body.widgets) };
   };
   return {
     create(body: Record<string, unknown>): StoredDashboard {
-      if (dashboards.size >= MAX_DASHBOARDS) throw new DashboardError(`At most ${MAX_DASHBOARDS} dashboards offline`);
+      if (dashboards.size >= MAX_DASHBOARDS)
+        throw new DashboardError(`At most ${MAX_DASHBOARDS} dashboards offline`);
       const at = now();
       const d = { id: newId(), body: clean(body), createdMs: at, modifiedMs: at };
       dashboards.set(d.id, d);

@@ -11,17 +11,49 @@ export class DashboardError extends Error {}
 
 /** Datadog's widget types (the API client's WidgetDefinition). */
 export const WIDGET_TYPES = new Set([
-  'alert_graph', 'alert_value', 'bar_chart', 'change', 'check_status', 'distribution', 'event_stream',
-  'event_timeline', 'free_text', 'funnel', 'geomap', 'group', 'heatmap', 'hostmap', 'iframe', 'image',
-  'list_stream', 'log_stream', 'manage_status', 'note', 'powerpack', 'query_table', 'query_value',
-  'run_workflow', 'scatterplot', 'servicemap', 'slo', 'slo_list', 'split_group', 'sunburst', 'table',
-  'timeseries', 'toplist', 'topology_map', 'trace_service', 'treemap',
+  'alert_graph',
+  'alert_value',
+  'bar_chart',
+  'change',
+  'check_status',
+  'distribution',
+  'event_stream',
+  'event_timeline',
+  'free_text',
+  'funnel',
+  'geomap',
+  'group',
+  'heatmap',
+  'hostmap',
+  'iframe',
+  'image',
+  'list_stream',
+  'log_stream',
+  'manage_status',
+  'note',
+  'powerpack',
+  'query_table',
+  'query_value',
+  'run_workflow',
+  'scatterplot',
+  'servicemap',
+  'slo',
+  'slo_list',
+  'split_group',
+  'sunburst',
+  'table',
+  'timeseries',
+  'toplist',
+  'topology_map',
+  'trace_service',
+  'treemap',
 ]);
 
 const ARITHMETIC_OUTSIDE_BRACES = /(?:^|\})[^{]*[+*/]|\)\s*-/;
 
 function checkQuery(query: unknown, where: string): void {
-  if (typeof query !== 'string' || query.trim() === '') throw new DashboardError(`${where}: a query is required`);
+  if (typeof query !== 'string' || query.trim() === '')
+    throw new DashboardError(`${where}: a query is required`);
   // Old-style `q` may hold arithmetic between queries (`sum:a{*} / sum:b{*}`): Datadog's to judge.
   if (ARITHMETIC_OUTSIDE_BRACES.test(query)) return;
   try {
@@ -77,16 +109,22 @@ function checkWidgets(widgets: unknown, where: string, depth = 0): void {
 }
 
 export function validateDashboard(body: Record<string, unknown>): void {
-  if (typeof body.title !== 'string' || body.title.trim() === '') throw new DashboardError("'title' is required");
+  if (typeof body.title !== 'string' || body.title.trim() === '')
+    throw new DashboardError("'title' is required");
   if (body.title.length > 1000) throw new DashboardError("'title' is too long");
-  if (body.layout_type !== 'ordered' && body.layout_type !== 'free') throw new DashboardError("'layout_type' is invalid");
+  if (body.layout_type !== 'ordered' && body.layout_type !== 'free')
+    throw new DashboardError("'layout_type' is invalid");
   if (body.description !== undefined && body.description !== null && typeof body.description !== 'string')
     throw new DashboardError("'description' is invalid");
   if (body.tags !== undefined && body.tags !== null) {
     if (!Array.isArray(body.tags) || body.tags.some((t) => typeof t !== 'string' || !t.startsWith('team:')))
       throw new DashboardError('Invalid tag format. Valid tag keys are: team.');
   }
-  if (body.template_variables !== undefined && body.template_variables !== null && !Array.isArray(body.template_variables))
+  if (
+    body.template_variables !== undefined &&
+    body.template_variables !== null &&
+    !Array.isArray(body.template_variables)
+  )
     throw new DashboardError("'template_variables' is invalid");
   checkWidgets(body.widgets, 'widgets');
 }

@@ -19,7 +19,8 @@ export interface MonitorQuery {
   threshold: number;
 }
 
-const SHAPE = /^\s*([a-z_]+)\((last_(\d+)([mhd]))\):(.+?)\s*(>=|<=|>|<)\s*(-?\d+(?:\.\d+)?(?:e[+-]?\d+)?)\s*$/;
+const SHAPE =
+  /^\s*([a-z_]+)\((last_(\d+)([mhd]))\):(.+?)\s*(>=|<=|>|<)\s*(-?\d+(?:\.\d+)?(?:e[+-]?\d+)?)\s*$/;
 const UNIT_SEC: Record<string, number> = { m: 60, h: 3600, d: 86_400 };
 
 export function parseMonitorQuery(text: string): MonitorQuery {
@@ -32,12 +33,18 @@ export function parseMonitorQuery(text: string): MonitorQuery {
   }
   const [, aggr = '', , n = '0', unit = 'm', metricQuery = '', comparator = '>', threshold = '0'] = m;
   if (aggr === 'change' || aggr === 'pct_change')
-    throw new QueryError(`The value provided for parameter 'query' is invalid: ${aggr}() monitors are not evaluated offline`);
+    throw new QueryError(
+      `The value provided for parameter 'query' is invalid: ${aggr}() monitors are not evaluated offline`,
+    );
   if (!['avg', 'sum', 'min', 'max'].includes(aggr))
-    throw new QueryError(`The value provided for parameter 'query' is invalid: unknown time aggregation ${aggr}`);
+    throw new QueryError(
+      `The value provided for parameter 'query' is invalid: unknown time aggregation ${aggr}`,
+    );
   const windowSec = Number(n) * (UNIT_SEC[unit] ?? 60);
   if (windowSec < 60 || windowSec > 86_400)
-    throw new QueryError("The value provided for parameter 'query' is invalid: the window must be from last_1m to last_1d");
+    throw new QueryError(
+      "The value provided for parameter 'query' is invalid: the window must be from last_1m to last_1d",
+    );
   const parsed = parseQuery(metricQuery);
   return {
     timeAggr: aggr as MonitorQuery['timeAggr'],

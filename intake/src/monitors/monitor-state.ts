@@ -26,10 +26,18 @@ export function nextStatus(
   if (value === undefined) return 'No Data';
   if (breaches(value, comparator, t.critical)) return 'Alert';
   // Recovery thresholds: an alert recovers only once the value crosses its recovery threshold.
-  if (previous === 'Alert' && t.critical_recovery !== undefined && !breaches(value, comparator, t.critical_recovery))
+  if (
+    previous === 'Alert' &&
+    t.critical_recovery !== undefined &&
+    !breaches(value, comparator, t.critical_recovery)
+  )
     return 'Alert';
   if (t.warning !== undefined && breaches(value, comparator, t.warning)) return 'Warn';
-  if (previous === 'Warn' && t.warning_recovery !== undefined && !breaches(value, comparator, t.warning_recovery))
+  if (
+    previous === 'Warn' &&
+    t.warning_recovery !== undefined &&
+    !breaches(value, comparator, t.warning_recovery)
+  )
     return 'Warn';
   return 'OK';
 }

@@ -52,7 +52,11 @@ export interface MonitorStoreOptions {
 }
 
 /** Each group's value over the monitor's window, by its time aggregation. */
-export function groupValues(engine: MetricsEngine, def: MonitorDefinition, nowMs: number): Map<string, { tagSet: string[]; value: number }> {
+export function groupValues(
+  engine: MetricsEngine,
+  def: MonitorDefinition,
+  nowMs: number,
+): Map<string, { tagSet: string[]; value: number }> {
   const delay = Number(def.options.evaluation_delay ?? 0) || 0;
   const toSec = Math.floor(nowMs / 1000) - delay;
   const fromSec = toSec - def.parsed.windowSec;
@@ -60,13 +64,21 @@ export function groupValues(engine: MetricsEngine, def: MonitorDefinition, nowMs
   const whole = engine.metricType(metric) === 'distribution';
   const out = new Map<string, { tagSet: string[]; value: number }>();
   for (const s of engine.query(def.parsed.metricQuery, fromSec, toSec, whole ? 'window' : undefined)) {
-    const value = reduce(def.parsed.timeAggr, s.points.map((p) => p[1]));
+    const value = reduce(
+      def.parsed.timeAggr,
+      s.points.map((p) => p[1]),
+    );
     if (value !== undefined) out.set(s.tagSet.join(','), { tagSet: s.tagSet, value });
   }
   return out;
 }
 
-function record(m: MonitorRecord, t: Omit<Transition, 'notification'>, tagSet: string[], triggeredMs?: number): void {
+function record(
+  m: MonitorRecord,
+  t: Omit<Transition, 'notification'>,
+  tagSet: string[],
+  triggeredMs?: number,
+): void {
   const notification = renderMessage(m.def.message, {
     status: t.to,
     previous: t.from ?? undefined,
@@ -92,14 +104,32 @@ export function evaluateMonitor(engine: MetricsEngine, m: MonitorRecord, nowMs: 
     const tagSet = found?.tagSet ?? prev?.tagSet ?? [];
     if (!prev || prev.status !== status) {
       const triggeredMs = status === 'Alert' || status === 'Warn' ? nowMs : prev?.triggeredMs;
-      record(m, { atMs: nowMs, group: key || '*', from: prev?.status ?? null, to: status, ...(found ? { value: found.value } : {}) }, tagSet, triggeredMs);
-      m.groups.set(key, { tagSet, status, ...(found ? { value: found.value } : {}), modifiedMs: nowMs, ...(triggeredMs ? { triggeredMs } : {}) });
+      record(
+        m,
+        {
+          atMs: nowMs,
+          group: key || '*',
+          from: prev?.status ?? null,
+          to: status,
+          ...(found ? { value: found.value } : {}),
+        },
+        tagSet,
+        triggeredMs,
+      );
+      m.groups.set(key, {
+        tagSet,
+        status,
+        ...(found ? { value: found.value } : {}),
+        modifiedMs: nowMs,
+        ...(triggeredMs ? { triggeredMs } : {}),
+      });
     } else {
       prev.value = found?.value;
       prev.tagSet = tagSet;
     }
   }
-  if (values.size > 0) m.groups.delete('');
+  // A multi-alert monitor's placeholder group goes once real groups report.
+  if (values.size > 0 && !values.has('')) m.groups.delete('');
   const overall = worst([...m.groups.values()].map((g) => g.status));
   if (overall !== m.overall) {
     m.overall = overall;
@@ -108,7 +138,11 @@ export function evaluateMonitor(engine: MetricsEngine, m: MonitorRecord, nowMs: 
   m.lastEvaluatedMs = nowMs;
 }
 
-export function createMonitorStore({ engine, now = Date.now, intervalSec = EVALUATION_INTERVAL_SEC }: MonitorStoreOptions) {
+export function createMonitorStore({
+  engine,
+  now = Date.now,
+  intervalSec = EVALUATION_INTERVAL_SEC,
+}: MonitorStoreOptions) {
   const monitors = new Map<number, MonitorRecord>();
   let nextId = 1000;
   const timer = setInterval(() => {

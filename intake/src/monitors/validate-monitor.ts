@@ -22,9 +22,28 @@ export interface MonitorDefinition {
 }
 
 const KNOWN_FIELDS = new Set([
-  'name', 'type', 'query', 'message', 'tags', 'options', 'priority', 'restricted_roles', 'draft_status',
-  'id', 'org_id', 'multi', 'created', 'created_at', 'modified', 'creator', 'deleted', 'overall_state',
-  'overall_state_modified', 'state', 'matching_downtimes', 'restriction_policy',
+  'name',
+  'type',
+  'query',
+  'message',
+  'tags',
+  'options',
+  'priority',
+  'restricted_roles',
+  'draft_status',
+  'id',
+  'org_id',
+  'multi',
+  'created',
+  'created_at',
+  'modified',
+  'creator',
+  'deleted',
+  'overall_state',
+  'overall_state_modified',
+  'state',
+  'matching_downtimes',
+  'restriction_policy',
 ]);
 const THRESHOLD_KEYS = ['critical', 'warning', 'critical_recovery', 'warning_recovery', 'ok', 'unknown'];
 
@@ -32,15 +51,19 @@ const fmt = (n: number) => (Number.isInteger(n) ? n.toFixed(1) : String(n));
 
 function thresholdsOf(raw: unknown, q: MonitorQuery): Thresholds {
   const t = (raw ?? {}) as Record<string, unknown>;
-  if (typeof t !== 'object' || Array.isArray(t)) throw new MonitorError("The value provided for parameter 'options.thresholds' is invalid");
+  if (typeof t !== 'object' || Array.isArray(t))
+    throw new MonitorError("The value provided for parameter 'options.thresholds' is invalid");
   for (const [k, v] of Object.entries(t)) {
     if (!THRESHOLD_KEYS.includes(k)) throw new MonitorError(`Invalid threshold: ${k}`);
-    if (v !== null && (typeof v !== 'number' || !Number.isFinite(v))) throw new MonitorError(`Threshold ${k} must be a number`);
+    if (v !== null && (typeof v !== 'number' || !Number.isFinite(v)))
+      throw new MonitorError(`Threshold ${k} must be a number`);
   }
   const num = (k: string) => (typeof t[k] === 'number' ? (t[k] as number) : undefined);
   const critical = num('critical') ?? q.threshold;
   if (critical !== q.threshold)
-    throw new MonitorError(`Alert threshold (${fmt(critical)}) does not match that used in the query (${fmt(q.threshold)}).`);
+    throw new MonitorError(
+      `Alert threshold (${fmt(critical)}) does not match that used in the query (${fmt(q.threshold)}).`,
+    );
   const out: Thresholds = { critical };
   const warning = num('warning');
   if (warning !== undefined) {
@@ -50,12 +73,17 @@ function thresholdsOf(raw: unknown, q: MonitorQuery): Thresholds {
       );
     out.warning = warning;
   }
-  for (const [key, of] of [['critical_recovery', critical], ['warning_recovery', warning]] as const) {
+  for (const [key, of] of [
+    ['critical_recovery', critical],
+    ['warning_recovery', warning],
+  ] as const) {
     const v = num(key);
     if (v === undefined) continue;
     if (of === undefined) throw new MonitorError(`${key} needs the threshold it recovers from`);
     if (!recoveryIsSafeSide(q.comparator, of, v))
-      throw new MonitorError(`${key} (${fmt(v)}) must be on the other side of its threshold (${fmt(of)}) from the alert.`);
+      throw new MonitorError(
+        `${key} (${fmt(v)}) must be on the other side of its threshold (${fmt(of)}) from the alert.`,
+      );
     out[key] = v;
   }
   return out;
@@ -74,8 +102,11 @@ export function validateMonitor(body: Record<string, unknown>): MonitorDefinitio
   const type = body.type;
   if (typeof type !== 'string') throw new MonitorError("The parameter 'type' is required");
   if (type !== 'metric alert' && type !== 'query alert')
-    throw new MonitorError(`The value provided for parameter 'type' is invalid: offline, only metric alert monitors are evaluated (got ${type})`);
-  if (typeof body.query !== 'string' || body.query.trim() === '') throw new MonitorError("The parameter 'query' is required");
+    throw new MonitorError(
+      `The value provided for parameter 'type' is invalid: offline, only metric alert monitors are evaluated (got ${type})`,
+    );
+  if (typeof body.query !== 'string' || body.query.trim() === '')
+    throw new MonitorError("The parameter 'query' is required");
   let parsed: MonitorQuery;
   try {
     parsed = parseMonitorQuery(body.query);
@@ -87,13 +118,21 @@ export function validateMonitor(body: Record<string, unknown>): MonitorDefinitio
   if (body.message !== undefined && typeof body.message !== 'string')
     throw new MonitorError("The value provided for parameter 'message' is invalid");
   const priority = body.priority ?? null;
-  if (priority !== null && (!Number.isInteger(priority) || (priority as number) < 1 || (priority as number) > 5))
+  if (
+    priority !== null &&
+    (!Number.isInteger(priority) || (priority as number) < 1 || (priority as number) > 5)
+  )
     throw new MonitorError('Priority must be an integer from 1 to 5');
   const rawOptions = (body.options ?? {}) as Record<string, unknown>;
-  if (typeof rawOptions !== 'object' || Array.isArray(rawOptions)) throw new MonitorError("The value provided for parameter 'options' is invalid");
+  if (typeof rawOptions !== 'object' || Array.isArray(rawOptions))
+    throw new MonitorError("The value provided for parameter 'options' is invalid");
   const thresholds = thresholdsOf(rawOptions.thresholds, parsed);
   const delay = rawOptions.evaluation_delay;
-  if (delay !== undefined && delay !== null && (!Number.isInteger(delay) || (delay as number) < 0 || (delay as number) > 86_400))
+  if (
+    delay !== undefined &&
+    delay !== null &&
+    (!Number.isInteger(delay) || (delay as number) < 0 || (delay as number) > 86_400)
+  )
     throw new MonitorError('evaluation_delay must be a number of seconds from 0 to 86400');
   const options = {
     notify_no_data: false,

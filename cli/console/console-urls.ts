@@ -11,6 +11,8 @@ export const CONSOLE_PAGES: Record<string, { path: string; what: string }> = {
   summary: { path: '/metric/summary', what: 'the Metrics Summary' },
   services: { path: '/apm/services', what: 'APM services' },
   traces: { path: '/apm/traces', what: 'trace search' },
+  dashboards: { path: '/dashboard/lists', what: 'your dashboards' },
+  monitors: { path: '/monitors/manage', what: 'your monitors' },
 };
 
 /** The base of every page: the intake's API port offline, the site's web app with Datadog. */

@@ -1,9 +1,11 @@
 /** The console's shell: navigation and the page for the current URL (Datadog's own paths). */
 import { render } from 'preact';
 import { Link, useLocation } from './nav.js';
+import { DashboardList, DashboardView } from './pages/dashboards.js';
 import { Home } from './pages/home.js';
 import { MetricsExplorer } from './pages/metrics-explorer.js';
 import { MetricsSummary } from './pages/metrics-summary.js';
+import { MonitorList, MonitorView } from './pages/monitors.js';
 import { Service } from './pages/service.js';
 import { Services } from './pages/services.js';
 import { TraceView } from './pages/trace-view.js';
@@ -15,6 +17,8 @@ const NAV = [
   ['/metric/summary', 'Metrics Summary'],
   ['/apm/services', 'APM Services'],
   ['/apm/traces', 'Traces'],
+  ['/dashboard/lists', 'Dashboards'],
+  ['/monitors/manage', 'Monitors'],
 ] as const;
 
 function decode(part: string): string {
@@ -36,6 +40,12 @@ function Page(props: { url: URL }) {
   if (service) return <Service url={props.url} service={decode(service[1] ?? '')} />;
   if (path === '/apm/traces') return <Traces url={props.url} />;
   if (trace) return <TraceView url={props.url} traceId={decode(trace[1] ?? '')} />;
+  const dashboard = /^\/dashboard\/([\w-]+)(?:\/[^/]*)?$/.exec(path);
+  const monitor = /^\/monitors\/(\d+)$/.exec(path);
+  if (path === '/dashboard/lists') return <DashboardList />;
+  if (dashboard) return <DashboardView url={props.url} id={dashboard[1] ?? ''} />;
+  if (path === '/monitors/manage') return <MonitorList />;
+  if (monitor) return <MonitorView url={props.url} id={monitor[1] ?? ''} />;
   return (
     <main>
       <h1>No such page</h1>

@@ -1,3 +1,4 @@
+/// <reference lib="dom" />
 /**
  * The console's speed with a realistic load: 1 h of data for 500 series at 10 s resolution
  * (180,000 points). Three figures, each next to a floor measured in the same run:
@@ -65,7 +66,7 @@ async function refresh(page: Page, to: string): Promise<number> {
     const canvas = document.querySelector<HTMLElement>('.chart-canvas');
     const before = canvas?.dataset.drawnAt;
     const t0 = performance.now();
-    [...document.querySelectorAll('button')].find((b) => b.textContent === label)?.click();
+    Array.from(document.querySelectorAll('button')).find((b) => b.textContent === label)?.click();
     while (canvas?.dataset.drawnAt === before) await new Promise((r) => requestAnimationFrame(r));
     return performance.now() - t0;
   }, to);

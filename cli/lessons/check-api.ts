@@ -44,6 +44,24 @@ export interface CheckRun {
 /** Where a data query starts: the lesson's start (traffic the student sent) or this run's. */
 export type Since = 'lesson' | 'run';
 
+export interface PushedDashboard {
+  key: string;
+  title: string;
+  json: Record<string, unknown>;
+}
+
+export interface PushedMonitor {
+  key: string;
+  id: number;
+  name: string;
+  type: string;
+  query: string;
+  message: string;
+  thresholds: { critical?: number; warning?: number };
+  /** OK, Warn, Alert or No Data. */
+  state: string;
+}
+
 export interface CheckContext {
   webappUrl: string;
   /** The trace agent (real agent or intake) as configured: `http://127.0.0.1:8126`. */
@@ -65,6 +83,10 @@ export interface CheckContext {
   percentilesEnabled(name: string): Promise<boolean>;
   /** Spans matching a spans-search query (`service:webapp resource_name:"POST /purchase"`). */
   searchSpans(query: string, options?: { since?: Since }): Promise<SpanResult[]>;
+  /** Dashboards pushed from dashboards/: the file key, the title and the JSON as Datadog returns it. */
+  dashboards(): Promise<PushedDashboard[]>;
+  /** Monitors pushed from monitors/: the file key and what Datadog says of each, state included. */
+  monitors(): Promise<PushedMonitor[]>;
   /** The trace agent's `GET /info`. */
   agentInfo(): Promise<Record<string, unknown>>;
   /** Output of `agent status` in the agent's container or process. */

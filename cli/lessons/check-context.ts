@@ -12,6 +12,8 @@ import type { WorkshopConfig } from '../config/workshop-config.js';
 import { ApiFailure, arrivedType, createDatadogApi } from '../datadog/client.js';
 import { isConnectionRefused } from '../util/errors.js';
 import { pollUntil, sleep } from '../util/poll.js';
+import { monitorKey } from '../as-code/managed-key.js';
+import { managedDashboards, managedMonitors } from '../as-code/remote.js';
 import { SPANS_INTERVAL_MS } from './api-budget.js';
 import {
   type CheckContext,
@@ -188,6 +190,25 @@ export async function createCheckContext(
       };
       const res = await api.call(() => spans.listSpans({ body }), limits());
       return (res.data ?? []).map((s) => toSpanResult(s as ClientSpan));
+    },
+    async dashboards() {
+      return (await managedDashboards(api, limits())).map((d) => ({
+        key: d.key,
+        title: d.dashboard.title ?? '',
+        json: d.json,
+      }));
+    },
+    async monitors() {
+      return (await managedMonitors(api, limits())).map((m) => ({
+        key: monitorKey(m.tags) ?? '',
+        id: m.id ?? 0,
+        name: m.name ?? '',
+        type: String(m.type ?? ''),
+        query: m.query ?? '',
+        message: m.message ?? '',
+        thresholds: { ...(m.options?.thresholds?.critical !== undefined ? { critical: m.options.thresholds.critical } : {}), ...(m.options?.thresholds?.warning !== undefined && m.options.thresholds.warning !== null ? { warning: m.options.thresholds.warning } : {}) },
+        state: String(m.overallState ?? ''),
+      }));
     },
     async agentInfo() {
       const res = await call(`${config.traceAgentUrl}/info`, {}, signal);

@@ -20,6 +20,7 @@ describe('parseCourse', () => {
     ]);
     expect(course.lessons[1]?.solution).toEqual({
       patch: 'solution.patch',
+      files: [],
       traffic: [
         { scenario: 'purchase', args: ['5'] },
         { scenario: 'quick', args: [] },
@@ -34,6 +35,16 @@ describe('parseCourse', () => {
     );
     expect(() => parseCourse('lessons:\n  - slug: 02-x\n    title: t\n', '/l')).toThrow('must start with 01');
     expect(() => parseCourse('nothing: here\n', '/l')).toThrow('expected a list of lessons');
+  });
+
+  it('reads whole-file solutions, and refuses targets outside the folders lessons own', () => {
+    const course = (files: string) =>
+      parseCourse(`lessons:\n  - slug: 01-d\n    title: t\n    solution:\n      files:\n${files}`, '/l');
+    expect(course('        dashboards/business.json: business.json\n').lessons[0]?.solution.files).toEqual([
+      { to: 'dashboards/business.json', from: 'business.json' },
+    ]);
+    for (const bad of ['../etc/passwd: x.json', 'package.json: x.json', 'dashboards/../../x: x.json', 'monitors/a.json: ../../secret'])
+      expect(() => course(`        ${bad}\n`), bad).toThrow(/lessons\[0\]\.solution\.files/);
   });
 
   it('finds lessons by number, slug or slug without its number', () => {

@@ -1,6 +1,6 @@
 /**
  * The course: `lessons/course.yaml` lists the lessons in order with what their solution is
- * (a patch to the webapp, traffic to send, or both). Parsing is pure; reading files is not.
+ * (a patch to the webapp, whole files such as a dashboard's JSON, traffic to send, commands). Parsing is pure; reading files is not.
  */
 import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
@@ -15,6 +15,8 @@ export interface LessonSolution {
   traffic: Array<{ scenario: string; args: string[] }>;
   /** ddworkshop commands to run after the traffic (`metrics percentiles …`), as argument lists. */
   commands: string[][];
+  /** Whole files the solution puts in place (a dashboard, a monitor): workshop path <- lesson file. */
+  files: Array<{ to: string; from: string }>;
 }
 
 export interface Lesson {
@@ -31,6 +33,22 @@ export interface Course {
 }
 
 const SLUG = /^(\d{2})-[a-z0-9-]+$/;
+
+/** Where solution files may go: the folders lessons own, never outside the workshop. */
+const FILE_TARGET = /^(?:dashboards|monitors|webapp\/src)\/(?:[\w.-]+\/)*[\w-][\w.-]*$/;
+
+function solutionFiles(raw: unknown, where: string): Array<{ to: string; from: string }> {
+  if (raw === undefined) return [];
+  if (!raw || typeof raw !== 'object' || Array.isArray(raw))
+    throw new Error(`${where}: expected a map of workshop path: lesson file`);
+  return Object.entries(raw as Record<string, unknown>).map(([to, from]) => {
+    if (!FILE_TARGET.test(to) || to.includes('..'))
+      throw new Error(`${where}: ${to} is not under dashboards/, monitors/ or webapp/src/`);
+    if (typeof from !== 'string' || !/^[\w-][\w./-]*$/.test(from) || from.includes('..'))
+      throw new Error(`${where}.${to}: expected a file in the lesson folder`);
+    return { to, from };
+  });
+}
 
 export function parseCourse(text: string, lessonsDir: string, file = 'lessons/course.yaml'): Course {
   let doc: unknown;
@@ -67,6 +85,7 @@ export function parseCourse(text: string, lessonsDir: string, file = 'lessons/co
         commands: (solution.commands === undefined ? [] : [solution.commands].flat()).map((c) =>
           String(c).trim().split(/\s+/),
         ),
+        files: solutionFiles(solution.files, `${where}.solution.files`),
       },
       dir: join(lessonsDir, slug),
     };

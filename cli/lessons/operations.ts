@@ -8,7 +8,7 @@ import { join } from 'node:path';
 import { CLI } from '../ui/command.js';
 import { UserError } from '../ui/user-error.js';
 import type { Course, Lesson } from './course.js';
-import { describeFailures, isApplied, planPatch } from './patch.js';
+import { describeFailures, type FileChange, type FileReader, isApplied, planPatch } from './patch.js';
 import { markApplied, readProgress, restartLesson, startLesson, writeProgress } from './progress.js';
 import { parseHints } from './render.js';
 import {
@@ -59,22 +59,38 @@ export interface ApplyOutcome {
   noPatch: boolean;
 }
 
+/** The solution's whole files as changes (only those that differ from what is there). */
+export async function solutionFileChanges(lesson: Lesson, read: FileReader): Promise<FileChange[]> {
+  const changes: FileChange[] = [];
+  for (const { to, from } of lesson.solution.files) {
+    const file = join(lesson.dir, from);
+    if (!existsSync(file)) throw new Error(`${file} is named in lessons/course.yaml but does not exist`);
+    const after = await readFile(file, 'utf8');
+    const before = read(to);
+    if (before !== after) changes.push({ path: to, before, after });
+  }
+  return changes;
+}
+
 export async function applySolution(ws: Workspace, lesson: Lesson): Promise<ApplyOutcome> {
   await beginLesson(ws, lesson);
   const patch = await readSolutionPatch(lesson);
-  if (!patch) return { changed: [], alreadyApplied: false, noPatch: true };
+  if (!patch && lesson.solution.files.length === 0) return { changed: [], alreadyApplied: false, noPatch: true };
   const read = projectReader(ws.projectDir);
-  if (isApplied(patch, read)) return { changed: [], alreadyApplied: true, noPatch: false };
-  const plan = planPatch(patch, read);
+  const patchApplied = patch === undefined || isApplied(patch, read);
+  const files = await solutionFileChanges(lesson, read);
+  if (patchApplied && files.length === 0) return { changed: [], alreadyApplied: true, noPatch: false };
+  const plan = patch && !patchApplied ? planPatch(patch, read) : ({ ok: true, changes: [] } as const);
   if (!plan.ok) {
     throw new UserError(
       `The solution of lesson ${lesson.number} does not apply to your webapp; nothing was changed.\n${describeFailures(plan.failures)}`,
       `Keep your version, or run \`${CLI} lesson reset ${lesson.number}\` (your files are backed up first) and apply again.`,
     );
   }
-  const paths = plan.changes.map((c) => c.path);
+  const changes = [...plan.changes, ...files];
+  const paths = changes.map((c) => c.path);
   const backup = await backupFiles(ws.stateDir, ws.projectDir, paths, `apply-${lesson.slug}`);
-  await writeChanges(ws.projectDir, plan.changes);
+  await writeChanges(ws.projectDir, changes);
   await writeProgress(ws.stateDir, markApplied(await readProgress(ws.stateDir), lesson.slug));
   return { changed: paths, backupDir: backup.dir, alreadyApplied: false, noPatch: false };
 }

@@ -14,7 +14,7 @@ describe('renderScreen', () => {
     number: 2,
     slug: '02-x',
     title: 'Purchase',
-    solution: { traffic: [], commands: [] },
+    solution: { traffic: [], commands: [], files: [] },
     dir: '/l',
   };
   it('shows the lesson, each check and what to do next', () => {

@@ -17,6 +17,7 @@ import {
   currentLesson,
   readSolutionPatch,
   resetLesson,
+  solutionFileChanges,
   restoreBackup,
   revealHints,
   type Workspace,
@@ -24,7 +25,7 @@ import {
 import { markPassed, readProgress, writeProgress } from './progress.js';
 import { colorPatch, lessonState, renderHints, renderLessonList, renderResult } from './render.js';
 import { allPassed, type CheckResult, runChecks } from './run-checks.js';
-import { changesToSnapshot, listBackups } from './workspace.js';
+import { changesToSnapshot, LESSON_SCOPE, listBackups, projectReader } from './workspace.js';
 
 export interface LessonEnv {
   config: WorkshopConfig;
@@ -108,14 +109,25 @@ export async function diffLesson(ref: string | undefined, options: { mine?: bool
     return;
   }
   const patch = await readSolutionPatch(lesson);
-  if (!patch) {
+  const files = await solutionFileChanges(lesson, projectReader(env.ws.projectDir));
+  if (!patch && lesson.solution.files.length === 0) {
     const traffic = lesson.solution.traffic.map((t) => `${CLI} traffic ${[t.scenario, ...t.args].join(' ')}`);
     print(
       `Lesson ${lesson.number} changes no code.${traffic.length ? ` Its solution: ${traffic.join(', then ')}` : ''}`,
     );
     return;
   }
-  print(colorPatch(patch));
+  if (patch) print(colorPatch(patch));
+  // Whole files: shown as a patch from what you have to the solution's file.
+  for (const c of files) print(colorPatch(createTwoFilesPatch(`a/${c.path}`, `b/${c.path}`, c.before ?? '', c.after ?? '')));
+  if (!patch && files.length === 0) print(`Your files already match the solution of lesson ${lesson.number}.`);
+  const commands = lesson.solution.commands.map((c) => `${CLI} ${c.join(' ')}`);
+  if (commands.length) print(chalk.dim(`Then: ${commands.join(', then ')}`));
+}
+
+/** Only a change to the webapp's code needs the webapp reloaded (not a dashboard's JSON). */
+function touchesCode(paths: string[]): boolean {
+  return paths.some((p) => p.startsWith(`${LESSON_SCOPE}/`));
 }
 
 /** One file's change since the lesson started, as a patch from the start (a/) to now (b/). Pure. */
@@ -134,7 +146,7 @@ export async function applyLesson(ref: string | undefined, options: { reload?: b
       `${chalk.green('✔')} Applied the solution of lesson ${lesson.number}: ${outcome.changed.join(', ')}`,
     );
     print(chalk.dim(`  Your previous files are saved in ${outcome.backupDir}`));
-    if (options.reload !== false) {
+    if (options.reload !== false && touchesCode(outcome.changed)) {
       const { reloadWebapp } = await import('./stack-hooks.js');
       await reloadWebapp(env.config, (line) => print(chalk.dim(`  ${line}`)));
     }
@@ -160,7 +172,7 @@ export async function resetLessonCommand(
   print(`${chalk.green('✔')} Restored the start of lesson ${lesson.number}: ${outcome.changed.join(', ')}`);
   print(`  Your edits are saved in ${outcome.backupDir}`);
   print(`  To get them back: ${cmd(`lesson restore ${basename(outcome.backupDir ?? '')}`)}`);
-  if (options.reload !== false) {
+  if (options.reload !== false && touchesCode(outcome.changed)) {
     const { reloadWebapp } = await import('./stack-hooks.js');
     await reloadWebapp(env.config, (line) => print(chalk.dim(`  ${line}`)));
   }

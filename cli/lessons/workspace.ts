@@ -8,8 +8,10 @@ import { cp, mkdir, readdir, readFile, rename, rm, writeFile } from 'node:fs/pro
 import { dirname, join, relative, sep } from 'node:path';
 import type { FileChange, FileReader } from './patch.js';
 
-/** What lessons may change: the webapp's sources. */
+/** The webapp's sources: what a code lesson changes (and `learn` watches). */
 export const LESSON_SCOPE = 'webapp/src';
+/** Everything lessons may change: the code, and the dashboards and monitors kept as code. */
+export const LESSON_SCOPES = [LESSON_SCOPE, 'dashboards', 'monitors'];
 
 export function projectReader(projectDir: string): FileReader {
   return (path) => {
@@ -76,16 +78,17 @@ export function snapshotDir(stateDir: string, slug: string): string {
   return join(stateDir, 'lesson-start', slug);
 }
 
-/** Records the lesson's starting state of the webapp, once. */
+/** Records the lesson's starting state of everything lessons change, once. */
 export async function snapshotLessonStart(stateDir: string, projectDir: string, slug: string): Promise<void> {
   const dir = snapshotDir(stateDir, slug);
   if (existsSync(dir)) return;
-  const files = await listFiles(join(projectDir, LESSON_SCOPE));
   const temp = `${dir}.tmp`;
   await rm(temp, { recursive: true, force: true });
-  for (const file of files) {
-    await mkdir(dirname(join(temp, LESSON_SCOPE, file)), { recursive: true });
-    await cp(join(projectDir, LESSON_SCOPE, file), join(temp, LESSON_SCOPE, file));
+  for (const scope of LESSON_SCOPES) {
+    for (const file of await listFiles(join(projectDir, scope))) {
+      await mkdir(dirname(join(temp, scope, file)), { recursive: true });
+      await cp(join(projectDir, scope, file), join(temp, scope, file));
+    }
   }
   await mkdir(temp, { recursive: true });
   // Built aside and renamed into place: a half-written snapshot is never taken for a whole one.
@@ -100,14 +103,16 @@ export async function changesToSnapshot(
 ): Promise<FileChange[] | undefined> {
   const dir = snapshotDir(stateDir, slug);
   if (!existsSync(dir)) return undefined;
-  const wanted = await listFiles(join(dir, LESSON_SCOPE));
-  const present = await listFiles(join(projectDir, LESSON_SCOPE));
   const changes: FileChange[] = [];
-  for (const file of new Set([...wanted, ...present])) {
-    const path = `${LESSON_SCOPE}/${file}`;
-    const before = present.includes(file) ? await readFile(join(projectDir, path), 'utf8') : undefined;
-    const after = wanted.includes(file) ? await readFile(join(dir, path), 'utf8') : undefined;
-    if (before !== after) changes.push({ path, before, after });
+  for (const scope of LESSON_SCOPES) {
+    const wanted = await listFiles(join(dir, scope));
+    const present = await listFiles(join(projectDir, scope));
+    for (const file of new Set([...wanted, ...present])) {
+      const path = `${scope}/${file}`;
+      const before = present.includes(file) ? await readFile(join(projectDir, path), 'utf8') : undefined;
+      const after = wanted.includes(file) ? await readFile(join(dir, path), 'utf8') : undefined;
+      if (before !== after) changes.push({ path, before, after });
+    }
   }
   return changes;
 }

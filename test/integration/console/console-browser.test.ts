@@ -1,3 +1,4 @@
+/// <reference lib="dom" />
 /**
  * The console in a real browser (chromium + playwright-core) over real data: the webapp with
  * dd-trace and hot-shots against a real intake and PostgreSQL, plus hostile tag values. Each

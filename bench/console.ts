@@ -66,7 +66,9 @@ async function refresh(page: Page, to: string): Promise<number> {
     const canvas = document.querySelector<HTMLElement>('.chart-canvas');
     const before = canvas?.dataset.drawnAt;
     const t0 = performance.now();
-    Array.from(document.querySelectorAll('button')).find((b) => b.textContent === label)?.click();
+    Array.from(document.querySelectorAll('button'))
+      .find((b) => b.textContent === label)
+      ?.click();
     while (canvas?.dataset.drawnAt === before) await new Promise((r) => requestAnimationFrame(r));
     return performance.now() - t0;
   }, to);

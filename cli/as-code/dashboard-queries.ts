@@ -25,7 +25,11 @@ export function dashboardQueries(json: Record<string, unknown>): WidgetQuery[] {
       const requests = Array.isArray(def.requests) ? def.requests : def.requests ? [def.requests] : [];
       for (const r of requests as Array<Record<string, unknown>>)
         for (const query of requestQueries(r ?? {}))
-          out.push({ widgetType: type, ...(typeof def.title === 'string' ? { title: def.title } : {}), query });
+          out.push({
+            widgetType: type,
+            ...(typeof def.title === 'string' ? { title: def.title } : {}),
+            query,
+          });
     }
   };
   walk(json.widgets);
@@ -38,6 +42,9 @@ export function queryShape(query: string): { metric: string; aggregation: string
   return {
     aggregation: m?.[1] ?? 'avg',
     metric: m?.[2] ?? '',
-    groupBy: (m?.[3] ?? '').split(',').map((t) => t.trim()).filter(Boolean),
+    groupBy: (m?.[3] ?? '')
+      .split(',')
+      .map((t) => t.trim())
+      .filter(Boolean),
   };
 }

@@ -8,12 +8,12 @@ import { existsSync } from 'node:fs';
 import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { request } from 'undici';
+import { monitorKey } from '../as-code/managed-key.js';
+import { managedDashboards, managedMonitors } from '../as-code/remote.js';
 import type { WorkshopConfig } from '../config/workshop-config.js';
 import { ApiFailure, arrivedType, createDatadogApi } from '../datadog/client.js';
 import { isConnectionRefused } from '../util/errors.js';
 import { pollUntil, sleep } from '../util/poll.js';
-import { monitorKey } from '../as-code/managed-key.js';
-import { managedDashboards, managedMonitors } from '../as-code/remote.js';
 import { SPANS_INTERVAL_MS } from './api-budget.js';
 import {
   type CheckContext,
@@ -206,7 +206,14 @@ export async function createCheckContext(
         type: String(m.type ?? ''),
         query: m.query ?? '',
         message: m.message ?? '',
-        thresholds: { ...(m.options?.thresholds?.critical !== undefined ? { critical: m.options.thresholds.critical } : {}), ...(m.options?.thresholds?.warning !== undefined && m.options.thresholds.warning !== null ? { warning: m.options.thresholds.warning } : {}) },
+        thresholds: {
+          ...(m.options?.thresholds?.critical !== undefined
+            ? { critical: m.options.thresholds.critical }
+            : {}),
+          ...(m.options?.thresholds?.warning !== undefined && m.options.thresholds.warning !== null
+            ? { warning: m.options.thresholds.warning }
+            : {}),
+        },
         state: String(m.overallState ?? ''),
       }));
     },

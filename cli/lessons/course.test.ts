@@ -43,7 +43,12 @@ describe('parseCourse', () => {
     expect(course('        dashboards/business.json: business.json\n').lessons[0]?.solution.files).toEqual([
       { to: 'dashboards/business.json', from: 'business.json' },
     ]);
-    for (const bad of ['../etc/passwd: x.json', 'package.json: x.json', 'dashboards/../../x: x.json', 'monitors/a.json: ../../secret'])
+    for (const bad of [
+      '../etc/passwd: x.json',
+      'package.json: x.json',
+      'dashboards/../../x: x.json',
+      'monitors/a.json: ../../secret',
+    ])
       expect(() => course(`        ${bad}\n`), bad).toThrow(/lessons\[0\]\.solution\.files/);
   });
 

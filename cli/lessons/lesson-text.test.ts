@@ -21,7 +21,9 @@ describe('lesson texts', () => {
         const text = fillTemplate(source, lessonFacts(moved, 'docker'));
         // A lesson may show Datadog's own {{…}} (a monitor message) inside a delimiter switch
         // ({{=<% %>=}}…<%={{ }}=%>); anything else left in braces is a placeholder never filled.
-        const shown = [...source.matchAll(/\{\{=<% %>=\}\}([\s\S]*?)<%=\{\{ \}\}=%>/g)].map((m) => m[1] ?? '');
+        const shown = [...source.matchAll(/\{\{=<% %>=\}\}([\s\S]*?)<%=\{\{ \}\}=%>/g)].map(
+          (m) => m[1] ?? '',
+        );
         expect(shown.reduce((t, literal) => t.replace(literal, ''), text)).not.toMatch(/\{\{|\}\}/);
         expect(text).not.toMatch(/localhost:3001|127\.0\.0\.1:3001|:8126\b|\b8125\/udp/);
         // `ddworkshop` alone is not on PATH after `npm ci`: every command goes through npx.

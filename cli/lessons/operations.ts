@@ -75,7 +75,8 @@ export async function solutionFileChanges(lesson: Lesson, read: FileReader): Pro
 export async function applySolution(ws: Workspace, lesson: Lesson): Promise<ApplyOutcome> {
   await beginLesson(ws, lesson);
   const patch = await readSolutionPatch(lesson);
-  if (!patch && lesson.solution.files.length === 0) return { changed: [], alreadyApplied: false, noPatch: true };
+  if (!patch && lesson.solution.files.length === 0)
+    return { changed: [], alreadyApplied: false, noPatch: true };
   const read = projectReader(ws.projectDir);
   const patchApplied = patch === undefined || isApplied(patch, read);
   const files = await solutionFileChanges(lesson, read);

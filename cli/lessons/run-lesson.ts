@@ -17,9 +17,9 @@ import {
   currentLesson,
   readSolutionPatch,
   resetLesson,
-  solutionFileChanges,
   restoreBackup,
   revealHints,
+  solutionFileChanges,
   type Workspace,
 } from './operations.js';
 import { markPassed, readProgress, writeProgress } from './progress.js';
@@ -119,8 +119,10 @@ export async function diffLesson(ref: string | undefined, options: { mine?: bool
   }
   if (patch) print(colorPatch(patch));
   // Whole files: shown as a patch from what you have to the solution's file.
-  for (const c of files) print(colorPatch(createTwoFilesPatch(`a/${c.path}`, `b/${c.path}`, c.before ?? '', c.after ?? '')));
-  if (!patch && files.length === 0) print(`Your files already match the solution of lesson ${lesson.number}.`);
+  for (const c of files)
+    print(colorPatch(createTwoFilesPatch(`a/${c.path}`, `b/${c.path}`, c.before ?? '', c.after ?? '')));
+  if (!patch && files.length === 0)
+    print(`Your files already match the solution of lesson ${lesson.number}.`);
   const commands = lesson.solution.commands.map((c) => `${CLI} ${c.join(' ')}`);
   if (commands.length) print(chalk.dim(`Then: ${commands.join(', then ')}`));
 }

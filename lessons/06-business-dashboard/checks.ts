@@ -9,7 +9,9 @@ async function business(ctx: { dashboards(): Promise<PushedDashboard[]> }): Prom
   const mine = all.find((d) => d.key === 'business');
   if (!mine)
     fail(
-      all.length ? `no dashboard was pushed from ${FILE} (found: ${all.map((d) => d.key).join(', ')})` : 'no dashboard was pushed from dashboards/ yet',
+      all.length
+        ? `no dashboard was pushed from ${FILE} (found: ${all.map((d) => d.key).join(', ')})`
+        : 'no dashboard was pushed from dashboards/ yet',
       `Write ${FILE}, then \`${cmd('dashboard push')}\`.`,
     );
   return mine;
@@ -36,7 +38,8 @@ export const checks = defineChecks([
     needs: ['dashboard'],
     async run(ctx) {
       const w = widgetFor(await business(ctx), 'ecommerce.purchase_amount');
-      if (!w) fail('no widget queries ecommerce.purchase_amount', 'Add a timeseries or query_value widget for it.');
+      if (!w)
+        fail('no widget queries ecommerce.purchase_amount', 'Add a timeseries or query_value widget for it.');
       return `${w.widgetType}: ${w.query}`;
     },
   },
@@ -49,7 +52,9 @@ export const checks = defineChecks([
       if (!w) {
         const ungrouped = widgetFor(d, 'ecommerce.purchase_count');
         fail(
-          ungrouped ? `ecommerce.purchase_count is not grouped by product_id: ${ungrouped.query}` : 'no widget queries ecommerce.purchase_count',
+          ungrouped
+            ? `ecommerce.purchase_count is not grouped by product_id: ${ungrouped.query}`
+            : 'no widget queries ecommerce.purchase_count',
           'Query sum:ecommerce.purchase_count{*} by {product_id}.as_count() (a toplist shows it best).',
         );
       }
@@ -65,9 +70,16 @@ export const checks = defineChecks([
         const shape = queryShape(q.query);
         return shape.metric === 'ecommerce.processing_time' && shape.aggregation === 'p95';
       });
-      if (!w) fail('no widget queries p95:ecommerce.processing_time', 'Add a timeseries widget with p95:ecommerce.processing_time{*}.');
+      if (!w)
+        fail(
+          'no widget queries p95:ecommerce.processing_time',
+          'Add a timeseries widget with p95:ecommerce.processing_time{*}.',
+        );
       if (!(await ctx.percentilesEnabled('ecommerce.processing_time')))
-        fail('percentiles are not enabled for ecommerce.processing_time: the widget would stay empty', `\`${cmd('metrics percentiles ecommerce.processing_time')}\`, then send purchases.`);
+        fail(
+          'percentiles are not enabled for ecommerce.processing_time: the widget would stay empty',
+          `\`${cmd('metrics percentiles ecommerce.processing_time')}\`, then send purchases.`,
+        );
       return `${w.widgetType}: ${w.query}`;
     },
   },

@@ -25,18 +25,18 @@ export function nextStatus(
 ): MonitorStatus {
   if (value === undefined) return 'No Data';
   if (breaches(value, comparator, t.critical)) return 'Alert';
-  // Recovery thresholds: an alert recovers only once the value crosses its recovery threshold.
+  // Recovery thresholds: an alert recovers only once the value is back past its recovery threshold.
   if (
     previous === 'Alert' &&
     t.critical_recovery !== undefined &&
-    !breaches(value, comparator, t.critical_recovery)
+    breaches(value, comparator, t.critical_recovery)
   )
     return 'Alert';
   if (t.warning !== undefined && breaches(value, comparator, t.warning)) return 'Warn';
   if (
     previous === 'Warn' &&
     t.warning_recovery !== undefined &&
-    !breaches(value, comparator, t.warning_recovery)
+    breaches(value, comparator, t.warning_recovery)
   )
     return 'Warn';
   return 'OK';

@@ -109,7 +109,14 @@ describe('the console in a browser', () => {
     const links = await page
       .locator('.page-list a')
       .evaluateAll((as) => as.map((a) => a.getAttribute('href')));
-    expect(links).toEqual(['/metric/explorer', '/metric/summary', '/apm/services', '/apm/traces']);
+    expect(links).toEqual([
+      '/metric/explorer',
+      '/metric/summary',
+      '/apm/services',
+      '/apm/traces',
+      '/dashboard/lists',
+      '/monitors/manage',
+    ]);
     await expect.poll(() => page.locator('#intake-ports').textContent()).toContain(String(intake.ports.api));
     await screenshot(page, 'console', 'home');
     expect(errors).toEqual([]);
@@ -332,8 +339,133 @@ describe('the console in a browser', () => {
     await page.close();
   });
 
+  it('Dashboards: widgets drawn from the JSON, values equal to the query API’s, placeholders for the rest', async () => {
+    const widget = (definition: object) => ({ definition });
+    const scalarRequest = (query: string, aggregator: string, formula = 'a') => ({
+      queries: [{ data_source: 'metrics', name: 'a', query, aggregator }],
+      formulas: [{ formula }],
+      response_format: 'scalar',
+    });
+    const dashboard = await api<{ id: string; url: string }>('/api/v1/dashboard', {
+      method: 'POST',
+      body: JSON.stringify({
+        title: 'Console test <b>board</b>',
+        layout_type: 'ordered',
+        widgets: [
+          widget({ type: 'note', content: '<script>window.__pwned=3</script> plain text' }),
+          widget({
+            type: 'query_value',
+            title: 'Requests ×10',
+            requests: [scalarRequest('sum:request_count{*}.as_count()', 'sum', 'a * 10')],
+            precision: 0,
+          }),
+          widget({
+            type: 'toplist',
+            title: 'By endpoint',
+            requests: [scalarRequest('sum:request_count{*} by {endpoint}.as_count()', 'sum')],
+          }),
+          widget({
+            type: 'group',
+            layout_type: 'ordered',
+            widgets: [
+              widget({
+                type: 'timeseries',
+                title: 'Latency',
+                requests: [{ q: 'avg:console.hostile{*} by {name}' }],
+              }),
+            ],
+          }),
+          widget({ type: 'hostmap', requests: { fill: { q: 'avg:cpu{*}' } } }),
+        ],
+      }),
+    });
+    const { page, errors } = await open(`${dashboard.url}?range=1h`);
+    await page.locator('.query-value').waitFor();
+    const now = Date.now();
+    const scalar = await api<{ data: { attributes: { columns: Array<{ values: unknown[] }> } } }>(
+      '/api/v2/query/scalar',
+      {
+        method: 'POST',
+        body: JSON.stringify({
+          data: {
+            attributes: {
+              from: now - 3_600_000,
+              to: now,
+              ...scalarRequest('sum:request_count{*}.as_count()', 'sum', 'a * 10'),
+            },
+          },
+        }),
+      },
+    );
+    const expected = Number(scalar.data.attributes.columns[1]?.values[0]);
+    expect(expected).toBeGreaterThan(0);
+    await expect.poll(() => page.locator('.query-value').textContent()).toBe(expected.toFixed(0));
+    const endpoints = await api<{ data: { attributes: { columns: Array<{ values: unknown[] }> } } }>(
+      '/api/v2/query/scalar',
+      {
+        method: 'POST',
+        body: JSON.stringify({
+          data: {
+            attributes: {
+              from: now - 3_600_000,
+              to: now,
+              ...scalarRequest('sum:request_count{*} by {endpoint}.as_count()', 'sum'),
+            },
+          },
+        }),
+      },
+    );
+    await expect
+      .poll(() => page.locator('.toplist li').count())
+      .toBe(Math.min(10, endpoints.data.attributes.columns[0]?.values.length ?? 0));
+    await page.locator('.widget-group .chart-canvas canvas').waitFor();
+    expect(await page.locator('.placeholder').textContent()).toContain('hostmap');
+    expect(await page.locator('.note-text').textContent()).toContain('<script>');
+    expect(await page.evaluate(() => (window as unknown as { __pwned?: number }).__pwned)).toBeUndefined();
+    await screenshot(page, 'console', 'dashboard');
+    expect(errors).toEqual([]);
+    await page.close();
+  });
+
+  it('Monitors: the state, the chart with its thresholds, the transitions and the rendered notification', async () => {
+    const monitor = await api<{ id: number }>('/api/v1/monitor', {
+      method: 'POST',
+      body: JSON.stringify({
+        name: 'Too many users requests',
+        type: 'metric alert',
+        query: 'sum(last_1h):sum:request_count{endpoint:/users}.as_count() > 1',
+        message: '{{#is_alert}}{{value}} requests to /users (more than {{threshold}}){{/is_alert}}',
+        options: { thresholds: { critical: 1, warning: 0.5 } },
+      }),
+    });
+    intake.monitors.evaluateAll();
+    const { page, errors } = await open(`/monitors/${monitor.id}`);
+    await page.locator('.monitor-state .state').getByText('Alert').waitFor();
+    const users = await api<{ series: Array<{ pointlist: Array<[number, number]> }> }>(
+      `/api/v1/query?from=${Math.floor(Date.now() / 1000) - 3600}&to=${Math.floor(Date.now() / 1000)}&query=${encodeURIComponent('sum:request_count{endpoint:/users}.as_count()')}`,
+    );
+    const total = users.series[0]?.pointlist.reduce((sum, p) => sum + p[1], 0);
+    await expect
+      .poll(() => page.locator('#notification').textContent())
+      .toBe(`${total} requests to /users (more than 1)`);
+    await expect.poll(() => page.locator('#monitor-transitions tbody tr').count()).toBeGreaterThanOrEqual(1);
+    expect(await page.locator('#monitor-transitions').textContent()).toContain('Alert');
+    expect(await page.locator('.chart-canvas canvas').count()).toBe(1);
+    await screenshot(page, 'console', 'monitor');
+    await page.goto(`${base}/monitors/manage`);
+    await page.locator(`tr[data-monitor="${monitor.id}"]`).getByText('Alert').waitFor();
+    expect(errors).toEqual([]);
+    await page.close();
+  });
+
   it('lays out in a narrow window without sideways scrolling', async () => {
-    for (const path of ['/', '/apm/services?range=1h', '/metric/summary']) {
+    for (const path of [
+      '/',
+      '/apm/services?range=1h',
+      '/metric/summary',
+      '/monitors/manage',
+      '/dashboard/lists',
+    ]) {
       const { page } = await open(path, { width: 390, height: 800 });
       await page.locator('main h1').waitFor();
       await page.waitForTimeout(300);

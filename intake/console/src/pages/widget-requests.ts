@@ -28,7 +28,8 @@ export function requestQueries(request: Record<string, unknown>): RequestQueries
     const aggregator = typeof request.aggregator === 'string' ? request.aggregator : undefined;
     return {
       queries: [{ name: 'query1', query: request.q, ...(aggregator ? { aggregator } : {}) }],
-      formulas: [{ formula: 'query1' }],
+      // An old-style request has no formula to name its line: the query itself does.
+      formulas: [{ formula: 'query1', alias: request.q }],
     };
   }
   return undefined;

@@ -1,0 +1,84 @@
+import { describe, expect, it } from 'vitest';
+import { createDashboardStore, dashboardJson } from './dashboard-store.js';
+import { DashboardError, validateDashboard } from './validate-dashboard.js';
+
+const widget = (definition: object) => ({ definition });
+const good = {
+  title: 'Business',
+  layout_type: 'ordered',
+  widgets: [
+    widget({ type: 'note', content: 'hi' }),
+    widget({ type: 'timeseries', requests: [{ q: 'avg:cpu{*} by {host}' }] }),
+    widget({
+      type: 'group',
+      layout_type: 'ordered',
+      widgets: [
+        widget({
+          type: 'query_value',
+          requests: [
+            {
+              queries: [{ data_source: 'metrics', name: 'a', query: 'sum:x{*}', aggregator: 'sum' }],
+              formulas: [{ formula: 'a * 100' }],
+            },
+          ],
+        }),
+      ],
+    }),
+  ],
+};
+
+describe('dashboard validation', () => {
+  it('accepts Datadog’s dashboard JSON, groups and formulas included', () => {
+    expect(() => validateDashboard(good)).not.toThrow();
+    expect(() =>
+      validateDashboard({
+        ...good,
+        widgets: [widget({ type: 'timeseries', requests: [{ q: 'sum:a{*} / sum:b{*}' }] })],
+      }),
+    ).not.toThrow();
+  });
+  it('answers Datadog’s reasons, naming the widget', () => {
+    const cases: Array<[object, string]> = [
+      [{ ...good, title: '' }, "'title' is required"],
+      [{ ...good, layout_type: 'grid' }, "'layout_type' is invalid"],
+      [{ ...good, tags: ['env:prod'] }, 'Invalid tag format. Valid tag keys are: team.'],
+      [
+        { ...good, widgets: [widget({ type: 'sparkles' })] },
+        'widgets[0].definition: invalid widget type "sparkles"',
+      ],
+      [
+        { ...good, widgets: [widget({ type: 'timeseries', requests: [{ q: 'avg:cpu{*' }] })] },
+        'widgets[0].definition.requests[0].q',
+      ],
+      [
+        {
+          ...good,
+          widgets: [
+            widget({
+              type: 'timeseries',
+              requests: [{ queries: [{ name: 'a', query: 'avg:x{*}' }], formulas: [{ formula: 'a / b' }] }],
+            }),
+          ],
+        },
+        'formulas[0]: b is not one of the request',
+      ],
+      [{ ...good, widgets: 'nope' }, "'widgets' is invalid"],
+    ];
+    for (const [body, text] of cases)
+      expect(() => validateDashboard(body as Record<string, unknown>), text).toThrow(text);
+    expect(() =>
+      validateDashboard({
+        ...good,
+        widgets: [widget({ type: 'timeseries', requests: [{ q: 'avg:cpu{*' }] })],
+      }),
+    ).toThrow(DashboardError);
+  });
+  it('stores dashboards as Datadog returns them: ids, widget ids, a url', () => {
+    const store = createDashboardStore(() => 0);
+    const d = dashboardJson(store.create(good));
+    expect(d.id).toMatch(/^[a-z2-9]{3}-[a-z2-9]{3}-[a-z2-9]{3}$/);
+    expect(d.url).toBe(`/dashboard/${d.id}/business`);
+    expect(d.widgets.every((w: { id?: number }) => typeof w.id === 'number')).toBe(true);
+    expect(d.created_at).toBe('1970-01-01T00:00:00.000+00:00');
+  });
+});

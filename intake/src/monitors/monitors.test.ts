@@ -1,0 +1,143 @@
+/** Monitor queries, thresholds and states as Datadog defines them, and their evaluation over a real metric store. */
+import { describe, expect, it } from 'vitest';
+import { createMetricsEngine } from '../metrics/engine.js';
+import { renderMessage } from './monitor-message.js';
+import { parseMonitorQuery } from './monitor-query.js';
+import { nextStatus } from './monitor-state.js';
+import { evaluateMonitor, type MonitorRecord } from './monitor-store.js';
+import { MonitorError, validateMonitor } from './validate-monitor.js';
+
+const QUERY = 'sum(last_5m):sum:error_count{service:webapp}.as_count() > 20';
+
+describe('monitor queries', () => {
+  it('read the time aggregation, window, metric query, comparator and threshold', () => {
+    expect(parseMonitorQuery(QUERY)).toEqual({
+      timeAggr: 'sum',
+      windowSec: 300,
+      metricQuery: 'sum:error_count{service:webapp}.as_count()',
+      groupBy: [],
+      comparator: '>',
+      threshold: 20,
+    });
+    expect(
+      parseMonitorQuery('avg(last_1h):p95:trace.express.request{*} by {resource_name} >= 0.5'),
+    ).toMatchObject({
+      windowSec: 3600,
+      groupBy: ['resource_name'],
+      comparator: '>=',
+    });
+  });
+  it('refuse what Datadog refuses, and say what offline cannot do', () => {
+    expect(() => parseMonitorQuery('query')).toThrow(
+      "The value provided for parameter 'query' is invalid: invalid operator specified",
+    );
+    expect(() => parseMonitorQuery('change(last_5m):avg:a{*} > 1')).toThrow('not evaluated offline');
+    expect(() => parseMonitorQuery('avg(last_2d):avg:a{*} > 1')).toThrow('last_1m to last_1d');
+    expect(() => parseMonitorQuery('avg(last_5m):avg:a{* > 1')).toThrow();
+  });
+});
+
+describe('monitor validation', () => {
+  const body = (options: object, extra: object = {}) => ({
+    type: 'metric alert',
+    query: QUERY,
+    options,
+    ...extra,
+  });
+  it('fills Datadog’s defaults and stores a metric alert as a query alert', () => {
+    const def = validateMonitor(body({ thresholds: { critical: 20, warning: 10 } }, { name: 'n' }));
+    expect(def).toMatchObject({ type: 'query alert', name: 'n', thresholds: { critical: 20, warning: 10 } });
+    expect(def.options).toMatchObject({ notify_no_data: false, include_tags: true, new_host_delay: 300 });
+  });
+  it('answers Datadog’s reasons for thresholds that do not fit the query', () => {
+    const cases: Array<[object, string]> = [
+      [
+        { thresholds: { critical: 30 } },
+        'Alert threshold (30.0) does not match that used in the query (20.0).',
+      ],
+      [
+        { thresholds: { critical: 20, warning: 25 } },
+        'Warning threshold (25.0) must be less than the alert threshold (20.0)',
+      ],
+      [
+        { thresholds: { critical: 20, critical_recovery: 25 } },
+        'critical_recovery (25.0) must be on the other side',
+      ],
+      [{ thresholds: { critical: 20, bogus: 1 } }, 'Invalid threshold: bogus'],
+      [{ thresholds: { critical: 'x' } }, 'must be a number'],
+    ];
+    for (const [options, text] of cases) expect(() => validateMonitor(body(options)), text).toThrow(text);
+    expect(() => validateMonitor({ ...body({}), type: 'log alert' })).toThrow(MonitorError);
+    expect(() => validateMonitor({ ...body({}), surprise: 1 })).toThrow('Invalid field: surprise');
+    expect(() => validateMonitor({ ...body({}), priority: 9 })).toThrow('Priority');
+  });
+});
+
+describe('monitor states', () => {
+  const t = { critical: 20, warning: 10, critical_recovery: 15 };
+  it('go OK → Warn → Alert and back, held in Alert until the recovery threshold', () => {
+    expect(nextStatus(undefined, 5, t, '>')).toBe('OK');
+    expect(nextStatus('OK', 12, t, '>')).toBe('Warn');
+    expect(nextStatus('Warn', 25, t, '>')).toBe('Alert');
+    expect(nextStatus('Alert', 18, t, '>')).toBe('Alert');
+    expect(nextStatus('Alert', 14, t, '>')).toBe('Warn');
+    expect(nextStatus('Warn', 2, t, '>')).toBe('OK');
+    expect(nextStatus('OK', undefined, t, '>')).toBe('No Data');
+    expect(nextStatus(undefined, 5, { critical: 10 }, '<')).toBe('Alert');
+  });
+  it('render the message as the notification of the transition', () => {
+    const msg =
+      '{{#is_alert}}{{value}} errors on {{service.name}} (> {{threshold}}){{/is_alert}}{{#is_recovery}}recovered{{/is_recovery}}<b>';
+    const facts = { value: 31, thresholds: t, tagSet: ['service:webapp'] };
+    expect(renderMessage(msg, { ...facts, status: 'Alert', previous: 'OK' })).toBe(
+      '31 errors on webapp (> 20)<b>',
+    );
+    expect(renderMessage(msg, { ...facts, status: 'OK', previous: 'Alert' })).toBe('recovered<b>');
+    expect(renderMessage('{{#broken}', { ...facts, status: 'OK', previous: undefined })).toBe('{{#broken}');
+  });
+});
+
+describe('monitor evaluation over the metric store', () => {
+  it('sums counts over the window per group and records each transition once', () => {
+    let now = Date.UTC(2026, 10, 25, 12, 0, 0);
+    const engine = createMetricsEngine({ now: () => now });
+    const def = validateMonitor({
+      type: 'metric alert',
+      query: 'sum(last_1m):sum:error_count{*} by {service}.as_count() > 5',
+      message: '{{#is_alert}}{{service.name}}: {{value}}{{/is_alert}}',
+    });
+    const m: MonitorRecord = {
+      id: 1,
+      body: {},
+      def,
+      createdMs: now,
+      modifiedMs: now,
+      overall: 'No Data',
+      overallModifiedMs: null,
+      groups: new Map(),
+      history: [],
+    };
+    const send = (service: string, n: number) => {
+      for (let i = 0; i < n; i++)
+        engine.ingest(
+          { name: 'error_count', type: 'c', value: 1, sampleRate: 1, tags: [`service:${service}`] },
+          now,
+        );
+    };
+    evaluateMonitor(engine, m, now);
+    expect(m.overall).toBe('No Data');
+    send('a', 8);
+    send('b', 2);
+    now += 10_000;
+    evaluateMonitor(engine, m, now);
+    expect(m.overall).toBe('Alert');
+    expect(m.groups.get('service:a')?.status).toBe('Alert');
+    expect(m.groups.get('service:b')?.status).toBe('OK');
+    expect(m.history.find((h) => h.to === 'Alert')?.notification).toBe('a: 8');
+    evaluateMonitor(engine, m, now);
+    expect(m.history.filter((h) => h.to === 'Alert')).toHaveLength(1);
+    now += 120_000;
+    evaluateMonitor(engine, m, now);
+    expect(m.groups.get('service:a')?.status).toBe('No Data');
+  });
+});

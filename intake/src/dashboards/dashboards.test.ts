@@ -78,7 +78,7 @@ describe('dashboard validation', () => {
     const d = dashboardJson(store.create(good));
     expect(d.id).toMatch(/^[a-z2-9]{3}-[a-z2-9]{3}-[a-z2-9]{3}$/);
     expect(d.url).toBe(`/dashboard/${d.id}/business`);
-    expect(d.widgets.every((w: { id?: number }) => typeof w.id === 'number')).toBe(true);
+    expect((d.widgets as Array<{ id?: number }>).every((w) => typeof w.id === 'number')).toBe(true);
     expect(d.created_at).toBe('1970-01-01T00:00:00.000+00:00');
   });
 });

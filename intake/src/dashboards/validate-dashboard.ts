@@ -103,7 +103,7 @@ function checkWidgets(widgets: unknown, where: string, depth = 0): void {
     if (def.type === 'group') checkWidgets(def.widgets, `${at}.definition.widgets`, depth + 1);
     if (def.requests !== undefined) {
       const requests = Array.isArray(def.requests) ? def.requests : [def.requests];
-      requests.forEach((r, j) => checkRequest(r, `${at}.definition.requests[${j}]`));
+      for (const [j, r] of requests.entries()) checkRequest(r, `${at}.definition.requests[${j}]`);
     }
   });
 }

@@ -245,12 +245,12 @@ export function evaluateQuery(
     bucketSec,
     perSecondOf,
   };
-  let scratch: Scratch | undefined;
+  const scratch = newScratch(grid.n);
   for (const { tagSet, members } of groups.values()) {
     const points =
       members[0]?.kind === 'distribution'
         ? distributionPoints(members, q, grid)
-        : foldSeries(members, target.view, q, grid, (scratch ??= newScratch(grid.n)));
+        : foldSeries(members, target.view, q, grid, scratch);
     if (points.length > 0) {
       results.push({
         metric: q.metric,

@@ -74,10 +74,10 @@ function parseLocal(value: unknown, path: string, fail: Fail): LocalSpec | undef
   if (value === undefined) return undefined;
   if (!isObject(value)) return fail(path, 'expected a map');
   for (const key of Object.keys(value))
-    if (!['runner', 'command', 'build', 'environment', 'healthcheck', 'exec'].includes(key))
+    if (!['runner', 'command', 'build', 'environment', 'healthcheck', 'exec', 'collect_logs'].includes(key))
       fail(
         `${path}.${key}`,
-        'is not a local option (runner, command, build, environment, healthcheck, exec)',
+        'is not a local option (runner, command, build, environment, healthcheck, exec, collect_logs)',
       );
   const runner = value.runner ?? 'process';
   if (runner !== 'process' && runner !== 'postgres') fail(`${path}.runner`, 'is process or postgres');
@@ -100,6 +100,10 @@ function parseLocal(value: unknown, path: string, fail: Fail): LocalSpec | undef
     if (!isObject(value.exec)) fail(`${path}.exec`, 'expected a map of program -> command');
     for (const [program, command] of Object.entries(value.exec as Record<string, unknown>))
       spec.exec[program] = stringList(command, `${path}.exec.${program}`, fail);
+  }
+  if (value.collect_logs !== undefined) {
+    if (typeof value.collect_logs !== 'boolean') fail(`${path}.collect_logs`, 'is true or false');
+    spec.collectLogs = value.collect_logs as boolean;
   }
   return spec;
 }

@@ -65,6 +65,11 @@ export interface LocalSpec {
   healthcheck?: { http: string };
   /** `docker exec` programs and what runs them locally (`agent` -> `node intake/dist/agent-cli.js`). */
   exec: Record<string, string[]>;
+  /**
+   * Collects the other services' output as the agent collects containers' (`INTAKE_LOG_FILES`:
+   * each labelled `com.datadoghq.ad.logs` service's log file, with its source and service).
+   */
+  collectLogs?: boolean;
 }
 
 export type DependsCondition = 'service_started' | 'service_healthy' | 'service_completed_successfully';

@@ -11,6 +11,7 @@ export const CONSOLE_PAGES: Record<string, { path: string; what: string }> = {
   summary: { path: '/metric/summary', what: 'the Metrics Summary' },
   services: { path: '/apm/services', what: 'APM services' },
   traces: { path: '/apm/traces', what: 'trace search' },
+  logs: { path: '/logs', what: 'log search' },
   dashboards: { path: '/dashboard/lists', what: 'your dashboards' },
   monitors: { path: '/monitors/manage', what: 'your monitors' },
 };

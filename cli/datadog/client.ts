@@ -10,6 +10,7 @@ import type { AuthenticationApi } from '@datadog/datadog-api-client/dist/package
 import type { DashboardsApi } from '@datadog/datadog-api-client/dist/packages/datadog-api-client-v1/apis/DashboardsApi.js';
 import type { MetricsApi as MetricsApiV1 } from '@datadog/datadog-api-client/dist/packages/datadog-api-client-v1/apis/MetricsApi.js';
 import type { MonitorsApi } from '@datadog/datadog-api-client/dist/packages/datadog-api-client-v1/apis/MonitorsApi.js';
+import type { LogsApi } from '@datadog/datadog-api-client/dist/packages/datadog-api-client-v2/apis/LogsApi.js';
 import type { MetricsApi as MetricsApiV2 } from '@datadog/datadog-api-client/dist/packages/datadog-api-client-v2/apis/MetricsApi.js';
 import type { SpansApi } from '@datadog/datadog-api-client/dist/packages/datadog-api-client-v2/apis/SpansApi.js';
 import { findSite, sitesList } from '../config/datadog-sites.js';
@@ -31,6 +32,7 @@ export interface DatadogApi {
   metricsV1(): Promise<MetricsApiV1>;
   metricsV2(): Promise<MetricsApiV2>;
   spans(): Promise<SpansApi>;
+  logs(): Promise<LogsApi>;
   dashboards(): Promise<DashboardsApi>;
   monitors(): Promise<MonitorsApi>;
   /** A JSON document in Datadog's wire format (snake_case) as the client's v1 model of that name. */
@@ -137,6 +139,10 @@ export async function createDatadogApi(
     spans: once(async () => {
       const { SpansApi } = await import(`${CLIENT}/datadog-api-client-v2/apis/SpansApi.js`);
       return new SpansApi(await configuration()) as SpansApi;
+    }),
+    logs: once(async () => {
+      const { LogsApi } = await import(`${CLIENT}/datadog-api-client-v2/apis/LogsApi.js`);
+      return new LogsApi(await configuration()) as LogsApi;
     }),
     dashboards: once(async () => {
       const { DashboardsApi } = await import(`${CLIENT}/datadog-api-client-v1/apis/DashboardsApi.js`);

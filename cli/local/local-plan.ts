@@ -92,13 +92,44 @@ function waitFor(service: ServiceModel, spec: LocalSpec, projectDir: string): Lo
   return { kind: 'command', command: execCommand(spec, command, projectDir), intervalMs };
 }
 
-export function localPlan(model: ProjectModel, service: ServiceModel, projectDir: string): LocalPlan {
+/**
+ * The log files a collecting service tails: every service labelled `com.datadoghq.ad.logs`
+ * (Datadog's container log configuration), with the source and service the label gives.
+ */
+export function logFilesToCollect(model: ProjectModel, logFile: (service: string) => string) {
+  const files: Array<{ path: string; service: string; source: string }> = [];
+  for (const s of Object.values(model.services)) {
+    const label = s.labels['com.datadoghq.ad.logs'];
+    if (!label) continue;
+    let configs: Array<{ source?: string; service?: string }>;
+    try {
+      configs = JSON.parse(label) as typeof configs;
+    } catch {
+      throw new UserError(
+        `${s.name}: the com.datadoghq.ad.logs label is not valid JSON`,
+        'Fix it in docker-compose.yml.',
+      );
+    }
+    const c = configs[0] ?? {};
+    files.push({ path: logFile(s.name), service: c.service ?? s.name, source: c.source ?? s.name });
+  }
+  return files;
+}
+
+export function localPlan(
+  model: ProjectModel,
+  service: ServiceModel,
+  projectDir: string,
+  logFile: (service: string) => string = (name) => join(projectDir, '.ddworkshop', 'local', `${name}.log`),
+): LocalPlan {
   const spec = localSpec(service);
+  const env = localEnvironment(model, service);
+  if (spec.collectLogs) env.INTAKE_LOG_FILES = JSON.stringify(logFilesToCollect(model, logFile));
   return {
     service: service.name,
     spec,
     command: spec.command ? resolveCommand(spec.command, projectDir) : [],
-    env: localEnvironment(model, service),
+    env,
     wait: waitFor(service, spec, projectDir),
   };
 }

@@ -61,7 +61,7 @@ export class LocalRuntime implements Runtime {
   ) {}
 
   private plan(model: ProjectModel, service: ServiceModel): LocalPlan {
-    return localPlan(model, service, this.projectDir);
+    return localPlan(model, service, this.projectDir, (name) => stateFiles(this.stateDir, name).log);
   }
 
   private pgPlan(service: ServiceModel) {

@@ -37,4 +37,19 @@ export function register(program: Command): void {
     .option('--offline', 'ask the local intake')
     .option('--json', 'machine-readable output')
     .action(async (options) => (await import('./run-verify-traces.js')).verifyTraces(options));
+  verify
+    .command('logs')
+    .description("find the service's logs, check they carry trace ids, and resolve a sample to their traces")
+    .option('--service <name>', 'service to look for', 'webapp')
+    .option(
+      '--query <query>',
+      'more of Datadog’s log search syntax, e.g. status:error or @http.route:/purchase',
+    )
+    .addOption(durationOption('--since <duration>', 'look back this far', '15m'))
+    .addOption(
+      durationOption('--timeout <duration>', 'keep asking this long (default: 30s offline, 3m with Datadog)'),
+    )
+    .option('--offline', 'ask the local intake')
+    .option('--json', 'machine-readable output')
+    .action(async (options) => (await import('./run-verify-logs.js')).verifyLogs(options));
 }

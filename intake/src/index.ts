@@ -12,6 +12,10 @@ import { createApiServer } from './api/api-server.js';
 import { createRateLimiter, DATADOG_LIMITS, type Limits } from './api/rate-limit.js';
 import { createDashboardStore } from './dashboards/dashboard-store.js';
 import { startDogStatsD } from './dogstatsd/server.js';
+import { collectDockerLogs } from './logs/docker-logs.js';
+import { createLogStore, type LogStore } from './logs/log-store.js';
+import { type LogSourceInfo, parseLogLine } from './logs/parse-log.js';
+import { type TailedFile, tailFiles } from './logs/tail-files.js';
 import { createMetricsEngine, type MetricsEngine } from './metrics/engine.js';
 import { createMonitorStore, type MonitorStore } from './monitors/monitor-store.js';
 import { createSpanStore, type SpanStore } from './traces/span-store.js';
@@ -33,6 +37,14 @@ export interface IntakeOptions {
   allowedHosts?: string[];
   /** How often monitors are evaluated (default 10 s; Datadog: every minute). */
   monitorIntervalSec?: number;
+  /** Log files to follow as the agent follows containers' output (the local runtime's services). */
+  logFiles?: TailedFile[];
+  /** The host name logs are tagged with. */
+  hostname?: string;
+  /** The Docker Engine socket to collect labelled containers' output from (Docker runtime). */
+  dockerSocket?: string;
+  /** Memory the kept logs may use (default 64 MiB); the oldest go first, counted. */
+  logMaxBytes?: number;
 }
 
 export interface IntakeStatus {
@@ -51,6 +63,11 @@ export interface IntakeStatus {
   };
   /** Per-second rates over the last minute: is data arriving now? */
   recent: RecentRates;
+  /** The agent's "Logs Agent" section: lines received, kept, evicted, cut, by source. */
+  logs: ReturnType<LogStore['stats']> & {
+    tailing: string[];
+    docker?: { containers: number; following: number; errors: number; lastError: string };
+  };
 }
 
 export interface Intake {
@@ -58,6 +75,9 @@ export interface Intake {
   engine: MetricsEngine;
   spans: SpanStore;
   monitors: MonitorStore;
+  logs: LogStore;
+  /** One line of a service's output, as the agent would collect it. */
+  ingestLog(line: string, from: LogSourceInfo): void;
   status(): IntakeStatus;
   stop(): Promise<void>;
 }
@@ -106,6 +126,19 @@ export async function startIntake(options: IntakeOptions = {}): Promise<Intake> 
   });
   const monitors = createMonitorStore({ engine, intervalSec: options.monitorIntervalSec });
   const dashboards = createDashboardStore();
+  const logs = createLogStore({
+    retentionMs: (options.retentionSec ?? 3600) * 1000,
+    ...(options.logMaxBytes ? { maxBytes: options.logMaxBytes } : {}),
+  });
+  const hostname = options.hostname ?? 'ddworkshop-intake';
+  const ingestLog = (line: string, from: LogSourceInfo) =>
+    logs.add(parseLogLine(line, from, Date.now()), `${from.source}:${from.service}`);
+  const tailing = tailFiles(options.logFiles ?? [], (file, line) =>
+    ingestLog(line, { service: file.service, source: file.source, host: hostname }),
+  );
+  const docker = options.dockerSocket
+    ? collectDockerLogs({ socketPath: options.dockerSocket, hostname, onLine: ingestLog })
+    : undefined;
   let stackReport: StackReport | undefined;
   const stack = {
     get: () => stackReport ?? {},
@@ -126,6 +159,11 @@ export async function startIntake(options: IntakeOptions = {}): Promise<Intake> 
     dogstatsd: engine.stats(),
     apm: { ...apm, ...spans.counts() },
     recent: recent.rates(),
+    logs: {
+      ...logs.stats(),
+      tailing: (options.logFiles ?? []).map((f) => f.path),
+      ...(docker ? { docker: docker.stats() } : {}),
+    },
   });
   const api = createApiServer({
     rateLimiter: createRateLimiter(options.rateLimits ?? DATADOG_LIMITS),
@@ -137,6 +175,7 @@ export async function startIntake(options: IntakeOptions = {}): Promise<Intake> 
     stack,
     monitors,
     dashboards,
+    logs,
     allowedHosts: options.allowedHosts,
   });
   try {
@@ -154,10 +193,14 @@ export async function startIntake(options: IntakeOptions = {}): Promise<Intake> 
     engine,
     spans,
     monitors,
+    logs,
+    ingestLog,
     status,
     async stop() {
       recent.stop();
       monitors.stop();
+      tailing.stop();
+      docker?.stop();
       await statsd.close();
       for (const server of [trace, api]) {
         server.closeAllConnections();

@@ -2,6 +2,7 @@
 import { parseLimits } from './api/rate-limit.js';
 import { parseAllowedHosts } from './http/host-check.js';
 import { startIntake } from './index.js';
+import { parseLogFiles } from './logs/tail-files.js';
 
 function port(name: string, fallback: number): number {
   const raw = process.env[name];
@@ -26,6 +27,9 @@ try {
     maxPacketBytes: port('INTAKE_MAX_PACKET_BYTES', 8192),
     rateLimits: parseLimits(process.env.INTAKE_RATE_LIMITS),
     allowedHosts: parseAllowedHosts(process.env.INTAKE_ALLOWED_HOSTS),
+    logFiles: parseLogFiles(process.env.INTAKE_LOG_FILES),
+    dockerSocket: process.env.INTAKE_DOCKER_SOCKET || undefined,
+    hostname: process.env.INTAKE_HOSTNAME || undefined,
     monitorIntervalSec: Math.min(Math.max(Number(process.env.INTAKE_MONITOR_INTERVAL_SEC) || 10, 1), 60),
   });
   const { dogstatsd, trace, api } = intake.ports;

@@ -1,6 +1,7 @@
 /** The compiled webapp (`webapp/dist/main.js`) as a child process on a free port. */
 import { type ChildProcess, spawn } from 'node:child_process';
 import { once } from 'node:events';
+import { appendFileSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { freePort } from './free-port.js';
 
@@ -16,7 +17,11 @@ const repo = resolve(import.meta.dirname, '../..');
 
 export async function startWebapp(
   env: Record<string, string>,
-  { main = resolve(repo, 'webapp/dist/main.js'), timeoutMs = 30_000 } = {},
+  {
+    main = resolve(repo, 'webapp/dist/main.js'),
+    timeoutMs = 30_000,
+    logFile,
+  }: { main?: string; timeoutMs?: number; logFile?: string } = {},
 ): Promise<WebappProcess> {
   const port = await freePort();
   let output = '';
@@ -30,7 +35,11 @@ export async function startWebapp(
     },
     stdio: ['ignore', 'pipe', 'pipe'],
   });
-  child.stdout?.on('data', (d: Buffer) => (output += d.toString()));
+  child.stdout?.on('data', (d: Buffer) => {
+    output += d.toString();
+    // As the local runtime does: the service's output in a file, for the intake to tail.
+    if (logFile) appendFileSync(logFile, d);
+  });
   child.stderr?.on('data', (d: Buffer) => (output += d.toString()));
   const url = `http://127.0.0.1:${port}`;
   const deadline = Date.now() + timeoutMs;

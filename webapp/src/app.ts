@@ -3,7 +3,9 @@ import express, { type NextFunction, type Request, type Response } from 'express
 import type { StatsD } from 'hot-shots';
 import type { Pool } from 'pg';
 import { HttpError } from './http-errors.js';
+import { logger } from './logger.js';
 import { setupDatadogMetrics } from './metrics/index.js';
+import { requestLogs } from './request-logs.js';
 import { registerRoutes } from './routes/index.js';
 
 export interface AppDeps {
@@ -15,6 +17,7 @@ export function createApp({ pool, statsd }: AppDeps): express.Express {
   const app = express();
   app.disable('x-powered-by');
   app.set('query parser', 'simple');
+  app.use(requestLogs);
   setupDatadogMetrics(app, statsd);
   app.use(express.json({ limit: '100kb' }));
   registerRoutes(app, { pool });
@@ -25,7 +28,9 @@ export function createApp({ pool, statsd }: AppDeps): express.Express {
 
   app.use((error: unknown, _req: Request, res: Response, _next: NextFunction) => {
     const { status, message } = describeError(error);
-    if (status >= 500 && status !== 503) console.error(error);
+    // Logged once, with its stack, inside the request's span (so with its trace id); never in the answer.
+    if (status >= 500 && status !== 503)
+      logger.error({ err: error }, `unhandled error: ${(error as Error)?.message ?? error}`);
     if (res.headersSent) return;
     // Busy, not broken: the client may try again shortly.
     if (status === 503) res.setHeader('Retry-After', '1');

@@ -1,6 +1,8 @@
 /** The PostgreSQL pool and the idempotent migration the app runs at start. */
+
 import { Pool } from 'pg';
 import type { WebappConfig } from './config.js';
+import { logger } from './logger.js';
 
 export function createPool(db: WebappConfig['db']): Pool {
   const pool = new Pool({
@@ -13,7 +15,7 @@ export function createPool(db: WebappConfig['db']): Pool {
     statement_timeout: 10_000,
   });
   // An idle client losing its connection (database restart) must not crash the app.
-  pool.on('error', (error) => console.error(`database pool: ${error.message}`));
+  pool.on('error', (error) => logger.error({ err: error }, `database pool: ${error.message}`));
   return pool;
 }
 
@@ -47,7 +49,7 @@ export async function migrateWithRetry(pool: Pool, attempts = 30, delayMs = 1_00
       return;
     } catch (error) {
       if (i >= attempts) throw error;
-      console.error(`database not ready (${(error as Error).message}); retrying in ${delayMs} ms`);
+      logger.warn(`database not ready (${(error as Error).message}); retrying in ${delayMs} ms`);
       await new Promise((resolve) => setTimeout(resolve, delayMs));
     }
   }

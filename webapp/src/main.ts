@@ -3,6 +3,7 @@ import './tracer.js';
 import { createApp } from './app.js';
 import { readConfig } from './config.js';
 import { createPool, migrateWithRetry } from './db.js';
+import { logger } from './logger.js';
 import { createStatsd } from './metrics/statsd.js';
 
 async function main(): Promise<void> {
@@ -13,7 +14,7 @@ async function main(): Promise<void> {
 
   await migrateWithRetry(pool);
   const server = app.listen(config.port, config.host, () => {
-    console.log(
+    logger.info(
       `webapp listening on :${config.port} (host ${config.host}, database ${config.db.host}:${config.db.port}, agent ${config.statsd.host}:${config.statsd.port})`,
     );
   });
@@ -29,14 +30,14 @@ async function main(): Promise<void> {
   const shutdown = (signal: string) => {
     if (stopping) return;
     stopping = true;
-    console.log(`${signal}: finishing in-flight requests`);
+    logger.info(`${signal}: finishing in-flight requests`);
     // Last resort if something hangs; unref'd so it never holds a clean exit back.
     setTimeout(() => process.exit(1), 15_000).unref();
     server.close(async () => {
       await new Promise<void>((resolve) => statsd.close(() => resolve()));
       await pool.end();
       // dd-trace flushes what it holds when the event loop empties (its beforeExit hook).
-      console.log('webapp stopped');
+      logger.info('webapp stopped');
     });
     server.closeIdleConnections();
   };
@@ -45,6 +46,7 @@ async function main(): Promise<void> {
 }
 
 main().catch((error: unknown) => {
-  console.error(`webapp failed to start: ${(error as Error).message}`);
+  logger.fatal({ err: error }, `webapp failed to start: ${(error as Error).message}`);
+  logger.flush();
   process.exit(1);
 });

@@ -319,3 +319,30 @@ export interface MonitorHistory {
 export function monitorHistory(id: string): Promise<MonitorHistory> {
   return call(`/intake/monitors/${encodeURIComponent(id)}/history`);
 }
+
+export interface LogEntry {
+  id: string;
+  attributes: {
+    timestamp: string;
+    status: string;
+    service: string;
+    host: string;
+    message: string;
+    tags: string[];
+    attributes: Record<string, unknown>;
+  };
+}
+
+/** Datadog's logs search: newest first, up to `limit`. */
+export async function searchLogs(
+  query: string,
+  from: string,
+  to: string,
+  limit: number,
+): Promise<LogEntry[]> {
+  const body = await call<{ data: LogEntry[] }>('/api/v2/logs/events/search', {
+    method: 'POST',
+    body: JSON.stringify({ filter: { query, from, to }, page: { limit }, sort: '-timestamp' }),
+  });
+  return body.data;
+}

@@ -3,6 +3,7 @@ import { render } from 'preact';
 import { Link, useLocation } from './nav.js';
 import { DashboardList, DashboardView } from './pages/dashboards.js';
 import { Home } from './pages/home.js';
+import { Logs } from './pages/logs.js';
 import { MetricsExplorer } from './pages/metrics-explorer.js';
 import { MetricsSummary } from './pages/metrics-summary.js';
 import { MonitorList, MonitorView } from './pages/monitors.js';
@@ -17,6 +18,7 @@ const NAV = [
   ['/metric/summary', 'Metrics Summary'],
   ['/apm/services', 'APM Services'],
   ['/apm/traces', 'Traces'],
+  ['/logs', 'Logs'],
   ['/dashboard/lists', 'Dashboards'],
   ['/monitors/manage', 'Monitors'],
 ] as const;
@@ -42,6 +44,7 @@ function Page(props: { url: URL }) {
   if (trace) return <TraceView url={props.url} traceId={decode(trace[1] ?? '')} />;
   const dashboard = /^\/dashboard\/([\w-]+)(?:\/[^/]*)?$/.exec(path);
   const monitor = /^\/monitors\/(\d+)$/.exec(path);
+  if (path === '/logs') return <Logs url={props.url} />;
   if (path === '/dashboard/lists') return <DashboardList />;
   if (dashboard) return <DashboardView url={props.url} id={dashboard[1] ?? ''} />;
   if (path === '/monitors/manage') return <MonitorList />;

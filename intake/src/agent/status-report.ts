@@ -51,6 +51,25 @@ export function renderStatus(s: IntakeStatus, now = Date.now()): string {
       : ['    No traces received yet']),
     '',
     '==========',
+    'Logs Agent',
+    '==========',
+    ...(s.logs.tailing.length || s.logs.docker || s.logs.received
+      ? [
+          `  LogsProcessed: ${s.logs.received}`,
+          `  Stored: ${s.logs.stored} (${Math.round(s.logs.storedBytes / 1024)} KiB of ${Math.round(s.logs.maxBytes / 1048576)} MiB), evicted: ${s.logs.evicted}, truncated lines: ${s.logs.truncated}`,
+          ...s.logs.tailing.map((path) => `    File: ${path}`),
+          ...(s.logs.docker
+            ? [
+                `    Docker: following ${s.logs.docker.following} labelled container(s) of ${s.logs.docker.containers}${s.logs.docker.errors ? `, ${s.logs.docker.errors} error(s), last: ${s.logs.docker.lastError}` : ''}`,
+              ]
+            : []),
+          ...Object.entries(s.logs.sources).map(
+            ([src, st]) => `    ${src}: ${st.lines} lines, last ${ago(st.lastMs, now)}`,
+          ),
+        ]
+      : ['  Logs Agent is not collecting: no log source configured or seen yet']),
+    '',
+    '==========',
     'Query API',
     '==========',
     `  Listening on: http port ${s.ports.api} (/api/v1/query, /api/v2/query/timeseries, /api/v2/spans/events/search)`,

@@ -12,6 +12,7 @@ import type { DashboardStore } from '../dashboards/dashboard-store.js';
 import { isAllowedHost } from '../http/host-check.js';
 import { BodyTooLarge, closeAfter, sendJson } from '../http/http-util.js';
 import { Router } from '../http/router.js';
+import type { LogStore } from '../logs/log-store.js';
 import type { MetricsEngine } from '../metrics/engine.js';
 import { queryable } from '../metrics/tag-config.js';
 import type { MonitorStore } from '../monitors/monitor-store.js';
@@ -19,6 +20,7 @@ import type { SpanStore } from '../traces/span-store.js';
 import { ApiError, checkRange, jsonBody } from './api-error.js';
 import { dashboardRoutes } from './dashboards-api.js';
 import { scalar, timeseries } from './formula-queries.js';
+import { logRoutes } from './logs-api.js';
 import {
   listTagConfigurations,
   metricMetadata,
@@ -45,6 +47,7 @@ export interface ApiDeps {
   stack?: { get(): object; set(report: unknown): void };
   monitors?: MonitorStore;
   dashboards?: DashboardStore;
+  logs?: LogStore;
 }
 
 /**
@@ -230,6 +233,7 @@ export function createApiServer(deps: ApiDeps): Server {
   datadogRoutes(router, deps);
   if (deps.monitors) monitorRoutes(router, deps.monitors);
   if (deps.dashboards) dashboardRoutes(router, deps.dashboards);
+  if (deps.logs) logRoutes(router, deps.logs);
   registerConsole(router, consoleToken);
   return createServer((req, res) => {
     handle(deps, router, consoleToken, req, res).catch((error: unknown) => sendError(req, res, error));

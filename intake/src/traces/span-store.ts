@@ -2,6 +2,7 @@
 import { QueryError } from '../contracts.js';
 import { globMatch } from '../query/glob.js';
 import type { Span } from './decode.js';
+import { sameTrace } from './trace-id.js';
 
 export interface StoredSpan extends Span {
   receivedMs: number;
@@ -72,6 +73,11 @@ function attribute(span: Span, key: string): string | undefined {
 
 function matches(span: Span, terms: Term[]): boolean {
   return terms.every((t) => {
+    // A trace id as logs spell it (128 bits, hex) names the same trace as the span's own.
+    if (!t.attribute && t.key === 'trace_id' && /^[0-9a-f]{32}$/i.test(t.value)) {
+      const hit = sameTrace(t.value, span.traceId, span.meta['_dd.p.tid']);
+      return t.negate ? !hit : hit;
+    }
     const v = t.attribute ? attribute(span, t.key) : reserved(span, t.key);
     const hit = v !== undefined && globMatch(t.value, v);
     return t.negate ? !hit : hit;

@@ -38,6 +38,7 @@ const PAGES = [
   ['/metric/summary', 'Metrics Summary', 'every metric: type, tags, cardinality, percentiles'],
   ['/apm/services', 'APM Services', 'requests, errors and latency per service'],
   ['/apm/traces', 'Traces', 'search spans and open a trace'],
+  ['/logs', 'Logs', 'search the services’ logs, live tail, each linked to its trace'],
   ['/dashboard/lists', 'Dashboards', 'the dashboards you pushed (npx ddworkshop dashboard push)'],
   ['/monitors/manage', 'Monitors', 'the monitors you pushed, their state and transitions'],
 ] as const;

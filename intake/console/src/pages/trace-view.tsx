@@ -76,7 +76,8 @@ export function TraceView(props: { url: URL; traceId: string }) {
     <main>
       <Header title={`Trace ${props.traceId}`} />
       <p>
-        <Link href="/apm/traces">← search</Link>
+        <Link href="/apm/traces">← search</Link> ·{' '}
+        <Link href={`/logs?query=${encodeURIComponent(`trace_id:${props.traceId}`)}&range=1h`}>its logs</Link>
         {waterfall && (
           <>
             {' '}

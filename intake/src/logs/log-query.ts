@@ -109,7 +109,7 @@ function reserved(e: LogEvent, key: string): string | undefined {
   }
 }
 
-function valueOf(e: LogEvent, key: string, attribute: boolean): unknown {
+function fieldValue(e: LogEvent, key: string, attribute: boolean): unknown {
   return attribute ? attributeAt(e.attributes, key) : reserved(e, key);
 }
 
@@ -125,12 +125,12 @@ function passes(e: LogEvent, t: Test): boolean {
             sameTrace(e.traceId, t.value, undefined) ||
             sameTrace(t.value, e.traceId, undefined))
         );
-      const v = valueOf(e, t.key, t.attribute);
+      const v = fieldValue(e, t.key, t.attribute);
       if (v === undefined || v === null || typeof v === 'object') return false;
       return globMatch(t.value, String(v));
     }
     case 'compare': {
-      const v = Number(valueOf(e, t.key, true) ?? Number.NaN);
+      const v = Number(fieldValue(e, t.key, true) ?? Number.NaN);
       if (!Number.isFinite(v)) return false;
       return t.op === '>'
         ? v > t.value
@@ -141,7 +141,7 @@ function passes(e: LogEvent, t: Test): boolean {
             : v <= t.value;
     }
     case 'range': {
-      const v = Number(valueOf(e, t.key, true) ?? Number.NaN);
+      const v = Number(fieldValue(e, t.key, true) ?? Number.NaN);
       return Number.isFinite(v) && v >= t.low && v <= t.high;
     }
   }

@@ -120,7 +120,7 @@ describe('the webapp’s logs, collected and searched', () => {
     );
     const traceId = (line?.attributes?.attributes as Record<string, any> | undefined)?.dd?.trace_id as string;
     const spans = await eventually(
-      () => intake.spans.search(`trace_id:${traceId}`, Date.now() - 600_000, Date.now(), 100),
+      async () => intake.spans.search(`trace_id:${traceId}`, Date.now() - 600_000, Date.now(), 100),
       (s) => s.length > 0,
       'the spans of that trace',
     );

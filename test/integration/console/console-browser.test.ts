@@ -4,6 +4,9 @@
  * dd-trace and hot-shots against a real intake and PostgreSQL, plus hostile tag values. Each
  * page is checked against the API's own answer; screenshots land in test-artifacts/console/.
  */
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { StatsD } from 'hot-shots';
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -18,6 +21,7 @@ let intake: Intake;
 let app: WebappProcess;
 let browser: Browser;
 let base: string;
+let logDir: string;
 
 const HOSTILE = [
   '<script>window.__pwned=1</script>',
@@ -54,7 +58,13 @@ async function sendHostileMetrics(): Promise<void> {
 }
 
 beforeAll(async () => {
-  [pg, intake] = await Promise.all([startPostgres(), startTestIntake()]);
+  logDir = mkdtempSync(join(tmpdir(), 'ddw-console-logs-'));
+  const logFile = join(logDir, 'webapp.log');
+  writeFileSync(logFile, '');
+  [pg, intake] = await Promise.all([
+    startPostgres(),
+    startTestIntake({ logFiles: [{ path: logFile, service: 'webapp', source: 'nodejs' }] }),
+  ]);
   base = `http://127.0.0.1:${intake.ports.api}`;
   app = await startWebapp({
     ...pg.env,
@@ -63,7 +73,7 @@ beforeAll(async () => {
     DD_DOGSTATSD_PORT: String(intake.ports.dogstatsd),
     DD_TRACE_FLUSH_INTERVAL: '100',
     DD_ENV: 'test',
-  });
+  }, { logFile });
   for (const path of [
     '/',
     '/users',
@@ -86,6 +96,7 @@ afterAll(async () => {
   await app?.stop();
   await intake?.stop();
   await pg?.stop();
+  rmSync(logDir, { recursive: true, force: true });
 });
 
 async function open(
@@ -114,6 +125,7 @@ describe('the console in a browser', () => {
       '/metric/summary',
       '/apm/services',
       '/apm/traces',
+      '/logs',
       '/dashboard/lists',
       '/monitors/manage',
     ]);
@@ -458,6 +470,30 @@ describe('the console in a browser', () => {
     await page.close();
   });
 
+  it('Logs: search with facets, a line’s JSON, and the links log → trace → logs', async () => {
+    const { page, errors } = await open(`/logs?query=${encodeURIComponent('service:webapp status:error')}&range=1h`);
+    await page.locator('#log-list tbody tr').first().waitFor();
+    const statuses = await page.locator('#log-list tbody tr td:nth-child(2)').allTextContents();
+    expect(statuses.length).toBeGreaterThanOrEqual(2);
+    expect(new Set(statuses)).toEqual(new Set(['error']));
+    await page.getByLabel('Log search').fill('service:webapp @http.route:/users @http.method:GET');
+    await page.getByRole('button', { name: 'Search' }).click();
+    await expect.poll(() => page.locator('#log-list tbody tr').count()).toBe(3);
+    await page.locator('#log-list tbody tr').first().click();
+    await expect.poll(() => page.locator('#log-json').textContent()).toContain('"trace_id"');
+    await screenshot(page, 'console', 'logs');
+    await page.getByRole('link', { name: '→ its trace' }).click();
+    await page.waitForURL(/\/apm\/trace\//);
+    await expect.poll(() => page.locator('.span-row').count()).toBeGreaterThanOrEqual(1);
+    expect(await page.locator('.span-row').first().textContent()).toContain('GET /users');
+    await page.getByRole('link', { name: 'its logs' }).click();
+    await page.waitForURL(/\/logs\?/);
+    await expect.poll(() => page.locator('#log-list tbody tr').count()).toBe(1);
+    expect(await page.locator('#log-list tbody tr').textContent()).toContain('GET /users 200');
+    expect(errors).toEqual([]);
+    await page.close();
+  });
+
   it('lays out in a narrow window without sideways scrolling', async () => {
     for (const path of [
       '/',
@@ -465,6 +501,7 @@ describe('the console in a browser', () => {
       '/metric/summary',
       '/monitors/manage',
       '/dashboard/lists',
+      '/logs?range=1h',
     ]) {
       const { page } = await open(path, { width: 390, height: 800 });
       await page.locator('main h1').waitFor();

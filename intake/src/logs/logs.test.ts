@@ -11,19 +11,39 @@ const NOW = Date.UTC(2026, 10, 25, 12);
 describe('a log line as Datadog’s pipeline makes it', () => {
   it('lifts pino’s JSON: status from level, message, dd.* into trace ids and tags', () => {
     const e = parseLogLine(
-      JSON.stringify({ level: 'warn', time: '2026-11-25T11:59:59.000Z', message: 'slow', http: { route: '/p' }, dd: { trace_id: 'ab'.repeat(16), span_id: '42', service: 'webapp', env: 'prod', version: '2' } }),
+      JSON.stringify({
+        level: 'warn',
+        time: '2026-11-25T11:59:59.000Z',
+        message: 'slow',
+        http: { route: '/p' },
+        dd: { trace_id: 'ab'.repeat(16), span_id: '42', service: 'webapp', env: 'prod', version: '2' },
+      }),
       FROM,
       NOW,
     );
-    expect(e).toMatchObject({ status: 'warn', message: 'slow', traceId: 'ab'.repeat(16), spanId: '42', timestampMs: NOW - 1000 });
-    expect(e.tags).toEqual(expect.arrayContaining(['env:prod', 'version:2', 'service:webapp', 'source:nodejs']));
+    expect(e).toMatchObject({
+      status: 'warn',
+      message: 'slow',
+      traceId: 'ab'.repeat(16),
+      spanId: '42',
+      timestampMs: NOW - 1000,
+    });
+    expect(e.tags).toEqual(
+      expect.arrayContaining(['env:prod', 'version:2', 'service:webapp', 'source:nodejs']),
+    );
     expect(e.attributes).toMatchObject({ http: { route: '/p' }, level: 'warn' });
-    expect(parseLogLine(JSON.stringify({ level: 50, msg: 'x' }), FROM, NOW)).toMatchObject({ status: 'error', message: 'x' });
+    expect(parseLogLine(JSON.stringify({ level: 50, msg: 'x' }), FROM, NOW)).toMatchObject({
+      status: 'error',
+      message: 'x',
+    });
     expect(parseLogLine(JSON.stringify({ level: 60 }), FROM, NOW).status).toBe('critical');
   });
   it('keeps anything else whole as a plain message; stderr lines are errors; long lines are cut and marked', () => {
     expect(parseLogLine('Error: boom', FROM, NOW)).toMatchObject({ message: 'Error: boom', status: 'info' });
-    expect(parseLogLine('{not json', { ...FROM, stream: 'stderr' }, NOW)).toMatchObject({ message: '{not json', status: 'error' });
+    expect(parseLogLine('{not json', { ...FROM, stream: 'stderr' }, NOW)).toMatchObject({
+      message: '{not json',
+      status: 'error',
+    });
     const long = parseLogLine('y'.repeat(MAX_LINE_BYTES + 10), FROM, NOW);
     expect(long.message).toHaveLength(MAX_LINE_BYTES);
     expect(long.attributes.truncated).toBe(true);
@@ -45,10 +65,22 @@ describe('128-bit trace ids', () => {
 
 describe('log search syntax', () => {
   const line = (o: object, from = FROM) => parseLogLine(JSON.stringify(o), from, NOW);
-  const a = line({ level: 'info', message: 'GET /users 200', http: { status_code: 200, route: '/users' }, duration_ms: 12, dd: { trace_id: 'ab'.repeat(16) } });
-  const b = line({ level: 'error', message: 'GET /error 500', http: { status_code: 500, route: '/error' }, duration_ms: 340 });
+  const a = line({
+    level: 'info',
+    message: 'GET /users 200',
+    http: { status_code: 200, route: '/users' },
+    duration_ms: 12,
+    dd: { trace_id: 'ab'.repeat(16) },
+  });
+  const b = line({
+    level: 'error',
+    message: 'GET /error 500',
+    http: { status_code: 500, route: '/error' },
+    duration_ms: 340,
+  });
   const c = parseLogLine('database not ready; retrying', { ...FROM, service: 'worker' }, NOW);
-  const hits = (q: string) => [a, b, c].filter((e) => matchesLog(e, parseLogQuery(q))).map((e) => e.message.split(' ')[1]);
+  const hits = (q: string) =>
+    [a, b, c].filter((e) => matchesLog(e, parseLogQuery(q))).map((e) => e.message.split(' ')[1]);
 
   it('free text, reserved attributes, @attributes, comparisons, ranges, negation and OR', () => {
     expect(hits('*')).toEqual(['/users', '/error', 'not']);
@@ -82,7 +114,8 @@ describe('the log store', () => {
   it('keeps within its byte budget, oldest out first, and counts what it evicted', () => {
     let now = NOW;
     const store = createLogStore({ maxBytes: 50_000, now: () => now });
-    for (let i = 0; i < 1000; i++) store.add(parseLogLine(`line ${i} ${'x'.repeat(100)}`, FROM, now), 'nodejs:webapp');
+    for (let i = 0; i < 1000; i++)
+      store.add(parseLogLine(`line ${i} ${'x'.repeat(100)}`, FROM, now), 'nodejs:webapp');
     const s = store.stats();
     expect(s.received).toBe(1000);
     expect(s.storedBytes).toBeLessThanOrEqual(50_000);

@@ -66,14 +66,17 @@ beforeAll(async () => {
     startTestIntake({ logFiles: [{ path: logFile, service: 'webapp', source: 'nodejs' }] }),
   ]);
   base = `http://127.0.0.1:${intake.ports.api}`;
-  app = await startWebapp({
-    ...pg.env,
-    DD_AGENT_HOST: '127.0.0.1',
-    DD_TRACE_AGENT_PORT: String(intake.ports.trace),
-    DD_DOGSTATSD_PORT: String(intake.ports.dogstatsd),
-    DD_TRACE_FLUSH_INTERVAL: '100',
-    DD_ENV: 'test',
-  }, { logFile });
+  app = await startWebapp(
+    {
+      ...pg.env,
+      DD_AGENT_HOST: '127.0.0.1',
+      DD_TRACE_AGENT_PORT: String(intake.ports.trace),
+      DD_DOGSTATSD_PORT: String(intake.ports.dogstatsd),
+      DD_TRACE_FLUSH_INTERVAL: '100',
+      DD_ENV: 'test',
+    },
+    { logFile },
+  );
   for (const path of [
     '/',
     '/users',
@@ -471,7 +474,9 @@ describe('the console in a browser', () => {
   });
 
   it('Logs: search with facets, a line’s JSON, and the links log → trace → logs', async () => {
-    const { page, errors } = await open(`/logs?query=${encodeURIComponent('service:webapp status:error')}&range=1h`);
+    const { page, errors } = await open(
+      `/logs?query=${encodeURIComponent('service:webapp status:error')}&range=1h`,
+    );
     await page.locator('#log-list tbody tr').first().waitFor();
     const statuses = await page.locator('#log-list tbody tr td:nth-child(2)').allTextContents();
     expect(statuses.length).toBeGreaterThanOrEqual(2);

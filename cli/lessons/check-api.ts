@@ -44,6 +44,15 @@ export interface CheckRun {
 /** Where a data query starts: the lesson's start (traffic the student sent) or this run's. */
 export type Since = 'lesson' | 'run';
 
+export interface LogResult {
+  message: string;
+  status: string;
+  service: string;
+  /** The trace id the line carries (dd.trace_id), as the logger wrote it. */
+  traceId?: string;
+  attributes: Record<string, unknown>;
+}
+
 export interface PushedDashboard {
   key: string;
   title: string;
@@ -83,6 +92,8 @@ export interface CheckContext {
   percentilesEnabled(name: string): Promise<boolean>;
   /** Spans matching a spans-search query (`service:webapp resource_name:"POST /purchase"`). */
   searchSpans(query: string, options?: { since?: Since }): Promise<SpanResult[]>;
+  /** Logs matching a log search (`service:webapp @purchase.product_id:42`), newest first. */
+  searchLogs(query: string, options?: { since?: Since }): Promise<LogResult[]>;
   /** Dashboards pushed from dashboards/: the file key, the title and the JSON as Datadog returns it. */
   dashboards(): Promise<PushedDashboard[]>;
   /** Monitors pushed from monitors/: the file key and what Datadog says of each, state included. */

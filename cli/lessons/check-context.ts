@@ -191,6 +191,25 @@ export async function createCheckContext(
       const res = await api.call(() => spans.listSpans({ body }), limits());
       return (res.data ?? []).map((s) => toSpanResult(s as ClientSpan));
     },
+    async searchLogs(query, opts) {
+      const logs = await api.logs();
+      const filter = { query, from: new Date(fromMs(opts?.since)).toISOString(), to: 'now' };
+      const res = await api.call(
+        () => logs.listLogs({ body: { filter, page: { limit: 1000 }, sort: '-timestamp' } }),
+        limits(),
+      );
+      return (res.data ?? []).map((l) => {
+        const attributes = (l.attributes?.attributes ?? {}) as Record<string, unknown>;
+        const dd = (attributes.dd ?? {}) as Record<string, unknown>;
+        return {
+          message: l.attributes?.message ?? '',
+          status: l.attributes?.status ?? '',
+          service: l.attributes?.service ?? '',
+          ...(dd.trace_id ? { traceId: String(dd.trace_id) } : {}),
+          attributes,
+        };
+      });
+    },
     async dashboards() {
       return (await managedDashboards(api, limits())).map((d) => ({
         key: d.key,

@@ -1,8 +1,9 @@
 /**
  * The stack on a real Docker engine through the Engine API, from the base images
  * `.ci/install-docker.sh` makes locally (no registry here): setup --offline, healthy, /health,
- * `agent status` by exec, a second setup that creates nothing, the seed's troubleshooting
- * commands, a failing healthcheck, and down -v leaving nothing behind.
+ * `agent status` by exec, the webapp's logs collected through the Engine API, a second setup
+ * that creates nothing, the seed's troubleshooting commands, a failing healthcheck, and down -v
+ * leaving nothing behind.
  */
 import { execFileSync } from 'node:child_process';
 import { join } from 'node:path';
@@ -96,6 +97,19 @@ describe.skipIf(!(engine && images))('the stack on Docker', () => {
       true,
     );
   });
+
+  it('the intake collects the webapp container’s logs through the Engine API, linked to their traces', async () => {
+    const traffic = await cli(['traffic', 'quick', '--time-scale', '0.05', '--seed', '1']);
+    expect(traffic.code, traffic.stderr).toBe(0);
+    const run = await cli(['verify', 'logs', '--json', '--timeout', '60s']);
+    expect(run.code, `${run.stdout}\n${run.stderr}`).toBe(0);
+    const out = JSON.parse(run.stdout) as { ok: boolean; logs: number; withTraceId: number };
+    expect(out).toMatchObject({ ok: true });
+    expect(out.withTraceId).toBeGreaterThan(0);
+    const status = execFileSync('docker', ['exec', 'datadog-agent', 'agent', 'status'], { encoding: 'utf8' });
+    expect(status).toContain('Logs Agent');
+    expect(status).toMatch(/Docker: following [1-9]\d* labelled container/);
+  }, 180_000);
 
   it('a second setup creates nothing', async () => {
     const before = (await projectContainers()).map((c) => c.Id).sort();

@@ -1,0 +1,87 @@
+import { defineChecks, fail } from '../../cli/lessons/check-api.js';
+import { cmd } from '../../cli/ui/command.js';
+
+// The check buys a product of its own (ctx.run.productId) and follows that purchase's log.
+export const checks = defineChecks([
+  {
+    id: 'purchase',
+    title: 'A purchase goes through',
+    async run(ctx) {
+      const res = await ctx.http('/purchase', {
+        method: 'POST',
+        body: { user_id: 8, product_id: ctx.run.productId, quantity: 3, price: 40 },
+      });
+      if (res.status !== 201)
+        fail(
+          `POST /purchase answered ${res.status}`,
+          `Lesson 2 must pass first: \`${cmd('lesson check 2')}\`.`,
+        );
+      return `product ${ctx.run.productId}`;
+    },
+  },
+  {
+    id: 'log',
+    title: 'The purchase is logged with its fields as attributes (found with @purchase.product_id)',
+    needs: ['purchase'],
+    async run(ctx) {
+      return ctx.eventually(async () => {
+        const logs = await ctx.searchLogs(`service:webapp @purchase.product_id:${ctx.run.productId}`, {
+          since: 'run',
+        });
+        const line = logs[0];
+        if (!line)
+          fail(
+            `no log of service webapp has @purchase.product_id:${ctx.run.productId}`,
+            "Log with the fields first: logger.info({ purchase: { product_id: productId, quantity, amount, … } }, 'purchase completed').",
+          );
+        const purchase = (line.attributes.purchase ?? {}) as Record<string, unknown>;
+        if (purchase.quantity !== 3 || purchase.amount !== 120)
+          fail(
+            `the log's purchase attributes are ${JSON.stringify(purchase)}`,
+            'Log quantity and amount as numbers: quantity 3, amount 120 for this check.',
+          );
+        const amountFound = await ctx.searchLogs(
+          `service:webapp @purchase.amount:120 @purchase.product_id:${ctx.run.productId}`,
+          { since: 'run' },
+        );
+        if (amountFound.length === 0)
+          fail(
+            '@purchase.amount:120 finds nothing',
+            'The amount must be a number attribute, not part of the message.',
+          );
+        return `"${line.message}" (${line.status})`;
+      });
+    },
+  },
+  {
+    title: 'Its trace id leads to the trace of the same purchase',
+    needs: ['log'],
+    async run(ctx) {
+      const [line] = await ctx.searchLogs(`service:webapp @purchase.product_id:${ctx.run.productId}`, {
+        since: 'run',
+      });
+      if (!line?.traceId)
+        fail(
+          'the purchase log carries no trace id',
+          'Log inside the request handler (before the response), with the logger from ../logger.js.',
+        );
+      const traceId = line.traceId;
+      return ctx.eventually(async () => {
+        const low64 = /^[0-9a-f]{32}$/i.test(traceId) ? BigInt(`0x${traceId.slice(16)}`).toString() : traceId;
+        const spans = await ctx.searchSpans(`trace_id:${low64}`, { since: 'run' });
+        const request = spans.find((s) => s.resource === 'POST /purchase');
+        if (!request)
+          fail(
+            `trace ${traceId} has no POST /purchase span`,
+            'Log while the request is being handled, not after the response.',
+          );
+        if (
+          request.tags['purchase.product_id'] !== undefined &&
+          request.tags['purchase.product_id'] !== String(ctx.run.productId)
+        )
+          fail(`the trace is of product ${request.tags['purchase.product_id']}, not ${ctx.run.productId}`);
+        return `trace ${traceId}`;
+      });
+    },
+  },
+]);

@@ -1,30 +1,25 @@
 /** `dashboard push|list|open`: dashboards as code through Datadog's DashboardsApi (or the intake's). */
 import type { Dashboard } from '@datadog/datadog-api-client/dist/packages/datadog-api-client-v1/models/Dashboard.js';
-import chalk from 'chalk';
 import { dashboardKey, withDashboardKey } from '../as-code/managed-key.js';
 import { planPush } from '../as-code/plan-push.js';
+import {
+  type AsCodeOptions,
+  asCodeContext,
+  type PushResult,
+  printPushResults,
+} from '../as-code/push-output.js';
 import { dashboardSummaries, managedDashboards } from '../as-code/remote.js';
 import { readResourceFiles } from '../as-code/resource-files.js';
-import { loadConfig } from '../config/load-config.js';
 import { consoleBase } from '../console/console-urls.js';
 import { openPage } from '../console/run-open.js';
-import { createDatadogApi } from '../datadog/client.js';
 import { cmd } from '../ui/command.js';
 import { renderTable } from '../ui/table.js';
 import { UserError } from '../ui/user-error.js';
 
-interface Options {
-  offline?: boolean;
-  json?: boolean;
-}
-
-async function context(options: Options) {
-  const config = await loadConfig(options.offline ? { offline: true } : {});
-  return { config, api: await createDatadogApi(config) };
-}
+type Options = AsCodeOptions;
 
 export async function pushDashboards(files: string[], options: Options): Promise<void> {
-  const { config, api } = await context(options);
+  const { config, api } = await asCodeContext(options);
   const local = (await readResourceFiles(config.projectDir, 'dashboards', files)).map((f) => ({
     ...f,
     json: withDashboardKey(f.json, f.key),
@@ -37,7 +32,7 @@ export async function pushDashboards(files: string[], options: Options): Promise
     (r) => r.key,
     (r) => r.json,
   );
-  const results = [];
+  const results: PushResult[] = [];
   for (const [i, action] of plan.entries()) {
     const file = local[i] as (typeof local)[number];
     const body = await api.v1Model<Dashboard>('Dashboard', file.json);
@@ -49,25 +44,20 @@ export async function pushDashboards(files: string[], options: Options): Promise
       );
     else dashboard = action.remote.dashboard;
     const url = new URL(dashboard.url ?? `/dashboard/${dashboard.id}`, consoleBase(config)).href;
-    results.push({ file: file.path, action: action.kind, id: dashboard.id, title: dashboard.title, url });
+    results.push({
+      file: file.path,
+      action: action.kind,
+      id: dashboard.id,
+      title: dashboard.title,
+      label: dashboard.title ?? '',
+      url,
+    });
   }
-  if (options.json) {
-    process.stdout.write(`${JSON.stringify(results, null, 2)}\n`);
-    return;
-  }
-  for (const r of results) {
-    const verb =
-      r.action === 'create'
-        ? chalk.green('created')
-        : r.action === 'update'
-          ? chalk.yellow('updated')
-          : chalk.dim('unchanged');
-    process.stdout.write(`${verb} ${r.file} → ${r.title}\n  ${r.url}\n`);
-  }
+  printPushResults(results, options.json);
 }
 
 export async function listDashboards(options: Options): Promise<void> {
-  const { config, api } = await context(options);
+  const { config, api } = await asCodeContext(options);
   const summaries = await dashboardSummaries(api);
   const rows = summaries.map((s) => ({
     id: s.id,
@@ -94,7 +84,7 @@ export async function listDashboards(options: Options): Promise<void> {
 }
 
 export async function openDashboard(title: string, options: Options & { browser: boolean }): Promise<void> {
-  const { api } = await context(options);
+  const { api } = await asCodeContext(options);
   const summaries = await dashboardSummaries(api);
   const wanted = title.toLowerCase();
   const match =

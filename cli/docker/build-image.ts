@@ -2,8 +2,10 @@
  * Builds a service's image: a tar of the context that honours .dockerignore, streamed build
  * output, and the failing step shown when it fails (dockerode does not fail on build errors).
  */
+import { createHash } from 'node:crypto';
 import { existsSync, readFileSync, realpathSync } from 'node:fs';
-import { relative } from 'node:path';
+import { readdir, readFile } from 'node:fs/promises';
+import { join, relative, sep } from 'node:path';
 import dockerignoreModule from '@balena/dockerignore';
 import type Docker from 'dockerode';
 import { pack } from 'tar-fs';
@@ -34,11 +36,45 @@ export function contextFilter(context: string): (path: string) => boolean {
   };
 }
 
+/** The label an image carries with the digest of what it was built from. */
+export const CONTEXT_DIGEST_LABEL = 'ddworkshop.context-digest';
+
+/**
+ * A digest of what a build would send — every file of the context .dockerignore keeps, the
+ * Dockerfile, the build args and target — so `up` rebuilds an image whose sources changed
+ * (a workshop update, a lesson's edit) instead of running a stale one.
+ */
+export async function contextDigest(spec: BuildSpec): Promise<string> {
+  const context = realpathSync(spec.context);
+  const ignored = contextFilter(context);
+  const hash = createHash('sha256');
+  hash.update(JSON.stringify({ dockerfile: spec.dockerfile, args: spec.args, target: spec.target }));
+  const files: string[] = [];
+  // Ignored folders (node_modules, dist) are never walked into.
+  const walk = async (dir: string): Promise<void> => {
+    for (const e of await readdir(dir, { withFileTypes: true })) {
+      const path = join(dir, e.name);
+      if (ignored(path)) continue;
+      if (e.isDirectory()) await walk(path);
+      else if (e.isFile()) files.push(path);
+    }
+  };
+  await walk(context);
+  files.sort();
+  for (const file of files) {
+    hash.update(relative(context, file).split(sep).join('/'));
+    hash.update('\0');
+    hash.update(await readFile(file));
+  }
+  return hash.digest('hex');
+}
+
 export async function buildImage(
   docker: Docker,
   spec: BuildSpec,
   tag: string,
   onLine: (line: string) => void,
+  labels: Record<string, string> = {},
 ): Promise<string | undefined> {
   if (!existsSync(spec.context)) throw new UserError(`The build context ${spec.context} does not exist`);
   // A context that is itself a symlink is followed, as the docker CLI does (tar-fs would pack the link).
@@ -51,6 +87,7 @@ export async function buildImage(
     ...(spec.target ? { target: spec.target } : {}),
     rm: true,
     forcerm: true,
+    labels,
   });
   const lines: string[] = [];
   let failure: string | undefined;

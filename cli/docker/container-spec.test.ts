@@ -124,3 +124,26 @@ describe('demultiplex', () => {
     expect(demultiplex(Buffer.from('plain text'))).toEqual({ stdout: 'plain text', stderr: '' });
   });
 });
+
+describe('the build context digest', () => {
+  it('changes when a file the build sends changes, not when an ignored one does', async () => {
+    const { mkdtempSync, writeFileSync, mkdirSync, rmSync } = await import('node:fs');
+    const { tmpdir } = await import('node:os');
+    const { join } = await import('node:path');
+    const { contextDigest } = await import('./build-image.js');
+    const dir = mkdtempSync(join(tmpdir(), 'ddw-digest-'));
+    writeFileSync(join(dir, '.dockerignore'), 'node_modules\ndist\n');
+    mkdirSync(join(dir, 'src'));
+    mkdirSync(join(dir, 'dist'));
+    writeFileSync(join(dir, 'src', 'main.ts'), 'one');
+    const spec = { context: dir, dockerfile: 'Dockerfile', args: {} };
+    const first = await contextDigest(spec);
+    writeFileSync(join(dir, 'dist', 'main.js'), 'built');
+    expect(await contextDigest(spec)).toBe(first);
+    writeFileSync(join(dir, 'src', 'main.ts'), 'two');
+    const second = await contextDigest(spec);
+    expect(second).not.toBe(first);
+    expect(await contextDigest({ ...spec, args: { NODE_IMAGE: 'x' } })).not.toBe(second);
+    rmSync(dir, { recursive: true, force: true });
+  });
+});

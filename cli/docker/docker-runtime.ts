@@ -18,7 +18,7 @@ import type {
 import { CLI } from '../ui/command.js';
 import { UserError } from '../ui/user-error.js';
 import { pollUntil } from '../util/poll.js';
-import { buildImage, pullImage } from './build-image.js';
+import { buildImage, CONTEXT_DIGEST_LABEL, contextDigest, pullImage } from './build-image.js';
 import { configHash, containerName, createOptions, imageName, LABEL, planService } from './container-spec.js';
 import { demultiplex } from './demux.js';
 
@@ -99,12 +99,17 @@ export class DockerRuntime implements Runtime {
     return made;
   }
 
-  private async imageId(name: string): Promise<string | undefined> {
+  private async image(name: string): Promise<{ id: string; digest?: string } | undefined> {
     try {
-      return (await this.docker.getImage(name).inspect()).Id;
+      const info = await this.docker.getImage(name).inspect();
+      return { id: info.Id, digest: info.Config?.Labels?.[CONTEXT_DIGEST_LABEL] };
     } catch {
       return undefined;
     }
+  }
+
+  private async imageId(name: string): Promise<string | undefined> {
+    return (await this.image(name))?.id;
   }
 
   /** Builds (when the service has a build and it is missing or asked for) or pulls; returns the image id. */
@@ -114,11 +119,21 @@ export class DockerRuntime implements Runtime {
     options: UpOptions,
   ): Promise<string> {
     const name = imageName(model, service);
-    let id = await this.imageId(name);
-    if (service.build && (!id || options.build)) {
-      options.onProgress?.({ service: service.name, phase: 'build', message: `building ${name}` });
-      await buildImage(this.docker, service.build, name, (line) =>
-        options.onProgress?.({ service: service.name, phase: 'build', message: line.slice(0, 100) }),
+    const current = await this.image(name);
+    let id = current?.id;
+    const digest = service.build ? await contextDigest(service.build) : undefined;
+    // Built from other sources than the context holds now (an update, an edit): built again.
+    const stale = Boolean(id && digest && current?.digest !== digest);
+    if (service.build && (!id || options.build || stale)) {
+      const why = stale ? ' (its sources changed)' : '';
+      options.onProgress?.({ service: service.name, phase: 'build', message: `building ${name}${why}` });
+      await buildImage(
+        this.docker,
+        service.build,
+        name,
+        (line) =>
+          options.onProgress?.({ service: service.name, phase: 'build', message: line.slice(0, 100) }),
+        digest ? { [CONTEXT_DIGEST_LABEL]: digest } : {},
       );
       id = await this.imageId(name);
     } else if (!id) {

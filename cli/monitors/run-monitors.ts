@@ -3,11 +3,16 @@ import type { Monitor } from '@datadog/datadog-api-client/dist/packages/datadog-
 import chalk from 'chalk';
 import { monitorKey, withMonitorKey } from '../as-code/managed-key.js';
 import { planPush } from '../as-code/plan-push.js';
+import {
+  type AsCodeOptions,
+  asCodeContext,
+  type PushResult,
+  printPushResults,
+} from '../as-code/push-output.js';
 import { managedMonitors } from '../as-code/remote.js';
 import { readResourceFiles } from '../as-code/resource-files.js';
-import { loadConfig } from '../config/load-config.js';
 import { consoleBase } from '../console/console-urls.js';
-import { type ApiFailure, apiPollOptions, createDatadogApi, noAnswer } from '../datadog/client.js';
+import { type ApiFailure, apiPollOptions, noAnswer } from '../datadog/client.js';
 import { cmd } from '../ui/command.js';
 import { onInterrupt } from '../ui/interrupt.js';
 import { createProgress } from '../ui/progress.js';
@@ -15,10 +20,7 @@ import { renderTable } from '../ui/table.js';
 import { UserError } from '../ui/user-error.js';
 import { pollUntil } from '../util/poll.js';
 
-interface Options {
-  offline?: boolean;
-  json?: boolean;
-}
+type Options = AsCodeOptions;
 
 /** `--wait` values as Datadog names the states. */
 export const STATES: Record<string, string> = {
@@ -28,17 +30,12 @@ export const STATES: Record<string, string> = {
   'no-data': 'No Data',
 };
 
-async function context(options: Options) {
-  const config = await loadConfig(options.offline ? { offline: true } : {});
-  return { config, api: await createDatadogApi(config) };
-}
-
 function monitorUrl(base: string, id: number | undefined): string {
   return new URL(`/monitors/${id}`, base).href;
 }
 
 export async function pushMonitors(files: string[], options: Options): Promise<void> {
-  const { config, api } = await context(options);
+  const { config, api } = await asCodeContext(options);
   const local = (await readResourceFiles(config.projectDir, 'monitors', files)).map((f) => ({
     ...f,
     json: withMonitorKey(f.json, f.key),
@@ -72,7 +69,7 @@ export async function pushMonitors(files: string[], options: Options): Promise<v
     (r) => monitorKey(r.tags),
     (r) => remoteJson.get(r.id),
   );
-  const results = [];
+  const results: PushResult[] = [];
   for (const [i, action] of plan.entries()) {
     const file = local[i] as (typeof local)[number];
     const body = await api.v1Model<Monitor>('Monitor', file.json);
@@ -89,27 +86,17 @@ export async function pushMonitors(files: string[], options: Options): Promise<v
       id: monitor.id,
       name: monitor.name,
       state: monitor.overallState,
+      label: `${monitor.name} (${String(monitor.overallState)})`,
       url: monitorUrl(consoleBase(config), monitor.id),
     });
   }
-  if (options.json) {
-    process.stdout.write(`${JSON.stringify(results, null, 2)}\n`);
-    return;
-  }
-  for (const r of results) {
-    const verb =
-      r.action === 'create'
-        ? chalk.green('created')
-        : r.action === 'update'
-          ? chalk.yellow('updated')
-          : chalk.dim('unchanged');
-    process.stdout.write(`${verb} ${r.file} → ${r.name} (${r.state})\n  ${r.url}\n`);
-  }
+  printPushResults(results, options.json);
+  if (options.json) return;
   process.stdout.write(chalk.dim(`Next: ${cmd('monitor status --wait alert')} while traffic runs.\n`));
 }
 
 export async function listMonitors(options: Options): Promise<void> {
-  const { config, api } = await context(options);
+  const { config, api } = await asCodeContext(options);
   const rows = (await managedMonitors(api)).map((m) => ({
     id: m.id,
     name: m.name,
@@ -158,7 +145,7 @@ export async function monitorStatus(
   which: string | undefined,
   options: Options & { wait?: string; timeout?: number },
 ): Promise<void> {
-  const { config, api } = await context(options);
+  const { config, api } = await asCodeContext(options);
   const monitor = pick(await managedMonitors(api), which);
   const id = monitor.id ?? 0;
   const monitors = await api.monitors();

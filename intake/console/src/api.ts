@@ -155,31 +155,18 @@ export async function scalarQuery(
   fromSec: number,
   toSec: number,
 ): Promise<Map<string, Record<string, number | null>>> {
-  const body = await call<{
-    data: { attributes: { columns: Array<{ type: string; name: string; values: unknown[] }> } };
-  }>('/api/v2/query/scalar', {
-    method: 'POST',
-    body: JSON.stringify({
-      data: {
-        type: 'scalar_request',
-        attributes: {
-          from: fromSec * 1000,
-          to: toSec * 1000,
-          queries: queries.map((q) => ({ data_source: 'metrics', ...q })),
-          formulas: queries.map((q) => ({ formula: q.name })),
-        },
-      },
-    }),
-  });
-  const columns = body.data.attributes.columns;
-  const groups = (columns.find((c) => c.type === 'group')?.values ?? []) as string[][];
-  const out = new Map<string, Record<string, number | null>>();
-  groups.forEach((tags, i) => {
-    const row: Record<string, number | null> = {};
-    for (const c of columns) if (c.type === 'number') row[c.name] = (c.values[i] as number | null) ?? null;
-    out.set(tags.join(','), row);
-  });
-  return out;
+  const rows = await formulaScalar(
+    queries,
+    queries.map((q) => ({ formula: q.name })),
+    fromSec,
+    toSec,
+  );
+  return new Map(
+    rows.map((r) => [
+      r.tags.join(','),
+      Object.fromEntries(queries.map((q, i) => [q.name, r.values[i] ?? null])),
+    ]),
+  );
 }
 
 export interface FormulaQuery {

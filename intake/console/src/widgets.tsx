@@ -1,6 +1,6 @@
 /** Small pieces every page uses: the time range picker, errors, headers. */
 import type { ComponentChildren } from 'preact';
-import { useState } from 'preact/hooks';
+import { useEffect, useState } from 'preact/hooks';
 import { setParams } from './nav.js';
 import { customRange, PRESETS, type TimeRange } from './time-range.js';
 
@@ -77,5 +77,30 @@ export function Card(props: {
       <div class="card-value">{props.value}</div>
       {props.hint && <div class="card-hint">{props.hint}</div>}
     </div>
+  );
+}
+
+/** A search box bound to the URL's `query`: typing edits a draft, Search (or Enter) puts it in the URL. */
+export function SearchForm(props: { query: string; label: string; placeholder: string }) {
+  const [draft, setDraft] = useState(props.query);
+  useEffect(() => setDraft(props.query), [props.query]);
+  return (
+    <form
+      class="query-form"
+      onSubmit={(e) => {
+        e.preventDefault();
+        setParams({ query: draft.trim() || '*' });
+      }}
+    >
+      <input
+        class="query-text"
+        aria-label={props.label}
+        value={draft}
+        spellcheck={false}
+        placeholder={props.placeholder}
+        onInput={(e) => setDraft(e.currentTarget.value)}
+      />
+      <button type="submit">Search</button>
+    </form>
   );
 }

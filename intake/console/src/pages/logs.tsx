@@ -2,13 +2,13 @@
  * Logs (`/logs?query=…`): Datadog's log search over what the intake collected, newest first;
  * facets for service and status; live tail; a line's JSON on click, with the link to its trace.
  */
-import { useEffect, useState } from 'preact/hooks';
+import { useState } from 'preact/hooks';
 import { type LogEntry, searchLogs } from '../api.js';
 import { formatTime } from '../format.js';
 import { Link, setParams } from '../nav.js';
 import { parseRange } from '../time-range.js';
 import { useData } from '../use-data.js';
-import { ErrorBox, Header, TimePicker } from '../widgets.js';
+import { ErrorBox, Header, SearchForm, TimePicker } from '../widgets.js';
 
 /** The trace view's id for a log's trace id: dd-trace 5 logs 128 bits in hex; spans keep the low 64 in decimal. */
 export function spanTraceId(logTraceId: string): string {
@@ -79,9 +79,7 @@ export function Logs(props: { url: URL }) {
   const raw = props.url.searchParams.get('range') ?? '15m';
   const live = props.url.searchParams.get('live') === '1';
   const range = parseRange(raw, Date.now());
-  const [draft, setDraft] = useState(query);
   const [selected, setSelected] = useState<string>();
-  useEffect(() => setDraft(query), [query]);
   const logs = useData(
     () => {
       const r = parseRange(raw, Date.now());
@@ -110,23 +108,11 @@ export function Logs(props: { url: URL }) {
           live tail
         </label>
       </Header>
-      <form
-        class="query-form"
-        onSubmit={(e) => {
-          e.preventDefault();
-          setParams({ query: draft.trim() || '*' });
-        }}
-      >
-        <input
-          class="query-text"
-          aria-label="Log search"
-          value={draft}
-          spellcheck={false}
-          placeholder="service:webapp status:error @http.route:/purchase"
-          onInput={(e) => setDraft(e.currentTarget.value)}
-        />
-        <button type="submit">Search</button>
-      </form>
+      <SearchForm
+        query={query}
+        label="Log search"
+        placeholder={'service:webapp status:error @http.route:/purchase'}
+      />
       <ErrorBox error={logs.error} />
       <div class="logs-layout">
         <div class="facets">

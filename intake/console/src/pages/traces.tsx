@@ -1,18 +1,15 @@
 /** Traces: span search in Datadog's syntax, newest first; a row opens its trace. */
-import { useEffect, useState } from 'preact/hooks';
 import { searchSpans } from '../api.js';
 import { formatDuration, formatTime } from '../format.js';
-import { Link, setParams } from '../nav.js';
+import { Link } from '../nav.js';
 import { parseRange } from '../time-range.js';
 import { useData } from '../use-data.js';
-import { ErrorBox, Header, TimePicker } from '../widgets.js';
+import { ErrorBox, Header, SearchForm, TimePicker } from '../widgets.js';
 
 export function Traces(props: { url: URL }) {
   const query = props.url.searchParams.get('query') ?? '*';
   const raw = props.url.searchParams.get('range') ?? '15m';
   const range = parseRange(raw, Date.now());
-  const [draft, setDraft] = useState(query);
-  useEffect(() => setDraft(query), [query]);
   const spans = useData(() => {
     const r = parseRange(raw, Date.now());
     return searchSpans(
@@ -27,23 +24,11 @@ export function Traces(props: { url: URL }) {
       <Header title="Traces">
         <TimePicker range={range} raw={raw} />
       </Header>
-      <form
-        class="query-form"
-        onSubmit={(e) => {
-          e.preventDefault();
-          setParams({ query: draft.trim() || '*' });
-        }}
-      >
-        <input
-          class="query-text"
-          aria-label="Span search"
-          value={draft}
-          spellcheck={false}
-          placeholder='service:webapp status:error @http.status_code:500 resource_name:"GET /"'
-          onInput={(e) => setDraft(e.currentTarget.value)}
-        />
-        <button type="submit">Search</button>
-      </form>
+      <SearchForm
+        query={query}
+        label="Span search"
+        placeholder={'service:webapp status:error @http.status_code:500 resource_name:"GET /"'}
+      />
       <p class="hint">
         Datadog's span search: reserved attributes bare (<code>service:</code>, <code>resource_name:</code>,{' '}
         <code>operation_name:</code>, <code>status:</code>, <code>env:</code>), span tags with <code>@</code>,{' '}

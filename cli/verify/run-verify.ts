@@ -217,7 +217,33 @@ export async function verifyMetrics(names: string[], options: VerifyOptions): Pr
     process.stdout.write(
       `${JSON.stringify({ mode: config.mode, since, ok: missing.length === 0, stopped, metrics: results }, null, 2)}\n`,
     );
-  } else printResults(results, config, ecommerce, stopped);
+  } else {
+    printResults(results, config, ecommerce, stopped);
+    if (missing.length && config.mode === 'offline') {
+      const full = await intakeSeriesLimit(config.apiBaseUrl);
+      if (full) process.stdout.write(`${chalk.yellow('!')} ${full}\n`);
+    }
+  }
   if (stopped) process.exitCode = interrupt.exitCode() ?? 130;
   else if (missing.length) process.exitCode = 1;
+}
+
+/** Offline, a metric that never appears may have been evicted at the intake's series limit: say so, and what to lower. */
+async function intakeSeriesLimit(apiBaseUrl: string): Promise<string | undefined> {
+  try {
+    const res = await fetch(new URL('/intake/status', apiBaseUrl), { signal: AbortSignal.timeout(2000) });
+    const d = (
+      (await res.json()) as {
+        dogstatsd?: {
+          evictedSeries?: number;
+          cardinalityHint?: { metric: string; series: number; tag?: string };
+        };
+      }
+    ).dogstatsd;
+    if (!d?.evictedSeries) return undefined;
+    const hint = d.cardinalityHint;
+    return `The intake reached its series limit and evicted ${d.evictedSeries} series${hint ? `: ${hint.metric} has ${hint.series} series${hint.tag ? ` (tag ${hint.tag})` : ''} — lower its cardinality` : ''}, or restart the intake (${cmd('down')} then ${cmd('up')}).`;
+  } catch {
+    return undefined;
+  }
 }

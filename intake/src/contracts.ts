@@ -75,7 +75,15 @@ export interface DogStatsDStats {
   /** Dropped lines by reason, e.g. `{ 'bad type': 3, 'no value': 1 }`. */
   parseErrors: Record<string, number>;
   /** Samples dropped because the series cap was reached. */
-  droppedSeries: number;
+  /** Series evicted (least recently updated first) when the store reached its count or memory limit. */
+  evictedSeries: number;
+  lastEvictionMs: number;
+  /** At the last eviction: the metric with the most series and its tag with the most values. */
+  cardinalityHint?: { metric: string; series: number; tag?: string; values?: number };
+  /** Estimated memory of the series, and its limit. */
+  seriesBytes: number;
+  maxSeriesBytes: number;
+  maxSeries: number;
   /** Live series in the store. */
   series: number;
   /** Per metric name: samples received, tag sets seen, last seen (ms). */

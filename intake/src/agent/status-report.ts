@@ -7,6 +7,24 @@ function ago(ms: number, now: number): string {
   return s < 60 ? `${s}s ago` : `${Math.round(s / 60)}m ago`;
 }
 
+const mib = (b: number) => (b / 1048576).toFixed(1);
+
+/** A student whose metric never appears must be told why: the limit, what was evicted, what to lower. */
+function evictionLines(s: IntakeStatus): string[] {
+  const d = s.dogstatsd;
+  if (!d.evictedSeries) return ['  Evicted series: 0'];
+  const hint = d.cardinalityHint;
+  return [
+    `  WARNING: series limit reached, ${d.evictedSeries} series evicted (least recently updated first)`,
+    ...(hint
+      ? [
+          `    highest cardinality: ${hint.metric} (${hint.series} series${hint.tag ? `; tag ${hint.tag} has ${hint.values} values` : ''})`,
+          '    lower it (fewer tag values), or restart the intake',
+        ]
+      : []),
+  ];
+}
+
 export function renderStatus(s: IntakeStatus, now = Date.now()): string {
   const errors = Object.entries(s.dogstatsd.parseErrors);
   const errorCount = errors.reduce((n, [, c]) => n + c, 0);
@@ -37,7 +55,8 @@ export function renderStatus(s: IntakeStatus, now = Date.now()): string {
     `  Service Check Packets: ${s.dogstatsd.serviceChecks}`,
     `  Metric Parse Errors: ${errorCount}`,
     ...errors.map(([reason, n]) => `    ${reason}: ${n}`),
-    `  Series: ${s.dogstatsd.series} (dropped at the series cap: ${s.dogstatsd.droppedSeries})`,
+    `  Series: ${s.dogstatsd.series} of ${s.dogstatsd.maxSeries}, ~${mib(s.dogstatsd.seriesBytes)} of ${mib(s.dogstatsd.maxSeriesBytes)} MiB`,
+    ...evictionLines(s),
     '',
     '=========',
     'APM Agent',

@@ -1,5 +1,11 @@
 import { describe, expect, it } from 'vitest';
 import { createMetricsEngine } from './engine.js';
+import { newBucketBytes, seriesBaseBytes } from './series-budget.js';
+
+/** What the one remaining gauge series (two 10 s buckets) costs, by the same estimate. */
+function seriesBytesOf(_engine: ReturnType<typeof createMetricsEngine>): number {
+  return seriesBaseBytes('g', []) + 2 * newBucketBytes('gauge');
+}
 
 function engineAt(startMs: number) {
   let now = startMs;
@@ -102,16 +108,46 @@ describe('aggregation in 10-second buckets', () => {
 });
 
 describe('bounded memory', () => {
-  it('drops points older than the retention window and counts series over the cap', () => {
+  it('drops points older than the retention window; at the series cap the least recently updated go, never the new one', () => {
     const { engine, tick, now } = engineAt(T0);
     engine.ingest({ name: 'old', type: 'g', value: 1, sampleRate: 1, tags: [] }, now());
     tick(120_000);
-    engine.ingest({ name: 'new', type: 'g', value: 1, sampleRate: 1, tags: ['a'] }, now());
+    engine.ingest({ name: 'new', type: 'g', value: 1, sampleRate: 1, tags: ['k:a'] }, now());
     expect(engine.activeMetrics(T0 / 1000 - 10)).toEqual(['new']);
-    engine.ingest({ name: 'new', type: 'g', value: 1, sampleRate: 1, tags: ['b'] }, now());
-    engine.ingest({ name: 'new', type: 'g', value: 1, sampleRate: 1, tags: ['c'] }, now());
-    engine.ingest({ name: 'new', type: 'g', value: 1, sampleRate: 1, tags: ['d'] }, now());
-    expect(engine.stats()).toMatchObject({ series: 3, droppedSeries: 1 });
+    tick(1_000);
+    engine.ingest({ name: 'new', type: 'g', value: 1, sampleRate: 1, tags: ['k:b'] }, now());
+    engine.ingest({ name: 'new', type: 'g', value: 1, sampleRate: 1, tags: ['k:c'] }, now());
+    engine.ingest({ name: 'student.metric', type: 'c', value: 1, sampleRate: 1, tags: [] }, now());
+    const stats = engine.stats();
+    expect(stats.evictedSeries).toBeGreaterThanOrEqual(1);
+    expect(stats.series).toBeLessThanOrEqual(3);
+    // The new metric is kept and queryable; the oldest series (tag a) went first.
+    expect(
+      engine.query('sum:student.metric{*}.as_count()', now() / 1000 - 20, now() / 1000)[0]?.points[0]?.[1],
+    ).toBe(1);
+    expect(engine.allTags('new')).not.toContain('k:a');
+    expect(stats.cardinalityHint).toMatchObject({ metric: 'new', series: 3, tag: 'k', values: 3 });
+  });
+
+  it('bounds memory in bytes: huge tag lists evict old series instead of growing without end', () => {
+    const engine = createMetricsEngine({ now: () => T0, maxBytes: 2 * 1024 * 1024 });
+    const fat = Array.from({ length: 200 }, (_, i) => `tag${i}:${'v'.repeat(30)}`);
+    for (let n = 0; n < 2000; n++)
+      engine.ingest({ name: 'fat', type: 'g', value: n, sampleRate: 1, tags: [`id:${n}`, ...fat] }, T0 + n);
+    const stats = engine.stats();
+    expect(stats.seriesBytes).toBeLessThanOrEqual(stats.maxSeriesBytes);
+    expect(stats.evictedSeries).toBeGreaterThan(1000);
+    expect(stats.cardinalityHint).toMatchObject({ metric: 'fat', tag: 'id' });
+    // Every series accounted: dropping them all brings the estimate back to zero.
+    const none = createMetricsEngine({ now: () => T0, retentionSec: 60 });
+    none.ingest({ name: 'h', type: 'h', value: 1, sampleRate: 1, tags: ['x:1'] }, T0);
+    none.ingest({ name: 's', type: 's', value: 'u1', sampleRate: 1, tags: [] }, T0);
+    expect(none.stats().seriesBytes).toBeGreaterThan(0);
+    none.ingest({ name: 'g', type: 'g', value: 1, sampleRate: 1, tags: [] }, T0 + 600_000);
+    none.ingest({ name: 'g', type: 'g', value: 1, sampleRate: 1, tags: [] }, T0 + 620_000);
+    const after = none.stats();
+    expect(after.series).toBe(1);
+    expect(after.seriesBytes).toBe(seriesBytesOf(none));
   });
 });
 

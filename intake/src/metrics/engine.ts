@@ -17,12 +17,22 @@ import type {
 import { evaluateQuery, type StoreView } from './evaluate.js';
 import { MAX_SAMPLES_PER_BUCKET, weightOf } from './histogram.js';
 import { type Bucket, HISTOGRAM_VIEWS, type Kind, newSketch, type Series, type View } from './series.js';
+import {
+  bucketBytes,
+  cardinalityHint,
+  evictionOrder,
+  newBucketBytes,
+  seriesBaseBytes,
+  seriesBytes,
+} from './series-budget.js';
 import { queryable, type TagConfiguration } from './tag-config.js';
 
 export interface EngineOptions {
   bucketSec?: number;
   retentionSec?: number;
   maxSeries?: number;
+  /** Memory the series may use (estimated; default 256 MiB): past it the least recently updated go. */
+  maxBytes?: number;
   now?: () => number;
 }
 
@@ -68,6 +78,7 @@ export function createMetricsEngine(options: EngineOptions = {}): MetricsEngine 
   const bucketSec = options.bucketSec ?? 10;
   const retentionSec = options.retentionSec ?? 3600;
   const maxSeries = options.maxSeries ?? 100_000;
+  const maxBytes = options.maxBytes ?? 256 * 1024 * 1024;
   const now = options.now ?? Date.now;
 
   const series = new Map<string, Series>();
@@ -86,18 +97,52 @@ export function createMetricsEngine(options: EngineOptions = {}): MetricsEngine 
     parseErrors: {},
     metricSamples: 0,
   };
-  let droppedSeries = 0;
   let lastPrune = 0;
+  /** Estimated memory of every series, kept as they grow and shrink (series-budget.ts). */
+  let bytes = 0;
+  const lastSeen = new Map<Series, number>();
+  const eviction = {
+    evictedSeries: 0,
+    lastEvictionMs: 0,
+    hint: undefined as ReturnType<typeof cardinalityHint>,
+  };
+
+  function dropSeries(key: string, s: Series): void {
+    for (const b of s.buckets.values()) bytes -= bucketBytes(s.kind, b);
+    bytes -= seriesBaseBytes(s.name, s.tags);
+    series.delete(key);
+    lastSeen.delete(s);
+    byBase.get(s.name)?.delete(s);
+  }
 
   function prune(nowSec: number): void {
     const oldest = nowSec - retentionSec;
     for (const [key, s] of series) {
-      for (const start of s.buckets.keys()) if (start + bucketSec <= oldest) s.buckets.delete(start);
-      if (s.buckets.size === 0) {
-        series.delete(key);
-        byBase.get(s.name)?.delete(s);
-      }
+      for (const [start, b] of s.buckets)
+        if (start + bucketSec <= oldest) {
+          bytes -= bucketBytes(s.kind, b);
+          s.buckets.delete(start);
+        }
+      if (s.buckets.size === 0) dropSeries(key, s);
     }
+  }
+
+  /** Full: the least recently updated series go (counted, with the metric and tag that grew), never a new one refused. */
+  function evict(nowMs: number): void {
+    eviction.hint = cardinalityHint(series.values());
+    const keyOf = new Map([...series].map(([k, s]) => [s, k]));
+    const order = evictionOrder(
+      [...series.values()].map((s) => ({
+        series: s,
+        lastSeenSec: lastSeen.get(s) ?? 0,
+        bytes: seriesBytes(s),
+      })),
+      { count: maxSeries, bytes: maxBytes },
+      bytes,
+    );
+    for (const s of order) dropSeries(keyOf.get(s) as string, s);
+    eviction.evictedSeries += order.length;
+    eviction.lastEvictionMs = nowMs;
   }
 
   function register(name: string, kind: Kind): void {
@@ -129,11 +174,9 @@ export function createMetricsEngine(options: EngineOptions = {}): MetricsEngine 
     const key = `${sample.name}|${kind}|${tags.join(',')}`;
     let s = series.get(key);
     if (!s) {
-      if (series.size >= maxSeries) {
-        droppedSeries++;
-        return;
-      }
+      if (series.size >= maxSeries || bytes >= maxBytes) evict(nowMs);
       s = { name: sample.name, kind, tags, buckets: new Map() };
+      bytes += seriesBaseBytes(sample.name, tags);
       series.set(key, s);
       if (!byBase.has(sample.name)) byBase.set(sample.name, new Set());
       byBase.get(sample.name)?.add(s);
@@ -145,7 +188,10 @@ export function createMetricsEngine(options: EngineOptions = {}): MetricsEngine 
     if (!b) {
       b = { total: 0, last: 0 };
       s.buckets.set(start, b);
+      bytes += newBucketBytes(kind);
     }
+    lastSeen.set(s, nowSec);
+    const before = kind === 'counter' || kind === 'gauge' ? 0 : bucketBytes(kind, b);
     const value = sample.value;
     switch (kind) {
       case 'counter':
@@ -172,6 +218,8 @@ export function createMetricsEngine(options: EngineOptions = {}): MetricsEngine 
         }
       }
     }
+    // Samples kept, set members and a percentile sketch grow a bucket; an overflow shrinks it.
+    if (kind !== 'counter' && kind !== 'gauge') bytes += bucketBytes(kind, b) - before;
     counters.metricSamples++;
     lastKind.set(sample.name, kind);
     const m = perMetric.get(sample.name) ?? { count: 0, lastSeenMs: 0 };
@@ -242,7 +290,12 @@ export function createMetricsEngine(options: EngineOptions = {}): MetricsEngine 
       return {
         ...counters,
         parseErrors: { ...counters.parseErrors },
-        droppedSeries,
+        evictedSeries: eviction.evictedSeries,
+        lastEvictionMs: eviction.lastEvictionMs,
+        cardinalityHint: eviction.hint,
+        seriesBytes: bytes,
+        maxSeriesBytes: maxBytes,
+        maxSeries,
         series: series.size,
         perMetric: [...perMetric]
           .map(([name, m]) => ({

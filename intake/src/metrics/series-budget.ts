@@ -60,7 +60,9 @@ export function evictionOrder(
 }
 
 /** The metric with the most series, and its tag key with the most values: what to lower. */
-export function cardinalityHint(all: Iterable<Series>): { metric: string; series: number; tag?: string; values?: number } | undefined {
+export function cardinalityHint(
+  all: Iterable<Series>,
+): { metric: string; series: number; tag?: string; values?: number } | undefined {
   const byMetric = new Map<string, Series[]>();
   for (const s of all) {
     const list = byMetric.get(s.name) ?? [];

@@ -9,7 +9,13 @@ interface Status {
   version: string;
   uptimeSec: number;
   ports: { dogstatsd: number; trace: number; api: number };
-  dogstatsd: { packets: number; parseErrors: Record<string, number>; series: number; droppedSeries: number };
+  dogstatsd: {
+    packets: number;
+    parseErrors: Record<string, number>;
+    series: number;
+    evictedSeries: number;
+    cardinalityHint?: { metric: string; series: number; tag?: string; values?: number };
+  };
   apm: { traces: number; spans: number; decodeErrors: number };
   recent: {
     windowSec: number;
@@ -109,7 +115,12 @@ export function Home() {
         <Card
           label="Series stored"
           value={formatNumber(s?.dogstatsd.series)}
-          hint={s?.dogstatsd.droppedSeries ? `${s.dogstatsd.droppedSeries} dropped (cap)` : 'none dropped'}
+          hint={
+            s?.dogstatsd.evictedSeries
+              ? `limit reached: ${s.dogstatsd.evictedSeries} evicted${s.dogstatsd.cardinalityHint ? ` — lower ${s.dogstatsd.cardinalityHint.metric}${s.dogstatsd.cardinalityHint.tag ? ` by ${s.dogstatsd.cardinalityHint.tag}` : ''}` : ''}`
+              : 'none evicted'
+          }
+          tone={s?.dogstatsd.evictedSeries ? 'bad' : 'ok'}
         />
         <Card
           label="Spans/s"

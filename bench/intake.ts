@@ -17,6 +17,7 @@ const PACKET = Buffer.from('bench.requests:1|c|#endpoint:/users,status:200');
 
 interface Daemon {
   port: number;
+  apiPort?: number;
   received(): Promise<number>;
   stop(): void;
 }
@@ -35,6 +36,7 @@ async function ours(): Promise<Daemon> {
   await waitFor(`http://127.0.0.1:${api}/intake/health`);
   return {
     port,
+    apiPort: api,
     received: async () =>
       (
         (await (await fetch(`http://127.0.0.1:${api}/intake/status`)).json()) as {
@@ -120,10 +122,57 @@ async function lossFree(daemon: Daemon, name: string): Promise<{ best: number; a
   return { best, at50k };
 }
 
+/**
+ * The hostile mix: a normal stream of 10,000 counts over two seconds, alone and then beside
+ * 300 packets/s of 8 KiB tag lists (2,351 tags each, the attack that once starved the intake);
+ * the figure is how much of the normal stream arrives — read back through the query API.
+ */
+async function hostileMix(
+  apiPort: number,
+  port: number,
+): Promise<{ alone: number; attacked: number; hostileSent: number }> {
+  const hostile = Buffer.from(
+    `bench.hostile:1|c|#${Array.from({ length: 2351 }, (_, i) => `t${i}:v`).join(',')}`.slice(0, 8190),
+  );
+  const socket = createSocket('udp4');
+  const stream = async (phase: string, withHostile: boolean) => {
+    const normal = Buffer.from(`bench.normal:1|c|#phase:${phase}`);
+    let hostileSent = 0;
+    const start = performance.now();
+    for (let sent = 0; sent < 10_000; ) {
+      const due = Math.min(10_000, Math.floor((performance.now() - start) * 5));
+      for (; sent < due; sent++) socket.send(normal, port, '127.0.0.1');
+      if (withHostile) {
+        const hostileDue = Math.floor((performance.now() - start) * 0.3);
+        for (; hostileSent < hostileDue; hostileSent++) socket.send(hostile, port, '127.0.0.1');
+      }
+      await new Promise((r) => setImmediate(r));
+    }
+    await new Promise((r) => setTimeout(r, 1500));
+    const now = Math.floor(Date.now() / 1000);
+    const q = encodeURIComponent(`sum:bench.normal{phase:${phase}}.as_count()`);
+    const res = (await (
+      await fetch(`http://127.0.0.1:${apiPort}/api/v1/query?from=${now - 120}&to=${now + 10}&query=${q}`, {
+        headers: { 'dd-api-key': 'b', 'dd-application-key': 'b' },
+      })
+    ).json()) as { series: Array<{ pointlist: Array<[number, number]> }> };
+    const got = res.series[0]?.pointlist.reduce((sum, p) => sum + p[1], 0) ?? 0;
+    return { got, hostileSent };
+  };
+  const alone = await stream('alone', false);
+  const attacked = await stream('attacked', true);
+  socket.close();
+  return { alone: alone.got, attacked: attacked.got, hostileSent: attacked.hostileSent };
+}
+
 const dir = mkdtempSync(join(tmpdir(), 'ddw-bench-'));
 const a = await ours();
 const b = await statsdDaemon(dir);
 try {
+  const mix = await hostileMix(a.apiPort ?? 0, a.port);
+  line(
+    `hostile mix: normal stream ${mix.alone}/10000 alone, ${mix.attacked}/10000 beside ${mix.hostileSent} 8 KiB tag-list packets (300/s) — goal: no loss`,
+  );
   const mine = await lossFree(a, 'ddworkshop intake');
   const theirs = await lossFree(b, 'statsd 0.9');
   line(

@@ -196,7 +196,7 @@ export async function setup(options: SetupOptions): Promise<void> {
     process.stderr.write(
       `${chalk.bold('ddworkshop setup')}: ${offline ? 'offline (local intake)' : `Datadog (${choice.site})`}\n`,
     );
-  const ctx = await up({ offline, runtime: options.runtime, json: options.json });
+  const ctx = await up({ offline, runtime: options.runtime, json: options.json, summary: false });
   const checks = await runChecks(ctx);
   const ok = checks.every((c) => c.ok);
   if (options.json) {

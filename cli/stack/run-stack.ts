@@ -13,7 +13,7 @@ import { type StackContext, type StackOptions, stackContext } from './stack-cont
 
 /** Brings the stack up; returns the context it used, so a caller (setup) can check that stack. */
 export async function up(
-  options: StackOptions & { build?: boolean; timeout?: number },
+  options: StackOptions & { build?: boolean; timeout?: number; /** setup prints its own summary. */ summary?: boolean },
 ): Promise<StackContext> {
   const progress = await createProgress({ json: options.json });
   const ctx = await stackContext(options, (line) => progress.info(line));
@@ -45,7 +45,7 @@ export async function up(
   await reportStack(ctx.config, ctx.runtime.kind, await ctx.runtime.status(ctx.model));
   if (!options.json) {
     process.stdout.write(`${chalk.green('✔')} The stack is up: ${ctx.config.webappUrl}\n`);
-    if (ctx.config.mode === 'offline')
+    if (ctx.config.mode === 'offline' && options.summary !== false)
       process.stdout.write(`  See your data in the console: ${pageUrl(ctx.config)} (${cmd('open')})\n`);
   }
   return ctx;

@@ -13,7 +13,11 @@ import { type StackContext, type StackOptions, stackContext } from './stack-cont
 
 /** Brings the stack up; returns the context it used, so a caller (setup) can check that stack. */
 export async function up(
-  options: StackOptions & { build?: boolean; timeout?: number; /** setup prints its own summary. */ summary?: boolean },
+  options: StackOptions & {
+    build?: boolean;
+    timeout?: number /** setup prints its own summary. */;
+    summary?: boolean;
+  },
 ): Promise<StackContext> {
   const progress = await createProgress({ json: options.json });
   const ctx = await stackContext(options, (line) => progress.info(line));

@@ -11,6 +11,8 @@ export interface ExpectedMetric {
   kind: MetricKind;
   /** Tag keys the metric must carry. */
   tags: string[];
+  /** The scope it is queried with (default: the webapp's service tag). */
+  scope?: string;
 }
 
 export const WEBAPP_METRICS: ExpectedMetric[] = [
@@ -29,10 +31,20 @@ export const ECOMMERCE_METRICS: ExpectedMetric[] = [
   { name: 'ecommerce.processing_time', kind: 'distribution', tags: ['operation'] },
 ];
 
+/** The agent's system check (the real agent in Datadog mode, the intake offline), by host. */
+export const INFRA_METRICS: ExpectedMetric[] = [
+  'system.cpu.user',
+  'system.cpu.idle',
+  'system.load.1',
+  'system.mem.total',
+  'system.mem.used',
+  'system.disk.in_use',
+].map((name) => ({ name, kind: 'gauge' as const, tags: ['host'], scope: '*' }));
+
 /** A metric named on the command line: known ones keep their kind, others are treated as gauges. */
-export function resolveMetrics(names: string[], ecommerce: boolean): ExpectedMetric[] {
-  if (names.length === 0) return ecommerce ? ECOMMERCE_METRICS : WEBAPP_METRICS;
-  const known = [...WEBAPP_METRICS, ...ECOMMERCE_METRICS];
+export function resolveMetrics(names: string[], ecommerce: boolean, infra = false): ExpectedMetric[] {
+  if (names.length === 0) return infra ? INFRA_METRICS : ecommerce ? ECOMMERCE_METRICS : WEBAPP_METRICS;
+  const known = [...WEBAPP_METRICS, ...ECOMMERCE_METRICS, ...INFRA_METRICS];
   return names.map((name) => known.find((m) => m.name === name) ?? { name, kind: 'gauge', tags: [] });
 }
 
@@ -43,7 +55,7 @@ export function activeName(metric: ExpectedMetric): string {
 
 export function queriesFor(
   metric: ExpectedMetric,
-  scope = 'service:webapp',
+  scope = metric.scope ?? 'service:webapp',
 ): Array<{ label: string; query: string }> {
   const s = `{${scope}}`;
   switch (metric.kind) {

@@ -32,6 +32,8 @@ import { arrivedLabel } from './metric-types.js';
 
 export interface VerifyOptions {
   ecommerce?: boolean;
+  /** The agent's system metrics (host cpu, load, memory, disk) instead of the webapp's. */
+  infra?: boolean;
   /** Look-back window (ms). */
   since?: number;
   /** How long to keep asking (ms); by default one that fits the mode. */
@@ -170,7 +172,7 @@ export async function verifyMetrics(names: string[], options: VerifyOptions): Pr
   const sinceMs = options.since ?? 15 * 60_000;
   const timeoutMs = options.timeout ?? defaultTimeoutMs(config.mode);
   const ecommerce = options.ecommerce === true;
-  const metrics = resolveMetrics(names, ecommerce);
+  const metrics = resolveMetrics(names, ecommerce, options.infra === true);
   const api = await createDatadogApi(config, { requestTimeoutMs: Math.min(20_000, timeoutMs) });
   const interrupt = onInterrupt();
   const progress = await createProgress({ json: options.json });

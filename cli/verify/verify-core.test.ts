@@ -35,6 +35,9 @@ describe('catalog', () => {
       'p99:ecommerce.processing_time{service:webapp}',
     ]);
     expect(resolveMetrics([], true)).toBe(ECOMMERCE_METRICS);
+    expect(resolveMetrics([], false, true).map((m) => queriesFor(m)[0]?.query)).toContain(
+      'avg:system.cpu.user{*}',
+    );
     expect(resolveMetrics(['custom.thing'], false)).toEqual([
       { name: 'custom.thing', kind: 'gauge', tags: [] },
     ]);

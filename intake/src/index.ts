@@ -10,6 +10,8 @@ import { parseStackReport, type StackReport, StackReportError } from './agent/st
 import { ApiError } from './api/api-error.js';
 import { createApiServer } from './api/api-server.js';
 import { createRateLimiter, DATADOG_LIMITS, type Limits } from './api/rate-limit.js';
+import { type CheckHealth, startChecks, systemCheck } from './checks/check-runner.js';
+import { readSystem } from './checks/read-system.js';
 import { createDashboardStore } from './dashboards/dashboard-store.js';
 import { startDogStatsD } from './dogstatsd/server.js';
 import { collectDockerLogs } from './logs/docker-logs.js';
@@ -45,6 +47,9 @@ export interface IntakeOptions {
   dockerSocket?: string;
   /** Memory the kept logs may use (default 64 MiB); the oldest go first, counted. */
   logMaxBytes?: number;
+  /** Run the agent's system check (system.cpu/load/mem/disk/net) every `checkIntervalMs` (default 15 s). */
+  systemCheck?: boolean;
+  checkIntervalMs?: number;
 }
 
 export interface IntakeStatus {
@@ -63,6 +68,8 @@ export interface IntakeStatus {
   };
   /** Per-second rates over the last minute: is data arriving now? */
   recent: RecentRates;
+  /** The agent's "Collector" section: each check's runs, samples and last error. */
+  collector: CheckHealth[];
   /** The agent's "Logs Agent" section: lines received, kept, evicted, cut, by source. */
   logs: ReturnType<LogStore['stats']> & {
     tailing: string[];
@@ -136,6 +143,11 @@ export async function startIntake(options: IntakeOptions = {}): Promise<Intake> 
   const tailing = tailFiles(options.logFiles ?? [], (file, line) =>
     ingestLog(line, { service: file.service, source: file.source, host: hostname }),
   );
+  const checks = startChecks(
+    options.systemCheck ? [systemCheck(() => readSystem(), hostname)] : [],
+    engine,
+    options.checkIntervalMs ?? 15_000,
+  );
   const docker = options.dockerSocket
     ? collectDockerLogs({ socketPath: options.dockerSocket, hostname, onLine: ingestLog })
     : undefined;
@@ -159,6 +171,7 @@ export async function startIntake(options: IntakeOptions = {}): Promise<Intake> 
     dogstatsd: engine.stats(),
     apm: { ...apm, ...spans.counts() },
     recent: recent.rates(),
+    collector: checks.health(),
     logs: {
       ...logs.stats(),
       tailing: (options.logFiles ?? []).map((f) => f.path),
@@ -201,6 +214,7 @@ export async function startIntake(options: IntakeOptions = {}): Promise<Intake> 
       monitors.stop();
       tailing.stop();
       docker?.stop();
+      checks.stop();
       await statsd.close();
       for (const server of [trace, api]) {
         server.closeAllConnections();

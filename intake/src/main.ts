@@ -29,6 +29,8 @@ try {
     allowedHosts: parseAllowedHosts(process.env.INTAKE_ALLOWED_HOSTS),
     logFiles: parseLogFiles(process.env.INTAKE_LOG_FILES),
     dockerSocket: process.env.INTAKE_DOCKER_SOCKET || undefined,
+    // The agent's system check, as the real agent runs it (INTAKE_SYSTEM_CHECK=0 turns it off).
+    systemCheck: process.env.INTAKE_SYSTEM_CHECK !== '0',
     hostname: process.env.INTAKE_HOSTNAME || undefined,
     monitorIntervalSec: Math.min(Math.max(Number(process.env.INTAKE_MONITOR_INTERVAL_SEC) || 10, 1), 60),
   });

@@ -69,6 +69,16 @@ export function renderStatus(s: IntakeStatus, now = Date.now()): string {
       ? services.map(([svc, c]) => `    From service ${svc}: ${c.traces} traces, ${c.spans} spans`)
       : ['    No traces received yet']),
     '',
+    '=========',
+    'Collector',
+    '=========',
+    ...(s.collector.length
+      ? s.collector.map(
+          (c) =>
+            `  ${c.name}: ${c.lastError ? `[ERROR] ${c.lastError}` : '[OK]'} — runs ${c.runs}, metric samples ${c.lastSamples}, errors ${c.errors}, last run ${ago(c.lastRunMs ?? 0, now)}`,
+        )
+      : ['  No checks are running']),
+    '',
     '==========',
     'Logs Agent',
     '==========',

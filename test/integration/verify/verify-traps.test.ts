@@ -68,7 +68,8 @@ describe('an intake at its series limit', () => {
   it('keeps the new metric, evicts the oldest, and verify names the limit and what to lower', async () => {
     const small = await startTestIntake({ maxSeries: 5 });
     const statsd = new StatsD({ host: '127.0.0.1', port: small.ports.dogstatsd, maxBufferSize: 0 });
-    const send = (name: string, tags: string[]) => new Promise<void>((r) => statsd.increment(name, 1, tags, () => r()));
+    const send = (name: string, tags: string[]) =>
+      new Promise<void>((r) => statsd.increment(name, 1, tags, () => r()));
     await send('ecommerce.purchase_count', ['product_id:1']);
     await new Promise((r) => setTimeout(r, 1100));
     for (let i = 0; i < 12; i++) await send('user.clicks', [`user_id:${i}`]);
@@ -80,7 +81,9 @@ describe('an intake at its series limit', () => {
     });
     await small.stop();
     expect(run.code).toBe(1);
-    expect(run.stdout).toMatch(/The intake reached its series limit and evicted \d+ series: user\.clicks has \d+ series \(tag user_id\)/);
+    expect(run.stdout).toMatch(
+      /The intake reached its series limit and evicted \d+ series: user\.clicks has \d+ series \(tag user_id\)/,
+    );
     const status = small.status().dogstatsd;
     expect(status.series).toBeLessThanOrEqual(5);
     expect(status.evictedSeries).toBeGreaterThan(0);

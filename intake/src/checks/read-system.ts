@@ -1,0 +1,50 @@
+/**
+ * Reads the machine for the system check: Node's os module everywhere (Linux, macOS, Windows),
+ * /proc where it exists for what os does not give (iowait, available memory, network bytes),
+ * statfs for the root filesystem.
+ */
+import { readFile, statfs } from 'node:fs/promises';
+import { cpus, freemem, loadavg, totalmem } from 'node:os';
+import { parseMemAvailable, parseNetDev, parseProcStat, type SystemReading } from './system-metrics.js';
+
+const optional = (path: string) => readFile(path, 'utf8').catch(() => undefined);
+
+export async function readSystem(procRoot = '/proc', diskPath = '/'): Promise<SystemReading> {
+  const [stat, meminfo, netdev, disk] = await Promise.all([
+    optional(`${procRoot}/stat`),
+    optional(`${procRoot}/meminfo`),
+    optional(`${procRoot}/net/dev`),
+    statfs(diskPath).catch(() => undefined),
+  ]);
+  const fromOs = cpus().reduce(
+    (t, c) => ({
+      user: t.user + c.times.user,
+      nice: t.nice + c.times.nice,
+      sys: t.sys + c.times.sys,
+      idle: t.idle + c.times.idle,
+      irq: t.irq + c.times.irq,
+    }),
+    { user: 0, nice: 0, sys: 0, idle: 0, irq: 0 },
+  );
+  const available = meminfo ? parseMemAvailable(meminfo) : undefined;
+  return {
+    atMs: Date.now(),
+    cpu: (stat && parseProcStat(stat)) || fromOs,
+    load: loadavg() as [number, number, number],
+    mem: {
+      totalBytes: totalmem(),
+      freeBytes: freemem(),
+      ...(available !== undefined ? { availableBytes: available } : {}),
+    },
+    ...(disk
+      ? {
+          disk: {
+            totalBytes: disk.blocks * disk.bsize,
+            freeBytes: disk.bfree * disk.bsize,
+            availableBytes: disk.bavail * disk.bsize,
+          },
+        }
+      : {}),
+    ...(netdev ? { net: parseNetDev(netdev) } : {}),
+  };
+}

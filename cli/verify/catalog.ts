@@ -41,10 +41,20 @@ export const INFRA_METRICS: ExpectedMetric[] = [
   'system.disk.in_use',
 ].map((name) => ({ name, kind: 'gauge' as const, tags: ['host'], scope: '*' }));
 
+/** The agent's postgres check (the integration's metrics; the intake runs the same check offline). */
+export const POSTGRES_METRICS: ExpectedMetric[] = [
+  { name: 'postgresql.connections', kind: 'gauge', tags: ['db'], scope: '*' },
+  { name: 'postgresql.percent_usage_connections', kind: 'gauge', tags: [], scope: '*' },
+  { name: 'postgresql.database_size', kind: 'gauge', tags: ['db'], scope: '*' },
+  { name: 'postgresql.commits', kind: 'count', tags: ['db'], scope: '*' },
+  { name: 'postgresql.rows_fetched', kind: 'count', tags: ['db'], scope: '*' },
+];
+
 /** A metric named on the command line: known ones keep their kind, others are treated as gauges. */
 export function resolveMetrics(names: string[], ecommerce: boolean, infra = false): ExpectedMetric[] {
-  if (names.length === 0) return infra ? INFRA_METRICS : ecommerce ? ECOMMERCE_METRICS : WEBAPP_METRICS;
-  const known = [...WEBAPP_METRICS, ...ECOMMERCE_METRICS, ...INFRA_METRICS];
+  if (names.length === 0)
+    return infra ? [...INFRA_METRICS, ...POSTGRES_METRICS] : ecommerce ? ECOMMERCE_METRICS : WEBAPP_METRICS;
+  const known = [...WEBAPP_METRICS, ...ECOMMERCE_METRICS, ...INFRA_METRICS, ...POSTGRES_METRICS];
   return names.map((name) => known.find((m) => m.name === name) ?? { name, kind: 'gauge', tags: [] });
 }
 

@@ -11,6 +11,7 @@ import { ApiError } from './api/api-error.js';
 import { createApiServer } from './api/api-server.js';
 import { createRateLimiter, DATADOG_LIMITS, type Limits } from './api/rate-limit.js';
 import { type CheckHealth, startChecks, systemCheck } from './checks/check-runner.js';
+import { postgresCheck } from './checks/postgres-check.js';
 import { readSystem } from './checks/read-system.js';
 import { createDashboardStore } from './dashboards/dashboard-store.js';
 import { startDogStatsD } from './dogstatsd/server.js';
@@ -49,6 +50,8 @@ export interface IntakeOptions {
   logMaxBytes?: number;
   /** Run the agent's system check (system.cpu/load/mem/disk/net) every `checkIntervalMs` (default 15 s). */
   systemCheck?: boolean;
+  /** Run the agent's postgres check against this URL (the `datadog` user the init SQL creates). */
+  postgresUrl?: string;
   checkIntervalMs?: number;
 }
 
@@ -144,7 +147,10 @@ export async function startIntake(options: IntakeOptions = {}): Promise<Intake> 
     ingestLog(line, { service: file.service, source: file.source, host: hostname }),
   );
   const checks = startChecks(
-    options.systemCheck ? [systemCheck(() => readSystem(), hostname)] : [],
+    [
+      ...(options.systemCheck ? [systemCheck(() => readSystem(), hostname)] : []),
+      ...(options.postgresUrl ? [postgresCheck(options.postgresUrl)] : []),
+    ],
     engine,
     options.checkIntervalMs ?? 15_000,
   );

@@ -59,13 +59,26 @@ describe('the system check', () => {
     expect(text).toMatch(/system: \[OK\] — runs \d+, metric samples \d+/);
   });
 
-  it('verify metrics --infra finds them through the API, as it would against the real agent', async () => {
+  it('verify metrics finds them through the API (scope *, by host), as it would against the real agent', async () => {
     const project = mkdtempSync(join(tmpdir(), 'ddw-infra-'));
     writeFileSync(join(project, 'docker-compose.yml'), 'services: {}\n');
-    const run = await runCli(project, ['verify', 'metrics', '--infra', '--json', '--timeout', '20s'], {
-      DDWORKSHOP_OFFLINE: '1',
-      INTAKE_API_PORT: String(intake.ports.api),
-    });
+    const run = await runCli(
+      project,
+      [
+        'verify',
+        'metrics',
+        'system.cpu.user',
+        'system.load.1',
+        'system.disk.in_use',
+        '--json',
+        '--timeout',
+        '20s',
+      ],
+      {
+        DDWORKSHOP_OFFLINE: '1',
+        INTAKE_API_PORT: String(intake.ports.api),
+      },
+    );
     rmSync(project, { recursive: true, force: true });
     expect(run.code, run.stdout + run.stderr).toBe(0);
     const out = JSON.parse(run.stdout) as { ok: boolean; metrics: Array<{ metric: string; found: boolean }> };

@@ -88,6 +88,25 @@ describe('the local runtime through the CLI', () => {
     expect(raw.stdout).toContain('APM Agent');
   });
 
+  it('the intake runs the agent’s system and postgres checks against the local stack', async () => {
+    const deadline = Date.now() + 40_000;
+    let raw = '';
+    while (Date.now() < deadline) {
+      raw = (await cli(['agent', 'status', '--raw'])).stdout;
+      if (/postgres: \[OK\]/.test(raw)) break;
+      await new Promise((r) => setTimeout(r, 1000));
+    }
+    expect(raw).toMatch(/system: \[OK\]/);
+    expect(raw).toMatch(/postgres: \[OK\]/);
+    const run = await cli(['verify', 'metrics', '--infra', '--timeout', '40s', '--json']);
+    const out = JSON.parse(run.stdout) as { ok: boolean; metrics: Array<{ metric: string; found: boolean }> };
+    expect(out.metrics.filter((m) => !m.found).map((m) => m.metric)).toEqual([]);
+    expect(out.metrics.map((m) => m.metric)).toEqual(
+      expect.arrayContaining(['system.cpu.user', 'postgresql.connections', 'postgresql.commits']),
+    );
+    expect(run.code).toBe(0);
+  }, 90_000);
+
   it('a second up changes nothing', async () => {
     const before = pids();
     const run = await cli(['up']);

@@ -1,0 +1,62 @@
+/**
+ * The agent's postgres check metrics from two readings of `pg_stat_database`: gauges as read
+ * (`postgresql.connections`, `percent_usage_connections`, `database_size`, `max_connections`),
+ * the monotonic counters as what happened since the last run — stored as rates, as the agent
+ * submits them (`commits`, `rollbacks`, `rows_fetched/returned/inserted/updated/deleted`,
+ * `deadlocks`, `buffer_hit`, `disk_read`). Tagged `db`, `postgresql_server`, `postgresql_port`.
+ * Pure.
+ */
+import type { MetricSample } from '../contracts.js';
+
+export interface DatabaseStats {
+  datname: string;
+  numbackends: number;
+  counters: Record<string, number>;
+  sizeBytes: number;
+}
+
+export interface PostgresReading {
+  maxConnections: number;
+  databases: DatabaseStats[];
+}
+
+/** pg_stat_database column → the agent's metric name. */
+export const COUNTER_METRICS: Record<string, string> = {
+  xact_commit: 'postgresql.commits',
+  xact_rollback: 'postgresql.rollbacks',
+  tup_fetched: 'postgresql.rows_fetched',
+  tup_returned: 'postgresql.rows_returned',
+  tup_inserted: 'postgresql.rows_inserted',
+  tup_updated: 'postgresql.rows_updated',
+  tup_deleted: 'postgresql.rows_deleted',
+  deadlocks: 'postgresql.deadlocks',
+  blks_hit: 'postgresql.buffer_hit',
+  blks_read: 'postgresql.disk_read',
+};
+
+export function postgresSamples(
+  prev: PostgresReading | undefined,
+  now: PostgresReading,
+  server: { host: string; port: number },
+): MetricSample[] {
+  const base = [`postgresql_server:${server.host}`, `postgresql_port:${server.port}`];
+  const out: MetricSample[] = [];
+  const g = (name: string, value: number, tags: string[]) =>
+    out.push({ name, type: 'g', value, sampleRate: 1, tags });
+  const total = now.databases.reduce((n, d) => n + d.numbackends, 0);
+  g('postgresql.max_connections', now.maxConnections, base);
+  g('postgresql.percent_usage_connections', now.maxConnections ? total / now.maxConnections : 0, base);
+  for (const d of now.databases) {
+    const tags = [...base, `db:${d.datname}`];
+    g('postgresql.connections', d.numbackends, tags);
+    g('postgresql.database_size', d.sizeBytes, tags);
+    const before = prev?.databases.find((p) => p.datname === d.datname);
+    if (!before) continue;
+    for (const [column, name] of Object.entries(COUNTER_METRICS)) {
+      const delta = (d.counters[column] ?? 0) - (before.counters[column] ?? 0);
+      // A statistics reset (or a restart) makes a counter go back: no point rather than a negative one.
+      if (delta >= 0) out.push({ name, type: 'c', value: delta, sampleRate: 1, tags });
+    }
+  }
+  return out;
+}

@@ -12,7 +12,7 @@ import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Intake } from '../../../intake/src/index.js';
 import { launchBrowser, screenshot, watchErrors } from '../../support/browser.js';
-import { startTestIntake } from '../../support/intake.js';
+import { startTestIntake, webappAgentEnv } from '../../support/intake.js';
 import { startPostgres, type TestPostgres } from '../../support/postgres.js';
 import { startWebapp, type WebappProcess } from '../../support/webapp-process.js';
 
@@ -67,14 +67,7 @@ beforeAll(async () => {
   ]);
   base = `http://127.0.0.1:${intake.ports.api}`;
   app = await startWebapp(
-    {
-      ...pg.env,
-      DD_AGENT_HOST: '127.0.0.1',
-      DD_TRACE_AGENT_PORT: String(intake.ports.trace),
-      DD_DOGSTATSD_PORT: String(intake.ports.dogstatsd),
-      DD_TRACE_FLUSH_INTERVAL: '100',
-      DD_ENV: 'test',
-    },
+    { ...pg.env, ...webappAgentEnv(intake), DD_TRACE_FLUSH_INTERVAL: '100', DD_ENV: 'test' },
     { logFile },
   );
   for (const path of [

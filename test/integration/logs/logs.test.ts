@@ -9,7 +9,7 @@ import { join } from 'node:path';
 import { client, v2 } from '@datadog/datadog-api-client';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Intake } from '../../../intake/src/index.js';
-import { startTestIntake } from '../../support/intake.js';
+import { startTestIntake, webappAgentEnv } from '../../support/intake.js';
 import { startPostgres, type TestPostgres } from '../../support/postgres.js';
 import { runCli } from '../../support/run-cli.js';
 import { startWebapp, type WebappProcess } from '../../support/webapp-process.js';
@@ -34,14 +34,7 @@ beforeAll(async () => {
     }),
   ]);
   app = await startWebapp(
-    {
-      ...pg.env,
-      DD_AGENT_HOST: '127.0.0.1',
-      DD_TRACE_AGENT_PORT: String(intake.ports.trace),
-      DD_DOGSTATSD_PORT: String(intake.ports.dogstatsd),
-      DD_TRACE_FLUSH_INTERVAL: '100',
-      DD_ENV: 'test',
-    },
+    { ...pg.env, ...webappAgentEnv(intake), DD_TRACE_FLUSH_INTERVAL: '100', DD_ENV: 'test' },
     { logFile },
   );
   logs = new v2.LogsApi(

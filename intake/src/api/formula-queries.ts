@@ -5,7 +5,7 @@
  * `aggregator` first — a distribution's percentile from the window's merged sketches.
  */
 import type { MetricsEngine } from '../metrics/engine.js';
-import { REDUCERS, reduce } from '../metrics/reduce.js';
+import { REDUCERS, windowValues } from '../metrics/reduce.js';
 import { type Formula, parseFormula, references } from '../query/formula.js';
 import { applyFormula, type GroupSeries } from '../query/formula-series.js';
 import { ApiError, checkRange } from './api-error.js';
@@ -93,26 +93,18 @@ function seriesInputs(deps: Deps, r: QueryRequest): Map<string, GroupSeries[]> {
   return inputs;
 }
 
-function metricOf(query: string): string {
-  return /^(?:[a-z0-9]+:)?([A-Za-z][\w.]*)/.exec(query.trim())?.[1] ?? '';
-}
-
 /** Each query reduced over the window per group (a single point, keyed 0). */
 export function scalarInputs(deps: Deps, r: QueryRequest): Map<string, GroupSeries[]> {
   const { fromSec, toSec } = window(r);
   const inputs = new Map<string, GroupSeries[]>();
-  for (const q of r.queries) {
-    const whole = q.aggregator !== 'last' && deps.engine.metricType(metricOf(q.query)) === 'distribution';
-    const groups: GroupSeries[] = [];
-    for (const s of deps.engine.query(q.query, fromSec, toSec, whole ? 'window' : undefined)) {
-      const v = reduce(
-        q.aggregator,
-        s.points.map((p) => p[1]),
-      );
-      if (v !== undefined) groups.push({ tagSet: s.tagSet, points: new Map([[0, v]]) });
-    }
-    inputs.set(q.name, groups);
-  }
+  for (const q of r.queries)
+    inputs.set(
+      q.name,
+      windowValues(deps.engine, q.query, fromSec, toSec, q.aggregator).map((g) => ({
+        tagSet: g.tagSet,
+        points: new Map([[0, g.value]]),
+      })),
+    );
   return inputs;
 }
 

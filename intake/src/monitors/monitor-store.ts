@@ -5,7 +5,7 @@
  * state and a bounded history of transitions with the notification each would have sent.
  */
 import type { MetricsEngine } from '../metrics/engine.js';
-import { reduce } from '../metrics/reduce.js';
+import { windowValues } from '../metrics/reduce.js';
 import { renderMessage } from './monitor-message.js';
 import { type MonitorStatus, nextStatus, worst } from './monitor-state.js';
 import { type MonitorDefinition, MonitorError, validateMonitor } from './validate-monitor.js';
@@ -60,16 +60,9 @@ export function groupValues(
   const delay = Number(def.options.evaluation_delay ?? 0) || 0;
   const toSec = Math.floor(nowMs / 1000) - delay;
   const fromSec = toSec - def.parsed.windowSec;
-  const metric = /^(?:[a-z0-9]+:)?([A-Za-z][\w.]*)/.exec(def.parsed.metricQuery)?.[1] ?? '';
-  const whole = engine.metricType(metric) === 'distribution';
   const out = new Map<string, { tagSet: string[]; value: number }>();
-  for (const s of engine.query(def.parsed.metricQuery, fromSec, toSec, whole ? 'window' : undefined)) {
-    const value = reduce(
-      def.parsed.timeAggr,
-      s.points.map((p) => p[1]),
-    );
-    if (value !== undefined) out.set(s.tagSet.join(','), { tagSet: s.tagSet, value });
-  }
+  for (const g of windowValues(engine, def.parsed.metricQuery, fromSec, toSec, def.parsed.timeAggr))
+    out.set(g.tagSet.join(','), g);
   return out;
 }
 

@@ -5,8 +5,8 @@ import type { Router } from '../http/router.js';
 import type { MonitorRecord, MonitorStore } from '../monitors/monitor-store.js';
 import { MonitorError, validateMonitor } from '../monitors/validate-monitor.js';
 import { ApiError, jsonBody } from './api-error.js';
+import { datadogTimestamp as iso } from './time.js';
 
-const iso = (ms: number) => new Date(ms).toISOString().replace('Z', '+00:00');
 const CREATOR = { name: 'ddworkshop', handle: 'ddworkshop@localhost', email: 'ddworkshop@localhost', id: 1 };
 
 export function monitorJson(m: MonitorRecord, groupStates = false) {

@@ -11,3 +11,8 @@ export function parseTimeMs(value: unknown, nowMs: number): number | undefined {
   const parsed = Date.parse(value);
   return Number.isNaN(parsed) ? undefined : parsed;
 }
+
+/** A time as Datadog's v1 API writes it: ISO 8601 with an explicit `+00:00` offset. */
+export function datadogTimestamp(ms: number): string {
+  return new Date(ms).toISOString().replace('Z', '+00:00');
+}

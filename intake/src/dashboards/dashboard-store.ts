@@ -1,5 +1,6 @@
 /** The intake's dashboards: kept as Datadog returns them (ids like `abc-def-ghi`, widget ids, urls). */
 import { randomInt } from 'node:crypto';
+import { datadogTimestamp as iso } from '../api/time.js';
 import { DashboardError, validateDashboard } from './validate-dashboard.js';
 
 export interface StoredDashboard {
@@ -38,8 +39,6 @@ function withIds(widgets: unknown): unknown {
     };
   });
 }
-
-const iso = (ms: number) => new Date(ms).toISOString().replace('Z', '+00:00');
 
 export function dashboardJson(d: StoredDashboard) {
   const b = d.body;

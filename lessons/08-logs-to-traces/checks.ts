@@ -1,5 +1,6 @@
 import { defineChecks, fail } from '../../cli/lessons/check-api.js';
 import { cmd } from '../../cli/ui/command.js';
+import { traceIdForms } from '../../cli/verify/log-summary.js';
 
 // The check buys a product of its own (ctx.run.productId) and follows that purchase's log.
 export const checks = defineChecks([
@@ -67,7 +68,8 @@ export const checks = defineChecks([
         );
       const traceId = line.traceId;
       return ctx.eventually(async () => {
-        const low64 = /^[0-9a-f]{32}$/i.test(traceId) ? BigInt(`0x${traceId.slice(16)}`).toString() : traceId;
+        // Spans carry the low 64 bits in decimal: the last of the id's spellings.
+        const low64 = traceIdForms(traceId).at(-1) ?? traceId;
         const spans = await ctx.searchSpans(`trace_id:${low64}`, { since: 'run' });
         const request = spans.find((s) => s.resource === 'POST /purchase');
         if (!request)

@@ -14,6 +14,7 @@ import type { Intake } from '../../../intake/src/index.js';
 import { launchBrowser, screenshot, watchErrors } from '../../support/browser.js';
 import { startTestIntake, webappAgentEnv } from '../../support/intake.js';
 import { startPostgres, type TestPostgres } from '../../support/postgres.js';
+import { waitUntil } from '../../support/wait-until.js';
 import { startWebapp, type WebappProcess } from '../../support/webapp-process.js';
 
 let pg: TestPostgres;
@@ -37,14 +38,6 @@ async function api<T>(path: string, init: RequestInit = {}): Promise<T> {
   });
   expect(res.status, path).toBe(200);
   return (await res.json()) as T;
-}
-
-async function until(probe: () => boolean, what: string, timeoutMs = 20_000): Promise<void> {
-  const deadline = Date.now() + timeoutMs;
-  while (!probe()) {
-    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
-    await new Promise((r) => setTimeout(r, 100));
-  }
 }
 
 async function sendHostileMetrics(): Promise<void> {
@@ -81,9 +74,22 @@ beforeAll(async () => {
   ])
     await fetch(`${app.url}${path}`);
   await sendHostileMetrics();
-  await until(() => (intake.spans.counts().byService.webapp?.traces ?? 0) >= 7, 'the webapp’s traces');
-  await until(() => intake.engine.activeMetrics(0).includes('console.latency'), 'the hostile metrics');
-  await until(() => intake.engine.activeMetrics(0).includes('request_count'), 'request_count');
+  await waitUntil(
+    () => (intake.spans.counts().byService.webapp?.traces ?? 0) >= 7,
+    Boolean,
+    'the webapp’s traces',
+    { timeoutMs: 20_000, intervalMs: 100 },
+  );
+  await waitUntil(
+    () => intake.engine.activeMetrics(0).includes('console.latency'),
+    Boolean,
+    'the hostile metrics',
+    { timeoutMs: 20_000, intervalMs: 100 },
+  );
+  await waitUntil(() => intake.engine.activeMetrics(0).includes('request_count'), Boolean, 'request_count', {
+    timeoutMs: 20_000,
+    intervalMs: 100,
+  });
   browser = await launchBrowser();
 }, 180_000);
 

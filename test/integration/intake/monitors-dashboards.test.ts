@@ -12,6 +12,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Intake } from '../../../intake/src/index.js';
 import { startTestIntake } from '../../support/intake.js';
 import { runCli } from '../../support/run-cli.js';
+import { waitUntil } from '../../support/wait-until.js';
 
 const repo = resolve(import.meta.dirname, '../../..');
 let intake: Intake;
@@ -29,22 +30,6 @@ beforeAll(async () => {
   dashboards = new v1.DashboardsApi(configuration);
 });
 afterAll(() => intake.stop());
-
-async function until<T>(
-  probe: () => Promise<T>,
-  ok: (v: T) => boolean,
-  what: string,
-  timeoutMs = 15_000,
-): Promise<T> {
-  const deadline = Date.now() + timeoutMs;
-  for (;;) {
-    const v = await probe();
-    if (ok(v)) return v;
-    if (Date.now() > deadline)
-      throw new Error(`timed out waiting for ${what}: ${JSON.stringify(v).slice(0, 300)}`);
-    await new Promise((r) => setTimeout(r, 200));
-  }
-}
 
 describe('monitors through the API client', () => {
   it('creates a metric monitor as Datadog answers it, and finds, edits and deletes it', async () => {
@@ -105,7 +90,7 @@ describe('monitors through the API client', () => {
       await send((cb) => statsd.increment('api.failures', 1, ['service:checkout'], cb));
     await send((cb) => statsd.increment('api.failures', 1, ['service:search'], cb));
     statsd.close();
-    const alerting = await until(
+    const alerting = await waitUntil(
       () => monitors.getMonitor({ monitorId: m.id ?? 0, groupStates: 'all' }),
       (x) => x.overallState === 'Alert',
       'Alert',

@@ -9,6 +9,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Intake } from '../../../intake/src/index.js';
 import { startTestIntake } from '../../support/intake.js';
 import { startPostgres, type TestPostgres } from '../../support/postgres.js';
+import { waitUntil } from '../../support/wait-until.js';
 
 let db: TestPostgres;
 let intake: Intake;
@@ -45,16 +46,6 @@ afterAll(async () => {
   await db?.stop();
 });
 
-async function until<T>(probe: () => Promise<T>, ok: (v: T) => boolean, what: string): Promise<T> {
-  const deadline = Date.now() + 15_000;
-  for (;;) {
-    const v = await probe();
-    if (ok(v)) return v;
-    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
-    await new Promise((r) => setTimeout(r, 200));
-  }
-}
-
 describe('the postgres check', () => {
   it('reports connections, sizes and activity with the agent’s names, types and tags', async () => {
     const app = new pg.Client({
@@ -68,7 +59,7 @@ describe('the postgres check', () => {
     await app.query('CREATE TABLE t (n int)');
     for (let i = 0; i < 20; i++) await app.query('INSERT INTO t VALUES ($1)', [i]);
     const now = () => Math.floor(Date.now() / 1000);
-    const inserted = await until(
+    const inserted = await waitUntil(
       () =>
         metrics.queryMetrics({
           from: now() - 60,
@@ -98,14 +89,14 @@ describe('the postgres check', () => {
 
   it('keeps running when PostgreSQL goes away, and says why in the Collector section', async () => {
     await db.stop();
-    const health = await until(
+    const health = await waitUntil(
       async () => intake.status().collector.find((c) => c.name === 'postgres'),
       (h) => Boolean(h?.lastError),
       'the failure to be reported',
     );
     const runs = health?.runs ?? 0;
     expect(health?.lastError).toMatch(/ECONNREFUSED|connect|terminat/i);
-    await until(
+    await waitUntil(
       async () => intake.status().collector.find((c) => c.name === 'postgres')?.runs ?? 0,
       (n) => n > runs + 1,
       'more runs',

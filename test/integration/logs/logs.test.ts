@@ -12,6 +12,7 @@ import type { Intake } from '../../../intake/src/index.js';
 import { startTestIntake, webappAgentEnv } from '../../support/intake.js';
 import { startPostgres, type TestPostgres } from '../../support/postgres.js';
 import { runCli } from '../../support/run-cli.js';
+import { waitUntil } from '../../support/wait-until.js';
 import { startWebapp, type WebappProcess } from '../../support/webapp-process.js';
 
 let dir: string;
@@ -72,19 +73,9 @@ async function search(query: string, limit = 100) {
   );
 }
 
-async function eventually<T>(probe: () => Promise<T>, ok: (v: T) => boolean, what: string): Promise<T> {
-  const deadline = Date.now() + 15_000;
-  for (;;) {
-    const v = await probe();
-    if (ok(v)) return v;
-    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
-    await new Promise((r) => setTimeout(r, 250));
-  }
-}
-
 describe('the webapp’s logs, collected and searched', () => {
   it('one structured line per request, with Datadog’s attributes and the trace ids dd-trace injects', async () => {
-    const lines = await eventually(
+    const lines = await waitUntil(
       () => search('service:webapp @http.route:/users @http.method:GET'),
       (l) => l.length >= 2,
       'the /users logs',
@@ -106,13 +97,13 @@ describe('the webapp’s logs, collected and searched', () => {
   });
 
   it('a log leads to the span of its own request, on the full 128-bit trace id', async () => {
-    const [line] = await eventually(
+    const [line] = await waitUntil(
       () => search('service:webapp @http.route:/users @http.method:GET'),
       (l) => l.length > 0,
       'a GET /users log',
     );
     const traceId = (line?.attributes?.attributes as Record<string, any> | undefined)?.dd?.trace_id as string;
-    const spans = await eventually(
+    const spans = await waitUntil(
       async () => intake.spans.search(`trace_id:${traceId}`, Date.now() - 600_000, Date.now(), 100),
       (s) => s.length > 0,
       'the spans of that trace',
@@ -124,7 +115,7 @@ describe('the webapp’s logs, collected and searched', () => {
   });
 
   it('errors are logged at error status, and searchable with Datadog’s syntax', async () => {
-    const errors = await eventually(
+    const errors = await waitUntil(
       () => search('service:webapp status:error'),
       (l) => l.length > 0,
       'an error log',
@@ -140,7 +131,7 @@ describe('the webapp’s logs, collected and searched', () => {
   });
 
   it('never logs headers, cookies or bodies', async () => {
-    await eventually(
+    await waitUntil(
       () => search('@http.method:POST'),
       (l) => l.length > 0,
       'the POST log',
@@ -152,7 +143,7 @@ describe('the webapp’s logs, collected and searched', () => {
 
   it('keeps a non-JSON line as a plain message', async () => {
     appendFileSync(logFile, 'plain text from a careless console.log\n');
-    const [plain] = await eventually(
+    const [plain] = await waitUntil(
       () => search('careless'),
       (l) => l.length > 0,
       'the plain line',
@@ -183,7 +174,7 @@ describe('the webapp’s logs, collected and searched', () => {
     const line = `${JSON.stringify({ level: 'info', message: 'burst', n: 0, pad: 'x'.repeat(150) })}\n`;
     const block = line.repeat(10_000);
     for (let i = 0; i < 10; i++) appendFileSync(logFile, block);
-    const status = await eventually(
+    const status = await waitUntil(
       async () =>
         intake.status().logs as { received: number; storedBytes: number; evicted: number; maxBytes: number },
       (s) => s.received >= 100_000,

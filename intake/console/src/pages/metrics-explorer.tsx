@@ -34,6 +34,34 @@ function MetricInfo(props: { metric: string }) {
   );
 }
 
+/** A comma-separated list of tags (a query's scope, or its grouping), edited as text. */
+function TagList(props: {
+  label: string;
+  aria: string;
+  placeholder: string;
+  tags: string[];
+  onChange: (tags: string[]) => void;
+}) {
+  return (
+    <label>
+      {props.label}{' '}
+      <input
+        aria-label={props.aria}
+        value={props.tags.join(',')}
+        placeholder={props.placeholder}
+        onChange={(e) =>
+          props.onChange(
+            e.currentTarget.value
+              .split(',')
+              .map((t) => t.trim())
+              .filter(Boolean),
+          )
+        }
+      />
+    </label>
+  );
+}
+
 function Builder(props: { parts: QueryParts; metrics: string[]; onChange: (q: string) => void }) {
   const p = props.parts;
   const set = (change: Partial<QueryParts>) => props.onChange(joinQuery({ ...p, ...change }));
@@ -62,38 +90,20 @@ function Builder(props: { parts: QueryParts; metrics: string[]; onChange: (q: st
           <option value={m} />
         ))}
       </datalist>
-      <label>
-        from{' '}
-        <input
-          aria-label="From tags"
-          value={p.from.join(',')}
-          placeholder="*"
-          onChange={(e) =>
-            set({
-              from: e.currentTarget.value
-                .split(',')
-                .map((t) => t.trim())
-                .filter(Boolean),
-            })
-          }
-        />
-      </label>
-      <label>
-        by{' '}
-        <input
-          aria-label="Group by"
-          value={p.by.join(',')}
-          placeholder="(everything)"
-          onChange={(e) =>
-            set({
-              by: e.currentTarget.value
-                .split(',')
-                .map((t) => t.trim())
-                .filter(Boolean),
-            })
-          }
-        />
-      </label>
+      <TagList
+        label="from"
+        aria="From tags"
+        placeholder="*"
+        tags={p.from}
+        onChange={(from) => set({ from })}
+      />
+      <TagList
+        label="by"
+        aria="Group by"
+        placeholder="(everything)"
+        tags={p.by}
+        onChange={(by) => set({ by })}
+      />
       <select
         aria-label="Modifier"
         value={p.modifier}

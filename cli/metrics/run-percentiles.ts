@@ -101,6 +101,6 @@ export async function enablePercentiles(
         error.message,
         'Enabling percentiles needs an application key with the metric_tags_write scope.',
       );
-    throw error instanceof ApiFailure ? new UserError(error.message) : error;
+    throw error;
   }
 }

@@ -5,18 +5,11 @@
  */
 import chalk from 'chalk';
 import { loadConfig } from '../config/load-config.js';
-import {
-  ApiFailure,
-  apiPollOptions,
-  createDatadogApi,
-  type DatadogApi,
-  noAnswer,
-} from '../datadog/client.js';
+import { apiPollOptions, createDatadogApi, type DatadogApi, noAnswer } from '../datadog/client.js';
 import { cmd } from '../ui/command.js';
 import { onInterrupt } from '../ui/interrupt.js';
 import { createProgress } from '../ui/progress.js';
 import { renderTable } from '../ui/table.js';
-import { UserError } from '../ui/user-error.js';
 import { pollUntil } from '../util/poll.js';
 import { type LogLike, type LogSummary, summarizeLogs, traceIdForms } from './log-summary.js';
 
@@ -93,8 +86,6 @@ export async function verifyLogs(options: VerifyLogsOptions): Promise<void> {
         outcome.value.sampleTraceIds.map((id) => resolveTrace(api, id, sinceMs, limits)),
       );
     }
-  } catch (error) {
-    throw error instanceof ApiFailure ? new UserError(error.message) : error;
   } finally {
     progress.stop();
     interrupt.dispose();

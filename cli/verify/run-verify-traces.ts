@@ -4,12 +4,11 @@
  */
 import chalk from 'chalk';
 import { loadConfig } from '../config/load-config.js';
-import { ApiFailure, apiPollOptions, createDatadogApi, noAnswer } from '../datadog/client.js';
+import { apiPollOptions, createDatadogApi, noAnswer } from '../datadog/client.js';
 import { cmd } from '../ui/command.js';
 import { onInterrupt } from '../ui/interrupt.js';
 import { createProgress } from '../ui/progress.js';
 import { renderTable } from '../ui/table.js';
-import { UserError } from '../ui/user-error.js';
 import { pollUntil } from '../util/poll.js';
 
 export interface VerifyTracesOptions {
@@ -103,8 +102,6 @@ export async function verifyTraces(options: VerifyTracesOptions): Promise<void> 
       complete,
       apiPollOptions(config, api, deadline, interrupt.signal),
     );
-  } catch (error) {
-    throw error instanceof ApiFailure ? new UserError(error.message) : error;
   } finally {
     progress.stop();
     interrupt.dispose();

@@ -7,7 +7,7 @@ import chalk from 'chalk';
 import { loadConfig } from '../config/load-config.js';
 import type { WorkshopConfig } from '../config/workshop-config.js';
 import {
-  ApiFailure,
+  type ApiFailure,
   apiPollOptions,
   arrivedType,
   createDatadogApi,
@@ -18,7 +18,6 @@ import { cmd } from '../ui/command.js';
 import { onInterrupt } from '../ui/interrupt.js';
 import { createProgress } from '../ui/progress.js';
 import { renderTable } from '../ui/table.js';
-import { UserError } from '../ui/user-error.js';
 import { pollUntil } from '../util/poll.js';
 import { activeName, type ExpectedMetric, queriesFor, resolveMetrics } from './catalog.js';
 import {
@@ -202,8 +201,6 @@ export async function verifyMetrics(names: string[], options: VerifyOptions): Pr
       (r) => r.every((m) => m.found || m.typeProblem !== undefined),
       apiPollOptions(config, api, w.deadline, interrupt.signal),
     );
-  } catch (error) {
-    throw error instanceof ApiFailure ? new UserError(error.message) : error;
   } finally {
     clearInterval(tick);
     progress.stop();

@@ -9,7 +9,7 @@ import {
   TagConfigError,
   updateConfiguration,
 } from '../metrics/tag-config.js';
-import { ApiError, checkRange, jsonBody } from './api-error.js';
+import { ApiError, jsonBody } from './api-error.js';
 
 type Deps = { engine: MetricsEngine };
 

@@ -27,14 +27,16 @@ const cli = (...args: string[]) =>
   );
 const health = `http://127.0.0.1:${project.ports.webapp}/health`;
 
-// docker-compose 1.29 predates `required:` in depends_on: give it the same file without it.
+// docker-compose 1.29 predates `required:` in depends_on and `cgroup:` (the real agent's, which
+// the offline profile does not start): give it the same file without them.
 const compat = join(project.dir, 'docker-compose.v1.yml');
 const doc = parse(readFileSync(join(project.dir, 'docker-compose.yml'), 'utf8')) as {
   name?: string;
-  services: Record<string, { depends_on?: Record<string, { required?: boolean }> }>;
+  services: Record<string, { depends_on?: Record<string, { required?: boolean }>; cgroup?: string }>;
 };
 delete doc.name;
 for (const s of Object.values(doc.services)) {
+  delete s.cgroup;
   for (const [dep, spec] of Object.entries(s.depends_on ?? {})) {
     if (spec.required === false) delete s.depends_on?.[dep];
     else delete spec.required;

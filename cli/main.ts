@@ -7,6 +7,7 @@ import { Command } from 'commander';
 import { register as registerAgent } from './agent/commands.js';
 import { register as registerConsole } from './console/commands.js';
 import { register as registerDashboards } from './dashboards/commands.js';
+import { register as registerDatabase } from './database/commands.js';
 import { register as registerIntake } from './intake/commands.js';
 import { register as registerLessons } from './lessons/commands.js';
 import { register as registerMetrics } from './metrics/commands.js';
@@ -36,6 +37,7 @@ registerIntake(program);
 registerConsole(program);
 registerDashboards(program);
 registerMonitors(program);
+registerDatabase(program);
 
 // Output piped into `head` and the like: a closed pipe ends the command quietly, not with a stack.
 process.stdout.on('error', (error: NodeJS.ErrnoException) => {

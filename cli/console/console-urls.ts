@@ -14,6 +14,8 @@ export const CONSOLE_PAGES: Record<string, { path: string; what: string }> = {
   logs: { path: '/logs', what: 'log search' },
   dashboards: { path: '/dashboard/lists', what: 'your dashboards' },
   monitors: { path: '/monitors/manage', what: 'your monitors' },
+  infrastructure: { path: '/infrastructure', what: 'the host and its containers' },
+  database: { path: '/databases/queries', what: 'the database’s top queries and their plans' },
 };
 
 /** The base of every page: the intake's API port offline, the site's web app with Datadog. */

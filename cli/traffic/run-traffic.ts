@@ -87,6 +87,7 @@ async function probe(target: string): Promise<void> {
 
 /** What to run after a scenario: the purchase metrics are checked with --ecommerce. */
 export function nextCommand(scenario: string): string {
+  if (scenario === 'shop') return cmd('db top');
   return cmd(scenario === 'purchase' ? 'verify metrics --ecommerce' : 'verify metrics');
 }
 

@@ -189,6 +189,25 @@ export const BUILTIN_SCENARIOS: Scenario[] = [
     ],
   },
   {
+    name: 'shop',
+    description:
+      'product pages: purchase histories of random products (GET /purchases) with user listings, batches of 5 every 0.5 s, for N seconds (lesson 9)',
+    arg: { name: 'seconds', default: 60, description: 'how long to run' },
+    steps: [
+      {
+        kind: 'batches',
+        seconds: { arg: 'seconds' },
+        size: 5,
+        requests: [
+          get('/purchases', { product_id: { int: [1, 1000] } }),
+          get('/purchases', { product_id: { int: [1, 1000] } }),
+          get('/users'),
+        ],
+        pause: { min: 0.5, max: 0.5 },
+      },
+    ],
+  },
+  {
     name: 'purchase',
     description:
       'POST /purchase with random users, products 1–10, quantities 1–5, prices 5–105 USD, 1 s apart (lessons 2–5)',

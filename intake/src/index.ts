@@ -11,9 +11,12 @@ import { ApiError } from './api/api-error.js';
 import { createApiServer } from './api/api-server.js';
 import { createRateLimiter, DATADOG_LIMITS, type Limits } from './api/rate-limit.js';
 import { type CheckHealth, startChecks, systemCheck } from './checks/check-runner.js';
+import { containerCheck } from './checks/container-check.js';
 import { postgresCheck } from './checks/postgres-check.js';
 import { readSystem } from './checks/read-system.js';
 import { createDashboardStore } from './dashboards/dashboard-store.js';
+import { explainStatement } from './database/run-explain.js';
+import { createStatementCatalog } from './database/statement-catalog.js';
 import { startDogStatsD } from './dogstatsd/server.js';
 import { collectDockerLogs } from './logs/docker-logs.js';
 import { createLogStore, type LogStore } from './logs/log-store.js';
@@ -50,6 +53,8 @@ export interface IntakeOptions {
   logMaxBytes?: number;
   /** Run the agent's system check (system.cpu/load/mem/disk/net) every `checkIntervalMs` (default 15 s). */
   systemCheck?: boolean;
+  /** The host's /proc for the system check (`/host/proc` in a container, as the agent mounts it). */
+  procRoot?: string;
   /** Run the agent's postgres check against this URL (the `datadog` user the init SQL creates). */
   postgresUrl?: string;
   checkIntervalMs?: number;
@@ -146,10 +151,13 @@ export async function startIntake(options: IntakeOptions = {}): Promise<Intake> 
   const tailing = tailFiles(options.logFiles ?? [], (file, line) =>
     ingestLog(line, { service: file.service, source: file.source, host: hostname }),
   );
+  const statements = createStatementCatalog();
+  const postgresUrl = options.postgresUrl;
   const checks = startChecks(
     [
-      ...(options.systemCheck ? [systemCheck(() => readSystem(), hostname)] : []),
-      ...(options.postgresUrl ? [postgresCheck(options.postgresUrl)] : []),
+      ...(options.systemCheck ? [systemCheck(() => readSystem(options.procRoot), hostname)] : []),
+      ...(options.postgresUrl ? [postgresCheck(options.postgresUrl, statements)] : []),
+      ...(options.dockerSocket ? [containerCheck(options.dockerSocket)] : []),
     ],
     engine,
     options.checkIntervalMs ?? 15_000,
@@ -195,6 +203,13 @@ export async function startIntake(options: IntakeOptions = {}): Promise<Intake> 
     monitors,
     dashboards,
     logs,
+    database: {
+      catalog: statements,
+      ...(postgresUrl
+        ? { explain: (text: string, name: string) => explainStatement(postgresUrl, text, name) }
+        : {}),
+      warning: () => checks.health().find((c) => c.name === 'postgres')?.lastWarning,
+    },
     allowedHosts: options.allowedHosts,
   });
   try {

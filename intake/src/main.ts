@@ -31,6 +31,7 @@ try {
     dockerSocket: process.env.INTAKE_DOCKER_SOCKET || undefined,
     // The agent's system check, as the real agent runs it (INTAKE_SYSTEM_CHECK=0 turns it off).
     systemCheck: process.env.INTAKE_SYSTEM_CHECK !== '0',
+    procRoot: process.env.INTAKE_PROC_ROOT || undefined,
     postgresUrl: process.env.INTAKE_POSTGRES_URL || undefined,
     hostname: process.env.INTAKE_HOSTNAME || undefined,
     monitorIntervalSec: Math.min(Math.max(Number(process.env.INTAKE_MONITOR_INTERVAL_SEC) || 10, 1), 60),

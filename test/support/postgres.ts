@@ -14,6 +14,7 @@ import {
   ping,
   postgresCommand,
   runAsUser,
+  runInitScripts,
 } from '../../cli/local/postgres-local.js';
 import { freePort } from './free-port.js';
 
@@ -28,7 +29,24 @@ export interface TestPostgres {
   stop(): Promise<void>;
 }
 
-export async function startPostgres(): Promise<TestPostgres> {
+export interface PostgresOptions {
+  /** `name=value` server settings, as the compose file's `-c` flags. */
+  settings?: string[];
+  /** A folder of init SQL run once, as docker-entrypoint-initdb.d (e.g. docker/postgres). */
+  initSqlDir?: string;
+}
+
+/** The compose file's PostgreSQL: pg_stat_statements loaded, the datadog user and its function. */
+export const WORKSHOP_POSTGRES: PostgresOptions = {
+  settings: [
+    'shared_preload_libraries=pg_stat_statements',
+    'pg_stat_statements.track=all',
+    'track_io_timing=on',
+  ],
+  initSqlDir: join(import.meta.dirname, '../../docker/postgres'),
+};
+
+export async function startPostgres(options: PostgresOptions = {}): Promise<TestPostgres> {
   const dir = mkdtempSync(join(tmpdir(), 'ddw-pg-'));
   chmodSync(dir, 0o755);
   const plan: PostgresPlan = {
@@ -37,7 +55,8 @@ export async function startPostgres(): Promise<TestPostgres> {
     user: 'root',
     password: 'changeme',
     database: 'postgres',
-    settings: [],
+    settings: options.settings ?? [],
+    ...(options.initSqlDir ? { initSqlDir: options.initSqlDir } : {}),
   };
   await initCluster(plan, dir);
   const [file = '', ...args] = await postgresCommand(plan);
@@ -48,6 +67,7 @@ export async function startPostgres(): Promise<TestPostgres> {
       throw new Error(`PostgreSQL did not start (exit ${child.exitCode})`);
     await new Promise((r) => setTimeout(r, 100));
   }
+  if (plan.initSqlDir) await runInitScripts(plan);
   let stopped: Promise<void> | undefined;
   return {
     port: plan.port,

@@ -33,12 +33,44 @@ export async function migrate(pool: Pool): Promise<void> {
       email VARCHAR(120) NOT NULL,
       created_at TIMESTAMPTZ NOT NULL DEFAULT now()
     )`);
+  await migratePurchases(pool);
   for (const [username, email] of SEED_USERS) {
     await pool.query(
       'INSERT INTO users (username, email) VALUES ($1, $2) ON CONFLICT (username) DO NOTHING',
       [username, email],
     );
   }
+}
+
+/** Products 1–1000, about 100 purchases each: enough history that reading one product's matters. */
+export const SEEDED_PURCHASES = 100_000;
+export const PRODUCTS = 1000;
+
+/**
+ * The store's purchase history, seeded once (a few hundred milliseconds on the first start) so
+ * that reading it has a cost the database page can show.
+ */
+async function migratePurchases(pool: Pool): Promise<void> {
+  await pool.query(`
+    CREATE TABLE IF NOT EXISTS purchases (
+      id BIGSERIAL PRIMARY KEY,
+      user_id INTEGER NOT NULL,
+      product_id INTEGER NOT NULL,
+      quantity INTEGER NOT NULL,
+      amount NUMERIC(10, 2) NOT NULL,
+      created_at TIMESTAMPTZ NOT NULL DEFAULT now()
+    )`);
+  const { rows } = await pool.query('SELECT EXISTS (SELECT 1 FROM purchases) AS seeded');
+  if (rows[0]?.seeded) return;
+  // Deterministic rows: product ids spread over the whole table, as real orders arrive.
+  await pool.query(
+    `INSERT INTO purchases (user_id, product_id, quantity, amount, created_at)
+     SELECT 1 + g % 50, 1 + (g * 7919) % $2, 1 + g % 5, round((5 + (g * 37) % 10000 / 100.0)::numeric, 2),
+            now() - g * interval '30 seconds'
+     FROM generate_series(1, $1) AS g`,
+    [SEEDED_PURCHASES, PRODUCTS],
+  );
+  await pool.query('ANALYZE purchases');
 }
 
 /** Retries the first connection: in compose the database may still be starting. */

@@ -75,7 +75,7 @@ export function renderStatus(s: IntakeStatus, now = Date.now()): string {
     ...(s.collector.length
       ? s.collector.map(
           (c) =>
-            `  ${c.name}: ${c.lastError ? `[ERROR] ${c.lastError}` : '[OK]'} — runs ${c.runs}, metric samples ${c.lastSamples}, errors ${c.errors}, last run ${ago(c.lastRunMs ?? 0, now)}`,
+            `  ${c.name}: ${c.lastError ? `[ERROR] ${c.lastError}` : c.lastWarning ? `[WARNING] ${c.lastWarning}` : '[OK]'} — runs ${c.runs}, metric samples ${c.lastSamples}, errors ${c.errors}, last run ${ago(c.lastRunMs ?? 0, now)}`,
         )
       : ['  No checks are running']),
     '',

@@ -19,6 +19,7 @@ import type { MonitorStore } from '../monitors/monitor-store.js';
 import type { SpanStore } from '../traces/span-store.js';
 import { ApiError, checkRange, jsonBody } from './api-error.js';
 import { dashboardRoutes } from './dashboards-api.js';
+import { type DatabaseDeps, databaseRoutes } from './database-api.js';
 import { scalar, timeseries } from './formula-queries.js';
 import { logRoutes } from './logs-api.js';
 import {
@@ -48,6 +49,7 @@ export interface ApiDeps {
   monitors?: MonitorStore;
   dashboards?: DashboardStore;
   logs?: LogStore;
+  database?: DatabaseDeps;
 }
 
 /**
@@ -213,6 +215,8 @@ async function handle(
     checkKeys(deps, consoleToken, req, false);
     return sendJson(res, 200, { valid: true });
   }
+  // Statement texts are obfuscated, but still the student's schema: keys or the console's token.
+  if (path.startsWith('/intake/database/')) checkKeys(deps, consoleToken, req, true);
   if (path.startsWith('/api/')) {
     checkKeys(deps, consoleToken, req, true);
     rateLimit(deps, req, res, path);
@@ -234,6 +238,7 @@ export function createApiServer(deps: ApiDeps): Server {
   if (deps.monitors) monitorRoutes(router, deps.monitors);
   if (deps.dashboards) dashboardRoutes(router, deps.dashboards);
   if (deps.logs) logRoutes(router, deps.logs);
+  if (deps.database) databaseRoutes(router, deps.database, deps.spans);
   registerConsole(router, consoleToken);
   return createServer((req, res) => {
     handle(deps, router, consoleToken, req, res).catch((error: unknown) => sendError(req, res, error));

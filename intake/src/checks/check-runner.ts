@@ -9,6 +9,8 @@ import { type SystemReading, systemSamples } from './system-metrics.js';
 export interface Check {
   name: string;
   run(): Promise<MetricSample[]>;
+  /** A part of the check that cannot run while the rest does (the agent's check warnings). */
+  warning?(): string | undefined;
 }
 
 export interface CheckHealth {
@@ -17,6 +19,7 @@ export interface CheckHealth {
   errors: number;
   lastSamples: number;
   lastError?: string;
+  lastWarning?: string;
   lastRunMs?: number;
 }
 
@@ -38,6 +41,7 @@ export function startChecks(checks: Check[], sink: MetricSink, intervalMs = 15_0
           for (const s of samples) sink.ingest(s);
           h.lastSamples = samples.length;
           h.lastError = undefined;
+          h.lastWarning = c.warning?.();
         } catch (error) {
           h.errors++;
           h.lastError = (error as Error).message.slice(0, 300);

@@ -2,49 +2,68 @@
  * The postgres check as the agent runs it with the `datadog` user the init SQL creates: a
  * fresh connection each run (so a PostgreSQL restart is a failed run, reported, then a
  * recovery — never a stuck client), `pg_stat_database` and `max_connections` read, samples
- * from the difference with the run before.
+ * from the difference with the run before; with Database Monitoring (`dbm: true`), the query
+ * metrics of pg_stat_statements too. Their absence (extension not installed) is a warning on a
+ * check that still reports the rest, as the agent does.
  */
 import pg from 'pg';
+import { readStatements, statementsProblem } from '../database/read-statements.js';
+import type { StatementCatalog } from '../database/statement-catalog.js';
+import { type StatementReading, statementDeltas, statementSamples } from '../database/statement-metrics.js';
 import type { Check } from './check-runner.js';
 import { COUNTER_METRICS, type PostgresReading, postgresSamples } from './postgres-metrics.js';
 
 const STATS = `SELECT datname, numbackends, ${Object.keys(COUNTER_METRICS).join(', ')}, pg_database_size(datname) AS size
   FROM pg_stat_database WHERE datname IS NOT NULL AND datname NOT IN ('template0', 'template1')`;
 
-export async function readPostgres(url: string): Promise<PostgresReading> {
-  const client = new pg.Client({
-    connectionString: url,
-    connectionTimeoutMillis: 3000,
-    statement_timeout: 5000,
-  });
-  await client.connect();
-  try {
-    const [stats, max] = await Promise.all([client.query(STATS), client.query('SHOW max_connections')]);
-    return {
-      maxConnections: Number(max.rows[0]?.max_connections ?? 0),
-      databases: stats.rows.map((r: Record<string, unknown>) => ({
-        datname: String(r.datname),
-        numbackends: Number(r.numbackends),
-        sizeBytes: Number(r.size),
-        counters: Object.fromEntries(Object.keys(COUNTER_METRICS).map((c) => [c, Number(r[c])])),
-      })),
-    };
-  } finally {
-    await client.end().catch(() => {});
-  }
+export function connectAsCheck(url: string): pg.Client {
+  return new pg.Client({ connectionString: url, connectionTimeoutMillis: 3000, statement_timeout: 5000 });
 }
 
-export function postgresCheck(url: string): Check {
+async function readDatabases(client: pg.Client): Promise<PostgresReading> {
+  const [stats, max] = await Promise.all([client.query(STATS), client.query('SHOW max_connections')]);
+  return {
+    maxConnections: Number(max.rows[0]?.max_connections ?? 0),
+    databases: stats.rows.map((r: Record<string, unknown>) => ({
+      datname: String(r.datname),
+      numbackends: Number(r.numbackends),
+      sizeBytes: Number(r.size),
+      counters: Object.fromEntries(Object.keys(COUNTER_METRICS).map((c) => [c, Number(r[c])])),
+    })),
+  };
+}
+
+export function postgresCheck(url: string, catalog?: StatementCatalog): Check {
   const parsed = new URL(url);
   const server = { host: parsed.hostname, port: Number(parsed.port || 5432) };
+  const baseTags = [`postgresql_server:${server.host}`, `postgresql_port:${server.port}`];
   let previous: PostgresReading | undefined;
+  let statements: StatementReading | undefined;
+  let warning: string | undefined;
   return {
     name: 'postgres',
+    warning: () => warning,
     async run() {
-      const now = await readPostgres(url);
-      const out = postgresSamples(previous, now, server);
-      previous = now;
-      return out;
+      const client = connectAsCheck(url);
+      await client.connect();
+      try {
+        const now = await readDatabases(client);
+        const out = postgresSamples(previous, now, server);
+        previous = now;
+        if (!catalog) return out;
+        try {
+          const { deltas, reading } = statementDeltas(statements, await readStatements(client));
+          statements = reading;
+          catalog.record(deltas, Date.now());
+          warning = undefined;
+          return [...out, ...statementSamples(deltas, baseTags)];
+        } catch (error) {
+          warning = statementsProblem(error as Error);
+          return out;
+        }
+      } finally {
+        await client.end().catch(() => {});
+      }
     },
   };
 }

@@ -1,7 +1,9 @@
 /**
  * Reads the machine for the system check: Node's os module everywhere (Linux, macOS, Windows),
  * /proc where it exists for what os does not give (iowait, available memory, network bytes),
- * statfs for the root filesystem.
+ * statfs for the root filesystem. In a container the host's /proc is mounted at /host/proc, as
+ * for the agent; its network counters are those of the host's first process (the container's
+ * own /proc/net would show the container's network namespace), as the agent's network check reads.
  */
 import { readFile, statfs } from 'node:fs/promises';
 import { cpus, freemem, loadavg, totalmem } from 'node:os';
@@ -13,7 +15,7 @@ export async function readSystem(procRoot = '/proc', diskPath = '/'): Promise<Sy
   const [stat, meminfo, netdev, disk] = await Promise.all([
     optional(`${procRoot}/stat`),
     optional(`${procRoot}/meminfo`),
-    optional(`${procRoot}/net/dev`),
+    optional(procRoot === '/proc' ? '/proc/net/dev' : `${procRoot}/1/net/dev`),
     statfs(diskPath).catch(() => undefined),
   ]);
   const fromOs = cpus().reduce(

@@ -6,6 +6,7 @@
  * intake's HTTP API reaches Docker: this only reads.
  */
 import { request } from 'node:http';
+import { type ContainerSummary, containerName, getJson } from '../docker/engine-api.js';
 import type { LogSourceInfo } from './parse-log.js';
 
 export interface DockerLogOptions {
@@ -13,13 +14,6 @@ export interface DockerLogOptions {
   hostname: string;
   onLine: (line: string, from: LogSourceInfo) => void;
   rescanMs?: number;
-}
-
-interface ContainerSummary {
-  Id: string;
-  Names?: string[];
-  Labels?: Record<string, string>;
-  State?: string;
 }
 
 /** Docker's multiplexed stream, chunk by chunk: 8-byte headers (stream, 0, 0, 0, length BE), then the payload. */
@@ -43,31 +37,12 @@ export function frameReader(onPayload: (stream: 'stdout' | 'stderr', text: strin
   };
 }
 
-function getJson<T>(socketPath: string, path: string): Promise<T> {
-  return new Promise((resolve, reject) => {
-    const req = request({ socketPath, path, method: 'GET', timeout: 5000 }, (res) => {
-      const chunks: Buffer[] = [];
-      res.on('data', (c: Buffer) => chunks.push(c));
-      res.on('end', () => {
-        try {
-          resolve(JSON.parse(Buffer.concat(chunks).toString('utf8')) as T);
-        } catch (error) {
-          reject(error);
-        }
-      });
-    });
-    req.on('timeout', () => req.destroy(new Error('timeout')));
-    req.on('error', reject);
-    req.end();
-  });
-}
-
 function sourceOf(c: ContainerSummary, hostname: string): LogSourceInfo | undefined {
   const label = c.Labels?.['com.datadoghq.ad.logs'];
   if (!label) return undefined;
   try {
     const [config] = JSON.parse(label) as Array<{ source?: string; service?: string }>;
-    const name = (c.Names?.[0] ?? c.Id.slice(0, 12)).replace(/^\//, '');
+    const name = containerName(c);
     return {
       service: config?.service ?? name,
       source: config?.source ?? name,

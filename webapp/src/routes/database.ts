@@ -30,5 +30,18 @@ export function databaseRoutes(pool: Pool): Router {
       duration_seconds: Number(process.hrtime.bigint() - started) / 1e9,
     });
   });
+  // A product's latest purchases: the store's product page.
+  router.get('/purchases', async (req, res) => {
+    const productId = Number(req.query.product_id);
+    if (!Number.isInteger(productId) || productId < 1 || productId > 1_000_000_000)
+      throw badRequest('product_id must be a whole number from 1 to 1000000000');
+    const { rows } = await pool.query(
+      `SELECT id, user_id, quantity, amount, created_at
+         FROM purchases WHERE product_id = $1
+        ORDER BY created_at DESC LIMIT 20`,
+      [productId],
+    );
+    res.json({ product_id: productId, purchases: rows, count: rows.length });
+  });
   return router;
 }

@@ -1,0 +1,77 @@
+/** `db top` and `db explain`: what Datadog's Database Monitoring shows, read from the database itself. */
+import { loadConfig } from '../config/load-config.js';
+import { cmd } from '../ui/command.js';
+import { renderTable } from '../ui/table.js';
+import { UserError } from '../ui/user-error.js';
+import { perCall, topStatements } from './statement-table.js';
+import { openWorkshopDb } from './workshop-db.js';
+
+const fixed = (n: number, digits = 1) => n.toFixed(digits);
+
+export async function dbTop(options: { limit: string; json?: boolean }): Promise<void> {
+  const limit = Number(options.limit);
+  if (!Number.isInteger(limit) || limit < 1 || limit > 1000)
+    throw new UserError(`--limit ${options.limit} is not a number from 1 to 1000`);
+  const db = await openWorkshopDb(await loadConfig());
+  const top = topStatements(await db.statements(), db.modules.obfuscateSql, db.modules.querySignature).slice(
+    0,
+    limit,
+  );
+  if (options.json) {
+    console.log(
+      JSON.stringify(
+        top.map(({ normalized: _, ...t }) => t),
+        null,
+        2,
+      ),
+    );
+    return;
+  }
+  if (!top.length) {
+    console.log(`No statements yet. Send traffic: \`${cmd('traffic shop 30')}\`.`);
+    return;
+  }
+  console.log(
+    renderTable(
+      ['query_signature', 'calls', 'total ms', 'avg ms', 'blocks/call', 'rows/call', 'query'],
+      top.map((t) => [
+        t.signature,
+        String(t.calls),
+        fixed(t.totalTimeMs),
+        fixed(perCall(t.totalTimeMs, t.calls), 2),
+        fixed(perCall(t.blocks, t.calls)),
+        fixed(perCall(t.rows, t.calls)),
+        t.query.length > 70 ? `${t.query.slice(0, 67)}...` : t.query,
+      ]),
+      { align: ['left', 'right', 'right', 'right', 'right', 'right', 'left'] },
+    ),
+  );
+  console.log(`\nA statement's plan: ${cmd(`db explain ${top[0]?.signature}`)}`);
+}
+
+export async function dbExplain(statement: string, options: { json?: boolean }): Promise<void> {
+  const db = await openWorkshopDb(await loadConfig());
+  let sql = statement;
+  if (/^[0-9a-f]{16}$/.test(statement)) {
+    const found = topStatements(
+      await db.statements(),
+      db.modules.obfuscateSql,
+      db.modules.querySignature,
+    ).find((t) => t.signature === statement);
+    if (!found)
+      throw new UserError(`No statement has the signature ${statement}`, `List them: \`${cmd('db top')}\`.`);
+    sql = found.normalized;
+  }
+  try {
+    const plan = await db.explain(sql);
+    if (options.json) console.log(JSON.stringify(plan, null, 2));
+    else {
+      console.log(db.modules.planText(plan));
+      if (plan.seqScans.length)
+        console.log(`\nSequential scan of ${plan.seqScans.join(', ')}: every row is read for each call.`);
+    }
+  } catch (error) {
+    if (error instanceof db.modules.ExplainError) throw new UserError(error.message);
+    throw error;
+  }
+}

@@ -57,6 +57,8 @@ export interface IntakeOptions {
   procRoot?: string;
   /** Run the agent's postgres check against this URL (the `datadog` user the init SQL creates). */
   postgresUrl?: string;
+  /** The postgres check's `relations:`: tables with per-table metrics (seq_scans, index_rel_scans…). */
+  postgresRelations?: string[];
   checkIntervalMs?: number;
 }
 
@@ -156,7 +158,14 @@ export async function startIntake(options: IntakeOptions = {}): Promise<Intake> 
   const checks = startChecks(
     [
       ...(options.systemCheck ? [systemCheck(() => readSystem(options.procRoot), hostname)] : []),
-      ...(options.postgresUrl ? [postgresCheck(options.postgresUrl, statements)] : []),
+      ...(options.postgresUrl
+        ? [
+            postgresCheck(options.postgresUrl, {
+              catalog: statements,
+              relations: options.postgresRelations ?? [],
+            }),
+          ]
+        : []),
       ...(options.dockerSocket ? [containerCheck(options.dockerSocket)] : []),
     ],
     engine,

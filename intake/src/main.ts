@@ -33,6 +33,10 @@ try {
     systemCheck: process.env.INTAKE_SYSTEM_CHECK !== '0',
     procRoot: process.env.INTAKE_PROC_ROOT || undefined,
     postgresUrl: process.env.INTAKE_POSTGRES_URL || undefined,
+    postgresRelations: (process.env.INTAKE_POSTGRES_RELATIONS ?? '')
+      .split(',')
+      .map((t) => t.trim())
+      .filter(Boolean),
     hostname: process.env.INTAKE_HOSTNAME || undefined,
     monitorIntervalSec: Math.min(Math.max(Number(process.env.INTAKE_MONITOR_INTERVAL_SEC) || 10, 1), 60),
   });

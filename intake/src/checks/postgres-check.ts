@@ -11,7 +11,12 @@ import { readStatements, statementsProblem } from '../database/read-statements.j
 import type { StatementCatalog } from '../database/statement-catalog.js';
 import { type StatementReading, statementDeltas, statementSamples } from '../database/statement-metrics.js';
 import type { Check } from './check-runner.js';
-import { COUNTER_METRICS, type PostgresReading, postgresSamples } from './postgres-metrics.js';
+import {
+  COUNTER_METRICS,
+  type PostgresReading,
+  postgresSamples,
+  RELATION_METRICS,
+} from './postgres-metrics.js';
 
 const STATS = `SELECT datname, numbackends, ${Object.keys(COUNTER_METRICS).join(', ')}, pg_database_size(datname) AS size
   FROM pg_stat_database WHERE datname IS NOT NULL AND datname NOT IN ('template0', 'template1')`;
@@ -20,9 +25,35 @@ export function connectAsCheck(url: string): pg.Client {
   return new pg.Client({ connectionString: url, connectionTimeoutMillis: 3000, statement_timeout: 5000 });
 }
 
-async function readDatabases(client: pg.Client): Promise<PostgresReading> {
-  const [stats, max] = await Promise.all([client.query(STATS), client.query('SHOW max_connections')]);
+const RELATIONS = `SELECT current_database() AS db, schemaname, relname, n_live_tup, n_dead_tup,
+    ${Object.keys(RELATION_METRICS)
+      .map((c) => `coalesce(${c}, 0) AS ${c}`)
+      .join(', ')}
+  FROM pg_stat_user_tables WHERE relname = ANY($1)`;
+
+async function readRelations(client: pg.Client, relations: string[]): Promise<PostgresReading['relations']> {
+  if (!relations.length) return undefined;
+  const { rows } = await client.query(RELATIONS, [relations]);
   return {
+    db: String(rows[0]?.db ?? client.database ?? ''),
+    tables: rows.map((r: Record<string, unknown>) => ({
+      schema: String(r.schemaname),
+      table: String(r.relname),
+      liveRows: Number(r.n_live_tup),
+      deadRows: Number(r.n_dead_tup),
+      counters: Object.fromEntries(Object.keys(RELATION_METRICS).map((c) => [c, Number(r[c])])),
+    })),
+  };
+}
+
+async function readDatabases(client: pg.Client, relations: string[]): Promise<PostgresReading> {
+  const [stats, max, rel] = await Promise.all([
+    client.query(STATS),
+    client.query('SHOW max_connections'),
+    readRelations(client, relations),
+  ]);
+  return {
+    ...(rel ? { relations: rel } : {}),
     maxConnections: Number(max.rows[0]?.max_connections ?? 0),
     databases: stats.rows.map((r: Record<string, unknown>) => ({
       datname: String(r.datname),
@@ -33,7 +64,14 @@ async function readDatabases(client: pg.Client): Promise<PostgresReading> {
   };
 }
 
-export function postgresCheck(url: string, catalog?: StatementCatalog): Check {
+export interface PostgresCheckOptions {
+  /** DBM's query metrics into this catalogue (the agent's `dbm: true`). */
+  catalog?: StatementCatalog;
+  /** Tables for the per-table metrics (the agent's `relations:`). */
+  relations?: string[];
+}
+
+export function postgresCheck(url: string, { catalog, relations = [] }: PostgresCheckOptions = {}): Check {
   const parsed = new URL(url);
   const server = { host: parsed.hostname, port: Number(parsed.port || 5432) };
   const baseTags = [`postgresql_server:${server.host}`, `postgresql_port:${server.port}`];
@@ -47,7 +85,7 @@ export function postgresCheck(url: string, catalog?: StatementCatalog): Check {
       const client = connectAsCheck(url);
       await client.connect();
       try {
-        const now = await readDatabases(client);
+        const now = await readDatabases(client, relations);
         const out = postgresSamples(previous, now, server);
         previous = now;
         if (!catalog) return out;

@@ -15,10 +15,28 @@ export interface DatabaseStats {
   sizeBytes: number;
 }
 
+export interface RelationStats {
+  schema: string;
+  table: string;
+  counters: Record<string, number>;
+  liveRows: number;
+  deadRows: number;
+}
+
 export interface PostgresReading {
   maxConnections: number;
   databases: DatabaseStats[];
+  /** The `relations:` the check is configured for (pg_stat_user_tables), in the check's database. */
+  relations?: { db: string; tables: RelationStats[] };
 }
+
+/** pg_stat_user_tables column → the agent's per-table metric (rates), with `relations:` set. */
+export const RELATION_METRICS: Record<string, string> = {
+  seq_scan: 'postgresql.seq_scans',
+  seq_tup_read: 'postgresql.seq_rows_read',
+  idx_scan: 'postgresql.index_rel_scans',
+  idx_tup_fetch: 'postgresql.index_rel_rows_fetched',
+};
 
 /** pg_stat_database column → the agent's metric name. */
 export const COUNTER_METRICS: Record<string, string> = {
@@ -58,5 +76,26 @@ export function postgresSamples(
       if (delta >= 0) out.push({ name, type: 'c', value: delta, sampleRate: 1, tags });
     }
   }
+  relationSamples(prev, now, base, out);
   return out;
+}
+
+function relationSamples(
+  prev: PostgresReading | undefined,
+  now: PostgresReading,
+  base: string[],
+  out: MetricSample[],
+): void {
+  if (!now.relations) return;
+  for (const t of now.relations.tables) {
+    const tags = [...base, `db:${now.relations.db}`, `schema:${t.schema}`, `table:${t.table}`];
+    out.push({ name: 'postgresql.live_rows', type: 'g', value: t.liveRows, sampleRate: 1, tags });
+    out.push({ name: 'postgresql.dead_rows', type: 'g', value: t.deadRows, sampleRate: 1, tags });
+    const before = prev?.relations?.tables.find((p) => p.schema === t.schema && p.table === t.table);
+    if (!before) continue;
+    for (const [column, name] of Object.entries(RELATION_METRICS)) {
+      const delta = (t.counters[column] ?? 0) - (before.counters[column] ?? 0);
+      if (delta >= 0) out.push({ name, type: 'c', value: delta, sampleRate: 1, tags });
+    }
+  }
 }

@@ -31,6 +31,7 @@ beforeAll(async () => {
   intake = await startTestIntake({
     postgresUrl: `postgres://datadog:datadog@127.0.0.1:${db.port}/postgres`,
     checkIntervalMs: 500,
+    postgresRelations: ['purchases'],
   });
   base = `http://127.0.0.1:${intake.ports.api}`;
   webapp = await startWebapp({
@@ -109,6 +110,25 @@ describe('database monitoring offline', () => {
     expect(queryTags.length).toBeGreaterThan(0);
     // The webapp's own literals (seed sizes, usernames) never reach a tag.
     expect(queryTags.join('\n')).not.toMatch(/100000|alice|example\.com|traceparent/);
+    // The postgres integration's per-table metrics (`relations:`), what DBM-less plans have.
+    const seqScans = await waitUntil(
+      () =>
+        metrics.queryMetrics({
+          from: now() - 120,
+          to: now() + 10,
+          query: 'sum:postgresql.seq_scans{table:purchases}.as_count()',
+        }),
+      (r) => (r.series?.[0]?.pointlist ?? []).reduce((n, p) => n + (p[1] ?? 0), 0) >= 20,
+      'the 20 sequential scans of purchases',
+    );
+    expect(seqScans.series?.[0]?.scope).toBe('table:purchases');
+    const live = await metrics.queryMetrics({
+      from: now() - 120,
+      to: now() + 10,
+      query: 'max:postgresql.live_rows{table:purchases}',
+    });
+    // n_live_tup is PostgreSQL's estimate (an ANALYZE racing the insert's statistics can double it).
+    expect(live.series?.[0]?.pointlist?.at(-1)?.[1]).toBeGreaterThanOrEqual(100_000);
   });
 
   it('explains a statement through datadog.explain_statement, before and after an index', async () => {

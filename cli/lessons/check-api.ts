@@ -3,6 +3,9 @@
  * running stack only through this context, so the same check runs on Docker or local
  * processes, against real Datadog or the local intake, and in the authoring test.
  */
+import type { WorkshopDb } from '../database/workshop-db.js';
+
+export type { WorkshopDb };
 
 export interface HttpResult {
   status: number;
@@ -102,6 +105,11 @@ export interface CheckContext {
   agentInfo(): Promise<Record<string, unknown>>;
   /** Output of `agent status` in the agent's container or process. */
   agentStatus(): Promise<string>;
+  /**
+   * The workshop's PostgreSQL (it runs on this machine in both modes): pg_stat_statements, generic
+   * explain plans as the agent takes them, and plain queries.
+   */
+  database(): Promise<WorkshopDb>;
   /** A webapp source file (project-relative), or undefined. */
   readFile(path: string): Promise<string | undefined>;
   /** Polls `probe` until it stops throwing or the check's patience runs out. */

@@ -11,6 +11,7 @@ import { request } from 'undici';
 import { monitorKey } from '../as-code/managed-key.js';
 import { managedDashboards, managedMonitors } from '../as-code/remote.js';
 import type { WorkshopConfig } from '../config/workshop-config.js';
+import { openWorkshopDb, type WorkshopDb } from '../database/workshop-db.js';
 import { ApiFailure, arrivedType, createDatadogApi } from '../datadog/client.js';
 import { isConnectionRefused } from '../util/errors.js';
 import { pollUntil, sleep } from '../util/poll.js';
@@ -137,6 +138,7 @@ export async function createCheckContext(
   const limits = () => ({ deadline: Date.now() + patience, signal });
   // Spans search has a small hourly allowance (api-budget.ts): searches of a run are spaced.
   let nextSpansAt = 0;
+  let workshopDb: Promise<WorkshopDb> | undefined;
   const spacedForSpans = async () => {
     const wait = nextSpansAt - Date.now();
     if (wait > 0) await sleep(wait, signal);
@@ -244,6 +246,10 @@ export async function createCheckContext(
     async agentStatus() {
       if (!options.agentStatus) throw new Error('agent status is not available here');
       return options.agentStatus();
+    },
+    database() {
+      workshopDb ??= openWorkshopDb(config);
+      return workshopDb;
     },
     async readFile(path) {
       const full = join(config.projectDir, path);

@@ -50,11 +50,63 @@ export const POSTGRES_METRICS: ExpectedMetric[] = [
   { name: 'postgresql.rows_fetched', kind: 'count', tags: ['db'], scope: '*' },
 ];
 
+/** The postgres check's per-table metrics (`relations:` in its configuration: purchases, users). */
+export const POSTGRES_RELATION_METRICS: ExpectedMetric[] = [
+  { name: 'postgresql.seq_scans', kind: 'count', tags: ['table', 'schema'], scope: 'table:purchases' },
+  { name: 'postgresql.live_rows', kind: 'gauge', tags: ['table', 'schema'], scope: 'table:purchases' },
+];
+
+/** The agent's container check: Docker only (the Docker runtime, or the real agent's host). */
+export const CONTAINER_METRICS: ExpectedMetric[] = [
+  {
+    name: 'container.cpu.usage',
+    kind: 'count',
+    tags: ['container_name', 'short_image', 'compose_service'],
+    scope: '*',
+  },
+  {
+    name: 'container.memory.usage',
+    kind: 'gauge',
+    tags: ['container_name', 'short_image', 'compose_service'],
+    scope: '*',
+  },
+  { name: 'container.net.rcvd', kind: 'count', tags: ['container_name'], scope: '*' },
+];
+
+/** Database Monitoring's query metrics (with Datadog, only where DBM is on the plan). */
+export const DBM_METRICS: ExpectedMetric[] = [
+  { name: 'postgresql.queries.count', kind: 'count', tags: ['query_signature', 'db', 'user'], scope: '*' },
+  { name: 'postgresql.queries.time', kind: 'count', tags: ['query_signature', 'db', 'user'], scope: '*' },
+];
+
+export interface MetricSets {
+  ecommerce?: boolean;
+  /** The host and the postgres integration. */
+  infra?: boolean;
+  containers?: boolean;
+  dbm?: boolean;
+}
+
 /** A metric named on the command line: known ones keep their kind, others are treated as gauges. */
-export function resolveMetrics(names: string[], ecommerce: boolean, infra = false): ExpectedMetric[] {
-  if (names.length === 0)
-    return infra ? [...INFRA_METRICS, ...POSTGRES_METRICS] : ecommerce ? ECOMMERCE_METRICS : WEBAPP_METRICS;
-  const known = [...WEBAPP_METRICS, ...ECOMMERCE_METRICS, ...INFRA_METRICS, ...POSTGRES_METRICS];
+export function resolveMetrics(names: string[], sets: MetricSets = {}): ExpectedMetric[] {
+  if (names.length === 0) {
+    const chosen = [
+      ...(sets.infra ? [...INFRA_METRICS, ...POSTGRES_METRICS, ...POSTGRES_RELATION_METRICS] : []),
+      ...(sets.containers ? CONTAINER_METRICS : []),
+      ...(sets.dbm ? DBM_METRICS : []),
+    ];
+    if (chosen.length) return chosen;
+    return sets.ecommerce ? ECOMMERCE_METRICS : WEBAPP_METRICS;
+  }
+  const known = [
+    ...WEBAPP_METRICS,
+    ...ECOMMERCE_METRICS,
+    ...INFRA_METRICS,
+    ...POSTGRES_METRICS,
+    ...POSTGRES_RELATION_METRICS,
+    ...CONTAINER_METRICS,
+    ...DBM_METRICS,
+  ];
   return names.map((name) => known.find((m) => m.name === name) ?? { name, kind: 'gauge', tags: [] });
 }
 

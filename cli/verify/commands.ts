@@ -12,7 +12,15 @@ export function register(program: Command): void {
       "find the webapp's metrics (or the named ones) with the type and tags they should have; exit 1 when one is missing",
     )
     .option('--ecommerce', 'the purchase metrics of the exercise (lessons 3–4)')
-    .option('--infra', "the agent's system metrics: host cpu, load, memory, disk")
+    .option(
+      '--infra',
+      "the agent's system and postgres checks: host cpu, load, memory, disk; connections, commits, per-table scans",
+    )
+    .option('--containers', "the agent's container check: cpu, memory, network by container (Docker runtime)")
+    .option(
+      '--dbm',
+      "Database Monitoring's query metrics by query_signature (with Datadog: where DBM is on your plan)",
+    )
     .addOption(durationOption('--since <duration>', 'look back this far (e.g. 90s, 15m)', '15m'))
     .addOption(
       durationOption('--timeout <duration>', 'keep asking this long (default: 30s offline, 5m with Datadog)'),

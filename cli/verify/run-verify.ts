@@ -33,6 +33,8 @@ export interface VerifyOptions {
   ecommerce?: boolean;
   /** The agent's system metrics (host cpu, load, memory, disk) instead of the webapp's. */
   infra?: boolean;
+  containers?: boolean;
+  dbm?: boolean;
   /** Look-back window (ms). */
   since?: number;
   /** How long to keep asking (ms); by default one that fits the mode. */
@@ -171,7 +173,12 @@ export async function verifyMetrics(names: string[], options: VerifyOptions): Pr
   const sinceMs = options.since ?? 15 * 60_000;
   const timeoutMs = options.timeout ?? defaultTimeoutMs(config.mode);
   const ecommerce = options.ecommerce === true;
-  const metrics = resolveMetrics(names, ecommerce, options.infra === true);
+  const metrics = resolveMetrics(names, {
+    ecommerce,
+    infra: options.infra === true,
+    containers: options.containers === true,
+    dbm: options.dbm === true,
+  });
   const api = await createDatadogApi(config, { requestTimeoutMs: Math.min(20_000, timeoutMs) });
   const interrupt = onInterrupt();
   const progress = await createProgress({ json: options.json });

@@ -34,13 +34,21 @@ describe('catalog', () => {
       'p95:ecommerce.processing_time{service:webapp}',
       'p99:ecommerce.processing_time{service:webapp}',
     ]);
-    expect(resolveMetrics([], true)).toBe(ECOMMERCE_METRICS);
-    expect(resolveMetrics([], false, true).map((m) => queriesFor(m)[0]?.query)).toContain(
+    expect(resolveMetrics([], { ecommerce: true })).toBe(ECOMMERCE_METRICS);
+    expect(resolveMetrics([], { infra: true }).map((m) => queriesFor(m)[0]?.query)).toContain(
       'avg:system.cpu.user{*}',
     );
-    expect(resolveMetrics(['custom.thing'], false)).toEqual([
-      { name: 'custom.thing', kind: 'gauge', tags: [] },
+    expect(resolveMetrics([], { containers: true, dbm: true }).map((m) => m.name)).toEqual([
+      'container.cpu.usage',
+      'container.memory.usage',
+      'container.net.rcvd',
+      'postgresql.queries.count',
+      'postgresql.queries.time',
     ]);
+    expect(queriesFor(resolveMetrics(['postgresql.seq_scans'])[0]!)[0]?.query).toBe(
+      'sum:postgresql.seq_scans{table:purchases}.as_count()',
+    );
+    expect(resolveMetrics(['custom.thing'])).toEqual([{ name: 'custom.thing', kind: 'gauge', tags: [] }]);
   });
 });
 

@@ -333,3 +333,58 @@ export async function searchLogs(
   });
   return body.data;
 }
+
+/** A query's series as chart lines, labelled by group. */
+export async function chartSeries(
+  query: string,
+  fromSec: number,
+  toSec: number,
+): Promise<Array<{ label: string; points: Array<[number, number | null]> }>> {
+  const { series } = await queryMetrics(query, fromSec, toSec);
+  return series.map((s) => ({
+    label: s.tag_set.length ? s.tag_set.join(', ') : s.expression,
+    points: s.pointlist,
+  }));
+}
+
+export interface DbStatement {
+  signature: string;
+  query: string;
+  db: string;
+  user: string;
+  calls: number;
+  totalTimeMs: number;
+  rows: number;
+  sharedBlksHit: number;
+  sharedBlksRead: number;
+  lastSeenMs: number;
+}
+
+export function dbStatements(): Promise<{ statements: DbStatement[]; enabled: boolean; warning?: string }> {
+  return call('/intake/database/statements');
+}
+
+export interface DbPlanNode {
+  depth: number;
+  nodeType: string;
+  relation?: string;
+  index?: string;
+  totalCost: number;
+  planRows: number;
+  details: string[];
+}
+
+export function dbPlan(
+  signature: string,
+): Promise<{ plan: { nodes: DbPlanNode[]; seqScans: string[]; indexes: string[]; totalCost: number } }> {
+  return call(`/intake/database/statements/${encodeURIComponent(signature)}/plan`);
+}
+
+export function dbSpans(
+  signature: string,
+  from: string,
+): Promise<{ data: Array<{ attributes: SpanAttributes }>; total: number }> {
+  return call(
+    `/intake/database/statements/${encodeURIComponent(signature)}/spans?from=${encodeURIComponent(from)}`,
+  );
+}

@@ -2,7 +2,9 @@
 import { render } from 'preact';
 import { Link, useLocation } from './nav.js';
 import { DashboardList, DashboardView } from './pages/dashboards.js';
+import { Database } from './pages/database.js';
 import { Home } from './pages/home.js';
+import { Infrastructure } from './pages/infrastructure.js';
 import { Logs } from './pages/logs.js';
 import { MetricsExplorer } from './pages/metrics-explorer.js';
 import { MetricsSummary } from './pages/metrics-summary.js';
@@ -21,6 +23,8 @@ const NAV = [
   ['/logs', 'Logs'],
   ['/dashboard/lists', 'Dashboards'],
   ['/monitors/manage', 'Monitors'],
+  ['/infrastructure', 'Infrastructure'],
+  ['/databases/queries', 'Database'],
 ] as const;
 
 function decode(part: string): string {
@@ -45,6 +49,8 @@ function Page(props: { url: URL }) {
   const dashboard = /^\/dashboard\/([\w-]+)(?:\/[^/]*)?$/.exec(path);
   const monitor = /^\/monitors\/(\d+)$/.exec(path);
   if (path === '/logs') return <Logs url={props.url} />;
+  if (path === '/infrastructure') return <Infrastructure url={props.url} />;
+  if (path === '/databases/queries') return <Database url={props.url} />;
   if (path === '/dashboard/lists') return <DashboardList />;
   if (dashboard) return <DashboardView url={props.url} id={dashboard[1] ?? ''} />;
   if (path === '/monitors/manage') return <MonitorList />;

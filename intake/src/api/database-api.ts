@@ -1,6 +1,6 @@
 /**
  * The console's Database page: the statements the postgres check has seen (obfuscated, with their
- * totals), a statement's explain plan (through `datadog.explain_statement`, cached a minute), and
+ * totals), a statement's explain plan (through `datadog.explain_statement`, cached 10 s), and
  * the `pg.query` spans that ran it — matched as Datadog matches them, by the signature of the
  * span's obfuscated resource. Intake-only paths: Datadog shows these in its DBM pages, not its API.
  */
@@ -23,7 +23,7 @@ export interface DatabaseDeps {
   warning: () => string | undefined;
 }
 
-const PLAN_TTL_MS = 60_000;
+const PLAN_TTL_MS = 10_000;
 
 export function databaseRoutes(router: Router, db: DatabaseDeps, spans: SpanStore): void {
   const plans = new Map<string, { atMs: number; body: object }>();

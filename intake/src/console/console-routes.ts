@@ -63,7 +63,17 @@ const TYPES: Record<string, string> = {
 };
 
 /** Every page path the app knows; the app itself says "no such page" for the rest. */
-export const PAGE_PATHS = ['/', '/console', '/metric/*', '/apm/*', '/dashboard/*', '/monitors/*', '/logs'];
+export const PAGE_PATHS = [
+  '/',
+  '/console',
+  '/metric/*',
+  '/apm/*',
+  '/dashboard/*',
+  '/monitors/*',
+  '/logs',
+  '/infrastructure',
+  '/databases/*',
+];
 
 interface Asset {
   bytes: Buffer;

@@ -130,6 +130,8 @@ describe('the console in a browser', () => {
       '/logs',
       '/dashboard/lists',
       '/monitors/manage',
+      '/infrastructure',
+      '/databases/queries',
     ]);
     await expect.poll(() => page.locator('#intake-ports').textContent()).toContain(String(intake.ports.api));
     await screenshot(page, 'console', 'home');

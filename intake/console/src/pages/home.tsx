@@ -47,6 +47,8 @@ const PAGES = [
   ['/logs', 'Logs', 'search the services’ logs, live tail, each linked to its trace'],
   ['/dashboard/lists', 'Dashboards', 'the dashboards you pushed (npx ddworkshop dashboard push)'],
   ['/monitors/manage', 'Monitors', 'the monitors you pushed, their state and transitions'],
+  ['/infrastructure', 'Infrastructure', 'the host and its containers: CPU, memory, network'],
+  ['/databases/queries', 'Database', 'the top queries by total time, their plans and traces'],
 ] as const;
 
 function health(s: { state: string; health?: string }): 'ok' | 'warn' | 'bad' {

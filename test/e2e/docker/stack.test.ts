@@ -1,7 +1,8 @@
 /**
  * The stack on a real Docker engine through the Engine API, from the base images
  * `.ci/install-docker.sh` makes locally (no registry here): setup --offline, healthy, /health,
- * `agent status` by exec, the webapp's logs collected through the Engine API, a second setup
+ * `agent status` by exec, the webapp's logs collected through the Engine API, the host,
+ * container and query metrics with the agent's names and a plan, a second setup
  * that creates nothing, the seed's troubleshooting commands, a failing healthcheck, and down -v
  * leaving nothing behind.
  */
@@ -110,6 +111,32 @@ describe.skipIf(!(engine && images))('the stack on Docker', () => {
     expect(status).toContain('Logs Agent');
     expect(status).toMatch(/Docker: following [1-9]\d* labelled container/);
   }, 180_000);
+
+  it('infrastructure and database monitoring: the host, containers by compose service, query metrics, plans', async () => {
+    const traffic = await cli(['traffic', 'shop', '10', '--time-scale', '0.2', '--seed', '1']);
+    expect(traffic.code, traffic.stderr).toBe(0);
+    expect(traffic.stdout).toContain('db top');
+    const run = await cli([
+      'verify',
+      'metrics',
+      '--infra',
+      '--containers',
+      '--dbm',
+      '--json',
+      '--timeout',
+      '90s',
+    ]);
+    expect(run.code, `${run.stdout}\n${run.stderr}`).toBe(0);
+    const status = execFileSync('docker', ['exec', 'datadog-agent', 'agent', 'status'], { encoding: 'utf8' });
+    for (const check of ['system', 'postgres', 'container']) expect(status).toContain(`${check}: [OK]`);
+    const top = await cli(['db', 'top', '--json']);
+    expect(top.code, top.stderr).toBe(0);
+    const statements = JSON.parse(top.stdout) as Array<{ signature: string; query: string }>;
+    const purchases = statements.find((s) => s.query.includes('FROM purchases WHERE product_id = ?'));
+    expect(purchases).toBeDefined();
+    const plan = await cli(['db', 'explain', purchases?.signature ?? '']);
+    expect(plan.stdout).toContain('Seq Scan on purchases');
+  }, 240_000);
 
   it('a second setup creates nothing', async () => {
     const before = (await projectContainers()).map((c) => c.Id).sort();

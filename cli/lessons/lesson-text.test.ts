@@ -26,8 +26,8 @@ describe('lesson texts', () => {
         );
         expect(shown.reduce((t, literal) => t.replace(literal, ''), text)).not.toMatch(/\{\{|\}\}/);
         expect(text).not.toMatch(/localhost:3001|127\.0\.0\.1:3001|:8126\b|\b8125\/udp/);
-        // `ddworkshop` alone is not on PATH after `npm ci`: every command goes through npx.
-        expect(text.replace(/npx ddworkshop/g, '')).not.toMatch(/`ddworkshop [a-z]/);
+        // `ddworkshop` alone is not on PATH after `npm ci`: every command goes through ./ddw.
+        expect(text.replace(/\.\/ddw /g, '')).not.toMatch(/`ddworkshop [a-z]/);
       });
     }
   }

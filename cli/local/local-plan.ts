@@ -50,7 +50,7 @@ export function localSpec(service: ServiceModel): LocalSpec {
   if (service.local) return service.local;
   throw new UserError(
     `The local runtime cannot run "${service.name}": docker-compose.yml gives it no x-ddworkshop.local form${service.image?.includes('datadoghq/agent') ? ' (the real Datadog agent needs Docker)' : ''}`,
-    'Use the Docker runtime (--runtime docker), or the local intake: npx ddworkshop setup --offline',
+    'Use the Docker runtime (--runtime docker), or the local intake: ./ddw setup --offline',
   );
 }
 

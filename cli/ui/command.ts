@@ -1,11 +1,12 @@
 /**
  * How the student types this tool. Every "Next:" line, hint and lesson text writes commands
- * through here, so they show a command that works from the workshop folder (`ddworkshop`
- * alone is not on PATH after `npm ci`).
+ * through here. `./ddw` is the workshop folder's launcher (`ddw` for sh, `ddw.cmd` for Windows;
+ * PowerShell runs `./ddw` too): it starts the CLI in about 0.2 s, where `npx ddworkshop` spends a
+ * second or more in npm before our code runs — and students type it dozens of times.
  */
-export const CLI = 'npx ddworkshop';
+export const CLI = './ddw';
 
-/** `cmd('verify metrics')` -> `npx ddworkshop verify metrics`. */
+/** `cmd('verify metrics')` -> `./ddw verify metrics`. */
 export function cmd(args: string): string {
   return `${CLI} ${args}`;
 }

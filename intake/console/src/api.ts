@@ -21,7 +21,7 @@ async function call<T>(path: string, init: RequestInit = {}): Promise<T> {
       headers: { 'content-type': 'application/json', 'x-ddworkshop-console': token, ...init.headers },
     });
   } catch {
-    throw new ApiProblem(0, 'The intake does not answer: is the stack up? (npx ddworkshop status)');
+    throw new ApiProblem(0, 'The intake does not answer: is the stack up? (./ddw status)');
   }
   const text = await res.text();
   const body = text ? (JSON.parse(text) as unknown) : {};

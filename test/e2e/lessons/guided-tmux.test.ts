@@ -58,7 +58,7 @@ describe.skipIf(!hasTmux)('ddworkshop learn in a terminal', () => {
     expect(checked).toMatch(/✔ The webapp and its database are healthy/);
     expect(checked).toMatch(/✖ The trace agent takes traces/);
     // Lesson 1 has no code to write: the screen says what to do instead of "edit and save".
-    expect(checked).toContain('Not yet: run npx ddworkshop traffic quick in another terminal, then press c');
+    expect(checked).toContain('Not yet: run ./ddw traffic quick in another terminal, then press c');
     expect(checked).not.toContain('edit the webapp');
   });
 

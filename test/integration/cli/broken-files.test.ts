@@ -40,7 +40,7 @@ describe('broken files', () => {
     const run = await runCli(project, ['status'], {}, 30_000);
     expect(run.code).toBe(1);
     expect(run.stderr).toContain('.env is a folder, not a file');
-    expect(run.stderr).toContain('npx ddworkshop setup');
+    expect(run.stderr).toContain('./ddw setup');
     expect(run.stderr).not.toMatch(/EISDIR|\n\s+at /);
     expect(existsSync(join(project, '.env'))).toBe(true);
   });

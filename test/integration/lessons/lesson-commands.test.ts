@@ -39,7 +39,7 @@ describe('lesson commands', () => {
     expect(reset.stdout).toMatch(
       /Your edits are saved in .*\.ddworkshop\/backups\/.*reset-02-purchase-endpoint/,
     );
-    const restoreLine = /To get them back: (npx ddworkshop lesson restore (\S+))/.exec(reset.stdout);
+    const restoreLine = /To get them back: (\.\/ddw lesson restore (\S+))/.exec(reset.stdout);
     expect(restoreLine).not.toBeNull();
     expect(readFileSync(join(project.dir, routes), 'utf8')).not.toContain('// my own line');
 
@@ -69,7 +69,7 @@ describe('lesson commands', () => {
     expect(show.stdout).not.toContain('localhost:3001');
     const flat = show.stdout.replace(/\s+/g, ' ');
     expect(flat).not.toMatch(/(?<!npx) ddworkshop (up|lesson|learn)/);
-    expect(flat).toContain('npx ddworkshop lesson check');
+    expect(flat).toContain('./ddw lesson check');
     expect(show.stdout).not.toMatch(/[a-z] {2}[a-z]/);
   });
 });

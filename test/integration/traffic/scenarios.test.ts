@@ -287,7 +287,7 @@ describe('the command', () => {
       '--time-scale',
       '0',
     ]);
-    expect(stdout).toContain('Next: npx ddworkshop verify metrics --ecommerce');
+    expect(stdout).toContain('Next: ./ddw verify metrics --ecommerce');
   });
 
   it('prints JSON for scripts', async () => {

@@ -101,7 +101,7 @@ describe('waiting offline', () => {
     expect(run.stderr).toContain(
       'Waiting for ecommerce.purchase_amount, ecommerce.purchase_count, ecommerce.processing_time',
     );
-    expect(run.stderr).toContain('npx ddworkshop traffic purchase');
+    expect(run.stderr).toContain('./ddw traffic purchase');
   });
 });
 

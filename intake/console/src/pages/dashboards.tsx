@@ -14,7 +14,7 @@ export function DashboardList() {
       <ErrorBox error={list.error} />
       {list.data?.length === 0 && (
         <p class="empty">
-          No dashboards yet: write dashboards/&lt;name&gt;.json and run npx ddworkshop dashboard push.
+          No dashboards yet: write dashboards/&lt;name&gt;.json and run ./ddw dashboard push.
         </p>
       )}
       {list.data && list.data.length > 0 && (

@@ -165,7 +165,7 @@ export function Database(props: { url: URL }) {
       )}
       {list.data && list.data.enabled && rows.length === 0 && (
         <p class="empty">
-          No statements yet: send traffic (npx ddworkshop traffic shop 60); the check runs every 15 s.
+          No statements yet: send traffic (./ddw traffic shop 60); the check runs every 15 s.
         </p>
       )}
       {rows.length > 0 && <StatementTable rows={rows.slice(0, 50)} selected={selected} />}

@@ -45,7 +45,7 @@ const PAGES = [
   ['/apm/services', 'APM Services', 'requests, errors and latency per service'],
   ['/apm/traces', 'Traces', 'search spans and open a trace'],
   ['/logs', 'Logs', 'search the services’ logs, live tail, each linked to its trace'],
-  ['/dashboard/lists', 'Dashboards', 'the dashboards you pushed (npx ddworkshop dashboard push)'],
+  ['/dashboard/lists', 'Dashboards', 'the dashboards you pushed (./ddw dashboard push)'],
   ['/monitors/manage', 'Monitors', 'the monitors you pushed, their state and transitions'],
   ['/infrastructure', 'Infrastructure', 'the host and its containers: CPU, memory, network'],
   ['/databases/queries', 'Database', 'the top queries by total time, their plans and traces'],
@@ -61,7 +61,7 @@ function ServicesTable(props: { stack?: Stack }) {
   if (services.length === 0)
     return (
       <p class="hint">
-        The CLI has not reported the stack yet: it does on setup, up and status (npx ddworkshop status).
+        The CLI has not reported the stack yet: it does on setup, up and status (./ddw status).
       </p>
     );
   return (
@@ -133,7 +133,7 @@ export function Home() {
       </section>
       <h2>Traces per second, last minute</h2>
       {traces.length === 0 ? (
-        <p class="hint">No traces yet: send traffic (npx ddworkshop traffic quick).</p>
+        <p class="hint">No traces yet: send traffic (./ddw traffic quick).</p>
       ) : (
         <table class="grid" id="traces-per-service">
           <thead>
@@ -174,7 +174,7 @@ export function Home() {
       <h2>The same data, from code</h2>
       <p>
         Every chart here reads Datadog's own API on this intake — the same calls the API client and{' '}
-        <code>npx ddworkshop verify</code> make. Try it:
+        <code>./ddw verify</code> make. Try it:
       </p>
       <pre class="code">{`curl -s -H 'DD-API-KEY: x' -H 'DD-APPLICATION-KEY: x' \\
   '${location.origin}/api/v1/query?from=${'$'}(($(date +%s)-600))&to=${'$'}(date +%s)&query=sum:trace.express.request.hits{*}.as_count()'`}</pre>

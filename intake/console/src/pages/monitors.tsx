@@ -26,7 +26,7 @@ export function MonitorList() {
       <ErrorBox error={list.error} />
       {list.data?.length === 0 && (
         <p class="empty">
-          No monitors yet: write monitors/&lt;name&gt;.json and run npx ddworkshop monitor push.
+          No monitors yet: write monitors/&lt;name&gt;.json and run ./ddw monitor push.
         </p>
       )}
       {list.data && list.data.length > 0 && (

@@ -26,7 +26,7 @@ export function Services(props: { url: URL }) {
       </Header>
       <ErrorBox error={stats.error} />
       {stats.data && stats.data.rows.length === 0 && (
-        <p class="empty">No traces in this time range: send traffic (npx ddworkshop traffic quick).</p>
+        <p class="empty">No traces in this time range: send traffic (./ddw traffic quick).</p>
       )}
       {stats.data && stats.data.rows.length > 0 && (
         <StatsTable

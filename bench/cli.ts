@@ -29,5 +29,7 @@ for (let i = 0; i < n; i++) {
 }
 const f = median(floor);
 const o = median(ours);
-line(`node -e 0: ${f.toFixed(3)} s · ./ddw --help: ${o.toFixed(3)} s (goal ≤ 0.3 s) · npx ddworkshop --help: ${median(npx).toFixed(3)} s`);
+line(
+  `node -e 0: ${f.toFixed(3)} s · ./ddw --help: ${o.toFixed(3)} s (goal ≤ 0.3 s) · npx ddworkshop --help: ${median(npx).toFixed(3)} s`,
+);
 line(`ratio ${(o / f).toFixed(2)} (goal ≤ 1.4)`);

@@ -34,7 +34,11 @@ async function firstRequestAfter(args: string[]): Promise<number> {
     firstRequest = r;
   });
   const started = process.hrtime.bigint();
-  const child = spawn(process.execPath, args, { cwd: dir, stdio: 'ignore', env: { ...process.env, CI: '1' } });
+  const child = spawn(process.execPath, args, {
+    cwd: dir,
+    stdio: 'ignore',
+    env: { ...process.env, CI: '1' },
+  });
   const at = await Promise.race([seen, once(child, 'exit').then(() => undefined)]);
   child.kill('SIGKILL');
   await once(child, 'exit').catch(() => {});
@@ -54,7 +58,9 @@ try {
     for (const [name, args] of Object.entries(cases)) times[name]?.push(await firstRequestAfter(args));
   for (const [name, t] of Object.entries(times)) line(`${name}: first request at ${median(t).toFixed(3)} s`);
   const figure = median(times['verify metrics'] ?? []);
-  line(`verify metrics first request ${figure.toFixed(3)} s (goal ≤ 0.5 s; floor ${median(times.floor ?? []).toFixed(3)} s)`);
+  line(
+    `verify metrics first request ${figure.toFixed(3)} s (goal ≤ 0.5 s; floor ${median(times.floor ?? []).toFixed(3)} s)`,
+  );
 } finally {
   api.close();
   rmSync(dir, { recursive: true, force: true });

@@ -347,7 +347,9 @@ export class DockerRuntime implements Runtime {
   }
 
   async reload(model: ProjectModel, service: string, options: UpOptions = {}): Promise<void> {
+    // The image's build type-checks (tsc in the Dockerfile): once it is up, the types were sound.
     await this.up(model, { ...options, services: [service], build: true });
+    options.onTypeCheck?.(undefined);
   }
 
   async down(model: ProjectModel, options: DownOptions = {}): Promise<void> {

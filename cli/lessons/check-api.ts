@@ -121,6 +121,11 @@ export interface LessonCheck {
   title: string;
   /** A name other checks can depend on. */
   id?: string;
+  /**
+   * Runs at the same time as the check before it: for checks that share nothing and use no
+   * rate-limited API (a route's answers), so a slow route is waited for once, not once per check.
+   */
+  alongside?: boolean;
   /** Checks (by id) that must pass first; when one failed this one is skipped, with the reason. */
   needs?: string[];
   /** Throws a CheckFailure (or any error) when the check fails; may return a detail line. */

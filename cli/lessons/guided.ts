@@ -23,7 +23,9 @@ import { colorPatch, renderHints } from './render.js';
 import { checkLessonResults, type LessonEnv, lessonEnv, lessonText } from './run-lesson.js';
 import { LESSON_SCOPE } from './workspace.js';
 
-const DEBOUNCE_MS = 400;
+// Long enough to gather an editor's burst of writes for one save, short enough not to be felt.
+const DEBOUNCE_MS = 150;
+const TYPE_ERRORS = 'Type errors (the webapp runs your code, but fix these):';
 
 const size = () => ({ columns: process.stdout.columns || 80, rows: process.stdout.rows || 24 });
 
@@ -80,7 +82,18 @@ class GuidedSession {
       this.draw();
       const { reloadWebapp } = await import('./stack-hooks.js');
       try {
-        await reloadWebapp(this.env.config, () => {});
+        await reloadWebapp(
+          this.env.config,
+          () => {},
+          (errors) => {
+            // The types are checked while the webapp restarts: their verdict comes when it comes.
+            if (mine.signal.aborted) return;
+            if (errors) this.state.note = chalk.red(`${TYPE_ERRORS}\n${errors}`);
+            else if (this.state.note.includes(TYPE_ERRORS)) this.state.note = '';
+            else return;
+            this.draw();
+          },
+        );
       } catch (error) {
         if (mine.signal.aborted) return;
         this.state.phase = 'failed';

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { type CheckContext, defineChecks, fail } from './check-api.js';
-import { runChecks } from './run-checks.js';
+import { type CheckContext, defineChecks, fail, type LessonCheck } from './check-api.js';
+import { runChecks, waves } from './run-checks.js';
 
 describe('runChecks', () => {
   it('skips a check at once, with the reason, when a check it needs failed', async () => {
@@ -41,5 +41,19 @@ describe('runChecks', () => {
       [true, false],
     ]);
     expect(results[1]?.message).toBe('skipped: "A purchase goes through" must pass first');
+  });
+});
+
+describe('waves', () => {
+  const c = (over: Partial<LessonCheck> = {}): LessonCheck => ({
+    title: 't',
+    run: async () => undefined,
+    ...over,
+  });
+  it('groups checks marked alongside with the one before them, never one that needs another', () => {
+    expect(
+      waves([c(), c({ alongside: true }), c({ alongside: true }), c(), c({ alongside: true, needs: ['x'] })]),
+    ).toEqual([[0, 1, 2], [3], [4]]);
+    expect(waves([c({ alongside: true }), c()])).toEqual([[0], [1]]);
   });
 });

@@ -1,5 +1,6 @@
 /**
- * Runs a lesson's checks one after another and collects one result per check. A check that
+ * Runs a lesson's checks one after another (those marked `alongside` together with the one
+ * before them) and collects one result per check. A check that
  * throws fails with its message; a check that hangs fails after its time limit; a check whose
  * precondition (`needs`) failed is skipped at once, with the reason.
  */
@@ -56,6 +57,17 @@ async function runOne(check: LessonCheck, ctx: CheckContext, timeoutMs: number):
   }
 }
 
+/** Consecutive checks marked `alongside` run with the one before them; the rest one at a time. */
+export function waves(checks: LessonCheck[]): number[][] {
+  const out: number[][] = [];
+  checks.forEach((check, i) => {
+    const last = out.at(-1);
+    if (check.alongside && last && !check.needs?.length) last.push(i);
+    else out.push([i]);
+  });
+  return out;
+}
+
 export async function runChecks(
   checks: LessonCheck[],
   ctx: CheckContext,
@@ -63,22 +75,29 @@ export async function runChecks(
 ): Promise<CheckResult[]> {
   const results: CheckResult[] = [];
   const failedIds = new Map<string, string>();
-  for (const [index, check] of checks.entries()) {
-    if (options.signal?.aborted) break;
+  const runOrSkip = (check: LessonCheck): Promise<CheckResult> => {
     const blocker = check.needs?.find((id) => failedIds.has(id));
-    const result: CheckResult = blocker
-      ? {
-          title: check.title,
-          ok: false,
-          skipped: true,
-          message: `skipped: "${failedIds.get(blocker)}" must pass first`,
-          durationMs: 0,
-        }
-      : await runOne(check, ctx, options.timeoutMs ?? 120_000);
-    if (!result.ok && check.id) failedIds.set(check.id, check.title);
-    results.push(result);
-    options.onResult?.(result, index);
-    if (!result.ok && options.bail) break;
+    if (!blocker) return runOne(check, ctx, options.timeoutMs ?? 120_000);
+    return Promise.resolve({
+      title: check.title,
+      ok: false,
+      skipped: true,
+      message: `skipped: "${failedIds.get(blocker)}" must pass first`,
+      durationMs: 0,
+    });
+  };
+  for (const wave of waves(checks)) {
+    if (options.signal?.aborted) break;
+    const outcomes = await Promise.all(wave.map((i) => runOrSkip(checks[i] as LessonCheck)));
+    // Reported in the lesson's order, whichever finished first.
+    for (const [k, result] of outcomes.entries()) {
+      const index = wave[k] as number;
+      const check = checks[index] as LessonCheck;
+      if (!result.ok && check.id) failedIds.set(check.id, check.title);
+      results.push(result);
+      options.onResult?.(result, index);
+    }
+    if (options.bail && outcomes.some((r) => !r.ok)) break;
   }
   return results;
 }

@@ -36,6 +36,12 @@ export interface UpOptions {
   timeoutMs?: number;
   onProgress?: (event: ProgressEvent) => void;
   signal?: AbortSignal;
+  /**
+   * reload only: restart on transpiled code at once and report the type checker's verdict when it
+   * comes (undefined: sound). Where the runtime cannot split them (Docker builds), it is called
+   * after the build with undefined.
+   */
+  onTypeCheck?: (errors: string | undefined) => void;
 }
 
 export interface DownOptions {

@@ -29,6 +29,8 @@ export const checks = defineChecks([
   },
   {
     title: 'Missing fields take the original defaults',
+    // The route's answers share nothing: one wait for its simulated processing, not one per check.
+    alongside: true,
     async run(ctx) {
       const res = await ctx.http('/purchase', { method: 'POST', body: {} });
       const json = (res.json ?? {}) as Record<string, unknown>;
@@ -42,6 +44,7 @@ export const checks = defineChecks([
   },
   {
     title: 'Bad quantity, price or ids answer 400 with a JSON error',
+    alongside: true,
     async run(ctx) {
       const bad: Array<Record<string, unknown>> = [
         { ...body, quantity: 0 },
@@ -70,6 +73,7 @@ export const checks = defineChecks([
   },
   {
     title: 'A body that is not JSON answers 400, not a stack trace',
+    alongside: true,
     async run(ctx) {
       const res = await ctx.http('/purchase', {
         method: 'POST',

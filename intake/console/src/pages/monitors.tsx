@@ -25,9 +25,7 @@ export function MonitorList() {
       <Header title="Monitors" />
       <ErrorBox error={list.error} />
       {list.data?.length === 0 && (
-        <p class="empty">
-          No monitors yet: write monitors/&lt;name&gt;.json and run ./ddw monitor push.
-        </p>
+        <p class="empty">No monitors yet: write monitors/&lt;name&gt;.json and run ./ddw monitor push.</p>
       )}
       {list.data && list.data.length > 0 && (
         <table class="grid" id="monitors">

@@ -47,11 +47,10 @@ async function readRelations(client: pg.Client, relations: string[]): Promise<Po
 }
 
 async function readDatabases(client: pg.Client, relations: string[]): Promise<PostgresReading> {
-  const [stats, max, rel] = await Promise.all([
-    client.query(STATS),
-    client.query('SHOW max_connections'),
-    readRelations(client, relations),
-  ]);
+  // One after another: a client runs one query at a time (pg 9 refuses queued ones).
+  const stats = await client.query(STATS);
+  const max = await client.query('SHOW max_connections');
+  const rel = await readRelations(client, relations);
   return {
     ...(rel ? { relations: rel } : {}),
     maxConnections: Number(max.rows[0]?.max_connections ?? 0),

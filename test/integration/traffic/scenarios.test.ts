@@ -244,7 +244,7 @@ describe('the command', () => {
     expect((error as { stderr: string }).stderr).toMatch(
       /Cannot reach the webapp at http:\/\/127\.0\.0\.1:\d+/,
     );
-    expect((error as { stderr: string }).stderr).toContain('ddworkshop setup');
+    expect((error as { stderr: string }).stderr).toContain('./ddw setup');
     expect(Date.now() - started).toBeLessThan(10_000);
   });
 

@@ -62,7 +62,7 @@ describe('against the local intake', () => {
     const run = await ddworkshop(['verify', 'metrics', '--timeout', '3s', '--ecommerce'], env);
     expect(run.code).toBe(1);
     expect(run.stdout).toContain('ecommerce.purchase_amount: not reported in the window');
-    expect(run.stdout).toContain('ddworkshop traffic purchase');
+    expect(run.stdout).toContain('./ddw traffic purchase');
   });
 
   it('finds the ecommerce metrics with values and tags once they arrive', async () => {

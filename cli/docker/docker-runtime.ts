@@ -2,11 +2,15 @@
  * The Runtime on the Docker Engine API (dockerode): build or pull, network and volumes,
  * containers with compose's labels, started in dependency waves and waited on per condition.
  */
+
+import { join, relative } from 'node:path';
 import { PassThrough, Readable } from 'node:stream';
 import Docker from 'dockerode';
+import { pack } from 'tar-fs';
 import type { Dependency, ProjectModel, ServiceModel } from '../compose/model.js';
 import { dependencyWaves } from '../compose/order.js';
 import { PORT_VARS } from '../config/workshop-config.js';
+import { transpile, typeCheck } from '../runtime/fast-build.js';
 import type {
   DownOptions,
   ExecResult,
@@ -347,9 +351,55 @@ export class DockerRuntime implements Runtime {
   }
 
   async reload(model: ProjectModel, service: string, options: UpOptions = {}): Promise<void> {
+    if (options.onTypeCheck && (await this.hotReload(model, service, options, options.onTypeCheck))) return;
     // The image's build type-checks (tsc in the Dockerfile): once it is up, the types were sound.
     await this.up(model, { ...options, services: [service], build: true });
     options.onTypeCheck?.(undefined);
+  }
+
+  /**
+   * learn's loop on Docker: the code transpiled here (as the local runtime does) is copied into the
+   * running container's `dist/` beside its working directory — where the image puts the compiled
+   * code — and the container restarted; the types are checked here alongside. The image is now
+   * older than the sources: the next `up` rebuilds it (its context digest changed). False when the
+   * service has no running container or no build to transpile: the caller rebuilds instead.
+   */
+  private async hotReload(
+    model: ProjectModel,
+    name: string,
+    options: UpOptions,
+    report: (errors: string | undefined) => void,
+  ): Promise<boolean> {
+    const service = model.services[name];
+    if (!service?.build) return false;
+    const container = this.docker.getContainer(containerName(model, service));
+    const info = await container.inspect().catch(() => undefined);
+    if (!info?.State.Running || !info.Config.WorkingDir) return false;
+    const build = relative(model.workingDir, service.build.context);
+    options.onProgress?.({ service: name, phase: 'build', message: 'transpiling' });
+    await transpile(model.workingDir, build).catch((error: Error) => {
+      throw new UserError(
+        `${name} does not compile:\n${error.message}`,
+        'Fix the errors above and save again.',
+      );
+    });
+    const tar = pack(join(model.workingDir, build), { entries: ['dist'] });
+    await container.putArchive(tar as unknown as NodeJS.ReadableStream, {
+      path: info.Config.WorkingDir,
+    });
+    options.onProgress?.({ service: name, phase: 'recreate', message: 'restarting with the new code' });
+    await container.restart({ t: 10 });
+    await this.waitFor(
+      model,
+      name,
+      { condition: 'service_healthy', required: true, restart: false },
+      options,
+    );
+    options.onProgress?.({ service: name, phase: 'ready', message: 'healthy' });
+    void typeCheck(model.workingDir, build).then(report, (error: Error) =>
+      report(`type check failed to run: ${error.message}`),
+    );
+    return true;
   }
 
   async down(model: ProjectModel, options: DownOptions = {}): Promise<void> {

@@ -12,6 +12,7 @@ import { execa } from 'execa';
 import type { ProjectModel, ServiceModel } from '../compose/model.js';
 import { dependencyWaves } from '../compose/order.js';
 import { portVariableFor } from '../config/workshop-config.js';
+import { transpile, typeCheck } from '../runtime/fast-build.js';
 import type {
   DownOptions,
   ExecResult,
@@ -23,7 +24,6 @@ import type {
 import { CLI } from '../ui/command.js';
 import { UserError } from '../ui/user-error.js';
 import { pollUntil } from '../util/poll.js';
-import { transpile, typeCheck } from './fast-build.js';
 import {
   execCommand,
   type LocalPlan,

@@ -7,6 +7,7 @@
  * leaving nothing behind.
  */
 import { execFileSync } from 'node:child_process';
+import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import Docker from 'dockerode';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -159,6 +160,45 @@ describe.skipIf(!(engine && images))('the stack on Docker', () => {
     expect(after.get('postgres')).toBe(before.get('postgres'));
     expect(after.get('intake')).toBe(before.get('intake'));
   }, 300_000);
+
+  it('learn on Docker: a save runs in the same container at once, its types checked alongside', async () => {
+    const webappId = async () =>
+      (await projectContainers()).find((c) => c.Labels['com.docker.compose.service'] === 'webapp')?.Id;
+    const before = await webappId();
+    const home = join(project.dir, 'webapp/src/routes/home.ts');
+    const original = readFileSync(home, 'utf8');
+    const withRoute = (extra: string) =>
+      original.replace(
+        '  return router;',
+        `  router.get('/hot', (_req, res) => {\n${extra}    res.type('text').send('hot');\n  });\n  return router;`,
+      );
+    // As learn calls it: the CLI's own modules, this project's configuration.
+    Object.assign(process.env, project.env, baseImages, { DDWORKSHOP_DIR: project.dir });
+    const { loadConfig } = await import('../../../cli/config/load-config.js');
+    const { reloadWebapp } = await import('../../../cli/lessons/stack-hooks.js');
+    const config = await loadConfig({});
+    const save = async (text: string) => {
+      writeFileSync(home, text);
+      let report: (errors: string | undefined) => void = () => {};
+      const checked = new Promise<string | undefined>((r) => {
+        report = r;
+      });
+      const started = Date.now();
+      await reloadWebapp(config, () => {}, report);
+      const tookMs = Date.now() - started;
+      const res = await fetch(`http://127.0.0.1:${project.ports.webapp}/hot`);
+      return { status: res.status, body: await res.text(), tookMs, checked };
+    };
+    const sound = await save(withRoute(''));
+    expect(sound).toMatchObject({ status: 200, body: 'hot' });
+    expect(await webappId()).toBe(before); // restarted, not rebuilt and recreated
+    expect(sound.tookMs).toBeLessThan(60_000);
+    expect(await sound.checked).toBeUndefined();
+    const typeError = await save(withRoute("    const n: number = 'five';\n    void n;\n"));
+    expect(typeError.status).toBe(200);
+    expect(await typeError.checked).toMatch(/home\.ts.*TS2322/s);
+    writeFileSync(home, original);
+  }, 240_000);
 
   it('down -v removes containers, network and volume', async () => {
     const run = await cli(['down', '-v', '--runtime', 'docker']);

@@ -8,7 +8,7 @@ import { existsSync, mkdirSync, mkdtempSync, rmSync, symlinkSync, writeFileSync 
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
-import { TranspileError, transpile, typeCheck } from '../../../cli/local/fast-build.js';
+import { TranspileError, transpile, typeCheck } from '../../../cli/runtime/fast-build.js';
 import { repo } from '../../support/project-copy.js';
 
 let dir: string;

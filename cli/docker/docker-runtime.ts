@@ -22,6 +22,7 @@ import type {
 import { CLI } from '../ui/command.js';
 import { UserError } from '../ui/user-error.js';
 import { pollUntil } from '../util/poll.js';
+import { probeHttp } from '../util/probe-http.js';
 import { buildImage, CONTEXT_DIGEST_LABEL, contextDigest, pullImage } from './build-image.js';
 import { configHash, containerName, createOptions, imageName, LABEL, planService } from './container-spec.js';
 import { demultiplex } from './demux.js';
@@ -358,6 +359,36 @@ export class DockerRuntime implements Runtime {
   }
 
   /**
+   * Ready after a restart: the service's health URL (its local form's, reached through the published
+   * port) polled every 50 ms — Docker's own health check runs only every interval — else that check.
+   */
+  private async waitReady(
+    model: ProjectModel,
+    service: ServiceModel,
+    container: Docker.Container,
+    options: UpOptions,
+  ): Promise<void> {
+    const url = service.local?.healthcheck?.http;
+    if (!url) {
+      const healthy = { condition: 'service_healthy', required: true, restart: false } as const;
+      return this.waitFor(model, service.name, healthy, options);
+    }
+    const ready = async () => {
+      if (await probeHttp(url)) return true;
+      const state = (await container.inspect()).State;
+      if (!state.Running) throw await this.failure(model, service, `exited with code ${state.ExitCode}`);
+      return false;
+    };
+    const outcome = await pollUntil(ready, (ok) => ok, {
+      deadline: Date.now() + 60_000,
+      signal: options.signal,
+      intervalMs: 50,
+      isFinal: () => true,
+    });
+    if (!outcome.ok) throw await this.failure(model, service, `did not answer ${url} in 60 s`);
+  }
+
+  /**
    * learn's loop on Docker: the code transpiled here (as the local runtime does) is copied into the
    * running container's `dist/` beside its working directory — where the image puts the compiled
    * code — and the container restarted; the types are checked here alongside. The image is now
@@ -389,12 +420,7 @@ export class DockerRuntime implements Runtime {
     });
     options.onProgress?.({ service: name, phase: 'recreate', message: 'restarting with the new code' });
     await container.restart({ t: 10 });
-    await this.waitFor(
-      model,
-      name,
-      { condition: 'service_healthy', required: true, restart: false },
-      options,
-    );
+    await this.waitReady(model, service, container, options);
     options.onProgress?.({ service: name, phase: 'ready', message: 'healthy' });
     void typeCheck(model.workingDir, build).then(report, (error: Error) =>
       report(`type check failed to run: ${error.message}`),

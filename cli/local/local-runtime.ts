@@ -24,6 +24,7 @@ import type {
 import { CLI } from '../ui/command.js';
 import { UserError } from '../ui/user-error.js';
 import { pollUntil } from '../util/poll.js';
+import { probeHttp } from '../util/probe-http.js';
 import {
   execCommand,
   type LocalPlan,
@@ -42,16 +43,6 @@ import {
   runInitScripts,
 } from './postgres-local.js';
 import { isOurs, readPid, spawnDetached, stateFiles, stopProcess } from './processes.js';
-
-async function probeHttp(url: string): Promise<boolean> {
-  try {
-    const res = await fetch(url, { signal: AbortSignal.timeout(2000) });
-    await res.arrayBuffer();
-    return res.ok;
-  } catch {
-    return false;
-  }
-}
 
 export class LocalRuntime implements Runtime {
   readonly kind = 'local' as const;

@@ -86,7 +86,7 @@ class GuidedSession {
           this.env.config,
           () => {},
           (errors) => {
-            // The types are checked while the webapp restarts: their verdict comes when it comes.
+            // The types are checked once the webapp is up: their verdict comes when it comes.
             if (mine.signal.aborted) return;
             if (errors) this.state.note = chalk.red(`${TYPE_ERRORS}\n${errors}`);
             else if (this.state.note.includes(TYPE_ERRORS)) this.state.note = '';

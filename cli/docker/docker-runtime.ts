@@ -10,7 +10,7 @@ import { pack } from 'tar-fs';
 import type { Dependency, ProjectModel, ServiceModel } from '../compose/model.js';
 import { dependencyWaves } from '../compose/order.js';
 import { PORT_VARS } from '../config/workshop-config.js';
-import { transpile, typeCheck } from '../runtime/fast-build.js';
+import { reportTypes, transpileService } from '../runtime/fast-build.js';
 import type {
   DownOptions,
   ExecResult,
@@ -408,12 +408,7 @@ export class DockerRuntime implements Runtime {
     if (!info?.State.Running || !info.Config.WorkingDir) return false;
     const build = relative(model.workingDir, service.build.context);
     options.onProgress?.({ service: name, phase: 'build', message: 'transpiling' });
-    await transpile(model.workingDir, build).catch((error: Error) => {
-      throw new UserError(
-        `${name} does not compile:\n${error.message}`,
-        'Fix the errors above and save again.',
-      );
-    });
+    await transpileService(model.workingDir, build, name);
     const tar = pack(join(model.workingDir, build), { entries: ['dist'] });
     await container.putArchive(tar as unknown as NodeJS.ReadableStream, {
       path: info.Config.WorkingDir,
@@ -422,9 +417,7 @@ export class DockerRuntime implements Runtime {
     await container.restart({ t: 10 });
     await this.waitReady(model, service, container, options);
     options.onProgress?.({ service: name, phase: 'ready', message: 'healthy' });
-    void typeCheck(model.workingDir, build).then(report, (error: Error) =>
-      report(`type check failed to run: ${error.message}`),
-    );
+    reportTypes(model.workingDir, build, report);
     return true;
   }
 

@@ -12,7 +12,7 @@ import { execa } from 'execa';
 import type { ProjectModel, ServiceModel } from '../compose/model.js';
 import { dependencyWaves } from '../compose/order.js';
 import { portVariableFor } from '../config/workshop-config.js';
-import { transpile, typeCheck } from '../runtime/fast-build.js';
+import { reportTypes, transpileService } from '../runtime/fast-build.js';
 import type {
   DownOptions,
   ExecResult,
@@ -257,25 +257,18 @@ export class LocalRuntime implements Runtime {
     const s = model.services[service];
     if (!s) throw new UserError(`No service "${service}"`);
     const build = this.plan(model, s).spec.build;
-    const failed = `${service} does not compile`;
-    const next = 'Fix the errors above and save again.';
     if (build && options.onTypeCheck) {
       // Restart on transpiled code now; the type checker reports alongside.
       options.onProgress?.({ service, phase: 'build', message: 'transpiling' });
-      const report = options.onTypeCheck;
-      await transpile(this.projectDir, build).catch((error: Error) => {
-        throw new UserError(`${failed}:\n${error.message}`, next);
-      });
+      await transpileService(this.projectDir, build, service);
       await this.startService(model, s, options, true);
       // Only once the service is up, so the checker's CPU does not slow its start (2-core laptops).
-      void typeCheck(this.projectDir, build).then(report, (error: Error) =>
-        report(`type check failed to run: ${error.message}`),
-      );
+      reportTypes(this.projectDir, build, options.onTypeCheck);
       return;
     }
     if (build) {
       options.onProgress?.({ service, phase: 'build', message: 'compiling' });
-      await this.compile(build, failed, next);
+      await this.compile(build, `${service} does not compile`, 'Fix the errors above and save again.');
     }
     await this.startService(model, s, options, true);
   }

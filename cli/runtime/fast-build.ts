@@ -8,6 +8,7 @@ import { readdir, readFile } from 'node:fs/promises';
 import { createRequire } from 'node:module';
 import { join, relative } from 'node:path';
 import { execa } from 'execa';
+import { UserError } from '../ui/user-error.js';
 
 export class TranspileError extends Error {
   override name = 'TranspileError';
@@ -62,4 +63,25 @@ export async function typeCheck(projectDir: string, build: string): Promise<stri
     reject: false,
   });
   return run.exitCode === 0 ? undefined : (run.stdout || run.stderr).slice(0, 3000);
+}
+
+/** A service's code transpiled for a restart after a save; a syntax error is the student's to fix. */
+export async function transpileService(projectDir: string, build: string, service: string): Promise<void> {
+  await transpile(projectDir, build).catch((error: Error) => {
+    throw new UserError(
+      `${service} does not compile:\n${error.message}`,
+      'Fix the errors above and save again.',
+    );
+  });
+}
+
+/** Type-checks in the background and reports the verdict (or why the checker could not run). */
+export function reportTypes(
+  projectDir: string,
+  build: string,
+  report: (errors: string | undefined) => void,
+): void {
+  void typeCheck(projectDir, build).then(report, (error: Error) =>
+    report(`type check failed to run: ${error.message}`),
+  );
 }

@@ -52,6 +52,21 @@ export const COUNTER_METRICS: Record<string, string> = {
   blks_read: 'postgresql.disk_read',
 };
 
+/** Each monotonic column's growth since the last run, as a count under the agent's metric name. */
+function counterDeltas(
+  metrics: Record<string, string>,
+  now: Record<string, number>,
+  before: Record<string, number>,
+  tags: string[],
+  out: MetricSample[],
+): void {
+  for (const [column, name] of Object.entries(metrics)) {
+    const delta = (now[column] ?? 0) - (before[column] ?? 0);
+    // A statistics reset (or a restart) makes a counter go back: no point rather than a negative one.
+    if (delta >= 0) out.push({ name, type: 'c', value: delta, sampleRate: 1, tags });
+  }
+}
+
 export function postgresSamples(
   prev: PostgresReading | undefined,
   now: PostgresReading,
@@ -70,11 +85,7 @@ export function postgresSamples(
     g('postgresql.database_size', d.sizeBytes, tags);
     const before = prev?.databases.find((p) => p.datname === d.datname);
     if (!before) continue;
-    for (const [column, name] of Object.entries(COUNTER_METRICS)) {
-      const delta = (d.counters[column] ?? 0) - (before.counters[column] ?? 0);
-      // A statistics reset (or a restart) makes a counter go back: no point rather than a negative one.
-      if (delta >= 0) out.push({ name, type: 'c', value: delta, sampleRate: 1, tags });
-    }
+    counterDeltas(COUNTER_METRICS, d.counters, before.counters, tags, out);
   }
   relationSamples(prev, now, base, out);
   return out;
@@ -93,9 +104,6 @@ function relationSamples(
     out.push({ name: 'postgresql.dead_rows', type: 'g', value: t.deadRows, sampleRate: 1, tags });
     const before = prev?.relations?.tables.find((p) => p.schema === t.schema && p.table === t.table);
     if (!before) continue;
-    for (const [column, name] of Object.entries(RELATION_METRICS)) {
-      const delta = (t.counters[column] ?? 0) - (before.counters[column] ?? 0);
-      if (delta >= 0) out.push({ name, type: 'c', value: delta, sampleRate: 1, tags });
-    }
+    counterDeltas(RELATION_METRICS, t.counters, before.counters, tags, out);
   }
 }

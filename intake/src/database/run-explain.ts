@@ -5,7 +5,7 @@
  * generic plan explained by executing it with NULLs (`plan_cache_mode = force_generic_plan`).
  * A fresh connection each time: the prepared statement dies with it.
  */
-import pg from 'pg';
+import { connectAsCheck } from '../checks/postgres-check.js';
 import { isExplainable, obfuscateSql } from './obfuscate-sql.js';
 
 export class ExplainError extends Error {
@@ -17,11 +17,7 @@ export async function explainStatement(url: string, normalized: string, name: st
     throw new ExplainError('only reading statements (SELECT, WITH) are explained');
   if (normalized.includes('$stmt$') || !/^[a-z0-9_]+$/.test(name))
     throw new ExplainError('this statement cannot be explained safely');
-  const client = new pg.Client({
-    connectionString: url,
-    connectionTimeoutMillis: 3000,
-    statement_timeout: 5000,
-  });
+  const client = connectAsCheck(url);
   await client.connect();
   try {
     await client.query('SET plan_cache_mode = force_generic_plan');

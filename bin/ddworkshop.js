@@ -1,15 +1,34 @@
 #!/usr/bin/env node
-// Thin launcher: the CLI ships as compiled JS (tsx would add ~0.3 s to every command).
-import { existsSync } from 'node:fs';
-import module from 'node:module';
-import { fileURLToPath } from 'node:url';
+// Thin launcher, CommonJS (bin/package.json) so that Node's ES module loader starts only when a
+// command needs it. Still named .js: npx keeps links to this path in its cache.
+// It runs dist/cli/main.cjs (commander and the command definitions in one file, made by
+// `npm run build`), or the compiled ES modules when that bundle is missing or older than the
+// files it was made from (a later `tsc -b`).
+'use strict';
+const { existsSync, readFileSync, statSync } = require('node:fs');
+const { join } = require('node:path');
+const { pathToFileURL } = require('node:url');
 
-const main = fileURLToPath(new URL('../dist/cli/main.js', import.meta.url));
-if (!existsSync(main)) {
+const dist = join(__dirname, '..', 'dist', 'cli');
+const modules = join(dist, 'main.js');
+const bundle = join(dist, 'main.cjs');
+if (!existsSync(modules)) {
   console.error('ddworkshop is not built yet. Run: npm install   (or: npm run build)');
   process.exit(1);
 }
+
+function bundleIsCurrent() {
+  try {
+    const made = statSync(bundle).mtimeMs;
+    const { inputs } = JSON.parse(readFileSync(join(dist, 'main.bundle.json'), 'utf8'));
+    return inputs.every((input) => statSync(join(dist, input)).mtimeMs <= made);
+  } catch {
+    return false;
+  }
+}
+
 // Node 22.1+: V8's code cache on disk for our modules and the API client's thousands of model
 // files (a no-op on Node 20, which has no such cache).
-module.enableCompileCache?.();
-await import(main);
+require('node:module').enableCompileCache?.();
+if (bundleIsCurrent()) require(bundle);
+else import(pathToFileURL(modules).href);

@@ -45,9 +45,8 @@ process.stdout.on('error', (error: NodeJS.ErrnoException) => {
   throw error;
 });
 
-// Commander reports its own usage errors and exits; everything else lands here.
-try {
-  await program.parseAsync(process.argv);
-} catch (error) {
+// Commander reports its own usage errors and exits; everything else lands here. (No top-level
+// await: the bundled entry that `--help` runs is CommonJS.)
+program.parseAsync(process.argv).catch((error: unknown) => {
   process.exitCode = reportFailure(error);
-}
+});

@@ -3,7 +3,7 @@
  * to a file as the local runtime writes them, tailed by a real intake, read back through the
  * real @datadog/datadog-api-client LogsApi, correlated with the spans of the same requests.
  */
-import { appendFileSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { appendFileSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { client, v2 } from '@datadog/datadog-api-client';
@@ -94,6 +94,12 @@ describe('the webapp’s logs, collected and searched', () => {
     expect(attrs.dd).toMatchObject({ service: 'webapp', env: 'test', version: '1.0.0' });
     expect(attrs.dd.trace_id).toMatch(/^[0-9a-f]{32}$/);
     expect(a?.tags).toEqual(expect.arrayContaining(['env:test', 'source:nodejs', 'service:webapp']));
+    // JSON.parse keeps the last of two equal keys; the line itself must hold one `http` object.
+    const raw = readFileSync(logFile, 'utf8')
+      .split('\n')
+      .filter((l) => l.includes('"GET /users 200"'));
+    expect(raw.length).toBeGreaterThan(0);
+    for (const l of raw) expect(l.match(/"http":/g)).toHaveLength(1);
   });
 
   it('a log leads to the span of its own request, on the full 128-bit trace id', async () => {

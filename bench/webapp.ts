@@ -75,9 +75,8 @@ async function measure(app: WebappProcess, path: string): Promise<{ rps: number;
 async function comparePath(path: string): Promise<Record<Variant, number>> {
   for (const name of names)
     await autocannon({ url: `${apps[name].url}${path}`, connections: 10, duration: 1 });
-  const ratios = { metrics: [], tracing: [], both: [] } as Record<Variant, number[]>;
-  const rps = { off: [], metrics: [], tracing: [], both: [] } as Record<Variant, number[]>;
-  const cpu = { off: [], metrics: [], tracing: [], both: [] } as Record<Variant, number[]>;
+  const perVariant = () => ({ off: [], metrics: [], tracing: [], both: [] }) as Record<Variant, number[]>;
+  const [ratios, rps, cpu] = [perVariant(), perVariant(), perVariant()];
   for (let r = 0; r < roundCount; r++) {
     // A different order each round, so no variant always runs first or last.
     const order = names.map((_, i) => names[(i + r) % names.length] as Variant);

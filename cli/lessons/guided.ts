@@ -23,8 +23,9 @@ import { colorPatch, renderHints } from './render.js';
 import { checkLessonResults, type LessonEnv, lessonEnv, lessonText } from './run-lesson.js';
 import { LESSON_SCOPE } from './workspace.js';
 
-// Long enough to gather an editor's burst of writes for one save, short enough not to be felt.
-const DEBOUNCE_MS = 150;
+// Long enough to gather an editor's burst of writes for one save (they land within a few ms);
+// a later write during the reload starts it over, so nothing is lost by keeping this short.
+const DEBOUNCE_MS = 60;
 const TYPE_ERRORS = 'Type errors (the webapp runs your code, but fix these):';
 
 const size = () => ({ columns: process.stdout.columns || 80, rows: process.stdout.rows || 24 });
@@ -34,6 +35,8 @@ class GuidedSession {
   private markdown = '';
   /** Every run gets a controller: a save during a run cancels it and its results are dropped. */
   private running: AbortController | undefined;
+  /** The reload under way: a save during it waits for it, so two never restart the webapp at once. */
+  private reloading: Promise<void> = Promise.resolve();
 
   constructor(
     readonly env: LessonEnv,
@@ -81,7 +84,9 @@ class GuidedSession {
       this.state.phase = 'reloading';
       this.draw();
       const { reloadWebapp } = await import('./stack-hooks.js');
-      try {
+      const reload = this.reloading.then(async () => {
+        // A later save came while this one waited: that one reloads.
+        if (mine.signal.aborted) return;
         await reloadWebapp(
           this.env.config,
           () => {},
@@ -94,6 +99,10 @@ class GuidedSession {
             this.draw();
           },
         );
+      });
+      this.reloading = reload.catch(() => {});
+      try {
+        await reload;
       } catch (error) {
         if (mine.signal.aborted) return;
         this.state.phase = 'failed';

@@ -6,13 +6,13 @@
  */
 import { createHash } from 'node:crypto';
 import { createReadStream, existsSync, readdirSync, statSync, watch } from 'node:fs';
-import { readFile, rm } from 'node:fs/promises';
+import { open, readFile, rm, stat } from 'node:fs/promises';
 import { join } from 'node:path';
 import { execa } from 'execa';
 import type { ProjectModel, ServiceModel } from '../compose/model.js';
 import { dependencyWaves } from '../compose/order.js';
 import { portVariableFor } from '../config/workshop-config.js';
-import { reportTypes, transpileService } from '../runtime/fast-build.js';
+import { reportTypes, transpileService, tscEntry } from '../runtime/fast-build.js';
 import type {
   DownOptions,
   ExecResult,
@@ -42,7 +42,7 @@ import {
   runAsUser,
   runInitScripts,
 } from './postgres-local.js';
-import { isOurs, readPid, spawnDetached, stateFiles, stopProcess } from './processes.js';
+import { isOurs, readPid, spawnDetached, stateFiles, stopProcess, terminate } from './processes.js';
 
 export class LocalRuntime implements Runtime {
   readonly kind = 'local' as const;
@@ -114,9 +114,12 @@ export class LocalRuntime implements Runtime {
   }
 
   private async compile(build: string, what: string, next: string): Promise<void> {
-    await execa('npx', ['tsc', '-b', build], { cwd: this.projectDir }).catch((error: { stdout?: string }) => {
-      throw new UserError(`${what}:\n${(error.stdout ?? '').slice(0, 3000)}`, next);
-    });
+    const tsc = tscEntry(this.projectDir);
+    await execa(process.execPath, [tsc, '-b', build], { cwd: this.projectDir }).catch(
+      (error: { stdout?: string }) => {
+        throw new UserError(`${what}:\n${(error.stdout ?? '').slice(0, 3000)}`, next);
+      },
+    );
   }
 
   /** Compiles each service's TypeScript project that has no output yet (or all of them on --build). */
@@ -168,23 +171,41 @@ export class LocalRuntime implements Runtime {
         return;
       }
     }
-    if (await isOurs(current)) {
-      emit('recreate', force ? 'restarting' : 'configuration changed: restarting');
-      await stopProcess(this.stateDir, service.name);
-    }
-    await this.checkPorts(service);
     const isPostgres = plan.spec.runner === 'postgres';
+    const previous = current && (await isOurs(current)) ? current : undefined;
+    // The old and the new process overlap: SIGTERM closes the old one's listening socket at once,
+    // and the new one loads its modules for far longer than that before it listens (a save's
+    // restart no longer waits for the old one's shutdown). PostgreSQL's data directory allows one.
+    let leaving: Promise<void> | undefined;
+    if (previous) {
+      emit('recreate', force ? 'restarting' : 'configuration changed: restarting');
+      if (isPostgres) await stopProcess(this.stateDir, service.name);
+      else leaving = terminate(previous);
+    }
+    if (!leaving) await this.checkPorts(service);
     if (isPostgres && (await initCluster(this.pgPlan(service), this.stateDir)))
       emit('start', 'created the database cluster');
     emit('start', `starting ${command.slice(0, 2).join(' ')}`);
     const user = isPostgres ? runAsUser() : undefined;
-    const record = await spawnDetached(this.stateDir, service.name, command, {
-      env,
-      cwd: this.projectDir,
-      configHash: hash,
-      ...(user ?? {}),
-    });
-    await this.waitHealthy(model, service, options, record.pid);
+    let overlapped = leaving !== undefined;
+    const launch = async (): Promise<void> => {
+      const logSize = await this.logSize(service.name);
+      const record = await spawnDetached(this.stateDir, service.name, command, {
+        env,
+        cwd: this.projectDir,
+        configHash: hash,
+        ...(user ?? {}),
+      });
+      // Health counts once the old process is gone: until then, it may be the one answering.
+      await leaving;
+      await this.waitHealthy(model, service, options, record.pid).catch(async (error: unknown) => {
+        // The old one still held the port (busy, or slow to close it): it is gone now, so again.
+        if (!overlapped || !/EADDRINUSE/.test(await this.logSince(service.name, logSize))) throw error;
+        overlapped = false;
+        await launch();
+      });
+    };
+    await launch();
     if (isPostgres) {
       const ran = await runInitScripts(this.pgPlan(service));
       if (ran.length) emit('start', `ran ${ran.join(', ')}`);
@@ -229,10 +250,21 @@ export class LocalRuntime implements Runtime {
     );
   }
 
+  private async logSize(service: string): Promise<number> {
+    return (await stat(stateFiles(this.stateDir, service).log).catch(() => ({ size: 0 }))).size;
+  }
+
+  /** What the service wrote to its log after `offset` (its first 64 KiB). */
+  private async logSince(service: string, offset: number): Promise<string> {
+    return readSlice(stateFiles(this.stateDir, service).log, offset, 64 * 1024);
+  }
+
   private async tail(service: string, lines: number): Promise<string> {
     const file = stateFiles(this.stateDir, service).log;
     if (!existsSync(file)) return '(no log)';
-    return (await readFile(file, 'utf8'))
+    // The end of the file only: a webapp's log grows by a line per request.
+    const size = await this.logSize(service);
+    return (await readSlice(file, Math.max(0, size - 64 * 1024), 64 * 1024))
       .trimEnd()
       .split('\n')
       .slice(-lines)
@@ -356,5 +388,18 @@ export class LocalRuntime implements Runtime {
       reject: false,
     });
     return { exitCode: r.exitCode ?? 1, stdout: r.stdout, stderr: r.stderr };
+  }
+}
+
+/** Up to `length` bytes of a file from `offset`, as text; empty when the file is missing. */
+async function readSlice(file: string, offset: number, length: number): Promise<string> {
+  const handle = await open(file, 'r').catch(() => undefined);
+  if (!handle) return '';
+  try {
+    const buffer = Buffer.alloc(length);
+    const { bytesRead } = await handle.read(buffer, 0, length, offset);
+    return buffer.subarray(0, bytesRead).toString('utf8');
+  } finally {
+    await handle.close();
   }
 }

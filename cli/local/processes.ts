@@ -78,28 +78,30 @@ export async function spawnDetached(
 /** SIGTERM, then SIGKILL after the grace period; removes the pid file. */
 export async function stopProcess(stateDir: string, service: string, graceMs = 10_000): Promise<boolean> {
   const record = await readPid(stateDir, service);
-  let stopped = false;
-  if (record && (await isOurs(record))) {
-    try {
-      process.kill(record.pid, 'SIGTERM');
-    } catch {}
-    await pollUntil(
-      async () => !(await isOurs(record)),
-      (gone) => gone,
-      {
-        deadline: Date.now() + graceMs,
-        // A restart after a save waits on this: a process that stopped is seen within 25 ms.
-        intervalMs: 25,
-      },
-    );
-    if (await isOurs(record)) {
-      try {
-        process.kill(record.pid, 'SIGKILL');
-      } catch {}
-      await new Promise((r) => setTimeout(r, 200));
-    }
-    stopped = true;
-  }
+  const stopped = record !== undefined && (await isOurs(record));
+  if (stopped) await terminate(record, graceMs);
   await rm(stateFiles(stateDir, service).pid, { force: true });
   return stopped;
+}
+
+/** SIGTERM, then SIGKILL after the grace period; resolves once the process is gone. */
+export async function terminate(record: PidRecord, graceMs = 10_000): Promise<void> {
+  try {
+    process.kill(record.pid, 'SIGTERM');
+  } catch {}
+  await pollUntil(
+    async () => !(await isOurs(record)),
+    (gone) => gone,
+    {
+      deadline: Date.now() + graceMs,
+      // A restart after a save waits on this: a process that stopped is seen within 25 ms.
+      intervalMs: 25,
+    },
+  );
+  if (await isOurs(record)) {
+    try {
+      process.kill(record.pid, 'SIGKILL');
+    } catch {}
+    await new Promise((r) => setTimeout(r, 200));
+  }
 }

@@ -54,11 +54,14 @@ export async function transpile(projectDir: string, build: string): Promise<void
   if (result.errors.length) throw new TranspileError(result.errors.map((e) => e.text).join('\n'));
 }
 
+/** The compiler's own entry, not npx: npx alone costs about a second. */
+export function tscEntry(projectDir: string): string {
+  return createRequire(join(projectDir, 'package.json')).resolve('typescript/bin/tsc');
+}
+
 /** `tsc --noEmit` on the project: undefined when the types are sound, tsc's report otherwise. */
 export async function typeCheck(projectDir: string, build: string): Promise<string | undefined> {
-  // The compiler's own entry, not npx: npx alone costs about a second.
-  const tsc = createRequire(join(projectDir, 'package.json')).resolve('typescript/bin/tsc');
-  const run = await execa(process.execPath, [tsc, '-p', build, '--noEmit'], {
+  const run = await execa(process.execPath, [tscEntry(projectDir), '-p', build, '--noEmit'], {
     cwd: projectDir,
     reject: false,
   });

@@ -3,8 +3,12 @@
  * main.ts prints these as two short lines without a stack trace; anything else is a bug
  * and gets the stack.
  */
+/** The same symbol in every copy of this module (Symbol.for): see isUserError. */
+const USER_ERROR = Symbol.for('ddworkshop.UserError');
+
 export class UserError extends Error {
   override readonly name = 'UserError';
+  readonly [USER_ERROR] = true;
   constructor(
     message: string,
     /** One line telling the user what to do next. */
@@ -16,6 +20,15 @@ export class UserError extends Error {
   }
 }
 
+/**
+ * Also true for a UserError made by another copy of this module: the CLI's bundled entry
+ * (dist/cli/main.cjs) holds one, and the commands' modules, imported apart, the other.
+ */
 export function isUserError(error: unknown): error is UserError {
-  return error instanceof UserError;
+  return (
+    error instanceof UserError ||
+    (typeof error === 'object' &&
+      error !== null &&
+      (error as { [USER_ERROR]?: unknown })[USER_ERROR] === true)
+  );
 }

@@ -2,7 +2,7 @@
  * The launcher (bin/ddworkshop.js) runs the bundled entry dist/cli/main.cjs when it is current and
  * the compiled ES modules otherwise; both must be the same program.
  */
-import { execFileSync } from 'node:child_process';
+import { execFileSync, spawnSync } from 'node:child_process';
 import { cpSync, mkdirSync, mkdtempSync, rmSync, utimesSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
@@ -25,6 +25,21 @@ describe('the bundled entry', () => {
     // `lesson list` imports its action, which reads lessons/: through the bundle's import().
     const out = node([join(repo, 'bin/ddworkshop.js'), '-C', repo, 'lesson', 'list']);
     expect(out).toMatch(/01-/);
+  });
+
+  it('reports a command’s UserError as one, though its class comes from a module the bundle also holds', () => {
+    const run = spawnSync(
+      process.execPath,
+      [join(repo, 'bin/ddworkshop.js'), '-C', repo, 'lesson', 'show', '999'],
+      {
+        encoding: 'utf8',
+        env: { ...process.env, NO_COLOR: '1' },
+      },
+    );
+    expect(run.status).toBe(1);
+    expect(run.stderr).toContain('✖ No lesson "999"');
+    expect(run.stderr).toContain('→ Pick one of:');
+    expect(run.stderr).not.toContain('unexpected error');
   });
 });
 

@@ -49,5 +49,3 @@ export async function bundleEntry(entry = join(cliDist, 'main.js')): Promise<str
   await writeFile(join(outDir, 'main.bundle.json'), `${JSON.stringify({ inputs }, null, 1)}\n`);
   return outfile;
 }
-
-if (process.argv[1] && resolve(process.argv[1]) === resolve(import.meta.filename)) await bundleEntry();

@@ -3,7 +3,8 @@
  * site (DD_SITE, DD_API_KEY, DD_APP_KEY) or the local intake (`baseServer` pointed at it).
  * verify, the lesson checks and every later command use it, so rate limits, timeouts and
  * error wording are handled once. Each API module is loaded the first time it is used: the
- * whole client takes seconds to import, the v1 MetricsApi alone about 0.4 s.
+ * whole client takes seconds to import, the v1 MetricsApi alone about 0.4 s. The v2 APIs come
+ * from the one-file bundle `npm run build` makes of them (cli/build/api-client-bundle.ts).
  */
 
 import type { AuthenticationApi } from '@datadog/datadog-api-client/dist/packages/datadog-api-client-v1/apis/AuthenticationApi.js';
@@ -20,11 +21,35 @@ import { redact } from '../ui/redact.js';
 import { UserError } from '../ui/user-error.js';
 import { type PollOptions, type PollOutcome, sleep } from '../util/poll.js';
 import { nextDelayMs, type RateLimit, readRateLimit } from './backoff.js';
+import { installedClientVersion } from './client-version.js';
 
 const REQUEST_TIMEOUT_MS = 20_000;
 const CLIENT = '@datadog/datadog-api-client/dist/packages';
 
 type Common = typeof import('@datadog/datadog-api-client/dist/packages/datadog-api-client-common/index.js');
+interface V2Apis {
+  MetricsApi: typeof import('@datadog/datadog-api-client/dist/packages/datadog-api-client-v2/apis/MetricsApi.js').MetricsApi;
+  SpansApi: typeof import('@datadog/datadog-api-client/dist/packages/datadog-api-client-v2/apis/SpansApi.js').SpansApi;
+  LogsApi: typeof import('@datadog/datadog-api-client/dist/packages/datadog-api-client-v2/apis/LogsApi.js').LogsApi;
+}
+
+/**
+ * The bundle when it was made from the installed client (an `npm install` after the build would
+ * make it stale), else the client's own modules.
+ */
+const v2Apis = once(async (): Promise<V2Apis> => {
+  try {
+    const bundle = new URL('./api-client-v2.cjs', import.meta.url);
+    const { default: v2 } = (await import(bundle.href)) as { default: V2Apis & { clientVersion: string } };
+    if (v2.clientVersion === (await installedClientVersion())) return v2;
+  } catch {}
+  const [metrics, spans, logs] = await Promise.all([
+    import(`${CLIENT}/datadog-api-client-v2/apis/MetricsApi.js`),
+    import(`${CLIENT}/datadog-api-client-v2/apis/SpansApi.js`),
+    import(`${CLIENT}/datadog-api-client-v2/apis/LogsApi.js`),
+  ]);
+  return { MetricsApi: metrics.MetricsApi, SpansApi: spans.SpansApi, LogsApi: logs.LogsApi };
+});
 type Configuration = ReturnType<Common['createConfiguration']>;
 
 export interface DatadogApi {
@@ -133,16 +158,16 @@ export async function createDatadogApi(
       return new MetricsApi(await configuration()) as MetricsApiV1;
     }),
     metricsV2: once(async () => {
-      const { MetricsApi } = await import(`${CLIENT}/datadog-api-client-v2/apis/MetricsApi.js`);
-      return new MetricsApi(await configuration()) as MetricsApiV2;
+      const { MetricsApi } = await v2Apis();
+      return new MetricsApi(await configuration());
     }),
     spans: once(async () => {
-      const { SpansApi } = await import(`${CLIENT}/datadog-api-client-v2/apis/SpansApi.js`);
-      return new SpansApi(await configuration()) as SpansApi;
+      const { SpansApi } = await v2Apis();
+      return new SpansApi(await configuration());
     }),
     logs: once(async () => {
-      const { LogsApi } = await import(`${CLIENT}/datadog-api-client-v2/apis/LogsApi.js`);
-      return new LogsApi(await configuration()) as LogsApi;
+      const { LogsApi } = await v2Apis();
+      return new LogsApi(await configuration());
     }),
     dashboards: once(async () => {
       const { DashboardsApi } = await import(`${CLIENT}/datadog-api-client-v1/apis/DashboardsApi.js`);

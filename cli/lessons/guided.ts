@@ -8,6 +8,7 @@ import { emitKeypressEvents } from 'node:readline';
 import chalk from 'chalk';
 import { CLI, cmd } from '../ui/command.js';
 import { UserError } from '../ui/user-error.js';
+import { oneAtATime } from '../util/one-at-a-time.js';
 import type { Lesson } from './course.js';
 import { type GuidedState, maxScroll, renderScreen } from './guided-screen.js';
 import { fillTemplate, renderMarkdown } from './lesson-text.js';
@@ -35,8 +36,8 @@ class GuidedSession {
   private markdown = '';
   /** Every run gets a controller: a save during a run cancels it and its results are dropped. */
   private running: AbortController | undefined;
-  /** The reload under way: a save during it waits for it, so two never restart the webapp at once. */
-  private reloading: Promise<void> = Promise.resolve();
+  /** A save during a reload waits for it: two never restart the webapp at once. */
+  private readonly reloads = oneAtATime();
 
   constructor(
     readonly env: LessonEnv,
@@ -84,10 +85,8 @@ class GuidedSession {
       this.state.phase = 'reloading';
       this.draw();
       const { reloadWebapp } = await import('./stack-hooks.js');
-      const reload = this.reloading.then(async () => {
-        // A later save came while this one waited: that one reloads.
-        if (mine.signal.aborted) return;
-        await reloadWebapp(
+      const reload = this.reloads(mine.signal, () =>
+        reloadWebapp(
           this.env.config,
           () => {},
           (errors) => {
@@ -98,9 +97,8 @@ class GuidedSession {
             else return;
             this.draw();
           },
-        );
-      });
-      this.reloading = reload.catch(() => {});
+        ),
+      );
       try {
         await reload;
       } catch (error) {

@@ -1,50 +1,115 @@
 /**
- * The v2 APIs the CLI uses (metrics, spans, logs) from `@datadog/datadog-api-client` as one
- * CommonJS file, dist/cli/datadog/api-client-v2.cjs. Each of the client's v2 API modules
- * requires its ObjectSerializer, which requires all ~1,500 v2 model modules: on Node 20 finding,
- * reading and compiling them one by one costs about a second before `verify traces` or a logs
- * check sends its first request; one file parses in a fraction of that. The client's own
- * dependencies stay outside (loglevel, whose level the CLI silences, is then one instance).
- * The bundle records the client's version; the CLI uses it only when that is the installed one.
+ * The parts of `@datadog/datadog-api-client` the CLI uses, as three CommonJS files in
+ * dist/cli/datadog: api-client-common.cjs (the common module — configuration, HTTP, errors — and
+ * the logger), api-client-v1.cjs (the v1 APIs and v1 ObjectSerializer) and api-client-v2.cjs (the
+ * v2 metrics, spans and logs APIs). Each API module requires its version's ObjectSerializer,
+ * which requires every model of that version (~1,500 in v2): on Node 20, finding, reading and
+ * compiling them one by one costs 0.3 s (v1) to over a second (v2) before the first request; one
+ * file parses in a fraction of that. The v1 and v2 bundles take the common files from the common
+ * bundle, so there is one copy of each, as with the package. Each bundle records the client's
+ * version; the CLI uses them only when that is the installed one (cli/datadog/client-modules.ts).
  */
+import { readdir } from 'node:fs/promises';
 import { join, resolve } from 'node:path';
-import { build } from 'esbuild';
+import { build, type Plugin } from 'esbuild';
 import { installedClientVersion } from '../datadog/client-version.js';
 
-const CLIENT = '@datadog/datadog-api-client';
-export const V2_BUNDLE = 'api-client-v2.cjs';
+const DIST = '@datadog/datadog-api-client/dist';
+const PACKAGES = `${DIST}/packages`;
 
-export async function bundleApiClient(outDir = resolve(import.meta.dirname, '../datadog')): Promise<string> {
-  const apis = `${CLIENT}/dist/packages/datadog-api-client-v2/apis`;
-  const version = await installedClientVersion();
-  const outfile = join(outDir, V2_BUNDLE);
-  await build({
-    stdin: {
-      contents: [
-        `exports.clientVersion = ${JSON.stringify(version)};`,
-        `exports.MetricsApi = require('${apis}/MetricsApi.js').MetricsApi;`,
-        `exports.SpansApi = require('${apis}/SpansApi.js').SpansApi;`,
-        `exports.LogsApi = require('${apis}/LogsApi.js').LogsApi;`,
-      ].join('\n'),
-      resolveDir: import.meta.dirname,
-      loader: 'js',
+/** Each bundle: the names it exports and the module each comes from. */
+export const CLIENT_BUNDLES = {
+  'api-client-v1.cjs': {
+    AuthenticationApi: `${PACKAGES}/datadog-api-client-v1/apis/AuthenticationApi.js#AuthenticationApi`,
+    MetricsApi: `${PACKAGES}/datadog-api-client-v1/apis/MetricsApi.js#MetricsApi`,
+    DashboardsApi: `${PACKAGES}/datadog-api-client-v1/apis/DashboardsApi.js#DashboardsApi`,
+    MonitorsApi: `${PACKAGES}/datadog-api-client-v1/apis/MonitorsApi.js#MonitorsApi`,
+    ObjectSerializer: `${PACKAGES}/datadog-api-client-v1/models/ObjectSerializer.js#ObjectSerializer`,
+  },
+  'api-client-v2.cjs': {
+    MetricsApi: `${PACKAGES}/datadog-api-client-v2/apis/MetricsApi.js#MetricsApi`,
+    SpansApi: `${PACKAGES}/datadog-api-client-v2/apis/SpansApi.js#SpansApi`,
+    LogsApi: `${PACKAGES}/datadog-api-client-v2/apis/LogsApi.js#LogsApi`,
+  },
+} as const;
+
+/** `module#name` is that export of the module; a bare module is the whole module. */
+export function exportLine(name: string, source: string): string {
+  const [module, member] = source.split('#');
+  return `exports.${name} = require(${JSON.stringify(module)})${member ? `.${member}` : ''};`;
+}
+
+const COMMON_BUNDLE = 'api-client-common.cjs';
+
+/** The common files by their path in the package's dist/ (`logger.js`, `packages/…-common/http/http.js`). */
+async function commonFiles(): Promise<string[]> {
+  const dir = `packages/datadog-api-client-common`;
+  const root = resolve(import.meta.dirname, '../../../node_modules/@datadog/datadog-api-client/dist');
+  const entries = await readdir(join(root, dir), { recursive: true });
+  return [
+    'logger.js',
+    ...entries.filter((f) => f.endsWith('.js')).map((f) => `${dir}/${f.replaceAll('\\', '/')}`),
+  ];
+}
+
+/** The file a relative require in the client's dist/ names, as `commonFiles` lists it. */
+export function distPath(resolveDir: string, request: string): string | undefined {
+  const absolute = resolve(resolveDir, request).replaceAll('\\', '/');
+  const inDist = /@datadog\/datadog-api-client\/dist\/(.+)$/.exec(absolute)?.[1];
+  return inDist?.endsWith('.js') ? inDist : inDist && `${inDist}.js`;
+}
+
+/** Inside the v1 and v2 bundles, each common file (and the logger) is the common bundle's copy. */
+function commonFromBundle(): Plugin {
+  return {
+    name: 'common-from-bundle',
+    setup(b) {
+      b.onResolve({ filter: /^\.\.?\// }, (args) => {
+        if (args.namespace === 'common') return { path: args.path, external: true };
+        const path = distPath(args.resolveDir, args.path);
+        const common = path === 'logger.js' || path?.startsWith('packages/datadog-api-client-common/');
+        return common ? { path, namespace: 'common' } : undefined;
+      });
+      b.onLoad({ filter: /.*/, namespace: 'common' }, (args) => ({
+        contents: `module.exports = require('./${COMMON_BUNDLE}').files[${JSON.stringify(args.path)}];`,
+        loader: 'js',
+      }));
     },
+  };
+}
+
+async function bundleOne(outfile: string, lines: string[], plugins: Plugin[]): Promise<void> {
+  await build({
+    stdin: { contents: lines.join('\n'), resolveDir: import.meta.dirname, loader: 'js' },
     outfile,
     bundle: true,
     format: 'cjs',
     platform: 'node',
     target: 'node20',
     logLevel: 'warning',
-    plugins: [
-      {
-        name: 'client-dependencies-outside',
-        setup(b) {
-          b.onResolve({ filter: /^[^./]/ }, (args) =>
-            args.path.startsWith(CLIENT) ? undefined : { path: args.path, external: true },
-          );
-        },
-      },
-    ],
+    external: ['loglevel'],
+    plugins,
   });
-  return outfile;
+}
+
+export async function bundleApiClient(outDir = resolve(import.meta.dirname, '../datadog')): Promise<void> {
+  const version = JSON.stringify(await installedClientVersion());
+  const files = (await commonFiles()).map((f) => `  ${JSON.stringify(f)}: require('${DIST}/${f}'),`);
+  await Promise.all([
+    bundleOne(
+      join(outDir, COMMON_BUNDLE),
+      [`exports.clientVersion = ${version};`, 'exports.files = {', ...files, '};'],
+      [],
+    ),
+    ...Object.entries(CLIENT_BUNDLES).map(([file, exports]) =>
+      bundleOne(
+        join(outDir, file),
+        [
+          `exports.clientVersion = ${version};`,
+          ...Object.entries(exports).map(([name, source]) => exportLine(name, source)),
+        ],
+        [commonFromBundle()],
+      ),
+    ),
+  ]);
 }

@@ -3,8 +3,8 @@
  * site (DD_SITE, DD_API_KEY, DD_APP_KEY) or the local intake (`baseServer` pointed at it).
  * verify, the lesson checks and every later command use it, so rate limits, timeouts and
  * error wording are handled once. Each API module is loaded the first time it is used: the
- * whole client takes seconds to import, the v1 MetricsApi alone about 0.4 s. The v2 APIs come
- * from the one-file bundle `npm run build` makes of them (cli/build/api-client-bundle.ts).
+ * whole client takes seconds to import; the modules come from the bundles `npm run build` makes
+ * of them (client-modules.ts).
  */
 
 import type { AuthenticationApi } from '@datadog/datadog-api-client/dist/packages/datadog-api-client-v1/apis/AuthenticationApi.js';
@@ -19,37 +19,13 @@ import type { WorkshopConfig } from '../config/workshop-config.js';
 import { CLI } from '../ui/command.js';
 import { redact } from '../ui/redact.js';
 import { UserError } from '../ui/user-error.js';
+import { once } from '../util/once.js';
 import { type PollOptions, type PollOutcome, sleep } from '../util/poll.js';
 import { nextDelayMs, type RateLimit, readRateLimit } from './backoff.js';
-import { installedClientVersion } from './client-version.js';
+import { type Common, commonClient, v1Client, v2Client } from './client-modules.js';
 
 const REQUEST_TIMEOUT_MS = 20_000;
-const CLIENT = '@datadog/datadog-api-client/dist/packages';
 
-type Common = typeof import('@datadog/datadog-api-client/dist/packages/datadog-api-client-common/index.js');
-interface V2Apis {
-  MetricsApi: typeof import('@datadog/datadog-api-client/dist/packages/datadog-api-client-v2/apis/MetricsApi.js').MetricsApi;
-  SpansApi: typeof import('@datadog/datadog-api-client/dist/packages/datadog-api-client-v2/apis/SpansApi.js').SpansApi;
-  LogsApi: typeof import('@datadog/datadog-api-client/dist/packages/datadog-api-client-v2/apis/LogsApi.js').LogsApi;
-}
-
-/**
- * The bundle when it was made from the installed client (an `npm install` after the build would
- * make it stale), else the client's own modules.
- */
-const v2Apis = once(async (): Promise<V2Apis> => {
-  try {
-    const bundle = new URL('./api-client-v2.cjs', import.meta.url);
-    const { default: v2 } = (await import(bundle.href)) as { default: V2Apis & { clientVersion: string } };
-    if (v2.clientVersion === (await installedClientVersion())) return v2;
-  } catch {}
-  const [metrics, spans, logs] = await Promise.all([
-    import(`${CLIENT}/datadog-api-client-v2/apis/MetricsApi.js`),
-    import(`${CLIENT}/datadog-api-client-v2/apis/SpansApi.js`),
-    import(`${CLIENT}/datadog-api-client-v2/apis/LogsApi.js`),
-  ]);
-  return { MetricsApi: metrics.MetricsApi, SpansApi: spans.SpansApi, LogsApi: logs.LogsApi };
-});
 type Configuration = ReturnType<Common['createConfiguration']>;
 
 export interface DatadogApi {
@@ -104,8 +80,7 @@ async function configure(
   requestTimeoutMs: number,
   onResponse: (status: number, headers: Record<string, string>) => void,
 ): Promise<Configuration> {
-  const common: Common = await import(`${CLIENT}/datadog-api-client-common/index.js`);
-  const { logger } = await import('@datadog/datadog-api-client/dist/logger.js');
+  const { common, logger } = await commonClient();
   // The client logs every failed request with its stack; failures are reported here, in one line.
   logger.setLevel(logger.levels.SILENT);
   class RecordingHttp extends common.IsomorphicFetchHttpLibrary {
@@ -129,14 +104,6 @@ async function configure(
   return configuration;
 }
 
-function once<T>(make: () => Promise<T>): () => Promise<T> {
-  let made: Promise<T> | undefined;
-  return () => {
-    made ??= make();
-    return made;
-  };
-}
-
 export async function createDatadogApi(
   config: WorkshopConfig,
   { requestTimeoutMs = REQUEST_TIMEOUT_MS, needsAppKey = true } = {},
@@ -149,41 +116,18 @@ export async function createDatadogApi(
     }),
   );
   const api: DatadogApi = {
-    authentication: once(async () => {
-      const { AuthenticationApi } = await import(`${CLIENT}/datadog-api-client-v1/apis/AuthenticationApi.js`);
-      return new AuthenticationApi(await configuration()) as AuthenticationApi;
-    }),
-    metricsV1: once(async () => {
-      const { MetricsApi } = await import(`${CLIENT}/datadog-api-client-v1/apis/MetricsApi.js`);
-      return new MetricsApi(await configuration()) as MetricsApiV1;
-    }),
-    metricsV2: once(async () => {
-      const { MetricsApi } = await v2Apis();
-      return new MetricsApi(await configuration());
-    }),
-    spans: once(async () => {
-      const { SpansApi } = await v2Apis();
-      return new SpansApi(await configuration());
-    }),
-    logs: once(async () => {
-      const { LogsApi } = await v2Apis();
-      return new LogsApi(await configuration());
-    }),
-    dashboards: once(async () => {
-      const { DashboardsApi } = await import(`${CLIENT}/datadog-api-client-v1/apis/DashboardsApi.js`);
-      return new DashboardsApi(await configuration()) as DashboardsApi;
-    }),
-    monitors: once(async () => {
-      const { MonitorsApi } = await import(`${CLIENT}/datadog-api-client-v1/apis/MonitorsApi.js`);
-      return new MonitorsApi(await configuration()) as MonitorsApi;
-    }),
+    authentication: once(async () => new (await v1Client()).AuthenticationApi(await configuration())),
+    metricsV1: once(async () => new (await v1Client()).MetricsApi(await configuration())),
+    metricsV2: once(async () => new (await v2Client()).MetricsApi(await configuration())),
+    spans: once(async () => new (await v2Client()).SpansApi(await configuration())),
+    logs: once(async () => new (await v2Client()).LogsApi(await configuration())),
+    dashboards: once(async () => new (await v1Client()).DashboardsApi(await configuration())),
+    monitors: once(async () => new (await v1Client()).MonitorsApi(await configuration())),
     async v1Model<T>(type: string, json: unknown): Promise<T> {
-      const { ObjectSerializer } = await import(`${CLIENT}/datadog-api-client-v1/models/ObjectSerializer.js`);
-      return ObjectSerializer.deserialize(json, type, '') as T;
+      return (await v1Client()).ObjectSerializer.deserialize(json, type, '') as T;
     },
     async v1Json(type: string, model: unknown): Promise<unknown> {
-      const { ObjectSerializer } = await import(`${CLIENT}/datadog-api-client-v1/models/ObjectSerializer.js`);
-      return ObjectSerializer.serialize(model, type, '');
+      return (await v1Client()).ObjectSerializer.serialize(model, type, '');
     },
     async call(fn, { deadline = Number.POSITIVE_INFINITY, signal } = {}) {
       for (let attempt = 1; ; attempt++) {

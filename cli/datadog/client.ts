@@ -23,6 +23,7 @@ import { once } from '../util/once.js';
 import { type PollOptions, type PollOutcome, sleep } from '../util/poll.js';
 import { nextDelayMs, type RateLimit, readRateLimit } from './backoff.js';
 import { type Common, commonClient, v1Client, v2Client } from './client-modules.js';
+import { errorReasons } from './error-reasons.js';
 
 const REQUEST_TIMEOUT_MS = 20_000;
 
@@ -171,8 +172,7 @@ export function explainApiError(error: unknown, config: WorkshopConfig): ApiFail
     return new ApiFailure(`${where} had an error (${status}); trying again`, status, true);
   if (status !== undefined) {
     // Datadog's errors come as {"errors": ["reason", …]}: the reasons are what to show.
-    const reasons = (e.body as { errors?: unknown } | undefined)?.errors;
-    const detail = Array.isArray(reasons) ? reasons.join('; ') : JSON.stringify(e.body ?? '');
+    const detail = errorReasons(e.body) ?? JSON.stringify(e.body ?? '');
     return new ApiFailure(`${where} answered ${status}: ${clean(detail).slice(0, 300)}`, status, false);
   }
   const code = typeof e.code === 'string' ? e.code : (e.cause?.code ?? '');

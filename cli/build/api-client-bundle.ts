@@ -10,7 +10,8 @@
  * version; the CLI uses them only when that is the installed one (cli/datadog/client-modules.ts).
  */
 import { readdir } from 'node:fs/promises';
-import { join, resolve } from 'node:path';
+import { createRequire } from 'node:module';
+import { dirname, join, resolve } from 'node:path';
 import { build, type Plugin } from 'esbuild';
 import { installedClientVersion } from '../datadog/client-version.js';
 
@@ -44,7 +45,7 @@ const COMMON_BUNDLE = 'api-client-common.cjs';
 /** The common files by their path in the package's dist/ (`logger.js`, `packages/…-common/http/http.js`). */
 async function commonFiles(): Promise<string[]> {
   const dir = `packages/datadog-api-client-common`;
-  const root = resolve(import.meta.dirname, '../../../node_modules/@datadog/datadog-api-client/dist');
+  const root = dirname(createRequire(import.meta.filename).resolve(`${DIST}/logger.js`));
   const entries = await readdir(join(root, dir), { recursive: true });
   return [
     'logger.js',

@@ -1,13 +1,13 @@
 /**
  * Verify's first request: from process start to the first API request `verify metrics`,
- * `verify traces` and `lesson check 3` send, against a stand-in API on loopback that answers
- * every request with an empty success (the CLI then waits; it is stopped once the first request
- * is seen). The floor: a bare `node` that sends one fetch. Alternating, medians of
- * BENCH_ROUNDS×3. Goal: `verify metrics` ≤ 0.5 s.
+ * `verify traces`, `lesson check 4` (a metric query) and `lesson check 6` (the dashboards list)
+ * send, against a stand-in API on loopback that answers every request with an empty success
+ * (the CLI then waits; it is stopped once the first request is seen). The floor: a bare `node`
+ * that sends one fetch. Alternating, medians of BENCH_ROUNDS×3. Goal: `verify metrics` ≤ 0.5 s.
  */
 import { spawn } from 'node:child_process';
 import { once } from 'node:events';
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { cpSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { createServer } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
@@ -25,8 +25,11 @@ const api = createServer((req, res) => {
 api.listen(0, '127.0.0.1');
 await once(api, 'listening');
 const port = (api.address() as AddressInfo).port;
-// An empty workshop folder: offline, the API on the stand-in's port.
+// A workshop folder with no stack: the compose file and the lessons, offline, the API on the
+// stand-in's port.
 const dir = mkdtempSync(join(tmpdir(), 'ddw-bench-verify-'));
+for (const part of ['docker-compose.yml', 'docker', 'lessons'])
+  cpSync(join(repo, part), join(dir, part), { recursive: true });
 writeFileSync(join(dir, '.env'), `DDWORKSHOP_OFFLINE=1\nINTAKE_API_PORT=${port}\n`);
 
 async function firstRequestAfter(args: string[]): Promise<number> {
@@ -51,6 +54,8 @@ const cases = {
   floor: ['-e', `fetch('http://127.0.0.1:${port}/').then((r) => r.text())`],
   'verify metrics': cli('verify metrics --timeout 5s'),
   'verify traces': cli('verify traces --timeout 5s'),
+  'lesson check 4': cli('lesson check 4'),
+  'lesson check 6': cli('lesson check 6'),
 };
 const times: Record<string, number[]> = Object.fromEntries(Object.keys(cases).map((k) => [k, []]));
 try {

@@ -9,11 +9,12 @@
  * bundle, so there is one copy of each, as with the package. Each bundle records the client's
  * version; the CLI uses them only when that is the installed one (cli/datadog/client-modules.ts).
  */
-import { readdir } from 'node:fs/promises';
+import { readdir, readFile } from 'node:fs/promises';
 import { createRequire } from 'node:module';
 import { dirname, join, resolve } from 'node:path';
 import { build, type Plugin } from 'esbuild';
 import { installedClientVersion } from '../datadog/client-version.js';
+import { lazyTypeMap } from './lazy-type-map.js';
 
 const DIST = '@datadog/datadog-api-client/dist';
 const PACKAGES = `${DIST}/packages`;
@@ -79,6 +80,27 @@ function commonFromBundle(): Plugin {
   };
 }
 
+/** Each version's ObjectSerializer evaluates a model when it is first used, not all at load. */
+function lazyModels(): Plugin {
+  return {
+    name: 'lazy-models',
+    setup(b) {
+      b.onLoad({ filter: /datadog-api-client-v[12][\\/]models[\\/]ObjectSerializer\.js$/ }, async (args) => {
+        const source = await readFile(args.path, 'utf8');
+        const lazy = lazyTypeMap(source);
+        return {
+          contents: lazy ?? source,
+          loader: 'js',
+          resolveDir: dirname(args.path),
+          ...(lazy
+            ? {}
+            : { warnings: [{ text: 'ObjectSerializer kept as it is: its shape is not the expected one' }] }),
+        };
+      });
+    },
+  };
+}
+
 async function bundleOne(outfile: string, lines: string[], plugins: Plugin[]): Promise<void> {
   await build({
     stdin: { contents: lines.join('\n'), resolveDir: import.meta.dirname, loader: 'js' },
@@ -109,7 +131,7 @@ export async function bundleApiClient(outDir = resolve(import.meta.dirname, '../
           `exports.clientVersion = ${version};`,
           ...Object.entries(exports).map(([name, source]) => exportLine(name, source)),
         ],
-        [commonFromBundle()],
+        [commonFromBundle(), lazyModels()],
       ),
     ),
   ]);

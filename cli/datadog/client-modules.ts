@@ -3,6 +3,8 @@
  * (cli/build/api-client-bundle.ts) when they were made from the installed client, else from the
  * package itself. Both are the real client; the bundles load in a fraction of the time.
  */
+
+import { createRequire } from 'node:module';
 import type { logger as Logger } from '@datadog/datadog-api-client/dist/logger.js';
 import type { AuthenticationApi } from '@datadog/datadog-api-client/dist/packages/datadog-api-client-v1/apis/AuthenticationApi.js';
 import type { DashboardsApi } from '@datadog/datadog-api-client/dist/packages/datadog-api-client-v1/apis/DashboardsApi.js';
@@ -39,11 +41,13 @@ export interface V2Client {
 
 const PACKAGES = '@datadog/datadog-api-client/dist/packages';
 
+// require, not import(): an import() of a CommonJS file first runs Node's export lexer over its
+// whole text (megabytes here) to find named exports the CLI never uses.
+const requireHere = createRequire(import.meta.url);
+
 async function fromBundle<T>(file: string): Promise<T | undefined> {
   try {
-    const { default: bundle } = (await import(new URL(file, import.meta.url).href)) as {
-      default: T & { clientVersion: string };
-    };
+    const bundle = requireHere(file) as T & { clientVersion: string };
     return bundle.clientVersion === (await installedClientVersion()) ? bundle : undefined;
   } catch {
     return undefined;

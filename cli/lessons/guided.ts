@@ -11,7 +11,8 @@ import { UserError } from '../ui/user-error.js';
 import { oneAtATime } from '../util/one-at-a-time.js';
 import type { Lesson } from './course.js';
 import { type GuidedState, maxScroll, renderScreen } from './guided-screen.js';
-import { fillTemplate, renderMarkdown } from './lesson-text.js';
+import { fillTemplate } from './lesson-facts.js';
+import { renderHints, renderMarkdown } from './lesson-text.js';
 import {
   advance,
   applySolution,
@@ -20,7 +21,7 @@ import {
   resetLesson,
   revealHints,
 } from './operations.js';
-import { colorPatch, renderHints } from './render.js';
+import { colorPatch } from './render.js';
 import { checkLessonResults, type LessonEnv, lessonEnv, lessonText } from './run-lesson.js';
 import { LESSON_SCOPE } from './workspace.js';
 

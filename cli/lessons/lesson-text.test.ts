@@ -3,7 +3,8 @@ import { join, resolve } from 'node:path';
 import stringWidth from 'string-width';
 import { describe, expect, it } from 'vitest';
 import { resolveConfig } from '../config/workshop-config.js';
-import { fillTemplate, lessonFacts, renderMarkdown } from './lesson-text.js';
+import { fillTemplate, lessonFacts } from './lesson-facts.js';
+import { renderMarkdown } from './lesson-text.js';
 
 const lessonsDir = resolve(import.meta.dirname, '../../lessons');
 const lessons = readdirSync(lessonsDir).filter((d) => /^\d{2}-/.test(d));

@@ -1,55 +1,15 @@
 /**
- * Lesson text for the terminal: lesson files are Markdown templates filled with this student's
- * stack (`{{webapp_url}}`, `{{cli}}`, `{{#docker}}…{{/docker}}`), so a command or URL in a
- * lesson is one that works here, then rendered for the terminal (tables, lists, code) at the
- * terminal's width with marked-terminal. Pure: callers pass the facts in.
+ * Lesson text for the terminal: Markdown (filled by lesson-facts.ts) rendered for the terminal
+ * (tables, lists, code) at the terminal's width with marked-terminal. Pure. Apart from
+ * lesson-facts.ts because marked-terminal loads highlight.js's every language (~0.35 s): only the
+ * commands that show text import this module.
  */
 import chalk from 'chalk';
 import Table from 'cli-table3';
 import { Marked, type MarkedExtension, type Tokens } from 'marked';
 import { markedTerminal } from 'marked-terminal';
-import Mustache from 'mustache';
 import stringWidth from 'string-width';
 import wrapAnsi from 'wrap-ansi';
-import type { WorkshopConfig } from '../config/workshop-config.js';
-import { consoleBase } from '../console/console-urls.js';
-import type { RuntimeKind } from '../runtime/runtime.js';
-import { CLI } from '../ui/command.js';
-
-export interface LessonFacts {
-  cli: string;
-  webapp_url: string;
-  trace_agent_url: string;
-  /** Where the student sees their data: the offline console or their Datadog site (same paths). */
-  console_url: string;
-  trace_port: number;
-  dogstatsd_port: number;
-  docker: boolean;
-  local: boolean;
-  datadog: boolean;
-  offline: boolean;
-}
-
-export function lessonFacts(config: WorkshopConfig, runtime: RuntimeKind | undefined): LessonFacts {
-  return {
-    cli: CLI,
-    webapp_url: config.webappUrl,
-    trace_agent_url: config.traceAgentUrl,
-    console_url: consoleBase(config).replace(/\/$/, ''),
-    trace_port: config.ports.trace,
-    dogstatsd_port: config.ports.dogstatsd,
-    // Before any setup the runtime is unknown: say what holds for Docker, the default.
-    docker: runtime !== 'local',
-    local: runtime === 'local',
-    datadog: config.mode === 'datadog',
-    offline: config.mode === 'offline',
-  };
-}
-
-/** Fills `{{name}}` and `{{#flag}}…{{/flag}}` (no HTML escaping: this is terminal text). */
-export function fillTemplate(text: string, facts: LessonFacts): string {
-  return Mustache.render(text, facts, {}, { escape: (value: string) => value });
-}
 
 function terminalMarked(width: number): Marked {
   const marked = new Marked(
@@ -151,5 +111,13 @@ export function renderMarkdown(text: string, width = 80): string {
     .trimEnd()
     .split('\n')
     .map((line) => wrapLine(line, columns))
+    .join('\n');
+}
+
+/** The first `shown` hints, numbered, as terminal text. */
+export function renderHints(hints: string[], shown: number, width = 80): string {
+  return hints
+    .slice(0, shown)
+    .map((hint, i) => `${chalk.yellow(`Hint ${i + 1}/${hints.length}`)} ${renderMarkdown(hint, width)}`)
     .join('\n');
 }

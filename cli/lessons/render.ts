@@ -2,7 +2,6 @@
 import chalk from 'chalk';
 import { renderCheck } from '../ui/check-line.js';
 import type { Lesson } from './course.js';
-import { renderMarkdown } from './lesson-text.js';
 import type { Progress } from './progress.js';
 import type { CheckResult } from './run-checks.js';
 
@@ -57,11 +56,4 @@ export function parseHints(text: string): string[] {
     else if (hints.length > 0 && /^\s+\S/.test(line)) hints[hints.length - 1] += `\n${line.trim()}`;
   }
   return hints;
-}
-
-export function renderHints(hints: string[], shown: number, width = 80): string {
-  return hints
-    .slice(0, shown)
-    .map((hint, i) => `${chalk.yellow(`Hint ${i + 1}/${hints.length}`)} ${renderMarkdown(hint, width)}`)
-    .join('\n');
 }

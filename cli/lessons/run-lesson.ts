@@ -9,7 +9,7 @@ import { CLI, cmd } from '../ui/command.js';
 import { createCheckContext } from './check-context.js';
 import { bucketStart, takeCheckId } from './check-ids.js';
 import { type Course, findLesson, type Lesson, loadCourse } from './course.js';
-import { fillTemplate, type LessonFacts, lessonFacts, renderMarkdown } from './lesson-text.js';
+import { fillTemplate, type LessonFacts, lessonFacts } from './lesson-facts.js';
 import { loadChecks } from './load-checks.js';
 import {
   advance,
@@ -23,7 +23,7 @@ import {
   type Workspace,
 } from './operations.js';
 import { markPassed, readProgress, writeProgress } from './progress.js';
-import { colorPatch, lessonState, renderHints, renderLessonList, renderResult } from './render.js';
+import { colorPatch, lessonState, renderLessonList, renderResult } from './render.js';
 import { allPassed, type CheckResult, runChecks } from './run-checks.js';
 import { changesToSnapshot, LESSON_SCOPE, listBackups, projectReader } from './workspace.js';
 
@@ -77,6 +77,7 @@ export async function showLesson(ref: string | undefined): Promise<void> {
   const env = await lessonEnv();
   const lesson = await pick(env, ref);
   print(chalk.dim(`Lesson ${lesson.number}/${env.course.lessons.length}`));
+  const { renderMarkdown } = await import('./lesson-text.js');
   print(renderMarkdown(await lessonText(env, lesson), width()));
 }
 
@@ -88,6 +89,7 @@ export async function hintLesson(ref: string | undefined, options: { all?: boole
     print(`This lesson has no hints. \`${CLI} lesson diff\` shows the solution.`);
     return;
   }
+  const { renderHints } = await import('./lesson-text.js');
   print(
     renderHints(
       hints.map((h) => fillTemplate(h, env.facts)),
@@ -209,12 +211,12 @@ export async function checkLessonResults(
 ): Promise<CheckResult[]> {
   const progress = await readProgress(env.ws.stateDir);
   const started = progress.lessons[lesson.slug]?.startedAt;
-  const { agentStatusProbe } = await import('./stack-hooks.js');
   const now = Date.now();
   const ctx = await createCheckContext(env.config, {
     lessonStartMs: started ? Date.parse(started) : now - 15 * 60_000,
     run: { startMs: bucketStart(now), productId: await takeCheckId(env.ws.stateDir) },
-    agentStatus: agentStatusProbe(env.config),
+    // The stack's runtime (Docker client, compose model) loads only for a check that reads `agent status`.
+    agentStatus: async () => (await import('./stack-hooks.js')).agentStatusProbe(env.config)(),
     ...(signal ? { signal } : {}),
   });
   const checks = await loadChecks(lesson);

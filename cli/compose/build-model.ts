@@ -200,6 +200,12 @@ function parseService(
     if (raw.cgroup !== 'host' && raw.cgroup !== 'private') fail(`${path}.cgroup`, 'is host or private');
     service.cgroup = raw.cgroup as 'host' | 'private';
   }
+  if (raw.init !== undefined) {
+    // Interpolation leaves `${VAR}` values as strings; compose takes both spellings.
+    if (![true, false, 'true', 'false'].includes(raw.init as string | boolean))
+      fail(`${path}.init`, 'is true or false');
+    service.init = raw.init === true || raw.init === 'true';
+  }
   if (raw.stop_grace_period !== undefined) {
     const ms = parseDuration(raw.stop_grace_period);
     if (ms === undefined) fail(`${path}.stop_grace_period`, 'is not a duration');

@@ -39,6 +39,12 @@ export interface ServiceModel {
   user?: string;
   extraHosts?: string[];
   stopGracePeriodMs?: number;
+  /**
+   * `init: true`: Docker's init is the container's first process and passes signals on, so a
+   * stop is prompt even before the program has installed its own handlers (a lone PID 1 ignores
+   * SIGTERM until then, and Docker waits out the whole grace period).
+   */
+  init?: boolean;
   /** `pid: host`: the host's process namespace (the Datadog agent reads every process). */
   pid?: string;
   /** `cgroup: host`: the host's cgroup namespace (container metrics on cgroup-v2 hosts). */

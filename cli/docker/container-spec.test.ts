@@ -18,6 +18,7 @@ services:
   app:
     build: ./app
     command: node main.js
+    init: true
 volumes: { data: {} }
 `,
   { file: 'docker-compose.yml', projectDir: '/p', env: {}, profiles: [] },
@@ -25,6 +26,16 @@ volumes: { data: {} }
 
 describe('createOptions', () => {
   const db = createOptions(model, model.services.db!);
+
+  it('runs Docker\'s init first where the service asks for it, and only there', () => {
+    const app = createOptions(model, model.services.app!);
+    expect((app.HostConfig as { Init?: boolean }).Init).toBe(true);
+    expect(db.HostConfig).not.toHaveProperty('Init');
+    const text = 'services:\n  app:\n    image: node\n    init: sometimes\n';
+    expect(() =>
+      buildModel(text, { file: 'docker-compose.yml', projectDir: '/p', env: {}, profiles: [] }),
+    ).toThrow(/services\.app\.init.*true or false/);
+  });
 
   it('publishes every port it exposes, udp included, host ports as strings', () => {
     expect(db.ExposedPorts).toEqual({ '5432/tcp': {}, '8125/udp': {} });

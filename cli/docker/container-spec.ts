@@ -88,6 +88,7 @@ export function createOptions(
       ...(service.extraHosts ? { ExtraHosts: service.extraHosts } : {}),
       ...(service.pid ? { PidMode: service.pid } : {}),
       ...(service.cgroup ? { CgroupnsMode: service.cgroup } : {}),
+      ...(service.init !== undefined ? { Init: service.init } : {}),
     },
     NetworkingConfig: { EndpointsConfig: firstNet ? endpoint(firstNet[0], firstNet[1].aliases) : {} },
   };

@@ -82,9 +82,15 @@ export async function verifyLogs(options: VerifyLogsOptions): Promise<void> {
     );
     if (outcome.ok) {
       progress.update('Resolving a sample of trace ids to traces…');
-      resolved = await Promise.all(
-        outcome.value.sampleTraceIds.map((id) => resolveTrace(api, id, sinceMs, limits)),
+      const ids = outcome.value.sampleTraceIds;
+      // The newest lines' spans can still be in the tracer's buffer (it flushes every 2 s) when
+      // their logs are already searchable: ask again until one resolves, up to the deadline.
+      const traces = await pollUntil(
+        () => Promise.all(ids.map((id) => resolveTrace(api, id, sinceMs, limits))),
+        (found) => found.some((r) => r.spans > 0),
+        apiPollOptions(config, api, limits.deadline, interrupt.signal),
       );
+      resolved = traces.value ?? ids.map((id) => ({ id, spans: 0 }));
     }
   } finally {
     progress.stop();

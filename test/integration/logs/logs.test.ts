@@ -176,6 +176,30 @@ describe('the webapp’s logs, collected and searched', () => {
     expect(out.ok).toBe(true);
     expect(out.resolved.some((r) => r.spans > 0)).toBe(true);
   });
+  it('verify logs waits for the spans of logs that are searchable before their trace is flushed', async () => {
+    // A tracer that flushes every 10 s: the requests' logs are in long before their spans.
+    const lateFile = join(dir, 'late.log');
+    writeFileSync(lateFile, '');
+    const late = await startTestIntake({ logFiles: [{ path: lateFile, service: 'webapp', source: 'nodejs' }] });
+    const lateApp = await startWebapp(
+      { ...pg.env, ...webappAgentEnv(late), DD_TRACE_FLUSH_INTERVAL: '10000' },
+      { logFile: lateFile },
+    );
+    try {
+      for (let i = 0; i < 3; i++) await fetch(`${lateApp.url}/users`);
+      const run = await runCli(dir, ['verify', 'logs', '--json', '--timeout', '30s'], {
+        DDWORKSHOP_OFFLINE: '1',
+        INTAKE_API_PORT: String(late.ports.api),
+      });
+      expect(run.code, run.stdout).toBe(0);
+      const out = JSON.parse(run.stdout) as { ok: boolean; resolved: Array<{ spans: number }> };
+      expect(out.resolved.some((r) => r.spans > 0)).toBe(true);
+    } finally {
+      await lateApp.stop();
+      await late.stop();
+    }
+  }, 60_000);
+
   it('a burst of 100k lines stays within the memory budget and counts what it dropped', async () => {
     const line = `${JSON.stringify({ level: 'info', message: 'burst', n: 0, pad: 'x'.repeat(150) })}\n`;
     const block = line.repeat(10_000);

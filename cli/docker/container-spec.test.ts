@@ -27,7 +27,7 @@ volumes: { data: {} }
 describe('createOptions', () => {
   const db = createOptions(model, model.services.db!);
 
-  it('runs Docker\'s init first where the service asks for it, and only there', () => {
+  it("runs Docker's init first where the service asks for it, and only there", () => {
     const app = createOptions(model, model.services.app!);
     expect((app.HostConfig as { Init?: boolean }).Init).toBe(true);
     expect(db.HostConfig).not.toHaveProperty('Init');

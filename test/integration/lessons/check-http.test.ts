@@ -6,10 +6,10 @@ import { once } from 'node:events';
 import { createServer } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { resolveConfig } from '../../../cli/config/workshop-config.js';
 import { defineChecks } from '../../../cli/lessons/check-api.js';
 import { createCheckContext } from '../../../cli/lessons/check-context.js';
 import { runChecks } from '../../../cli/lessons/run-checks.js';
-import { resolveConfig } from '../../../cli/config/workshop-config.js';
 import { freePort } from '../../support/free-port.js';
 
 const server = createServer((req, res) => {
@@ -36,7 +36,10 @@ async function contextFor(webappPort: number) {
     projectDir: '/nowhere',
     env: { WEBAPP_PORT: String(webappPort), INTAKE_API_PORT: String(await freePort()) },
   });
-  return createCheckContext(config, { lessonStartMs: Date.now(), run: { startMs: Date.now(), productId: 1 } });
+  return createCheckContext(config, {
+    lessonStartMs: Date.now(),
+    run: { startMs: Date.now(), productId: 1 },
+  });
 }
 
 describe('ctx.http', () => {

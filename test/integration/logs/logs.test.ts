@@ -180,7 +180,9 @@ describe('the webapp’s logs, collected and searched', () => {
     // A tracer that flushes every 10 s: the requests' logs are in long before their spans.
     const lateFile = join(dir, 'late.log');
     writeFileSync(lateFile, '');
-    const late = await startTestIntake({ logFiles: [{ path: lateFile, service: 'webapp', source: 'nodejs' }] });
+    const late = await startTestIntake({
+      logFiles: [{ path: lateFile, service: 'webapp', source: 'nodejs' }],
+    });
     const lateApp = await startWebapp(
       { ...pg.env, ...webappAgentEnv(late), DD_TRACE_FLUSH_INTERVAL: '10000' },
       { logFile: lateFile },

@@ -92,6 +92,13 @@ describe.skipIf(!(engine && images))('the stack on Docker', () => {
     );
   });
 
+  it("the webapp and the intake run under Docker's init, so a stop never waits for node's handlers", () => {
+    for (const name of ['datadog-webapp', 'datadog-agent'])
+      expect(
+        execFileSync('docker', ['inspect', '-f', '{{.HostConfig.Init}}', name], { encoding: 'utf8' }).trim(),
+      ).toBe('true');
+  });
+
   it('agent status by exec: output demultiplexed and summarised', async () => {
     const run = await cli(['agent', 'status', '--json']);
     expect(run.code, run.stdout).toBe(0);

@@ -1,11 +1,11 @@
 /** `agent status` (exec in the agent's container or process) and `agent info` (GET :8126/info). */
 import chalk from 'chalk';
-import { request } from 'undici';
 import { loadConfig } from '../config/load-config.js';
 import { type StackOptions, stackContext } from '../stack/stack-context.js';
 import { levelOf, renderCheck } from '../ui/check-line.js';
 import { CLI } from '../ui/command.js';
 import { UserError } from '../ui/user-error.js';
+import { fetchFailure } from '../util/errors.js';
 import { checkAgentInfo, summarizeAgentStatus } from './parse-status.js';
 
 export function agentService(services: Record<string, unknown>): string {
@@ -55,12 +55,13 @@ export async function agentInfo(options: StackOptions): Promise<void> {
   const url = `${config.traceAgentUrl}/info`;
   let info: Record<string, unknown>;
   try {
-    const res = await request(url, { headersTimeout: 5000, bodyTimeout: 5000 });
-    if (res.statusCode !== 200) throw new Error(`HTTP ${res.statusCode}`);
-    info = (await res.body.json()) as Record<string, unknown>;
+    const res = await fetch(url, { signal: AbortSignal.timeout(5000) });
+    if (res.status !== 200) throw new Error(`HTTP ${res.status}`);
+    info = (await res.json()) as Record<string, unknown>;
   } catch (error) {
+    const e = fetchFailure(error) as { code?: string; message: string };
     throw new UserError(
-      `GET ${url} failed: ${(error as { code?: string }).code ?? (error as Error).message}`,
+      `GET ${url} failed: ${e.code ?? e.message}`,
       `Is the agent up? ${CLI} status (or ${CLI} setup)`,
     );
   }

@@ -12,7 +12,7 @@ import { managedDashboards, managedMonitors } from '../as-code/remote.js';
 import type { WorkshopConfig } from '../config/workshop-config.js';
 import type { WorkshopDb } from '../database/workshop-db.js';
 import { ApiFailure, arrivedType, createDatadogApi } from '../datadog/client.js';
-import { isConnectionRefused } from '../util/errors.js';
+import { fetchFailure, isConnectionRefused } from '../util/errors.js';
 import { pollUntil, sleep } from '../util/poll.js';
 import { SPANS_INTERVAL_MS } from './api-budget.js';
 import {
@@ -60,9 +60,7 @@ async function call(
       signal: signal ? AbortSignal.any([signal, timeout]) : timeout,
     });
   } catch (error) {
-    // fetch says only "fetch failed"; its cause says what happened (connect ECONNREFUSED …).
-    const cause = (error as { cause?: unknown }).cause;
-    throw cause instanceof Error ? cause : error;
+    throw fetchFailure(error);
   }
   const text = await res.text();
   let json: unknown;

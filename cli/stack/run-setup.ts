@@ -7,7 +7,6 @@ import { existsSync, readFileSync } from 'node:fs';
 import { chmod, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import chalk from 'chalk';
-import { request } from 'undici';
 import { checkAgentInfo, summarizeAgentStatus } from '../agent/parse-status.js';
 import { agentService } from '../agent/run-agent.js';
 import { DATADOG_SITES, findSite } from '../config/datadog-sites.js';
@@ -20,6 +19,7 @@ import { levelOf, renderCheck } from '../ui/check-line.js';
 import { CLI, cmd } from '../ui/command.js';
 import { mask } from '../ui/redact.js';
 import { UserError } from '../ui/user-error.js';
+import { fetchFailure } from '../util/errors.js';
 import { up } from './run-stack.js';
 import type { StackContext } from './stack-context.js';
 
@@ -142,24 +142,24 @@ interface Check {
 async function runChecks(ctx: StackContext): Promise<Check[]> {
   const checks: Check[] = [];
   try {
-    const res = await request(`${ctx.config.webappUrl}/health`, { headersTimeout: 5000 });
-    const body = await res.body.text();
+    const res = await fetch(`${ctx.config.webappUrl}/health`, { signal: AbortSignal.timeout(5000) });
+    const body = await res.text();
     checks.push({
       name: 'webapp /health',
-      ok: res.statusCode === 200,
-      detail: `HTTP ${res.statusCode} ${body.slice(0, 80)}`,
+      ok: res.status === 200,
+      detail: `HTTP ${res.status} ${body.slice(0, 80)}`,
     });
   } catch (error) {
     checks.push({
       name: 'webapp /health',
       ok: false,
-      detail: (error as Error).message,
+      detail: (fetchFailure(error) as Error).message,
       remedy: `${CLI} logs webapp`,
     });
   }
   try {
-    const res = await request(`${ctx.config.traceAgentUrl}/info`, { headersTimeout: 5000 });
-    const info = checkAgentInfo((await res.body.json()) as Record<string, unknown>);
+    const res = await fetch(`${ctx.config.traceAgentUrl}/info`, { signal: AbortSignal.timeout(5000) });
+    const info = checkAgentInfo((await res.json()) as Record<string, unknown>);
     checks.push({
       name: `agent :${ctx.config.ports.trace}/info`,
       ok: info.ok,
@@ -169,7 +169,7 @@ async function runChecks(ctx: StackContext): Promise<Check[]> {
     checks.push({
       name: `agent :${ctx.config.ports.trace}/info`,
       ok: false,
-      detail: (error as Error).message,
+      detail: (fetchFailure(error) as Error).message,
       remedy: `${CLI} logs ${agentService(ctx.model.services)}`,
     });
   }

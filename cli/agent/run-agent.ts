@@ -5,7 +5,7 @@ import { type StackOptions, stackContext } from '../stack/stack-context.js';
 import { levelOf, renderCheck } from '../ui/check-line.js';
 import { CLI } from '../ui/command.js';
 import { UserError } from '../ui/user-error.js';
-import { fetchFailure } from '../util/errors.js';
+import { fetchWithin } from '../util/fetch-within.js';
 import { checkAgentInfo, summarizeAgentStatus } from './parse-status.js';
 
 export function agentService(services: Record<string, unknown>): string {
@@ -55,13 +55,12 @@ export async function agentInfo(options: StackOptions): Promise<void> {
   const url = `${config.traceAgentUrl}/info`;
   let info: Record<string, unknown>;
   try {
-    const res = await fetch(url, { signal: AbortSignal.timeout(5000) });
+    const res = await fetchWithin(url, 5000);
     if (res.status !== 200) throw new Error(`HTTP ${res.status}`);
     info = (await res.json()) as Record<string, unknown>;
   } catch (error) {
-    const e = fetchFailure(error) as { code?: string; message: string };
     throw new UserError(
-      `GET ${url} failed: ${e.code ?? e.message}`,
+      `GET ${url} failed: ${(error as { code?: string }).code ?? (error as Error).message}`,
       `Is the agent up? ${CLI} status (or ${CLI} setup)`,
     );
   }

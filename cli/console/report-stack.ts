@@ -5,6 +5,7 @@
  */
 import type { WorkshopConfig, WorkshopPorts } from '../config/workshop-config.js';
 import type { RuntimeKind, ServiceStatus } from '../runtime/runtime.js';
+import { fetchWithin } from '../util/fetch-within.js';
 
 const PURPOSE: Record<keyof WorkshopPorts, string> = {
   webapp: 'webapp',
@@ -51,11 +52,10 @@ export async function reportStack(
 ): Promise<void> {
   if (config.mode !== 'offline') return;
   try {
-    await fetch(new URL('/intake/stack', config.apiBaseUrl), {
+    await fetchWithin(new URL('/intake/stack', config.apiBaseUrl), 2000, {
       method: 'PUT',
       headers: { 'content-type': 'application/json', 'dd-api-key': config.apiKey ?? 'ddworkshop' },
       body: JSON.stringify(stackReportBody(config, runtime, services)),
-      signal: AbortSignal.timeout(2000),
     });
   } catch {
     // The console's stack panel stays empty; nothing else depends on it.

@@ -3,11 +3,12 @@ import chalk from 'chalk';
 import { loadConfig } from '../config/load-config.js';
 import { cmd } from '../ui/command.js';
 import { UserError } from '../ui/user-error.js';
+import { fetchWithin } from '../util/fetch-within.js';
 import { CONSOLE_PAGES, hasDesktop, pageUrl } from './console-urls.js';
 
 async function consoleAnswers(base: string): Promise<boolean> {
   try {
-    const res = await fetch(new URL('/intake/health', base), { signal: AbortSignal.timeout(1500) });
+    const res = await fetchWithin(new URL('/intake/health', base), 1500);
     return res.ok;
   } catch {
     return false;

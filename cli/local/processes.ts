@@ -4,11 +4,14 @@
  * so `down` never signals a process that merely reused the number (macOS, Windows, Linux).
  */
 import { spawn } from 'node:child_process';
-import { closeSync, openSync } from 'node:fs';
+import { randomBytes } from 'node:crypto';
+import { closeSync, existsSync, openSync } from 'node:fs';
 import { mkdir, readFile, rm, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
+import { currentHost, type Host } from '../platform/host.js';
 import { pollUntil } from '../util/poll.js';
 import { isSameProcess, processStartMs } from './process-identity.js';
+import { requestStop } from './stop-request.js';
 
 export interface PidRecord {
   pid: number;
@@ -18,11 +21,35 @@ export interface PidRecord {
   startedAt: string;
   /** When the OS says the process started (epoch ms): a reused pid has another start time. */
   processStartMs?: number;
+  /** A Node service's stop line (bin/service-control.cjs): its per-start token and port file. */
+  control?: { token: string; file: string };
 }
 
 export function stateFiles(stateDir: string, service: string) {
   const dir = join(stateDir, 'local');
-  return { dir, pid: join(dir, `${service}.pid.json`), log: join(dir, `${service}.log`) };
+  return {
+    dir,
+    pid: join(dir, `${service}.pid.json`),
+    log: join(dir, `${service}.log`),
+    control: join(dir, `${service}.control.json`),
+  };
+}
+
+/** bin/service-control.cjs, found from cli/local (tests) or dist/cli/local (the built CLI). */
+const CONTROL_HOOK = [2, 3]
+  .map((up) => join(import.meta.dirname, ...Array<string>(up).fill('..'), 'bin', 'service-control.cjs'))
+  .find((path) => existsSync(path));
+
+/** A Node service gets the stop line preloaded, with a token only this start knows. */
+function withControl(command: string[], env: Record<string, string>, controlFile: string) {
+  const [file = ''] = command;
+  if (file !== process.execPath || !CONTROL_HOOK) return { command, env };
+  const token = randomBytes(24).toString('hex');
+  return {
+    command: [file, '--require', CONTROL_HOOK, ...command.slice(1)],
+    env: { ...env, DDWORKSHOP_CONTROL_TOKEN: token, DDWORKSHOP_CONTROL_FILE: controlFile },
+    control: { token, file: controlFile },
+  };
 }
 
 export async function readPid(stateDir: string, service: string): Promise<PidRecord | undefined> {
@@ -47,13 +74,17 @@ export async function spawnDetached(
   const files = stateFiles(stateDir, service);
   await mkdir(files.dir, { recursive: true });
   const log = openSync(files.log, 'a');
-  const [file = '', ...args] = command;
+  await rm(files.control, { force: true });
+  const launch = withControl(command, options.env, files.control);
+  const [file = '', ...args] = launch.command;
   // Node's spawn, not execa: its types refuse a file descriptor number for stdout/stderr, which is
   // what lets the detached process keep writing its log after this command exits.
   const child = spawn(file, args, {
     cwd: options.cwd,
-    env: options.env,
+    env: launch.env,
     detached: true,
+    // No console window per process on Windows.
+    windowsHide: true,
     stdio: ['ignore', log, log],
     ...(options.uid !== undefined ? { uid: options.uid, gid: options.gid } : {}),
   });
@@ -63,32 +94,52 @@ export async function spawnDetached(
     child.once('spawn', () => resolve(child.pid as number));
   });
   child.unref();
-  const record: PidRecord = {
-    pid,
-    command,
-    configHash: options.configHash,
-    startedAt: new Date().toISOString(),
-  };
+  return recordProcess(stateDir, service, pid, command, options.configHash, launch.control);
+}
+
+/** Writes the pid file of a process started here (or by pg_ctl on our behalf). */
+export async function recordProcess(
+  stateDir: string,
+  service: string,
+  pid: number,
+  command: string[],
+  configHash: string,
+  control?: PidRecord['control'],
+): Promise<PidRecord> {
+  const record: PidRecord = { pid, command, configHash, startedAt: new Date().toISOString() };
   const started = await processStartMs(pid);
   if (started !== undefined) record.processStartMs = started;
-  await writeFile(files.pid, `${JSON.stringify(record)}\n`);
+  if (control) record.control = control;
+  await writeFile(stateFiles(stateDir, service).pid, `${JSON.stringify(record)}\n`);
   return record;
 }
 
-/** SIGTERM, then SIGKILL after the grace period; removes the pid file. */
-export async function stopProcess(stateDir: string, service: string, graceMs = 10_000): Promise<boolean> {
+/** Asks to stop, then kills after the grace period; removes the pid file. */
+export async function stopProcess(
+  stateDir: string,
+  service: string,
+  graceMs = 10_000,
+  host: Host = currentHost(),
+): Promise<boolean> {
   const record = await readPid(stateDir, service);
   const stopped = record !== undefined && (await isOurs(record));
-  if (stopped) await terminate(record, graceMs);
+  if (stopped) await terminate(record, graceMs, host);
   await rm(stateFiles(stateDir, service).pid, { force: true });
+  await rm(stateFiles(stateDir, service).control, { force: true });
   return stopped;
 }
 
-/** SIGTERM, then SIGKILL after the grace period; resolves once the process is gone. */
-export async function terminate(record: PidRecord, graceMs = 10_000): Promise<void> {
-  try {
-    process.kill(record.pid, 'SIGTERM');
-  } catch {}
+/**
+ * Asks the process to stop — SIGTERM, or on Windows (where a signal to another process is a
+ * hard kill) its stop line — then kills it after the grace period; resolves once it is gone.
+ */
+export async function terminate(record: PidRecord, graceMs = 10_000, host: Host = currentHost()): Promise<void> {
+  const asked = host.os === 'win32' && record.control ? await requestStop(record.control) : false;
+  if (!asked && host.os !== 'win32') {
+    try {
+      process.kill(record.pid, 'SIGTERM');
+    } catch {}
+  }
   await pollUntil(
     async () => !(await isOurs(record)),
     (gone) => gone,

@@ -1,16 +1,18 @@
 /**
- * Ctrl-C and SIGTERM for long commands: the first one aborts `signal`, so the command stops,
- * prints what it knows so far and exits 130 (143 for SIGTERM); a second one exits at once.
+ * Ctrl-C, SIGTERM and SIGHUP (the terminal closed) for long commands: the first one aborts
+ * `signal`, so the command stops, cleans up what it started and exits 130 (143 for SIGTERM, 129
+ * for SIGHUP); a second one exits at once. Windows raises SIGHUP when the console window closes.
  * Nothing here reads stdin: a spinner must never stand between the student and Ctrl-C.
  */
 export interface Interrupt {
   signal: AbortSignal;
-  /** 130 after SIGINT, 143 after SIGTERM, undefined while neither came. */
+  /** 130 after SIGINT, 143 after SIGTERM, 129 after SIGHUP, undefined while none came. */
   exitCode(): number | undefined;
   dispose(): void;
 }
 
-const CODES = { SIGINT: 130, SIGTERM: 143 } as const;
+const CODES = { SIGINT: 130, SIGTERM: 143, SIGHUP: 129 } as const;
+const SIGNALS = Object.keys(CODES) as Array<keyof typeof CODES>;
 
 export function onInterrupt(): Interrupt {
   const controller = new AbortController();
@@ -20,16 +22,13 @@ export function onInterrupt(): Interrupt {
     code = CODES[name];
     controller.abort(new Error(`stopped by ${name}`));
   };
-  const onInt = () => handler('SIGINT');
-  const onTerm = () => handler('SIGTERM');
-  process.on('SIGINT', onInt);
-  process.on('SIGTERM', onTerm);
+  const listeners = SIGNALS.map((name) => [name, () => handler(name)] as const);
+  for (const [name, listener] of listeners) process.on(name, listener);
   return {
     signal: controller.signal,
     exitCode: () => code,
     dispose() {
-      process.off('SIGINT', onInt);
-      process.off('SIGTERM', onTerm);
+      for (const [name, listener] of listeners) process.off(name, listener);
     },
   };
 }

@@ -1,11 +1,13 @@
 /**
  * Is this pid still the process we started? A pid number can be reused by another program once
  * ours has gone, so a live pid is not enough: the process start time, as the OS reports it
- * (pidusage: /proc on Linux, `ps` on macOS and other Unixes, WMI on Windows), must match the
+ * (pidusage: /proc on Linux, `ps` on macOS and other Unixes; one PowerShell query on Windows), must match the
  * one recorded when we started it.
  */
 import { existsSync, readFileSync } from 'node:fs';
 import pidusage from 'pidusage';
+import { currentHost, type Host } from '../platform/host.js';
+import { windowsProcessTable } from './windows-processes.js';
 
 /** Start times read through `ps` have one-second resolution, and are measured a moment apart. */
 const TOLERANCE_MS = 3_000;
@@ -13,7 +15,11 @@ const TOLERANCE_MS = 3_000;
 export interface IdentityOptions {
   /** Read through `ps` even where /proc exists: how the macOS path is tested on Linux. */
   usePs?: boolean;
+  host?: Host;
 }
+
+/** Start time not knowable here (Windows without PowerShell): the pid alone decides. */
+export const UNKNOWN_START = -1;
 
 function forcedPs(options: IdentityOptions): boolean {
   return options.usePs ?? process.env.DDWORKSHOP_PROCESS_IDENTITY === 'ps';
@@ -24,6 +30,11 @@ export async function processStartMs(
   pid: number,
   options: IdentityOptions = {},
 ): Promise<number | undefined> {
+  if ((options.host ?? currentHost()).os === 'win32') {
+    const table = await windowsProcessTable();
+    if (!table) return alive(pid) ? UNKNOWN_START : undefined;
+    return table.get(pid);
+  }
   try {
     // (maxage 0 would make pidusage re-read forever: it samples twice for CPU when it has no history.)
     const stat = await pidusage(pid, { usePs: forcedPs(options) });
@@ -62,5 +73,6 @@ export async function isSameProcess(
   if (!alive(pid) || isZombie(pid)) return false;
   const start = await processStartMs(pid, options);
   if (start === undefined) return false;
+  if (start === UNKNOWN_START || startedMs === UNKNOWN_START) return true;
   return startedMs === undefined || Math.abs(start - startedMs) <= TOLERANCE_MS;
 }

@@ -10,6 +10,7 @@ import dockerignoreModule from '@balena/dockerignore';
 import type Docker from 'dockerode';
 import { pack } from 'tar-fs';
 import type { BuildSpec } from '../compose/model.js';
+import { tarModes } from './tar-modes.js';
 import { UserError } from '../ui/user-error.js';
 
 interface BuildEvent {
@@ -75,11 +76,13 @@ export async function buildImage(
   tag: string,
   onLine: (line: string) => void,
   labels: Record<string, string> = {},
+  os: NodeJS.Platform = process.platform,
 ): Promise<string | undefined> {
   if (!existsSync(spec.context)) throw new UserError(`The build context ${spec.context} does not exist`);
   // A context that is itself a symlink is followed, as the docker CLI does (tar-fs would pack the link).
   const context = realpathSync(spec.context);
-  const tar = pack(context, { ignore: contextFilter(context) });
+  const map = tarModes(os);
+  const tar = pack(context, { ignore: contextFilter(context), ...(map ? { map } : {}) });
   const stream: NodeJS.ReadableStream = await docker.buildImage(tar as unknown as NodeJS.ReadableStream, {
     t: tag,
     dockerfile: spec.dockerfile,

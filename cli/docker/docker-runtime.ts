@@ -7,6 +7,7 @@ import { join, relative } from 'node:path';
 import { PassThrough, Readable } from 'node:stream';
 import Docker from 'dockerode';
 import { pack } from 'tar-fs';
+import { tarModes } from './tar-modes.js';
 import type { Dependency, ProjectModel, ServiceModel } from '../compose/model.js';
 import { dependencyWaves } from '../compose/order.js';
 import { PORT_VARS } from '../config/workshop-config.js';
@@ -409,7 +410,8 @@ export class DockerRuntime implements Runtime {
     const build = relative(model.workingDir, service.build.context);
     options.onProgress?.({ service: name, phase: 'build', message: 'transpiling' });
     await transpileService(model.workingDir, build, name);
-    const tar = pack(join(model.workingDir, build), { entries: ['dist'] });
+    const map = tarModes(process.platform);
+    const tar = pack(join(model.workingDir, build), { entries: ['dist'], ...(map ? { map } : {}) });
     await container.putArchive(tar as unknown as NodeJS.ReadableStream, {
       path: info.Config.WorkingDir,
     });

@@ -82,7 +82,7 @@ describe('a checkout with core.autocrlf=true (Git for Windows’ default)', () =
     expect(webapp.get('Dockerfile')?.mode).toBe(0o755);
     // Packed with the files' own modes (as on Linux and macOS), the script would not run.
     const asRead = await packed(join(clone, 'intake'), 'linux');
-    expect(asRead.get('agent')?.mode).toBe(0o666);
+    expect((asRead.get('agent')?.mode ?? 0) & 0o111).toBe(0);
     expect(statSync(join(clone, 'intake/agent')).mode & 0o777).toBe(0o666);
   });
 

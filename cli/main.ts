@@ -12,6 +12,7 @@ import { register as registerIntake } from './intake/commands.js';
 import { register as registerLessons } from './lessons/commands.js';
 import { register as registerMetrics } from './metrics/commands.js';
 import { register as registerMonitors } from './monitors/commands.js';
+import { register as registerRequest } from './request/commands.js';
 import { register as registerStack } from './stack/commands.js';
 import { register as registerTraffic } from './traffic/commands.js';
 import { reportFailure } from './ui/report-failure.js';
@@ -30,6 +31,7 @@ const program = new Command('ddworkshop')
 registerStack(program);
 registerAgent(program);
 registerTraffic(program);
+registerRequest(program);
 registerVerify(program);
 registerMetrics(program);
 registerLessons(program);

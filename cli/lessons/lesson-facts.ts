@@ -7,7 +7,8 @@ import Mustache from 'mustache';
 import type { WorkshopConfig } from '../config/workshop-config.js';
 import { consoleBase } from '../console/console-urls.js';
 import type { RuntimeKind } from '../runtime/runtime.js';
-import { CLI } from '../ui/command.js';
+import { launcherFor, type StudentShell } from '../platform/shell.js';
+import { SHELL } from '../ui/command.js';
 
 export interface LessonFacts {
   cli: string;
@@ -21,11 +22,22 @@ export interface LessonFacts {
   local: boolean;
   datadog: boolean;
   offline: boolean;
+  /** The student's shell, for the few commands each shell needs written its own way. */
+  posix: boolean;
+  cmd: boolean;
+  powershell: boolean;
+  windows: boolean;
+  /** `curl`, or `curl.exe` on Windows (PowerShell 5.1's `curl` is Invoke-WebRequest). */
+  curl: string;
 }
 
-export function lessonFacts(config: WorkshopConfig, runtime: RuntimeKind | undefined): LessonFacts {
+export function lessonFacts(
+  config: WorkshopConfig,
+  runtime: RuntimeKind | undefined,
+  shell: StudentShell = SHELL,
+): LessonFacts {
   return {
-    cli: CLI,
+    cli: launcherFor(shell),
     webapp_url: config.webappUrl,
     trace_agent_url: config.traceAgentUrl,
     console_url: consoleBase(config).replace(/\/$/, ''),
@@ -36,6 +48,11 @@ export function lessonFacts(config: WorkshopConfig, runtime: RuntimeKind | undef
     local: runtime === 'local',
     datadog: config.mode === 'datadog',
     offline: config.mode === 'offline',
+    posix: shell === 'posix',
+    cmd: shell === 'cmd',
+    powershell: shell === 'powershell',
+    windows: shell !== 'posix',
+    curl: shell === 'posix' ? 'curl' : 'curl.exe',
   };
 }
 

@@ -8,6 +8,7 @@ import { PORT_VARS, type WorkshopConfig, type WorkshopPorts } from '../config/wo
 import { validateApiKey } from '../datadog/validate-key.js';
 import { connectDocker } from '../docker/docker-runtime.js';
 import { portFree } from '../local/ports.js';
+import { folderAdvice, probeWritable } from '../platform/folder-access.js';
 import type { ServiceStatus } from '../runtime/runtime.js';
 import { rememberedRuntime } from '../runtime/select-runtime.js';
 import { renderCheck } from '../ui/check-line.js';
@@ -148,6 +149,32 @@ const stackCheck: Check = async (_config, seen) => {
   }));
 };
 
+/** The file mode check: Windows has no such modes (Node reports 0666), so say what protects it there. */
+export function envPermissionFinding(os: NodeJS.Platform, mode: number, envFile: string): Finding | undefined {
+  if (os === 'win32')
+    return {
+      check: '.env permissions',
+      level: 'ok',
+      detail: 'Windows: protected by your user folder’s access list (file modes do not apply); keep the workshop inside your user folder',
+    };
+  if (!(mode & 0o077)) return undefined;
+  return {
+    check: '.env permissions',
+    level: 'warn',
+    detail: `mode ${mode.toString(8)}: others can read your keys`,
+    remedy: `chmod 600 ${envFile}`,
+  };
+}
+
+const folderCheck: Check = async (config) => {
+  const denied = [config.projectDir, config.stateDir]
+    .map((folder) => ({ folder, code: probeWritable(folder) }))
+    .find((f) => f.code !== undefined);
+  if (!denied) return [{ check: 'workshop folder', level: 'ok', detail: 'writable' }];
+  const advice = folderAdvice(process.platform, denied.folder, denied.code);
+  return [{ check: 'workshop folder', level: 'fail', detail: advice.message, remedy: advice.next }];
+};
+
 const envFileCheck: Check = async (config) => {
   const envFile = join(config.projectDir, '.env');
   if (!existsSync(envFile))
@@ -155,14 +182,8 @@ const envFileCheck: Check = async (config) => {
       { check: '.env', level: 'ok', detail: `none: offline mode (${CLI} setup writes one for Datadog mode)` },
     ];
   const found: Finding[] = [];
-  const mode = statSync(envFile).mode & 0o777;
-  if (mode & 0o077)
-    found.push({
-      check: '.env permissions',
-      level: 'warn',
-      detail: `mode ${mode.toString(8)}: others can read your keys`,
-      remedy: `chmod 600 ${envFile}`,
-    });
+  const permissions = envPermissionFinding(process.platform, statSync(envFile).mode & 0o777, envFile);
+  if (permissions?.level === 'warn') found.push(permissions);
   const ignore = existsSync(join(config.projectDir, '.gitignore'))
     ? readFileSync(join(config.projectDir, '.gitignore'), 'utf8')
     : '';
@@ -174,7 +195,11 @@ const envFileCheck: Check = async (config) => {
       remedy: 'Add a line `.env` to .gitignore so keys are never committed.',
     });
   for (const w of config.warnings) found.push({ check: '.env', level: 'warn', detail: w });
-  return found.length ? found : [{ check: '.env', level: 'ok', detail: 'readable only by you, git-ignored' }];
+  if (found.length) return found;
+  return [
+    { check: '.env', level: 'ok', detail: `${permissions ? 'git-ignored' : 'readable only by you, git-ignored'}` },
+    ...(permissions ? [permissions] : []),
+  ];
 };
 
 const keysCheck: Check = async (config) => {
@@ -234,6 +259,7 @@ const runtimeCheck: Check = async (config) => {
 /** What doctor looks at, in the order it prints them. */
 const CHECKS: Check[] = [
   nodeCheck,
+  folderCheck,
   dockerCheck,
   stackCheck,
   portsCheck,

@@ -1,3 +1,4 @@
+import { folderAdvice, isAccessDenied } from '../platform/folder-access.js';
 import { redact } from './redact.js';
 import { isUserError } from './user-error.js';
 
@@ -12,6 +13,12 @@ export function reportFailure(error: unknown, stream: NodeJS.WritableStream = pr
     stream.write(redact(`✖ ${error.message}\n`, secrets));
     if (error.next) stream.write(redact(`  → ${error.next}\n`, secrets));
     return error.exitCode;
+  }
+  if (isAccessDenied(error) && error.path) {
+    // A protected or read-only folder is the student's to fix, not a bug.
+    const advice = folderAdvice(process.platform, error.path, error.code);
+    stream.write(redact(`✖ ${advice.message}\n  → ${advice.next}\n`, secrets));
+    return 1;
   }
   const text = error instanceof Error ? (error.stack ?? error.message) : String(error);
   stream.write(redact(`✖ unexpected error: ${text}\n`, secrets));

@@ -13,6 +13,8 @@ export interface DogStatsDOptions {
 
 export interface DogStatsDServer {
   port: number;
+  /** What the OS granted (Linux reports double what was set); undefined when it granted nothing extra. */
+  receiveBufferBytes: number | undefined;
   socket: Socket;
   close(): Promise<void>;
 }
@@ -43,6 +45,27 @@ export function ingestPacket(engine: MetricsEngine, packet: Buffer | string, max
   }
 }
 
+/**
+ * A large receive buffer absorbs bursts while the event loop is busy elsewhere. Each OS answers
+ * a large request its own way: Linux caps it at net.core.rmem_max, macOS refuses anything over
+ * kern.ipc.maxsockbuf (~7.45 MB) with ENOBUFS — Node then throws, and the intake would exit.
+ * So ask for the most, then step down on refusal.
+ */
+export const RECEIVE_BUFFER_STEPS = [8, 7, 6, 4, 2, 1].map((mib) => mib * 1024 * 1024);
+
+export function growReceiveBuffer(
+  socket: Pick<Socket, 'setRecvBufferSize' | 'getRecvBufferSize'>,
+  steps = RECEIVE_BUFFER_STEPS,
+): number | undefined {
+  for (const bytes of steps) {
+    try {
+      socket.setRecvBufferSize(bytes);
+      return socket.getRecvBufferSize();
+    } catch {}
+  }
+  return undefined;
+}
+
 export async function startDogStatsD({
   host,
   port,
@@ -50,11 +73,7 @@ export async function startDogStatsD({
   engine,
 }: DogStatsDOptions): Promise<DogStatsDServer> {
   const limit = Math.min(Math.max(maxPacketBytes, 512), 65_535);
-  // A large receive buffer absorbs bursts while the event loop is busy elsewhere.
-  const socket = createSocket({
-    type: host.includes(':') ? 'udp6' : 'udp4',
-    recvBufferSize: 8 * 1024 * 1024,
-  });
+  const socket = createSocket({ type: host.includes(':') ? 'udp6' : 'udp4' });
   socket.on('message', (packet) => {
     try {
       ingestPacket(engine, packet, limit);
@@ -70,8 +89,10 @@ export async function startDogStatsD({
       resolve();
     });
   });
+  const receiveBufferBytes = growReceiveBuffer(socket);
   return {
     port: socket.address().port,
+    receiveBufferBytes,
     socket,
     close: () => new Promise<void>((resolve) => socket.close(() => resolve())),
   };

@@ -3,14 +3,16 @@
  * containers with compose's labels, started in dependency waves and waited on per condition.
  */
 
+import { existsSync, readFileSync } from 'node:fs';
+import { homedir } from 'node:os';
 import { join, relative } from 'node:path';
 import { PassThrough, Readable } from 'node:stream';
 import Docker from 'dockerode';
 import { pack } from 'tar-fs';
-import { tarModes } from './tar-modes.js';
 import type { Dependency, ProjectModel, ServiceModel } from '../compose/model.js';
 import { dependencyWaves } from '../compose/order.js';
 import { PORT_VARS } from '../config/workshop-config.js';
+import { currentHost, type Host } from '../platform/host.js';
 import { reportTypes, transpileService } from '../runtime/fast-build.js';
 import type {
   DownOptions,
@@ -27,13 +29,48 @@ import { probeHttp } from '../util/probe-http.js';
 import { buildImage, CONTEXT_DIGEST_LABEL, contextDigest, pullImage } from './build-image.js';
 import { configHash, containerName, createOptions, imageName, LABEL, planService } from './container-spec.js';
 import { demultiplex } from './demux.js';
+import { type DockerEndpoint, endpointLabel, modemOptions, resolveDockerEndpoint } from './docker-endpoint.js';
+import { tarModes } from './tar-modes.js';
 
 export type DockerConnection =
   | { ok: true; runtime: DockerRuntime }
   | { ok: false; reason: string; next: string };
 
-export async function connectDocker(): Promise<DockerConnection> {
-  const docker = new Docker();
+/** The engine's client, pointed where the docker CLI would point it (DOCKER_HOST, contexts). */
+export function dockerClient(host: Host = currentHost()): { docker: Docker; endpoint: DockerEndpoint } {
+  const endpoint = resolveDockerEndpoint({
+    os: host.os,
+    env: host.env,
+    home: homedir(),
+    readFile: (path) => {
+      try {
+        return readFileSync(path, 'utf8');
+      } catch {
+        return undefined;
+      }
+    },
+    exists: existsSync,
+  });
+  const options: Docker.DockerOptions = { ...modemOptions(endpoint) };
+  if (endpoint.tls) {
+    const pem = (name: string) => readFileSync(join(endpoint.tls?.dir ?? '', name));
+    Object.assign(options, { ca: pem('ca.pem'), cert: pem('cert.pem'), key: pem('key.pem') });
+  }
+  return { docker: new Docker(options), endpoint };
+}
+
+export async function connectDocker(host: Host = currentHost()): Promise<DockerConnection> {
+  let docker: Docker;
+  let endpoint: DockerEndpoint;
+  try {
+    ({ docker, endpoint } = dockerClient(host));
+  } catch (error) {
+    return {
+      ok: false,
+      reason: `the Docker endpoint's settings cannot be read: ${(error as Error).message}`,
+      next: 'Check DOCKER_HOST or your docker context (docker context ls), or use --runtime local.',
+    };
+  }
   let timer: NodeJS.Timeout | undefined;
   try {
     await Promise.race([
@@ -45,12 +82,13 @@ export async function connectDocker(): Promise<DockerConnection> {
     return { ok: true, runtime: new DockerRuntime(docker) };
   } catch (error) {
     const e = error as NodeJS.ErrnoException;
+    const where = endpointLabel(endpoint);
     const reason =
       e.code === 'ENOENT'
-        ? 'no Docker socket (/var/run/docker.sock)'
+        ? `no Docker engine at ${where}`
         : e.code === 'EACCES'
-          ? 'permission denied on the Docker socket'
-          : e.message;
+          ? `permission denied on the Docker socket ${where}`
+          : `${e.message} at ${where}`;
     const next =
       e.code === 'EACCES'
         ? 'Add yourself to the docker group (sudo usermod -aG docker $USER, then log in again), or use --runtime local.'

@@ -9,6 +9,15 @@ const { existsSync, readFileSync, statSync } = require('node:fs');
 const { join } = require('node:path');
 const { pathToFileURL } = require('node:url');
 
+{
+  const { nodeProblem, requiredRange } = require('./check-node.cjs');
+  const problem = nodeProblem(process.versions.node, requiredRange());
+  if (problem) {
+    console.error(problem);
+    process.exit(1);
+  }
+}
+
 const dist = join(__dirname, '..', 'dist', 'cli');
 const modules = join(dist, 'main.js');
 const bundle = join(dist, 'main.cjs');

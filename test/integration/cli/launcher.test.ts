@@ -5,10 +5,12 @@
 import { execFileSync, spawnSync } from 'node:child_process';
 import { cpSync, mkdirSync, mkdtempSync, rmSync, utimesSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
+import { createRequire } from 'node:module';
 import { join, resolve } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 
 const repo = resolve(import.meta.dirname, '../../..');
+const require = createRequire(import.meta.url);
 const node = (args: string[], cwd = repo) =>
   execFileSync(process.execPath, args, { cwd, encoding: 'utf8', env: { ...process.env, NO_COLOR: '1' } });
 
@@ -75,5 +77,36 @@ describe('the launcher chooses', () => {
     at('verify/commands.js', 1000);
     writeFileSync(join(dir, 'dist/cli/main.bundle.json'), '{not json');
     expect(run()).toBe('modules');
+  });
+});
+
+describe('the launchers on every laptop', () => {
+  const dir = mkdtempSync(join(tmpdir(), 'launcher-link-'));
+  afterAll(() => rmSync(dir, { recursive: true, force: true }));
+
+  it('./ddw works through a symlink (e.g. ~/bin/ddw), relative or absolute', () => {
+    execFileSync('ln', ['-s', join(repo, 'ddw'), join(dir, 'ddw-absolute')]);
+    mkdirSync(join(dir, 'bin'));
+    execFileSync('ln', ['-s', '../ddw-absolute', join(dir, 'bin', 'ddw')]);
+    for (const link of [join(dir, 'ddw-absolute'), join(dir, 'bin', 'ddw')]) {
+      const out = execFileSync('sh', [link, '--help'], { encoding: 'utf8', cwd: dir });
+      expect(out).toContain('Usage: ddworkshop');
+    }
+  });
+
+  it('checks the Node version first, naming the version found and what to install', () => {
+    const { nodeProblem, requiredRange } = require(join(repo, 'bin/check-node.cjs')) as {
+      nodeProblem: (v: string, r: string | undefined) => string | undefined;
+      requiredRange: () => string | undefined;
+    };
+    const range = requiredRange();
+    expect(range).toMatch(/20\.19/);
+    expect(nodeProblem(process.versions.node, range)).toBeUndefined();
+    for (const old of ['18.20.4', '20.10.0', '22.1.0', '23.0.0']) {
+      const problem = nodeProblem(old, range);
+      expect(problem, old).toContain(`this is Node.js ${old}`);
+      expect(problem).toMatch(/Install the current LTS/);
+    }
+    for (const ok of ['20.19.0', '22.13.0', '24.0.0', '25.2.1']) expect(nodeProblem(ok, range), ok).toBeUndefined();
   });
 });

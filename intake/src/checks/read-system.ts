@@ -32,7 +32,7 @@ export async function readSystem(procRoot = '/proc', diskPath = '/'): Promise<Sy
   return {
     atMs: Date.now(),
     cpu: (stat && parseProcStat(stat)) || fromOs,
-    load: loadavg() as [number, number, number],
+    ...withLoad(loadAverages(process.platform, loadavg())),
     mem: {
       totalBytes: totalmem(),
       freeBytes: freemem(),
@@ -49,4 +49,13 @@ export async function readSystem(procRoot = '/proc', diskPath = '/'): Promise<Sy
       : {}),
     ...(netdev ? { net: parseNetDev(netdev) } : {}),
   };
+}
+
+/** Windows has no load average: Node answers [0, 0, 0] there, which is not a measurement. */
+export function loadAverages(os: NodeJS.Platform, load: number[]): [number, number, number] | undefined {
+  return os === 'win32' ? undefined : (load.slice(0, 3) as [number, number, number]);
+}
+
+function withLoad(load: [number, number, number] | undefined): { load?: [number, number, number] } {
+  return load ? { load } : {};
 }

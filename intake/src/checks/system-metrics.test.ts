@@ -62,3 +62,15 @@ describe('the system check', () => {
     expect(parseProcStat('nothing')).toBeUndefined();
   });
 });
+
+describe('the system check on Windows', () => {
+  it('leaves system.load.* out: Windows has no load average (Node answers 0, 0, 0)', async () => {
+    const { loadAverages } = await import('./read-system.js');
+    expect(loadAverages('win32', [0, 0, 0])).toBeUndefined();
+    expect(loadAverages('darwin', [1.5, 1, 0.5])).toEqual([1.5, 1, 0.5]);
+    const { load: _none, ...windows } = reading(0, { user: 1, idle: 9 }, 0);
+    const samples = systemSamples(undefined, windows, 'laptop');
+    expect(samples.filter((s) => s.name.startsWith('system.load'))).toEqual([]);
+    expect(value(samples, 'system.mem.total')).toBe(8192);
+  });
+});

@@ -20,7 +20,8 @@ export interface CpuTimes {
 export interface SystemReading {
   atMs: number;
   cpu: CpuTimes;
-  load: [number, number, number];
+  /** Left out on Windows, which has no load average. */
+  load?: [number, number, number];
   mem: { totalBytes: number; freeBytes: number; availableBytes?: number };
   disk?: { totalBytes: number; freeBytes: number; availableBytes: number };
   net?: Record<string, { rxBytes: number; txBytes: number }>;
@@ -39,9 +40,13 @@ export function systemSamples(
 ): MetricSample[] {
   const tags = [`host:${host}`];
   const out: MetricSample[] = [
-    gauge('system.load.1', now.load[0], tags),
-    gauge('system.load.5', now.load[1], tags),
-    gauge('system.load.15', now.load[2], tags),
+    ...(now.load
+      ? [
+          gauge('system.load.1', now.load[0], tags),
+          gauge('system.load.5', now.load[1], tags),
+          gauge('system.load.15', now.load[2], tags),
+        ]
+      : []),
     gauge('system.mem.total', now.mem.totalBytes / MIB, tags),
     gauge('system.mem.free', now.mem.freeBytes / MIB, tags),
     gauge('system.mem.used', (now.mem.totalBytes - now.mem.freeBytes) / MIB, tags),

@@ -76,7 +76,8 @@ export function Infrastructure(props: { url: URL }) {
       </Header>
       <p class="hint">
         The agent's system check (every 15 s) and container check. In Datadog: Infrastructure → Hosts, and
-        Containers.
+        Containers. With Docker Desktop (macOS, Windows) the host is Docker's Linux VM, not your laptop: its
+        CPUs and memory are the ones Docker Desktop was given.
       </p>
       <ErrorBox error={data.error} />
       {noHost && <p class="empty">No system metrics yet: the system check runs every 15 s.</p>}

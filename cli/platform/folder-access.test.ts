@@ -28,6 +28,8 @@ describe('probeWritable', () => {
   it('is undefined for a folder we can write, the error code for one we cannot', () => {
     const dir = mkdtempSync(join(tmpdir(), 'ddw-probe-'));
     expect(probeWritable(dir)).toBeUndefined();
+    // Not made yet: the folder above it decides (doctor before the first setup).
+    expect(probeWritable(join(dir, '.ddworkshop', 'local'))).toBeUndefined();
     // A read-only mount answers EROFS whoever asks; a file where the folder should be, ENOTDIR.
     expect(probeWritable('/proc/ddworkshop')).toMatch(/^E/);
     chmodSync(dir, 0o500);

@@ -4,8 +4,8 @@
  * (Documents, Desktop…), or a read-only mount. Node sees EPERM, EACCES or EROFS; the student
  * needs the folder's name and what to do — not "unexpected error … bug".
  */
-import { accessSync, constants, mkdirSync, rmSync, writeFileSync } from 'node:fs';
-import { join } from 'node:path';
+import { accessSync, constants, existsSync, rmSync, writeFileSync } from 'node:fs';
+import { dirname, join } from 'node:path';
 
 export interface FolderAdvice {
   message: string;
@@ -38,12 +38,16 @@ export function folderAdvice(os: NodeJS.Platform, folder: string, code: string |
   };
 }
 
-/** Whether a file can be made (and removed) in `folder`: the check behind doctor's line. */
+/**
+ * Whether a file can be made (and removed) in `folder`, or — not made yet — in the nearest folder
+ * above it that exists: the check behind doctor's line. Undefined when it can, else the code.
+ */
 export function probeWritable(folder: string): string | undefined {
+  let existing = folder;
+  while (!existsSync(existing) && dirname(existing) !== existing) existing = dirname(existing);
   try {
-    accessSync(folder, constants.W_OK);
-    mkdirSync(folder, { recursive: true });
-    const probe = join(folder, `.ddworkshop-write-test-${process.pid}`);
+    accessSync(existing, constants.W_OK);
+    const probe = join(existing, `.ddworkshop-write-test-${process.pid}`);
     writeFileSync(probe, '');
     rmSync(probe, { force: true });
     return undefined;

@@ -84,7 +84,8 @@ describe('the launchers on every laptop', () => {
   const dir = mkdtempSync(join(tmpdir(), 'launcher-link-'));
   afterAll(() => rmSync(dir, { recursive: true, force: true }));
 
-  it('./ddw works through a symlink (e.g. ~/bin/ddw), relative or absolute', () => {
+  // sh and symlinks: macOS and Linux (Windows runs ddw.cmd).
+  it.skipIf(process.platform === 'win32')('./ddw works through a symlink (e.g. ~/bin/ddw), relative or absolute', () => {
     execFileSync('ln', ['-s', join(repo, 'ddw'), join(dir, 'ddw-absolute')]);
     mkdirSync(join(dir, 'bin'));
     execFileSync('ln', ['-s', '../ddw-absolute', join(dir, 'bin', 'ddw')]);

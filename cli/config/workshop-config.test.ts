@@ -1,3 +1,4 @@
+import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { findSite } from './datadog-sites.js';
 import { DEFAULT_PORTS, portVariableFor, resolveConfig } from './workshop-config.js';
@@ -11,7 +12,7 @@ describe('resolveConfig', () => {
     expect(c.ports).toEqual(DEFAULT_PORTS);
     expect(c.webappUrl).toBe('http://127.0.0.1:3001');
     expect(c.apiBaseUrl).toBe('http://127.0.0.1:8127');
-    expect(c.stateDir).toBe('/p/.ddworkshop');
+    expect(c.stateDir).toBe(join('/p', '.ddworkshop'));
     expect(c.warnings).toEqual([]);
   });
 

@@ -3,6 +3,7 @@
  * overridden by the process environment (as docker compose does). Pure: callers pass in the
  * file text and the environment; `load-config.ts` does the reading.
  */
+import { join } from 'node:path';
 import { DEFAULT_SITE, findSite } from './datadog-sites.js';
 import { type EnvMap, parseEnvFile } from './env-file.js';
 
@@ -118,7 +119,7 @@ export function resolveConfig(input: ResolveInput): WorkshopConfig {
 
   const config: WorkshopConfig = {
     projectDir: input.projectDir,
-    stateDir: `${input.projectDir}/.ddworkshop`,
+    stateDir: join(input.projectDir, '.ddworkshop'),
     mode,
     site,
     ports,

@@ -10,8 +10,8 @@ import dockerignoreModule from '@balena/dockerignore';
 import type Docker from 'dockerode';
 import { pack } from 'tar-fs';
 import type { BuildSpec } from '../compose/model.js';
-import { tarModes } from './tar-modes.js';
 import { UserError } from '../ui/user-error.js';
+import { tarModes } from './tar-modes.js';
 
 interface BuildEvent {
   stream?: string;

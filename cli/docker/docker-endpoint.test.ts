@@ -23,7 +23,12 @@ const colimaMeta = {
 
 describe('resolveDockerEndpoint, as the docker CLI resolves it', () => {
   it('DOCKER_HOST wins over every context', () => {
-    const e = resolveDockerEndpoint({ os: 'darwin', env: { DOCKER_HOST: 'tcp://127.0.0.1:2375' }, home, readFile: files(colimaMeta) });
+    const e = resolveDockerEndpoint({
+      os: 'darwin',
+      env: { DOCKER_HOST: 'tcp://127.0.0.1:2375' },
+      home,
+      readFile: files(colimaMeta),
+    });
     expect(e).toEqual({ host: 'tcp://127.0.0.1:2375', source: 'DOCKER_HOST' });
     expect(modemOptions(e)).toEqual({ protocol: 'http', host: '127.0.0.1', port: 2375 });
   });
@@ -41,7 +46,12 @@ describe('resolveDockerEndpoint, as the docker CLI resolves it', () => {
         Endpoints: { docker: { Host: `unix://${home}/.rd/docker.sock` } },
       },
     });
-    const e = resolveDockerEndpoint({ os: 'darwin', env: { DOCKER_CONFIG: '/cfg', DOCKER_CONTEXT: 'rancher-desktop' }, home, readFile });
+    const e = resolveDockerEndpoint({
+      os: 'darwin',
+      env: { DOCKER_CONFIG: '/cfg', DOCKER_CONTEXT: 'rancher-desktop' },
+      home,
+      readFile,
+    });
     expect(modemOptions(e)).toEqual({ socketPath: `${home}/.rd/docker.sock` });
   });
 
@@ -59,12 +69,22 @@ describe('resolveDockerEndpoint, as the docker CLI resolves it', () => {
   });
 
   it('"default", no context, or a context not in the store: the platform’s default socket, saying so', () => {
-    const missing = resolveDockerEndpoint({ os: 'linux', env: { DOCKER_CONTEXT: 'gone' }, home, readFile: files({}) });
+    const missing = resolveDockerEndpoint({
+      os: 'linux',
+      env: { DOCKER_CONTEXT: 'gone' },
+      home,
+      readFile: files({}),
+    });
     expect(missing.host).toBe('unix:///var/run/docker.sock');
     expect(missing.source).toMatch(/context "gone" was not found/);
-    expect(resolveDockerEndpoint({ os: 'linux', env: { DOCKER_CONTEXT: 'default' }, home, readFile: files(colimaMeta) }).host).toBe(
-      'unix:///var/run/docker.sock',
-    );
+    expect(
+      resolveDockerEndpoint({
+        os: 'linux',
+        env: { DOCKER_CONTEXT: 'default' },
+        home,
+        readFile: files(colimaMeta),
+      }).host,
+    ).toBe('unix:///var/run/docker.sock');
     const win = resolveDockerEndpoint({ os: 'win32', env: {}, home: 'C:\\Users\\ana', readFile: files({}) });
     expect(modemOptions(win)).toEqual({ socketPath: '//./pipe/docker_engine' });
   });

@@ -24,7 +24,11 @@ export interface EndpointInput {
   exists?: (path: string) => boolean;
 }
 
-export function defaultDockerHost(os: NodeJS.Platform, home: string, exists: (p: string) => boolean = () => false): string {
+export function defaultDockerHost(
+  os: NodeJS.Platform,
+  home: string,
+  exists: (p: string) => boolean = () => false,
+): string {
   if (os === 'win32') return 'npipe:////./pipe/docker_engine';
   // Docker Desktop for Mac 4.13+ puts its socket in the user's home (the /var/run link is optional).
   const desktop = join(home, '.docker', 'run', 'docker.sock');
@@ -53,13 +57,16 @@ export function resolveDockerEndpoint(input: EndpointInput): DockerEndpoint {
   }
   const configDir = env.DOCKER_CONFIG || join(input.home, '.docker');
   const config = json(input.readFile(join(configDir, 'config.json')));
-  const name = env.DOCKER_CONTEXT || (typeof config?.currentContext === 'string' ? config.currentContext : '');
+  const name =
+    env.DOCKER_CONTEXT || (typeof config?.currentContext === 'string' ? config.currentContext : '');
   const fallback = { host: defaultDockerHost(input.os, input.home, input.exists), source: 'the default' };
   if (!name || name === 'default') return fallback;
   const id = createHash('sha256').update(name).digest('hex');
   const meta = json(input.readFile(join(configDir, 'contexts', 'meta', id, 'meta.json')));
-  const docker = (meta?.Endpoints as Record<string, { Host?: string; SkipTLSVerify?: boolean }> | undefined)?.docker;
-  if (!docker?.Host) return { ...fallback, source: `the default (context "${name}" was not found in ${configDir})` };
+  const docker = (meta?.Endpoints as Record<string, { Host?: string; SkipTLSVerify?: boolean }> | undefined)
+    ?.docker;
+  if (!docker?.Host)
+    return { ...fallback, source: `the default (context "${name}" was not found in ${configDir})` };
   const tlsDir = join(configDir, 'contexts', 'tls', id, 'docker');
   const hasTls = input.readFile(join(tlsDir, 'ca.pem')) !== undefined;
   return {
@@ -92,7 +99,11 @@ export function modemOptions(endpoint: DockerEndpoint): ModemOptions {
       ...(parsed.username ? { username: parsed.username } : {}),
     };
   const secure = endpoint.tls !== undefined || parsed.port === '2376';
-  return { protocol: secure ? 'https' : 'http', host: parsed.hostname, port: Number(parsed.port || (secure ? 2376 : 2375)) };
+  return {
+    protocol: secure ? 'https' : 'http',
+    host: parsed.hostname,
+    port: Number(parsed.port || (secure ? 2376 : 2375)),
+  };
 }
 
 /** The endpoint as a student reads it: the socket or address actually tried. */

@@ -29,7 +29,12 @@ import { probeHttp } from '../util/probe-http.js';
 import { buildImage, CONTEXT_DIGEST_LABEL, contextDigest, pullImage } from './build-image.js';
 import { configHash, containerName, createOptions, imageName, LABEL, planService } from './container-spec.js';
 import { demultiplex } from './demux.js';
-import { type DockerEndpoint, endpointLabel, modemOptions, resolveDockerEndpoint } from './docker-endpoint.js';
+import {
+  type DockerEndpoint,
+  endpointLabel,
+  modemOptions,
+  resolveDockerEndpoint,
+} from './docker-endpoint.js';
 import { tarModes } from './tar-modes.js';
 
 export type DockerConnection =

@@ -6,8 +6,8 @@
 import Mustache from 'mustache';
 import type { WorkshopConfig } from '../config/workshop-config.js';
 import { consoleBase } from '../console/console-urls.js';
-import type { RuntimeKind } from '../runtime/runtime.js';
 import { launcherFor, type StudentShell } from '../platform/shell.js';
+import type { RuntimeKind } from '../runtime/runtime.js';
 import { SHELL } from '../ui/command.js';
 
 export interface LessonFacts {

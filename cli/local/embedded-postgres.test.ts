@@ -31,7 +31,9 @@ describe('embeddedPostgresPackage', () => {
   });
 
   it('Windows on arm64 has no build: says to use x64 Node or Docker', () => {
-    expect(() => embeddedPostgresPackage({ os: 'win32', arch: 'arm64' })).toThrow(/no embedded PostgreSQL for Windows on arm64/);
+    expect(() => embeddedPostgresPackage({ os: 'win32', arch: 'arm64' })).toThrow(
+      /no embedded PostgreSQL for Windows on arm64/,
+    );
     try {
       embeddedPostgresPackage({ os: 'win32', arch: 'arm64' });
     } catch (error) {
@@ -46,11 +48,15 @@ describe('embeddedPostgresPackage', () => {
 
 describe('preloadLibraryFile', () => {
   it('is lib/postgresql/*.so on Linux, *.dylib on macOS, lib/*.dll on Windows (as the packages ship them)', () => {
-    expect(preloadLibraryFile('linux', '/n', 'pg_stat_statements')).toBe(join('/n', 'lib', 'postgresql', 'pg_stat_statements.so'));
+    expect(preloadLibraryFile('linux', '/n', 'pg_stat_statements')).toBe(
+      join('/n', 'lib', 'postgresql', 'pg_stat_statements.so'),
+    );
     expect(preloadLibraryFile('darwin', '/n', 'pg_stat_statements')).toBe(
       join('/n', 'lib', 'postgresql', 'pg_stat_statements.dylib'),
     );
-    expect(preloadLibraryFile('win32', '/n', 'pg_stat_statements')).toBe(join('/n', 'lib', 'pg_stat_statements.dll'));
+    expect(preloadLibraryFile('win32', '/n', 'pg_stat_statements')).toBe(
+      join('/n', 'lib', 'pg_stat_statements.dll'),
+    );
   });
 });
 
@@ -69,7 +75,11 @@ describe('missingLinks', () => {
   });
 
   it('the installed package here has every link', () => {
-    const pkg = join(import.meta.dirname, '../../node_modules', embeddedPostgresPackage({ os: process.platform, arch: process.arch }));
+    const pkg = join(
+      import.meta.dirname,
+      '../../node_modules',
+      embeddedPostgresPackage({ os: process.platform, arch: process.arch }),
+    );
     const links = JSON.parse(readFileSync(join(pkg, 'native', 'pg-symlinks.json'), 'utf8'));
     expect(links.length).toBeGreaterThan(0);
   });

@@ -1,5 +1,5 @@
 import { readFileSync } from 'node:fs';
-import { resolve } from 'node:path';
+import { join, resolve } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { buildModel } from '../compose/build-model.js';
 import { execCommand, localEnvironment, localPlan, portLabels } from './local-plan.js';
@@ -46,17 +46,17 @@ describe('the environment of a local process', () => {
     const plans = Object.values(model.services).map((svc) => localPlan(model, svc, '/w'));
     expect(plans.map((p) => p.spec.runner)).toEqual(['postgres', 'process', 'process']);
     const [, intake, webapp] = plans;
-    expect(intake?.command).toEqual([process.execPath, '/w/intake/dist/main.js']);
+    expect(intake?.command).toEqual([process.execPath, join('/w', 'intake/dist/main.js')]);
     // The compose healthcheck `agent health` runs through the exec alias.
     expect(intake?.wait).toMatchObject({
       kind: 'command',
-      command: [process.execPath, '/w/intake/dist/agent-cli.js', 'health'],
+      command: [process.execPath, join('/w', 'intake/dist/agent-cli.js'), 'health'],
     });
     expect(webapp?.wait).toMatchObject({ kind: 'http', url: 'http://127.0.0.1:4001/health' });
     expect(plans[0]?.wait.kind).toBe('postgres');
     expect(execCommand(intake!.spec, ['agent', 'status'], '/w')).toEqual([
       process.execPath,
-      '/w/intake/dist/agent-cli.js',
+      join('/w', 'intake/dist/agent-cli.js'),
       'status',
     ]);
     expect(portLabels(model.services.webapp!)).toEqual(['127.0.0.1:4001->3001/tcp']);
@@ -82,11 +82,11 @@ describe('the environment of a local process', () => {
       { file: 'docker-compose.yml', projectDir: '/w', env: {}, profiles: [] },
     );
     const cache = localPlan(extra, extra.services.cache!, '/w');
-    expect(cache.command).toEqual([process.execPath, '/w/tools/cache.js', '--port', '7001']);
+    expect(cache.command).toEqual([process.execPath, join('/w', 'tools/cache.js'), '--port', '7001']);
     expect(cache.env).toEqual({ UPSTREAM_HOST: '127.0.0.1' });
     expect(cache.wait).toEqual({
       kind: 'command',
-      command: [process.execPath, '/w/tools/cache-cli.js', 'ping'],
+      command: [process.execPath, join('/w', 'tools/cache-cli.js'), 'ping'],
       intervalMs: 2000,
     });
     expect(() => localPlan(extra, extra.services.web!, '/w')).toThrow('gives it no x-ddworkshop.local form');

@@ -10,10 +10,10 @@ import { open, readFile, rm, stat } from 'node:fs/promises';
 import { join } from 'node:path';
 import { execa } from 'execa';
 import type { ProjectModel, ServiceModel } from '../compose/model.js';
-import { currentHost, type Host } from '../platform/host.js';
-import { serviceBaseEnv } from '../platform/service-env.js';
 import { dependencyWaves } from '../compose/order.js';
 import { portVariableFor } from '../config/workshop-config.js';
+import { currentHost, type Host } from '../platform/host.js';
+import { serviceBaseEnv } from '../platform/service-env.js';
 import { reportTypes, transpileService, tscEntry } from '../runtime/fast-build.js';
 import type {
   DownOptions,
@@ -234,7 +234,12 @@ export class LocalRuntime implements Runtime {
     env: Record<string, string>,
     hash: string,
   ): Promise<PidRecord> {
-    const started = await pgCtlStart(this.pgPlan(service), stateFiles(this.stateDir, service.name).log, env, this.host);
+    const started = await pgCtlStart(
+      this.pgPlan(service),
+      stateFiles(this.stateDir, service.name).log,
+      env,
+      this.host,
+    );
     if (started.pid === undefined)
       throw new UserError(
         `PostgreSQL did not start (pg_ctl: ${started.error}). Last lines of its log:\n${await this.tail(service.name, 15)}`,

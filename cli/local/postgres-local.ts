@@ -189,10 +189,19 @@ export async function initCluster(
  * settings. A preload library the build lacks is an error, not a silent omission: `db top`, the
  * Database page and lesson 9 all stand on pg_stat_statements.
  */
-export function serverOptions(plan: PostgresPlan, libraryFile: (library: string) => string, exists: (path: string) => boolean): string[] {
+export function serverOptions(
+  plan: PostgresPlan,
+  libraryFile: (library: string) => string,
+  exists: (path: string) => boolean,
+): string[] {
   for (const setting of plan.settings) {
     const m = /^shared_preload_libraries=(.*)$/.exec(setting);
-    for (const library of m ? (m[1] ?? '').split(',').map((l) => l.trim()).filter(Boolean) : []) {
+    for (const library of m
+      ? (m[1] ?? '')
+          .split(',')
+          .map((l) => l.trim())
+          .filter(Boolean)
+      : []) {
       const file = libraryFile(library);
       if (!exists(file))
         throw new UserError(
@@ -233,11 +242,28 @@ export function startsThroughPgCtl(host: Pick<Host, 'os'>): boolean {
 }
 
 /** `pg_ctl start`: waits until the server accepts connections; the server's log goes to `logFile`. */
-export async function pgCtlStartCommand(plan: PostgresPlan, logFile: string, host: Host = currentHost()): Promise<string[]> {
+export async function pgCtlStartCommand(
+  plan: PostgresPlan,
+  logFile: string,
+  host: Host = currentHost(),
+): Promise<string[]> {
   const { bins, options } = await optionsFor(plan, host);
   // pg_ctl hands -o to a shell (sh, or cmd.exe): every word is quoted for both.
   const quoted = options.map((o) => (/^[\w.,=:/-]*$/.test(o) && o !== '' ? o : `"${o.replace(/"/g, '')}"`));
-  return [bins.pgCtl, 'start', '-D', plan.dataDir, '-l', logFile, '-w', '-t', '60', '-s', '-o', quoted.join(' ')];
+  return [
+    bins.pgCtl,
+    'start',
+    '-D',
+    plan.dataDir,
+    '-l',
+    logFile,
+    '-w',
+    '-t',
+    '60',
+    '-s',
+    '-o',
+    quoted.join(' '),
+  ];
 }
 
 /** Starts the server through pg_ctl; resolves with the postmaster's pid. */

@@ -133,7 +133,11 @@ export async function stopProcess(
  * Asks the process to stop — SIGTERM, or on Windows (where a signal to another process is a
  * hard kill) its stop line — then kills it after the grace period; resolves once it is gone.
  */
-export async function terminate(record: PidRecord, graceMs = 10_000, host: Host = currentHost()): Promise<void> {
+export async function terminate(
+  record: PidRecord,
+  graceMs = 10_000,
+  host: Host = currentHost(),
+): Promise<void> {
   const asked = host.os === 'win32' && record.control ? await requestStop(record.control) : false;
   if (!asked && host.os !== 'win32') {
     try {

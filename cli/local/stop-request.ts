@@ -2,7 +2,10 @@
 import { readFile } from 'node:fs/promises';
 import { createConnection } from 'node:net';
 
-export async function requestStop(control: { token: string; file: string }, timeoutMs = 2_000): Promise<boolean> {
+export async function requestStop(
+  control: { token: string; file: string },
+  timeoutMs = 2_000,
+): Promise<boolean> {
   const port = await readFile(control.file, 'utf8')
     .then((text) => (JSON.parse(text) as { port?: number }).port)
     .catch(() => undefined);

@@ -6,7 +6,8 @@ afterEach(resetWindowsProcessTable);
 
 describe('parseWindowsProcesses', () => {
   it('reads Windows PowerShell 5.1 dates ("\\/Date(ms)\\/")', () => {
-    const json = '[{"ProcessId":0,"CreationDate":null},{"ProcessId":4,"CreationDate":"\\/Date(1764748800000)\\/"},{"ProcessId":7120,"CreationDate":"\\/Date(1764752400123)\\/"}]';
+    const json =
+      '[{"ProcessId":0,"CreationDate":null},{"ProcessId":4,"CreationDate":"\\/Date(1764748800000)\\/"},{"ProcessId":7120,"CreationDate":"\\/Date(1764752400123)\\/"}]';
     expect([...parseWindowsProcesses(json)]).toEqual([
       [4, 1764748800000],
       [7120, 1764752400123],
@@ -19,7 +20,8 @@ describe('parseWindowsProcesses', () => {
   });
 
   it('reads a date wrapped with its display properties', () => {
-    const json = '[{"ProcessId":9,"CreationDate":{"value":"\\/Date(1000)\\/","DisplayHint":2,"DateTime":"x"}}]';
+    const json =
+      '[{"ProcessId":9,"CreationDate":{"value":"\\/Date(1000)\\/","DisplayHint":2,"DateTime":"x"}}]';
     expect(parseWindowsProcesses(json).get(9)).toBe(1000);
   });
 });

@@ -15,7 +15,10 @@ export const WINDOWS_PROCESS_QUERY =
  */
 export function parseWindowsProcesses(json: string): Map<number, number> {
   const parsed = JSON.parse(json) as unknown;
-  const rows = (Array.isArray(parsed) ? parsed : [parsed]) as Array<{ ProcessId?: unknown; CreationDate?: unknown }>;
+  const rows = (Array.isArray(parsed) ? parsed : [parsed]) as Array<{
+    ProcessId?: unknown;
+    CreationDate?: unknown;
+  }>;
   const table = new Map<number, number>();
   for (const row of rows) {
     const start = creationMs(row?.CreationDate);
@@ -25,7 +28,8 @@ export function parseWindowsProcesses(json: string): Map<number, number> {
 }
 
 function creationMs(value: unknown): number | undefined {
-  if (typeof value === 'object' && value !== null && 'DateTime' in value) return creationMs((value as { value?: unknown }).value);
+  if (typeof value === 'object' && value !== null && 'DateTime' in value)
+    return creationMs((value as { value?: unknown }).value);
   if (typeof value !== 'string') return undefined;
   const legacy = /^\/Date\((-?\d+)\)\/$/.exec(value);
   if (legacy) return Number(legacy[1]);

@@ -21,7 +21,10 @@ export function isAccessDenied(error: unknown): error is NodeJS.ErrnoException {
 export function folderAdvice(os: NodeJS.Platform, folder: string, code: string | undefined): FolderAdvice {
   const message = `The workshop cannot write in ${folder} (${code ?? 'denied'})`;
   if (code === 'EROFS')
-    return { message: `${message}: the disk is read-only`, next: 'Copy the workshop to a folder of your own and run it there.' };
+    return {
+      message: `${message}: the disk is read-only`,
+      next: 'Copy the workshop to a folder of your own and run it there.',
+    };
   if (os === 'darwin')
     return {
       message: `${message}: macOS protects Desktop, Documents, Downloads and iCloud folders`,

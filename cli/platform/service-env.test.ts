@@ -40,7 +40,13 @@ describe('serviceBaseEnv', () => {
     const mac: Host = {
       os: 'darwin',
       arch: 'arm64',
-      env: { PATH: '/usr/bin', HOME: '/Users/ana', TMPDIR: '/var/folders/x/T/', USER: 'ana', SystemRoot: 'x' },
+      env: {
+        PATH: '/usr/bin',
+        HOME: '/Users/ana',
+        TMPDIR: '/var/folders/x/T/',
+        USER: 'ana',
+        SystemRoot: 'x',
+      },
       root: false,
     };
     expect(serviceBaseEnv(mac)).toEqual({

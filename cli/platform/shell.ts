@@ -14,7 +14,9 @@ export function studentShell(host: Host): StudentShell {
   // PowerShell puts the user's own module folder first on PSModulePath; cmd.exe inherits only
   // the system's entries (Windows PowerShell's and Program Files' modules).
   const modules = (host.env.PSModulePath ?? '').split(';').filter(Boolean);
-  const userFolder = modules.some((m) => /\\(Documents|OneDrive)[^;]*\\(Windows)?PowerShell\\Modules/i.test(m));
+  const userFolder = modules.some((m) =>
+    /\\(Documents|OneDrive)[^;]*\\(Windows)?PowerShell\\Modules/i.test(m),
+  );
   return userFolder ? 'powershell' : 'cmd';
 }
 

@@ -3,7 +3,9 @@ import { planRequest } from './request-body.js';
 
 describe('planRequest', () => {
   it('builds lesson 2’s purchase from fields no shell changes', () => {
-    expect(planRequest('post', '/purchase', ['user_id:=123', 'product_id:=456', 'quantity:=2', 'price:=29.99'])).toEqual({
+    expect(
+      planRequest('post', '/purchase', ['user_id:=123', 'product_id:=456', 'quantity:=2', 'price:=29.99']),
+    ).toEqual({
       method: 'POST',
       path: '/purchase',
       body: { user_id: 123, product_id: 456, quantity: 2, price: 29.99 },
@@ -11,7 +13,9 @@ describe('planRequest', () => {
   });
 
   it('name=text is a string, dotted names nest, := takes any JSON', () => {
-    expect(planRequest('POST', '/x', ['note=a b=c', 'user.id:=7', 'user.vip:=true', 'tags:=["a"]']).body).toEqual({
+    expect(
+      planRequest('POST', '/x', ['note=a b=c', 'user.id:=7', 'user.vip:=true', 'tags:=["a"]']).body,
+    ).toEqual({
       note: 'a b=c',
       user: { id: 7, vip: true },
       tags: ['a'],

@@ -19,7 +19,8 @@ function setPath(target: Record<string, unknown>, name: string, value: unknown):
   let node = target;
   for (const key of keys.slice(0, -1)) {
     const next = node[key];
-    node = (typeof next === 'object' && next !== null ? next : (node[key] = {})) as Record<string, unknown>;
+    if (typeof next !== 'object' || next === null) node[key] = {};
+    node = node[key] as Record<string, unknown>;
   }
   node[keys[keys.length - 1] as string] = value;
 }
@@ -45,7 +46,8 @@ export function planRequest(method: string, path: string, fields: string[]): Pla
   const m = method.toUpperCase();
   if (!METHODS.has(m))
     throw new UserError(`"${method}" is not an HTTP method`, `Use one of ${[...METHODS].join(', ')}.`);
-  if (!path.startsWith('/')) throw new UserError(`"${path}" is not a path`, 'Start it with /, e.g. /purchase.');
+  if (!path.startsWith('/'))
+    throw new UserError(`"${path}" is not a path`, 'Start it with /, e.g. /purchase.');
   if (fields.length === 0) return { method: m, path };
   const body: Record<string, unknown> = {};
   for (const word of fields) {

@@ -20,7 +20,10 @@ export async function runRequest(
       ? { body: JSON.stringify(plan.body), headers: { 'content-type': 'application/json' } }
       : {}),
   }).catch((error: Error) => {
-    throw new UserError(`${plan.method} ${url.href} failed: ${error.message}`, `Is the stack up? ${CLI} status`);
+    throw new UserError(
+      `${plan.method} ${url.href} failed: ${error.message}`,
+      `Is the stack up? ${CLI} status`,
+    );
   });
   const text = await response.text();
   if (options.json) {
@@ -30,6 +33,8 @@ export async function runRequest(
     } catch {}
     process.stdout.write(`${JSON.stringify({ status: response.status, body })}\n`);
   } else {
-    process.stdout.write(`HTTP ${response.status} ${response.statusText}\n${text}${text.endsWith('\n') ? '' : '\n'}`);
+    process.stdout.write(
+      `HTTP ${response.status} ${response.statusText}\n${text}${text.endsWith('\n') ? '' : '\n'}`,
+    );
   }
 }

@@ -6,7 +6,10 @@ import { envPermissionFinding } from './run-doctor.js';
 describe('the .env permission finding', () => {
   it('warns about a readable .env on Linux and macOS, with chmod', () => {
     for (const os of ['linux', 'darwin'] as const) {
-      expect(envPermissionFinding(os, 0o644, '/w/.env')).toMatchObject({ level: 'warn', remedy: 'chmod 600 /w/.env' });
+      expect(envPermissionFinding(os, 0o644, '/w/.env')).toMatchObject({
+        level: 'warn',
+        remedy: 'chmod 600 /w/.env',
+      });
       expect(envPermissionFinding(os, 0o600, '/w/.env')).toBeUndefined();
     }
   });
@@ -28,10 +31,13 @@ describe('reportFailure for a protected folder', () => {
         done();
       },
     });
-    const error = Object.assign(new Error("EPERM: operation not permitted, open '/Users/ana/Desktop/w/.ddworkshop/x'"), {
-      code: 'EPERM',
-      path: '/Users/ana/Desktop/w/.ddworkshop/x',
-    });
+    const error = Object.assign(
+      new Error("EPERM: operation not permitted, open '/Users/ana/Desktop/w/.ddworkshop/x'"),
+      {
+        code: 'EPERM',
+        path: '/Users/ana/Desktop/w/.ddworkshop/x',
+      },
+    );
     expect(reportFailure(error, stream)).toBe(1);
     expect(out).toContain('/Users/ana/Desktop/w/.ddworkshop/x');
     expect(out).not.toMatch(/bug/);

@@ -150,12 +150,17 @@ const stackCheck: Check = async (_config, seen) => {
 };
 
 /** The file mode check: Windows has no such modes (Node reports 0666), so say what protects it there. */
-export function envPermissionFinding(os: NodeJS.Platform, mode: number, envFile: string): Finding | undefined {
+export function envPermissionFinding(
+  os: NodeJS.Platform,
+  mode: number,
+  envFile: string,
+): Finding | undefined {
   if (os === 'win32')
     return {
       check: '.env permissions',
       level: 'ok',
-      detail: 'Windows: protected by your user folder’s access list (file modes do not apply); keep the workshop inside your user folder',
+      detail:
+        'Windows: protected by your user folder’s access list (file modes do not apply); keep the workshop inside your user folder',
     };
   if (!(mode & 0o077)) return undefined;
   return {
@@ -197,7 +202,11 @@ const envFileCheck: Check = async (config) => {
   for (const w of config.warnings) found.push({ check: '.env', level: 'warn', detail: w });
   if (found.length) return found;
   return [
-    { check: '.env', level: 'ok', detail: `${permissions ? 'git-ignored' : 'readable only by you, git-ignored'}` },
+    {
+      check: '.env',
+      level: 'ok',
+      detail: `${permissions ? 'git-ignored' : 'readable only by you, git-ignored'}`,
+    },
     ...(permissions ? [permissions] : []),
   ];
 };

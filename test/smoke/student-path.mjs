@@ -5,10 +5,21 @@
 // workshop in a folder with a space and a non-ASCII letter (C:\Users\José\…), through the
 // launcher the student types (./ddw, or ddw.cmd through cmd.exe on Windows), on free ports.
 // On failure it prints the services' logs. Plain JavaScript: it needs only `npm ci` first.
-import { execFileSync, spawn, spawnSync } from 'node:child_process';
-import { chmodSync, cpSync, existsSync, mkdirSync, mkdtempSync, readFileSync, readdirSync, rmSync, symlinkSync } from 'node:fs';
-import { createServer } from 'node:net';
+import { execFileSync, spawnSync } from 'node:child_process';
 import { createSocket } from 'node:dgram';
+import {
+  appendFileSync,
+  chmodSync,
+  cpSync,
+  existsSync,
+  mkdirSync,
+  mkdtempSync,
+  readdirSync,
+  readFileSync,
+  rmSync,
+  symlinkSync,
+} from 'node:fs';
+import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { dirname, join, resolve } from 'node:path';
 
@@ -45,7 +56,9 @@ function copyWorkshop() {
   // As root (CI), PostgreSQL runs as the postgres user, who must reach the data folder.
   chmodSync(parent, 0o755);
   const dir = join(parent, 'ddworkshop');
-  const files = execFileSync('git', ['ls-files', '-z'], { cwd: repo, encoding: 'utf8' }).split('\0').filter(Boolean);
+  const files = execFileSync('git', ['ls-files', '-z'], { cwd: repo, encoding: 'utf8' })
+    .split('\0')
+    .filter(Boolean);
   for (const file of files) {
     if (!existsSync(join(repo, file))) continue;
     mkdirSync(dirname(join(dir, file)), { recursive: true });
@@ -54,7 +67,8 @@ function copyWorkshop() {
   for (const built of ['dist', 'intake/dist', 'webapp/dist'])
     if (existsSync(join(repo, built))) cpSync(join(repo, built), join(dir, built), { recursive: true });
   for (const modules of ['node_modules', 'intake/node_modules', 'webapp/node_modules'])
-    if (existsSync(join(repo, modules))) symlinkSync(join(repo, modules), join(dir, modules), windows ? 'junction' : 'dir');
+    if (existsSync(join(repo, modules)))
+      symlinkSync(join(repo, modules), join(dir, modules), windows ? 'junction' : 'dir');
   return dir;
 }
 
@@ -78,7 +92,13 @@ function ddw(args, { timeoutMs = 300_000, allowFail = false } = {}) {
   const shown = args.map((a) => (/[\s"<>|&]/.test(a) ? `"${a}"` : a)).join(' ');
   log(`${windows ? '.\\ddw' : './ddw'} ${shown}`);
   const run = windows
-    ? spawnSync('cmd.exe', ['/d', '/s', '/c', `"ddw.cmd ${shown}"`], { cwd: dir, env, encoding: 'utf8', timeout: timeoutMs, windowsVerbatimArguments: true })
+    ? spawnSync('cmd.exe', ['/d', '/s', '/c', `"ddw.cmd ${shown}"`], {
+        cwd: dir,
+        env,
+        encoding: 'utf8',
+        timeout: timeoutMs,
+        windowsVerbatimArguments: true,
+      })
     : spawnSync('sh', ['./ddw', ...args], { cwd: dir, env, encoding: 'utf8', timeout: timeoutMs });
   const output = `${run.stdout ?? ''}${run.stderr ?? ''}`;
   process.stdout.write(output.replace(/^/gm, '    '));
@@ -98,11 +118,28 @@ async function learnOneSave() {
   }
   const session = `ddw-smoke-${process.pid}`;
   const quoted = (s) => `'${s.replaceAll("'", "'\\''")}'`;
-  const exports = ['WEBAPP_PORT', 'POSTGRES_PORT', 'DD_TRACE_AGENT_PORT', 'DD_DOGSTATSD_PORT', 'INTAKE_API_PORT']
+  const exports = [
+    'WEBAPP_PORT',
+    'POSTGRES_PORT',
+    'DD_TRACE_AGENT_PORT',
+    'DD_DOGSTATSD_PORT',
+    'INTAKE_API_PORT',
+  ]
     .map((k) => `${k}=${env[k]}`)
     .join(' ');
-  execFileSync('tmux', ['new-session', '-d', '-s', session, '-x', '140', '-y', '50', `cd ${quoted(dir)} && env ${exports} NO_COLOR=1 ./ddw learn`]);
-  const screen = () => execFileSync('tmux', ['capture-pane', '-p', '-t', session, '-S', '-100'], { encoding: 'utf8' });
+  execFileSync('tmux', [
+    'new-session',
+    '-d',
+    '-s',
+    session,
+    '-x',
+    '140',
+    '-y',
+    '50',
+    `cd ${quoted(dir)} && env ${exports} NO_COLOR=1 ./ddw learn`,
+  ]);
+  const screen = () =>
+    execFileSync('tmux', ['capture-pane', '-p', '-t', session, '-S', '-100'], { encoding: 'utf8' });
   const waitFor = async (pattern, ms) => {
     const deadline = Date.now() + ms;
     while (Date.now() < deadline) {
@@ -114,7 +151,6 @@ async function learnOneSave() {
   try {
     await waitFor(/Lesson \d+\/\d+/, 60_000);
     const file = join(dir, 'webapp/src/routes/purchase.ts');
-    const { appendFileSync } = await import('node:fs');
     appendFileSync(file, '\n// saved by the smoke test\n');
     await waitFor(/Saved: webapp\/src\/routes\/purchase\.ts/, 30_000);
     await waitFor(/✔|✖|Not yet|passed/i, 120_000);
@@ -146,11 +182,15 @@ try {
   ddw(['lesson', 'apply', '2']);
   ddw(['lesson', 'check', '2']);
   await learnOneSave();
-  const query = ddw(['verify', 'logs', '--offline', '--query', '@purchase.amount:>100', '--timeout', '5s'], { allowFail: true });
-  if (existsSync(join(dir, '100'))) throw new Error('the shell took > as a redirection: a file named 100 was written');
+  const query = ddw(['verify', 'logs', '--offline', '--query', '@purchase.amount:>100', '--timeout', '5s'], {
+    allowFail: true,
+  });
+  if (existsSync(join(dir, '100')))
+    throw new Error('the shell took > as a redirection: a file named 100 was written');
   expectIn(query.output, /@purchase\.amount:>100|purchase\.amount/, 'the query as typed');
   ddw(['down', '-v']);
-  if (existsSync(join(dir, '.ddworkshop', 'local', 'postgres-data'))) throw new Error('down -v left the database data');
+  if (existsSync(join(dir, '.ddworkshop', 'local', 'postgres-data')))
+    throw new Error('down -v left the database data');
   log('passed');
 } catch (error) {
   failed = true;

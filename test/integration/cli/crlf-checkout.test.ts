@@ -48,7 +48,11 @@ async function packed(context: string, os: NodeJS.Platform) {
     const chunks: Buffer[] = [];
     stream.on('data', (c: Buffer) => chunks.push(c));
     stream.on('end', () => {
-      entries.set(header.name, { mode: header.mode ?? 0, type: header.type ?? 'file', text: Buffer.concat(chunks).toString('utf8') });
+      entries.set(header.name, {
+        mode: header.mode ?? 0,
+        type: header.type ?? 'file',
+        text: Buffer.concat(chunks).toString('utf8'),
+      });
       next();
     });
   });
@@ -87,7 +91,10 @@ describe('a checkout with core.autocrlf=true (Git for Windows’ default)', () =
   });
 
   it('takes lessons 2–9’s solutions, in order', () => {
-    const course = parseCourse(readFileSync(join(clone, 'lessons/course.yaml'), 'utf8'), join(clone, 'lessons'));
+    const course = parseCourse(
+      readFileSync(join(clone, 'lessons/course.yaml'), 'utf8'),
+      join(clone, 'lessons'),
+    );
     const files = new Map<string, string>();
     for (const entry of readdirSync(join(clone, 'webapp/src'), { recursive: true, withFileTypes: true }))
       if (entry.isFile()) {

@@ -4,8 +4,8 @@
  */
 import { execFileSync, spawnSync } from 'node:child_process';
 import { cpSync, mkdirSync, mkdtempSync, rmSync, utimesSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
 import { createRequire } from 'node:module';
+import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 
@@ -85,15 +85,18 @@ describe('the launchers on every laptop', () => {
   afterAll(() => rmSync(dir, { recursive: true, force: true }));
 
   // sh and symlinks: macOS and Linux (Windows runs ddw.cmd).
-  it.skipIf(process.platform === 'win32')('./ddw works through a symlink (e.g. ~/bin/ddw), relative or absolute', () => {
-    execFileSync('ln', ['-s', join(repo, 'ddw'), join(dir, 'ddw-absolute')]);
-    mkdirSync(join(dir, 'bin'));
-    execFileSync('ln', ['-s', '../ddw-absolute', join(dir, 'bin', 'ddw')]);
-    for (const link of [join(dir, 'ddw-absolute'), join(dir, 'bin', 'ddw')]) {
-      const out = execFileSync('sh', [link, '--help'], { encoding: 'utf8', cwd: dir });
-      expect(out).toContain('Usage: ddworkshop');
-    }
-  });
+  it.skipIf(process.platform === 'win32')(
+    './ddw works through a symlink (e.g. ~/bin/ddw), relative or absolute',
+    () => {
+      execFileSync('ln', ['-s', join(repo, 'ddw'), join(dir, 'ddw-absolute')]);
+      mkdirSync(join(dir, 'bin'));
+      execFileSync('ln', ['-s', '../ddw-absolute', join(dir, 'bin', 'ddw')]);
+      for (const link of [join(dir, 'ddw-absolute'), join(dir, 'bin', 'ddw')]) {
+        const out = execFileSync('sh', [link, '--help'], { encoding: 'utf8', cwd: dir });
+        expect(out).toContain('Usage: ddworkshop');
+      }
+    },
+  );
 
   it('checks the Node version first, naming the version found and what to install', () => {
     const { nodeProblem, requiredRange } = require(join(repo, 'bin/check-node.cjs')) as {
@@ -108,6 +111,7 @@ describe('the launchers on every laptop', () => {
       expect(problem, old).toContain(`this is Node.js ${old}`);
       expect(problem).toMatch(/Install the current LTS/);
     }
-    for (const ok of ['20.19.0', '22.13.0', '24.0.0', '25.2.1']) expect(nodeProblem(ok, range), ok).toBeUndefined();
+    for (const ok of ['20.19.0', '22.13.0', '24.0.0', '25.2.1'])
+      expect(nodeProblem(ok, range), ok).toBeUndefined();
   });
 });

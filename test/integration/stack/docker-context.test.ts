@@ -17,7 +17,10 @@ afterAll(() => rmSync(config, { recursive: true, force: true }));
 function context(name: string, host: string): void {
   const dir = join(config, 'contexts', 'meta', createHash('sha256').update(name).digest('hex'));
   mkdirSync(dir, { recursive: true });
-  writeFileSync(join(dir, 'meta.json'), JSON.stringify({ Name: name, Metadata: {}, Endpoints: { docker: { Host: host, SkipTLSVerify: false } } }));
+  writeFileSync(
+    join(dir, 'meta.json'),
+    JSON.stringify({ Name: name, Metadata: {}, Endpoints: { docker: { Host: host, SkipTLSVerify: false } } }),
+  );
 }
 
 const engine = '/var/run/docker.sock';

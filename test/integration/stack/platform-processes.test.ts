@@ -74,7 +74,9 @@ describe('PostgreSQL started and stopped through pg_ctl', () => {
     client.on('error', () => {});
     await client.connect();
     await client.query('BEGIN');
-    const loaded = await client.query("SELECT count(*)::int AS n FROM pg_settings WHERE name = 'pg_stat_statements.track'");
+    const loaded = await client.query(
+      "SELECT count(*)::int AS n FROM pg_settings WHERE name = 'pg_stat_statements.track'",
+    );
     expect(loaded.rows[0].n).toBe(1);
     const began = Date.now();
     expect(await pgCtlStop(plan)).toBe(true);
@@ -102,7 +104,11 @@ describe('Node services stop through their stop line', () => {
       cwd: dir,
       configHash: 'x',
     });
-    await waitUntil(() => existsSync(record.control?.file ?? '') && existsSync(`${marker}.env`), Boolean, 'the stop line');
+    await waitUntil(
+      () => existsSync(record.control?.file ?? '') && existsSync(`${marker}.env`),
+      Boolean,
+      'the stop line',
+    );
     return { record, marker };
   }
 
@@ -134,11 +140,23 @@ describe('Node services stop through their stop line', () => {
       os: 'win32',
       arch: 'x64',
       root: false,
-      env: { Path: process.env.PATH, SystemRoot: 'C:\\WINDOWS', windir: 'C:\\WINDOWS', TEMP: 'C:\\T', ComSpec: 'C:\\WINDOWS\\system32\\cmd.exe', DD_API_KEY: 'abc' },
+      env: {
+        Path: process.env.PATH,
+        SystemRoot: 'C:\\WINDOWS',
+        windir: 'C:\\WINDOWS',
+        TEMP: 'C:\\T',
+        ComSpec: 'C:\\WINDOWS\\system32\\cmd.exe',
+        DD_API_KEY: 'abc',
+      },
     };
     const { marker } = await startService(dir, serviceBaseEnv(windowsHost));
     const seen = JSON.parse(readFileSync(`${marker}.env`, 'utf8')) as Record<string, string>;
-    expect(seen).toMatchObject({ SystemRoot: 'C:\\WINDOWS', windir: 'C:\\WINDOWS', TEMP: 'C:\\T', COMSPEC: 'C:\\WINDOWS\\system32\\cmd.exe' });
+    expect(seen).toMatchObject({
+      SystemRoot: 'C:\\WINDOWS',
+      windir: 'C:\\WINDOWS',
+      TEMP: 'C:\\T',
+      COMSPEC: 'C:\\WINDOWS\\system32\\cmd.exe',
+    });
     expect(seen.DD_API_KEY).toBeUndefined();
     await stopProcess(dir, 'svc', 10_000, linux);
   });

@@ -46,7 +46,7 @@ async function packed(context: string, os: NodeJS.Platform) {
   const reader = extract();
   reader.on('entry', (header, stream, next) => {
     const chunks: Buffer[] = [];
-    stream.on('data', (c: Buffer) => chunks.push(c));
+    stream.on('data', (c) => chunks.push(c as Buffer));
     stream.on('end', () => {
       entries.set(header.name, {
         mode: header.mode ?? 0,

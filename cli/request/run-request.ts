@@ -20,8 +20,9 @@ export async function runRequest(
       ? { body: JSON.stringify(plan.body), headers: { 'content-type': 'application/json' } }
       : {}),
   }).catch((error: Error) => {
+    // The path as typed, not percent-encoded: the student recognises what they sent.
     throw new UserError(
-      `${plan.method} ${url.href} failed: ${error.message}`,
+      `${plan.method} ${base.replace(/\/$/, '')}${plan.path} failed: ${error.message}`,
       `Is the stack up? ${CLI} status`,
     );
   });

@@ -29,8 +29,9 @@ const images =
       return false;
     }
   });
-// In CI the engine and images are installed by .ci/install-docker.sh: missing them is a failure there.
-if (process.env.CI && !(engine && images))
+// Where DDWORKSHOP_DOCKER_E2E=1 (.ci/run, which installs them with .ci/install-docker.sh) a missing
+// engine or image is a failure; elsewhere (a laptop, the macOS and Windows runners) the tests skip.
+if (process.env.DDWORKSHOP_DOCKER_E2E === '1' && !(engine && images))
   throw new Error('CI needs a Docker engine and the local base images (.ci/install-docker.sh)');
 
 let project: ProjectCopy;

@@ -86,7 +86,12 @@ export function createMetricsEngine(options: EngineOptions = {}): MetricsEngine 
   const names = new Map<string, { base: string; view: View }>();
   const byBase = new Map<string, Set<Series>>();
   const perMetric = new Map<string, { count: number; lastSeenMs: number }>();
-  /** The kind each metric name last arrived as: a student who fixes a type sees the new one. */
+  /**
+   * The kind each metric name last arrived as, outside histograms (whose series answer only their
+   * `.avg`, `.count`… names): a student who fixes a type sees the new one at once, and a name's
+   * series of an earlier type are no longer read under it (an `increment` fixed to `gauge`, a
+   * `histogram` fixed to `distribution`).
+   */
   const lastKind = new Map<string, Kind>();
   const tagConfigs = new Map<string, TagConfiguration>();
   const counters: IngestCounters = {
@@ -221,7 +226,7 @@ export function createMetricsEngine(options: EngineOptions = {}): MetricsEngine 
     // Samples kept, set members and a percentile sketch grow a bucket; an overflow shrinks it.
     if (kind !== 'counter' && kind !== 'gauge') bytes += bucketBytes(kind, b) - before;
     counters.metricSamples++;
-    lastKind.set(sample.name, kind);
+    if (kind !== 'histogram') lastKind.set(sample.name, kind);
     const m = perMetric.get(sample.name) ?? { count: 0, lastSeenMs: 0 };
     m.count++;
     m.lastSeenMs = nowMs;
@@ -231,17 +236,22 @@ export function createMetricsEngine(options: EngineOptions = {}): MetricsEngine 
   const store: StoreView = {
     bucketSec,
     target: (metric) => names.get(metric),
-    seriesOf: (base) => byBase.get(base) ?? [],
+    seriesOf: (base, view) => seriesRead(base, view),
     metricType: (metric) => metricType(metric),
     queryable: (base) => queryable(tagConfigs.get(base)),
   };
+  function* seriesRead(base: string, view: View): Iterable<Series> {
+    const kind = view === 'value' ? lastKind.get(base) : 'histogram';
+    for (const s of byBase.get(base) ?? []) if (s.kind === kind) yield s;
+  }
+
   const query = (text: string, fromSec: number, toSec: number, intervalSec?: number | 'window') =>
     evaluateQuery(store, text, fromSec, toSec, intervalSec);
 
   function activeMetrics(sinceSec: number): string[] {
     const active = new Set<string>();
-    for (const [name, { base }] of names) {
-      for (const s of byBase.get(base) ?? []) {
+    for (const [name, { base, view }] of names) {
+      for (const s of seriesRead(base, view)) {
         if ([...s.buckets.keys()].some((start) => start + bucketSec > sinceSec)) {
           active.add(name);
           break;
@@ -255,21 +265,22 @@ export function createMetricsEngine(options: EngineOptions = {}): MetricsEngine 
     const target = names.get(metric);
     if (!target) return undefined;
     const tags = new Set<string>();
-    for (const s of byBase.get(target.base) ?? []) for (const t of s.tags) tags.add(t);
+    for (const s of seriesRead(target.base, target.view)) for (const t of s.tags) tags.add(t);
     return [...tags].sort();
   }
 
   function contexts(metric: string): string[][] | undefined {
     const target = names.get(metric);
     if (!target) return undefined;
-    return [...(byBase.get(target.base) ?? [])].map((s) => s.tags);
+    return [...seriesRead(target.base, target.view)].map((s) => s.tags);
   }
 
   function metricType(metric: string): StoredMetricType | undefined {
     const target = names.get(metric);
     if (!target) return undefined;
+    if (target.view !== 'value') return target.view === 'count' ? 'rate' : 'gauge';
     const kind = lastKind.get(target.base);
-    if (kind === 'counter' || target.view === 'count') return 'rate';
+    if (kind === 'counter') return 'rate';
     if (kind === 'distribution') return 'distribution';
     return 'gauge';
   }

@@ -14,7 +14,8 @@ export interface StoreView {
   bucketSec: number;
   /** A queryable name (`h.95percentile`) -> the series it reads and how. */
   target(metric: string): { base: string; view: View } | undefined;
-  seriesOf(base: string): Iterable<Series>;
+  /** The series a name reads: its histogram's for `.avg`, `.count`…, else those of the type it last arrived as. */
+  seriesOf(base: string, view: View): Iterable<Series>;
   metricType(metric: string): StoredMetricType | undefined;
   /** Which tags of the metric are queryable (its tag configuration; all when it has none). */
   queryable(base: string): (tag: string) => boolean;
@@ -223,7 +224,7 @@ export function evaluateQuery(
       : fitted;
   const groups = new Map<string, { tagSet: string[]; members: Series[] }>();
   const visible = store.queryable(target.base);
-  for (const s of store.seriesOf(target.base)) {
+  for (const s of store.seriesOf(target.base, target.view)) {
     // A tag its configuration leaves out cannot be filtered or grouped on, as in Datadog.
     const tags = s.tags.filter(visible);
     if (!matchesFilters(tags, q.filters)) continue;

@@ -23,6 +23,8 @@ export interface MetricResult {
   typeProblem?: string;
   /** A distribution with points but no percentiles: they are not enabled for it (yet). */
   percentilesOff?: boolean;
+  /** Points, but nothing counted in them: zeros are not evidence that the metric arrived. */
+  zeroProblem?: string;
   found: boolean;
 }
 
@@ -43,6 +45,11 @@ export function evaluateMetric(
   const keys = new Set(tags.map((t) => t.split(':')[0]));
   const missingTags = metric.tags.filter((k) => !keys.has(k));
   const typeProblem = typeMismatch(metric.name, metric.kind, arrivedType);
+  const counted = latest.count;
+  const zeroProblem =
+    (metric.kind === 'count' || metric.kind === 'distribution') && points > 0 && counted === 0
+      ? `${metric.name}: ${points} point(s) arrived but every one counts 0 — nothing was recorded in the window`
+      : undefined;
   const result: MetricResult = {
     metric: metric.name,
     kind: metric.kind,
@@ -51,8 +58,9 @@ export function evaluateMetric(
     latest,
     tags,
     missingTags,
-    found: active && points > 0 && missingTags.length === 0 && !typeProblem,
+    found: active && points > 0 && missingTags.length === 0 && !typeProblem && !zeroProblem,
   };
+  if (zeroProblem) result.zeroProblem = zeroProblem;
   if (arrivedType) result.arrivedType = arrivedType;
   const percentiles = answers.filter((a) => /^p\d+$/.test(a.label));
   if (

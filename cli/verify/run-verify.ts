@@ -123,12 +123,14 @@ function waitingLine(
 ): string {
   if (!results) return `Asking for ${total} metrics…`;
   const missing = results.filter((r) => !r.found).map((r) => r.metric);
+  if (missing.length === 0) return `All ${total} metrics arrived`;
   const slow = mode === 'datadog' ? ' (Datadog can take a few minutes to make a new metric queryable)' : '';
   return `Waiting for ${missing.join(', ')}${slow} — no data yet? send it: ${trafficHint(ecommerce)}`;
 }
 
 function why(r: MetricResult): string {
   if (r.typeProblem) return r.typeProblem;
+  if (r.zeroProblem) return r.zeroProblem;
   if (!r.active) return `${r.metric}: not reported in the window`;
   if (r.points === 0) return `${r.metric}: reported but no points yet`;
   return `${r.metric}: missing tags: ${r.missingTags.join(', ')}`;

@@ -75,6 +75,24 @@ describe('results', () => {
     expect(evaluateMetric(metric, false, [], []).found).toBe(false);
   });
 
+  it('never passes on zeros it cannot explain: points that count nothing are not an arrival', () => {
+    const distribution = ECOMMERCE_METRICS.find((m) => m.kind === 'distribution')!;
+    const zeros = evaluateMetric(
+      distribution,
+      true,
+      [
+        { label: 'count', points: [[1, 0], [2, 0]] },
+        { label: 'p50', points: [[1, 0]] },
+      ],
+      ['operation:purchase'],
+      'distribution',
+    );
+    expect(zeros.found).toBe(false);
+    expect(zeros.zeroProblem).toMatch(/every one counts 0/);
+    const some = evaluateMetric(distribution, true, [{ label: 'count', points: [[1, 0], [2, 3]] }], ['operation:purchase'], 'distribution');
+    expect(some.found).toBe(true);
+  });
+
   it('wants each expected tag on at least one metric', () => {
     const a = evaluateMetric(
       ECOMMERCE_METRICS[0]!,

@@ -9,12 +9,37 @@ const purchases = [
   { quantity: 2, price: 2.5 }, // 5.00: small
 ];
 
-/** Fails with what arrived and the call that fixes it when the metric came as another type. */
-async function expectType(ctx: CheckContext, name: string, kind: 'gauge' | 'count' | 'distribution') {
+async function typeProblem(ctx: CheckContext, name: string, kind: 'gauge' | 'count' | 'distribution') {
   let arrived = await ctx.metricType(name);
   if (!arrived && kind !== 'count' && (await ctx.metricType(`${name}.avg`))) arrived = 'histogram';
-  const problem = typeMismatch(name, kind, arrived);
-  if (problem) failNow(problem, 'Change the call in webapp/src/metrics/purchase-metrics.ts and save.');
+  return typeMismatch(name, kind, arrived);
+}
+
+/** Whether this run's own points arrived, under the name or as a histogram's `.max`. */
+async function runPointsArrived(ctx: CheckContext, name: string, scope: string): Promise<boolean> {
+  for (const metric of [name, `${name}.max`]) {
+    const series = await ctx.queryMetrics(`max:${metric}{${scope}}`, { since: 'run' });
+    if (series.some((s) => s.points.length > 0)) return true;
+  }
+  return false;
+}
+
+/**
+ * Fails with what arrived and the call that fixes it when the metric came as another type. The
+ * type is judged once this run's own points are in: read earlier, it can still be the type the
+ * code sent before the student's fix.
+ */
+async function expectType(
+  ctx: CheckContext,
+  name: string,
+  kind: 'gauge' | 'count' | 'distribution',
+  scope: string,
+) {
+  const problem = await typeProblem(ctx, name, kind);
+  if (!problem) return;
+  if (!(await runPointsArrived(ctx, name, scope))) fail(`${problem} (waiting for this run's own points)`);
+  const still = await typeProblem(ctx, name, kind);
+  if (still) failNow(still, 'Change the call in webapp/src/metrics/purchase-metrics.ts and save.');
 }
 
 export const checks = defineChecks([
@@ -42,7 +67,7 @@ export const checks = defineChecks([
     async run(ctx) {
       const productId = ctx.run.productId;
       return ctx.eventually(async () => {
-        await expectType(ctx, 'ecommerce.purchase_amount', 'gauge');
+        await expectType(ctx, 'ecommerce.purchase_amount', 'gauge', `product_id:${productId}`);
         const series = await ctx.queryMetrics(
           `max:ecommerce.purchase_amount{product_id:${productId}} by {amount_range,currency}`,
           { since: 'run' },
@@ -76,7 +101,7 @@ export const checks = defineChecks([
     async run(ctx) {
       const productId = ctx.run.productId;
       return ctx.eventually(async () => {
-        await expectType(ctx, 'ecommerce.purchase_count', 'count');
+        await expectType(ctx, 'ecommerce.purchase_count', 'count', `product_id:${productId}`);
         const series = await ctx.queryMetrics(
           `sum:ecommerce.purchase_count{product_id:${productId},transaction_type:purchase}.as_count()`,
           { since: 'run' },
@@ -97,7 +122,7 @@ export const checks = defineChecks([
     needs: ['purchases'],
     async run(ctx) {
       return ctx.eventually(async () => {
-        await expectType(ctx, 'ecommerce.processing_time', 'distribution');
+        await expectType(ctx, 'ecommerce.processing_time', 'distribution', 'operation:purchase');
         const series = await ctx.queryMetrics('max:ecommerce.processing_time{operation:purchase}', {
           since: 'run',
         });

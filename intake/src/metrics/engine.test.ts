@@ -213,3 +213,21 @@ describe('a metric name whose type changes (a student’s fix)', () => {
     expect(engine.contexts('business_value')).toEqual([['kind:new']]);
   });
 });
+
+describe('an idle counter, as the agent reports it', () => {
+  it('reads as zeros for dogstatsd_expiry_seconds (300 s) after its last update, then stops', () => {
+    const engine = createMetricsEngine({ now: () => T0 + 600_000, retentionSec: 3600 });
+    engine.ingest({ name: 'error_count', type: 'c', value: 3, sampleRate: 1, tags: [] }, T0);
+    const s = T0 / 1000;
+    const soon = engine.query('sum:error_count{*}.as_count()', s, s + 59)[0]?.points ?? [];
+    expect(soon.map((p) => p[1])).toEqual([3, 0, 0, 0, 0, 0]);
+    const later = engine.query('sum:error_count{*}.as_count()', s + 200, s + 500)[0]?.points ?? [];
+    // Zeros until 300 s after the last bucket, nothing after.
+    expect(later.at(-1)?.[0]).toBe(T0 + 300_000);
+    expect(later.every((p) => p[1] === 0)).toBe(true);
+    expect(engine.query('sum:error_count{*}.as_count()', s + 310, s + 500)).toEqual([]);
+    // A gauge is not filled: its last value is its last value.
+    engine.ingest({ name: 'g', type: 'g', value: 5, sampleRate: 1, tags: [] }, T0);
+    expect(engine.query('avg:g{*}', s, s + 59)[0]?.points).toHaveLength(1);
+  });
+});

@@ -78,6 +78,13 @@ function bucketValue(s: Series, view: View, b: Bucket): number | undefined {
  * views averaged, `max` maxed), then the series' values are combined by the space aggregator.
  * No per-point objects: 500 series × 360 buckets is one pass.
  */
+/**
+ * The agent keeps sending a counter it has seen as 0 for `dogstatsd_expiry_seconds` (300 s by
+ * default) after its last update, so a Datadog query sees zeros, not a gap, while a service is
+ * idle — and a monitor on an error count recovers instead of going to No Data.
+ */
+export const COUNTER_EXPIRY_SEC = 300;
+
 function foldSeries(
   members: Series[],
   view: View,
@@ -96,8 +103,12 @@ function foldSeries(
   for (const s of members) {
     const countLike = s.kind === 'counter' || view === 'count';
     touched.length = 0;
+    let firstBucket = Number.POSITIVE_INFINITY;
+    let lastBucket = Number.NEGATIVE_INFINITY;
     // forEach, not for-of: no [key, value] array per bucket on the hot path.
     s.buckets.forEach((bucket, b) => {
+      if (b < firstBucket) firstBucket = b;
+      if (b > lastBucket) lastBucket = b;
       if (b < low || b > grid.toSec) return;
       const v = countLike
         ? view === 'count'
@@ -111,6 +122,17 @@ function foldSeries(
       sN[i] = (sN[i] as number) + 1;
       if (v > (sMax[i] as number)) sMax[i] = v;
     });
+    if (s.kind === 'counter' && view === 'value') {
+      // The agent's zeros: every bucket from the counter's first until its expiry, up to the query's end.
+      const until = Math.min(grid.toSec, lastBucket + COUNTER_EXPIRY_SEC);
+      const skip = Math.max(0, Math.ceil((low - firstBucket) / grid.bucketSec));
+      for (let b = firstBucket + skip * grid.bucketSec; b <= until; b += grid.bucketSec) {
+        const i = Math.floor((b - first) / intervalSec);
+        if (i < 0 || i >= n || sN[i] !== 0) continue;
+        touched.push(i);
+        sN[i] = 1;
+      }
+    }
     for (const i of touched) {
       const sum = sSum[i] as number;
       const value = countLike

@@ -136,7 +136,14 @@ describe('monitor evaluation over the metric store', () => {
     expect(m.history.find((h) => h.to === 'Alert')?.notification).toBe('a: 8');
     evaluateMonitor(engine, m, now);
     expect(m.history.filter((h) => h.to === 'Alert')).toHaveLength(1);
+    // Idle: the agent keeps sending the counter as 0 for dogstatsd_expiry_seconds (300 s), so the
+    // window holds zeros and the group recovers, as on Datadog…
     now += 120_000;
+    evaluateMonitor(engine, m, now);
+    expect(m.groups.get('service:a')?.status).toBe('OK');
+    expect(m.history.some((h) => h.from === 'Alert' && h.to === 'OK')).toBe(true);
+    // …until the agent forgets it: then the window is empty.
+    now += 300_000;
     evaluateMonitor(engine, m, now);
     expect(m.groups.get('service:a')?.status).toBe('No Data');
   });

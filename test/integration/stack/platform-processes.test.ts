@@ -32,7 +32,9 @@ function tempDir(): string {
   dirs.push(dir);
   return dir;
 }
-afterAll(() => {
+afterAll(async () => {
+  // A test that failed midway leaves its service running: stop each by its pid file.
+  for (const d of dirs) await stopProcess(d, 'svc', 2_000, currentHost()).catch(() => false);
   for (const d of dirs) rmSync(d, { recursive: true, force: true });
 });
 

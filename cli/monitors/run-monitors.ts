@@ -22,6 +22,17 @@ import { pollUntil } from '../util/poll.js';
 
 type Options = AsCodeOptions;
 
+/** What to do when `--wait` ran out, from the state wanted and the state the monitor is in. Pure. */
+export function waitAdvice(want: string, got: string): string {
+  if (want === 'Alert' || want === 'Warn')
+    return `Send the traffic that should trip it (e.g. ${cmd('traffic errors')}) and wait again.`;
+  if (want === 'OK' && got === 'No Data')
+    return `Nothing reports the metric any more (the agent stops sending an idle counter 5 minutes after its last update): send normal traffic (${cmd('traffic quick')}) so it reports zeros, and wait again.`;
+  if (want === 'OK')
+    return `The window still holds more than the threshold: stop the traffic that trips it, and wait one evaluation window (the query's last_…) again.`;
+  return `Stop all traffic to the webapp; with no metric reported for the monitor's window, it goes to No Data (only with notify_no_data on).`;
+}
+
 /** `--wait` values as Datadog names the states. */
 export const STATES: Record<string, string> = {
   ok: 'OK',
@@ -181,9 +192,7 @@ export async function monitorStatus(
       if (outcome.reason === 'aborted' || !outcome.value) throw noAnswer(outcome, interrupt.exitCode());
       throw new UserError(
         `${monitor.name} is ${outcome.value.overallState}, not ${want}, after ${Math.round(timeoutMs / 1000)} s`,
-        want === 'Alert'
-          ? `Send the traffic that should trip it (e.g. ${cmd('traffic errors')}) and wait again.`
-          : 'Wait for the traffic to stop, then try again.',
+        waitAdvice(want, String(outcome.value.overallState)),
       );
     }
     if (options.json)

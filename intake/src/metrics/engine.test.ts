@@ -190,8 +190,16 @@ describe('a metric name whose type changes (a student’s fix)', () => {
   it('histogram then distribution: the distribution answers at once, and the histogram’s .avg stays its own', () => {
     const { engine } = engineAt(T0);
     const s = T0 / 1000;
-    for (const v of [1, 2, 3]) engine.ingest({ name: 'ecommerce.processing_time', type: 'h', value: v, sampleRate: 1, tags: ['product:1'] }, T0);
-    for (const v of [0.5, 1.5]) engine.ingest({ name: 'ecommerce.processing_time', type: 'd', value: v, sampleRate: 1, tags: ['product:1'] }, T0 + 1000);
+    for (const v of [1, 2, 3])
+      engine.ingest(
+        { name: 'ecommerce.processing_time', type: 'h', value: v, sampleRate: 1, tags: ['product:1'] },
+        T0,
+      );
+    for (const v of [0.5, 1.5])
+      engine.ingest(
+        { name: 'ecommerce.processing_time', type: 'd', value: v, sampleRate: 1, tags: ['product:1'] },
+        T0 + 1000,
+      );
     expect(engine.metricType('ecommerce.processing_time')).toBe('distribution');
     const value = (q: string) => engine.query(q, s, s + 9)[0]?.points[0]?.[1];
     expect(value('avg:ecommerce.processing_time{*}')).toBeCloseTo(1, 1);
@@ -206,7 +214,10 @@ describe('a metric name whose type changes (a student’s fix)', () => {
     const s = T0 / 1000;
     engine.ingest({ name: 'business_value', type: 'c', value: 7, sampleRate: 1, tags: ['kind:old'] }, T0);
     expect(engine.metricType('business_value')).toBe('rate');
-    engine.ingest({ name: 'business_value', type: 'g', value: 59.98, sampleRate: 1, tags: ['kind:new'] }, T0 + 1000);
+    engine.ingest(
+      { name: 'business_value', type: 'g', value: 59.98, sampleRate: 1, tags: ['kind:new'] },
+      T0 + 1000,
+    );
     expect(engine.metricType('business_value')).toBe('gauge');
     const result = engine.query('avg:business_value{*} by {kind}', s, s + 9);
     expect(result.map((r) => [r.tagSet, r.points[0]?.[1]])).toEqual([[['kind:new'], 59.98]]);

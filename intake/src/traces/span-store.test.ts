@@ -24,13 +24,22 @@ describe('spans search', () => {
   it('parses terms, quotes, negation and attributes', () => {
     expect(
       parseSpanQuery('service:webapp resource_name:"GET /users" -status:error @purchase.product_id:42 *'),
-    ).toEqual([
-      { key: 'service', value: 'webapp', negate: false, attribute: false },
-      { key: 'resource_name', value: 'GET /users', negate: false, attribute: false },
-      { key: 'status', value: 'error', negate: true, attribute: false },
-      { key: 'purchase.product_id', value: '42', negate: false, attribute: true },
-    ]);
+    ).toEqual({
+      kind: 'and',
+      children: [
+        { kind: 'field', key: 'service', value: 'webapp', attribute: false, phrase: false },
+        { kind: 'field', key: 'resource_name', value: 'GET /users', attribute: false, phrase: true },
+        {
+          kind: 'not',
+          child: { kind: 'field', key: 'status', value: 'error', attribute: false, phrase: false },
+        },
+        { kind: 'field', key: 'purchase.product_id', value: '42', attribute: true, phrase: false },
+        { kind: 'text', value: '*', phrase: false },
+      ],
+    });
     expect(() => parseSpanQuery('resource_name:"GET /users')).toThrow('unbalanced quotes');
+    // Spans have no message: free text is refused with what to write instead (it matched every span).
+    expect(() => parseSpanQuery('webapp')).toThrow(/no free text/);
   });
 
   it('matches wildcards in linear time, whatever the pattern', () => {

@@ -1,6 +1,7 @@
 /** Spans kept for a retention window, capped, with the spans-search query subset. */
 import { QueryError } from '../contracts.js';
-import { globMatch } from '../query/glob.js';
+import { hasFreeText, matchSearch, type SearchTarget } from '../query/search/search-match.js';
+import { parseSearch, type SearchNode } from '../query/search/search-syntax.js';
 import type { Span } from './decode.js';
 import { sameTrace } from './trace-id.js';
 
@@ -14,30 +15,20 @@ export interface SpanStoreOptions {
   now?: () => number;
 }
 
-interface Term {
-  /** `@purchase.product_id` is an attribute (span meta/metrics); a bare key is reserved or a tag. */
-  attribute: boolean;
-  key: string;
-  value: string;
-  negate: boolean;
-}
-
 /**
- * Datadog's span search syntax: reserved attributes go bare (`service:webapp`,
+ * Datadog's span search syntax (query/search/): reserved attributes go bare (`service:webapp`,
  * `resource_name:"GET /users"`, `status:error`), span attributes take `@`
- * (`@http.status_code:500`, `@purchase.product_id:42`); a bare key that is neither reserved nor
- * a tag the span carries matches nothing, as in Datadog. Unbalanced quotes are refused.
+ * (`@http.status_code:500`, `@purchase.amount:>100`); a bare key that is neither reserved nor
+ * a tag the span carries matches nothing, as in Datadog. Spans have no message: free text is
+ * refused with the reason.
  */
-export function parseSpanQuery(query: string): Term[] {
-  if ((query.match(/"/g) ?? []).length % 2 === 1)
-    throw new QueryError(`Invalid query: unbalanced quotes in ${JSON.stringify(query.slice(0, 200))}`);
-  const terms: Term[] = [];
-  const re = /(-?)(@?)([\w.-]+):("([^"]*)"|\S+)|(\*)/g;
-  for (const m of query.matchAll(re)) {
-    if (m[6]) continue;
-    terms.push({ negate: m[1] === '-', attribute: m[2] === '@', key: m[3] ?? '', value: m[5] ?? m[4] ?? '' });
-  }
-  return terms;
+export function parseSpanQuery(query: string): SearchNode {
+  const node = parseSearch(query);
+  if (hasFreeText(node))
+    throw new QueryError(
+      `Invalid query: spans have no free text to search; name what to match, e.g. resource_name:"POST /purchase" or @http.status_code:500, in ${JSON.stringify(query.slice(0, 200))}`,
+    );
+  return node;
 }
 
 /** Reserved attributes and the span tags Datadog indexes as tags. */
@@ -66,22 +57,28 @@ function reserved(span: Span, key: string): string | undefined {
   }
 }
 
-function attribute(span: Span, key: string): string | undefined {
-  if (key === 'duration') return String(Math.round(span.durationMs * 1e6));
-  return span.meta[key] ?? (span.metrics[key] !== undefined ? String(span.metrics[key]) : undefined);
+function attribute(span: Span, key: string): string | number | undefined {
+  if (key === 'duration') return Math.round(span.durationMs * 1e6);
+  // Own keys only: `@constructor` is no attribute of any span.
+  if (Object.hasOwn(span.meta, key)) return span.meta[key];
+  if (Object.hasOwn(span.metrics, key)) return span.metrics[key];
+  return undefined;
 }
 
-function matches(span: Span, terms: Term[]): boolean {
-  return terms.every((t) => {
+function spanTarget(span: Span): SearchTarget {
+  return {
+    reserved: (key) => reserved(span, key),
+    attribute: (path) => attribute(span, path),
+    leaves: () => [...Object.values(span.meta), ...Object.values(span.metrics)],
     // A trace id as logs spell it (128 bits, hex) names the same trace as the span's own.
-    if (!t.attribute && t.key === 'trace_id' && /^[0-9a-f]{32}$/i.test(t.value)) {
-      const hit = sameTrace(t.value, span.traceId, span.meta['_dd.p.tid']);
-      return t.negate ? !hit : hit;
-    }
-    const v = t.attribute ? attribute(span, t.key) : reserved(span, t.key);
-    const hit = v !== undefined && globMatch(t.value, v);
-    return t.negate ? !hit : hit;
-  });
+    sameTraceId: (value) =>
+      value === span.traceId ||
+      (/^[0-9a-f]{32}$/i.test(value) && sameTrace(value, span.traceId, span.meta['_dd.p.tid'])),
+  };
+}
+
+function matches(span: Span, query: SearchNode): boolean {
+  return matchSearch(query, spanTarget(span));
 }
 
 export interface SpanStore {

@@ -96,6 +96,17 @@ describe('lesson operations', () => {
     expect(readFileSync(join(outcome.backupDir!, 'webapp/src/routes/extra.ts'), 'utf8')).toBe('export {};\n');
   });
 
+  it('with nothing to reset, keeps the lesson clock (data sent since the start still counts)', async () => {
+    const lesson = course.lessons[1]!;
+    await beginLesson(ws, lesson, new Date('2026-12-03T09:00:00Z'));
+    const outcome = await resetLesson(ws, lesson, new Date('2026-12-03T09:30:00Z'));
+    expect(outcome.changed).toEqual([]);
+    expect((await readProgress(ws.stateDir)).lessons['02-purchase']?.startedAt).toBe('2026-12-03T09:00:00.000Z');
+    write(ROUTES, 'broken(');
+    await resetLesson(ws, lesson, new Date('2026-12-03T09:45:00Z'));
+    expect((await readProgress(ws.stateDir)).lessons['02-purchase']?.startedAt).toBe('2026-12-03T09:45:00.000Z');
+  });
+
   it('refuses to reset a lesson never started', async () => {
     await expect(resetLesson(ws, course.lessons[1]!)).rejects.toThrow('no recorded starting state');
   });

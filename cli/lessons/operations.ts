@@ -120,8 +120,9 @@ export async function resetLesson(ws: Workspace, lesson: Lesson, now = new Date(
     );
     backupDir = backup.dir;
     await writeChanges(ws.projectDir, changes);
+    // The clock restarts with the code; with nothing reset, data sent since the start still counts.
+    await writeProgress(ws.stateDir, restartLesson(await readProgress(ws.stateDir), lesson.slug, now));
   }
-  await writeProgress(ws.stateDir, restartLesson(await readProgress(ws.stateDir), lesson.slug, now));
   const outcome: ResetOutcome = { changed: changes.map((c) => c.path) };
   if (backupDir) outcome.backupDir = backupDir;
   return outcome;

@@ -31,6 +31,8 @@ export interface SpanResult {
   traceId: string;
   spanId: string;
   parentId: string;
+  /** From the span's start and end timestamps, when the answer has them. */
+  durationMs?: number;
 }
 
 /** One run of a lesson's checks: its own ids and time window, nothing kept from earlier runs. */

@@ -86,6 +86,8 @@ export interface ClientSpan {
     traceId?: string;
     spanId?: string;
     parentId?: string;
+    startTimestamp?: Date | string;
+    endTimestamp?: Date | string;
     tags?: string[];
     custom?: Record<string, unknown>;
     attributes?: Record<string, unknown>;
@@ -112,7 +114,18 @@ export function toSpanResult(item: ClientSpan): SpanResult {
     traceId: String(attrs.traceId ?? ''),
     spanId: String(attrs.spanId ?? ''),
     parentId: String(attrs.parentId ?? ''),
+    ...spanDuration(attrs.startTimestamp, attrs.endTimestamp),
   };
+}
+
+/** From the answer's start and end (millisecond precision, as Datadog's spans API gives them). */
+function spanDuration(
+  start: Date | string | undefined,
+  end: Date | string | undefined,
+): { durationMs?: number } {
+  if (start === undefined || end === undefined) return {};
+  const ms = new Date(end).getTime() - new Date(start).getTime();
+  return Number.isFinite(ms) ? { durationMs: ms } : {};
 }
 
 /** Errors that waiting will not cure: nothing listening, a refused key, a query Datadog rejects. */

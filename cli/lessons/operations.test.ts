@@ -101,10 +101,14 @@ describe('lesson operations', () => {
     await beginLesson(ws, lesson, new Date('2026-12-03T09:00:00Z'));
     const outcome = await resetLesson(ws, lesson, new Date('2026-12-03T09:30:00Z'));
     expect(outcome.changed).toEqual([]);
-    expect((await readProgress(ws.stateDir)).lessons['02-purchase']?.startedAt).toBe('2026-12-03T09:00:00.000Z');
+    expect((await readProgress(ws.stateDir)).lessons['02-purchase']?.startedAt).toBe(
+      '2026-12-03T09:00:00.000Z',
+    );
     write(ROUTES, 'broken(');
     await resetLesson(ws, lesson, new Date('2026-12-03T09:45:00Z'));
-    expect((await readProgress(ws.stateDir)).lessons['02-purchase']?.startedAt).toBe('2026-12-03T09:45:00.000Z');
+    expect((await readProgress(ws.stateDir)).lessons['02-purchase']?.startedAt).toBe(
+      '2026-12-03T09:45:00.000Z',
+    );
   });
 
   it('refuses to reset a lesson never started', async () => {

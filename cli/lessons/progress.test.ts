@@ -30,6 +30,8 @@ describe('spans as checks see them', () => {
         traceId: '7',
         spanId: '8',
         parentId: '0',
+        startTimestamp: new Date('2026-12-03T09:00:00.000Z'),
+        endTimestamp: '2026-12-03T09:00:01.250Z',
         additionalProperties: { operation_name: 'express.request', status: 'error' },
         tags: ['env:workshop', 'http.status_code:500'],
         custom: { purchase: { product_id: 42 } },
@@ -41,6 +43,7 @@ describe('spans as checks see them', () => {
       resource: 'POST /purchase',
       error: true,
       traceId: '7',
+      durationMs: 1250,
     });
     expect(span.tags).toMatchObject({
       env: 'workshop',

@@ -81,7 +81,13 @@ describe('results', () => {
       distribution,
       true,
       [
-        { label: 'count', points: [[1, 0], [2, 0]] },
+        {
+          label: 'count',
+          points: [
+            [1, 0],
+            [2, 0],
+          ],
+        },
         { label: 'p50', points: [[1, 0]] },
       ],
       ['operation:purchase'],
@@ -89,7 +95,21 @@ describe('results', () => {
     );
     expect(zeros.found).toBe(false);
     expect(zeros.zeroProblem).toMatch(/every one counts 0/);
-    const some = evaluateMetric(distribution, true, [{ label: 'count', points: [[1, 0], [2, 3]] }], ['operation:purchase'], 'distribution');
+    const some = evaluateMetric(
+      distribution,
+      true,
+      [
+        {
+          label: 'count',
+          points: [
+            [1, 0],
+            [2, 3],
+          ],
+        },
+      ],
+      ['operation:purchase'],
+      'distribution',
+    );
     expect(some.found).toBe(true);
   });
 

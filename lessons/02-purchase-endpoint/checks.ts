@@ -28,6 +28,26 @@ export const checks = defineChecks([
     },
   },
   {
+    title: 'The amount is rounded to cents',
+    alongside: true,
+    async run(ctx) {
+      // 7 × 0.1 is 0.7000000000000001 in floating point; 3 × 19.99 is 59.970000000000006.
+      for (const [quantity, price, want] of [
+        [7, 0.1, 0.7],
+        [3, 19.99, 59.97],
+      ] as const) {
+        const res = await ctx.http('/purchase', { method: 'POST', body: { ...body, quantity, price } });
+        const amount = (res.json as { amount?: unknown } | undefined)?.amount;
+        if (res.status === 201 && amount !== want)
+          fail(
+            `${quantity} × ${price} answered amount ${JSON.stringify(amount)}, expected ${want}`,
+            'Round to cents: Math.round(quantity * price * 100) / 100.',
+          );
+      }
+      return undefined;
+    },
+  },
+  {
     title: 'Missing fields take the original defaults',
     // The route's answers share nothing: one wait for its simulated processing, not one per check.
     alongside: true,
@@ -46,19 +66,26 @@ export const checks = defineChecks([
     title: 'Bad quantity, price or ids answer 400 with a JSON error',
     alongside: true,
     async run(ctx) {
-      const bad: Array<Record<string, unknown>> = [
-        { ...body, quantity: 0 },
-        { ...body, quantity: -3 },
-        { ...body, quantity: 1.5 },
-        { ...body, quantity: 'two' },
-        { ...body, quantity: 1001 },
-        { ...body, price: 0 },
-        { ...body, price: -5 },
-        { ...body, price: 'cheap' },
-        { ...body, product_id: 'abc' },
-        { ...body, user_id: -1 },
+      const named = {
+        quantity: /quantity/i,
+        price: /price/i,
+        product_id: /product[ _-]?id/i,
+        user_id: /user[ _-]?id/i,
+      };
+      const bad: Array<[keyof typeof named, unknown]> = [
+        ['quantity', 0],
+        ['quantity', -3],
+        ['quantity', 1.5],
+        ['quantity', 'two'],
+        ['quantity', 1001],
+        ['price', 0],
+        ['price', -5],
+        ['price', 'cheap'],
+        ['product_id', 'abc'],
+        ['user_id', -1],
       ];
-      for (const b of bad) {
+      for (const [field, value] of bad) {
+        const b = { ...body, [field]: value };
         const res = await ctx.http('/purchase', { method: 'POST', body: b });
         const error = (res.json as { error?: unknown } | undefined)?.error;
         if (res.status !== 400 || typeof error !== 'string') {
@@ -67,6 +94,11 @@ export const checks = defineChecks([
             'Validate each field before computing the amount.',
           );
         }
+        if (!named[field].test(error))
+          fail(
+            `POST /purchase with ${field} ${JSON.stringify(value)} answered 400 "${error.slice(0, 80)}", which does not name ${field}`,
+            `Say which field is wrong, e.g. "${field} must be …".`,
+          );
       }
       return `${bad.length} bad bodies refused`;
     },

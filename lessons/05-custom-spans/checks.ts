@@ -70,7 +70,14 @@ export const checks = defineChecks([
           );
         if (child.resource !== 'process_purchase')
           fail(`purchase.process has resource ${child.resource}, expected process_purchase`);
-        return undefined;
+        // The processing waits 0.1–2 s: a span that does not wrap the wait lasts a millisecond.
+        const wanted = Math.max(90, 0.5 * (request.durationMs ?? 0));
+        if (child.durationMs !== undefined && child.durationMs < wanted)
+          fail(
+            `purchase.process lasts ${child.durationMs} ms of the request's ${request.durationMs ?? '?'} ms: it does not wrap the processing`,
+            "Put the wait inside the span: await tracer.trace('purchase.process', { resource: 'process_purchase' }, async () => { …wait… }).",
+          );
+        return child.durationMs !== undefined ? `${child.durationMs} ms of processing` : undefined;
       });
     },
   },

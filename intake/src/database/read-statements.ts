@@ -1,7 +1,9 @@
 /**
  * Reads pg_stat_statements as the `datadog` user (pg_monitor lets it see every role's statements).
- * The monitoring's own statements (the check's role's, or any reading the statistics or asking
- * for a plan) are left out, so the top queries are the application's.
+ * The monitoring's own statements (the check's role's; any reading the statistics or the
+ * catalog; asking for a plan: EXPLAIN, PREPARE, EXECUTE, DEALLOCATE; session settings: SET,
+ * SHOW) are left out, so the top queries are the application's — in `db top`, the Database page
+ * and the query metrics alike.
  */
 import type pg from 'pg';
 import type { StatementRow } from './statement-metrics.js';
@@ -12,8 +14,9 @@ const STATEMENTS = `SELECT s.queryid::text AS queryid, r.rolname AS "user", d.da
   JOIN pg_roles r ON r.oid = s.userid
   JOIN pg_database d ON d.oid = s.dbid
   WHERE s.queryid IS NOT NULL
-    AND s.query NOT LIKE '%pg_stat_statements%' AND s.query NOT LIKE '%explain_statement%'
-    AND s.query NOT LIKE '%pg_prepared_statements%'`;
+    AND s.query NOT LIKE '%explain_statement%'
+    AND s.query !~* '^\\s*(EXPLAIN|PREPARE|EXECUTE|DEALLOCATE|SET|SHOW|RESET)\\M'
+    AND s.query !~ '\\mpg_(stat|statio|settings|database|class|namespace|roles|locks|prepared_statements|replication)'`;
 
 export async function readStatements(
   client: pg.Client,

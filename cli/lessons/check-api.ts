@@ -93,6 +93,8 @@ export interface CheckContext {
   queryMetrics(query: string, options?: { since?: Since }): Promise<SeriesResult[]>;
   /** The type a metric arrived as (Datadog's metric metadata: `rate`, `gauge`, `distribution`…). */
   metricType(name: string): Promise<string | undefined>;
+  /** Every `key:value` tag a metric has been sent with (Datadog's all-tags of a metric). */
+  metricTags(name: string): Promise<string[]>;
   /** Whether percentiles are enabled for a distribution (its metric tag configuration). */
   percentilesEnabled(name: string): Promise<boolean>;
   /** Spans matching a spans-search query (`service:webapp resource_name:"POST /purchase"`). */

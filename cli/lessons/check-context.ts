@@ -183,6 +183,16 @@ export async function createCheckContext(
       );
     },
     metricType: (name) => arrivedType(api, name, limits()),
+    async metricTags(name) {
+      const v2 = await api.metricsV2();
+      try {
+        const res = await api.call(() => v2.listTagsByMetricName({ metricName: name }), limits());
+        return res.data?.attributes?.tags ?? [];
+      } catch (error) {
+        if ((error as ApiFailure).status === 404) return [];
+        throw error;
+      }
+    },
     async percentilesEnabled(name) {
       const v2 = await api.metricsV2();
       try {

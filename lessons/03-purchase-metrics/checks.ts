@@ -9,6 +9,18 @@ const purchases = [
   { quantity: 2, price: 2.5 }, // 5.00: small
 ];
 
+/** Tag keys the agent and the tracer add themselves: never the student's mistake. */
+const AMBIENT_KEYS = new Set(['service', 'env', 'version', 'host', 'source', 'runtime', 'language']);
+
+/** ` — it has range:… instead (no such tag is expected)`, naming keys the student sent that the lesson does not ask for. */
+async function unexpectedKeys(ctx: CheckContext, metric: string, expected: string[]): Promise<string> {
+  const tags = await ctx.metricTags(metric).catch(() => []);
+  const odd = [...new Set(tags.map((t) => t.split(':')[0] ?? ''))].filter(
+    (k) => k && !expected.includes(k) && !AMBIENT_KEYS.has(k),
+  );
+  return odd.length ? `; it is tagged ${odd.map((k) => `${k}:…`).join(', ')}, which the lesson does not ask for (a misspelt key?)` : '';
+}
+
 async function typeProblem(ctx: CheckContext, name: string, kind: 'gauge' | 'count' | 'distribution') {
   let arrived = await ctx.metricType(name);
   if (!arrived && kind !== 'count' && (await ctx.metricType(`${name}.avg`))) arrived = 'histogram';
@@ -84,7 +96,7 @@ export const checks = defineChecks([
         for (const want of ['amount_range:large', 'amount_range:small']) {
           if (!ranges.has(want))
             fail(
-              `no ecommerce.purchase_amount with ${want} for product ${productId} (seen: ${[...ranges].join(', ') || 'nothing'})`,
+              `no ecommerce.purchase_amount with ${want} for product ${productId} (seen: ${[...ranges].join(', ') || 'nothing'})${await unexpectedKeys(ctx, 'ecommerce.purchase_amount', ['currency', 'amount_range', 'product_id'])}`,
               'Send the gauge with tags currency:USD, amount_range and product_id.',
             );
         }

@@ -47,7 +47,8 @@ export interface CheckRun {
 }
 
 /** Where a data query starts: the lesson's start (traffic the student sent) or this run's. */
-export type Since = 'lesson' | 'run';
+/** Data since the lesson started, since this run of the checks, or also the 15 minutes before the lesson. */
+export type Since = 'lesson' | 'run' | 'recent';
 
 export interface LogResult {
   message: string;

@@ -135,6 +135,9 @@ function isFinal(error: unknown): boolean {
   return isConnectionRefused(error);
 }
 
+/** `since: 'recent'`: what was sent before the lesson started counts too, this far back. */
+const RECENT_MS = 15 * 60_000;
+
 export async function createCheckContext(
   config: WorkshopConfig,
   options: ContextOptions,
@@ -149,7 +152,12 @@ export async function createCheckContext(
   const signal = options.signal ?? new AbortController().signal;
   const api = await createDatadogApi(config);
   const lessonStartMs = bucketStart(options.lessonStartMs);
-  const fromMs = (since: Since = 'lesson') => (since === 'run' ? options.run.startMs : lessonStartMs);
+  const fromMs = (since: Since = 'lesson') =>
+    since === 'run'
+      ? options.run.startMs
+      : since === 'recent'
+        ? Math.min(lessonStartMs, Date.now() - RECENT_MS)
+        : lessonStartMs;
   const limits = () => ({ deadline: Date.now() + patience, signal });
   // Spans search has a small hourly allowance (api-budget.ts): searches of a run are spaced.
   let nextSpansAt = 0;

@@ -2,12 +2,16 @@ import { defineChecks, fail, type SpanResult } from '../../cli/lessons/check-api
 import { cmd } from '../../cli/ui/command.js';
 
 // Each run buys a product id of its own (ctx.run.productId) and searches only since the run started.
+// Datadog's spans API answers carry no operation name: spans are picked by the query, not by a field.
+const PURCHASE_AND_CHILD = 'service:webapp (resource_name:"POST /purchase" OR operation_name:purchase.process)';
+
 function purchaseSpans(spans: SpanResult[], productId: number): { request?: SpanResult; child?: SpanResult } {
   const request = spans.find(
     (s) => s.resource === 'POST /purchase' && s.tags['purchase.product_id'] === String(productId),
   );
+  // The query found only requests and purchase.process spans: in the request's trace, the other one.
   const child = request
-    ? spans.find((s) => s.name === 'purchase.process' && s.traceId === request.traceId)
+    ? spans.find((s) => s.traceId === request.traceId && s.spanId !== request.spanId)
     : undefined;
   return { request, child };
 }
@@ -60,7 +64,7 @@ export const checks = defineChecks([
     async run(ctx) {
       const productId = ctx.run.productId;
       return ctx.eventually(async () => {
-        const spans = await ctx.searchSpans('service:webapp', { since: 'run' });
+        const spans = await ctx.searchSpans(PURCHASE_AND_CHILD, { since: 'run' });
         const { request, child } = purchaseSpans(spans, productId);
         if (!request) fail('the tagged POST /purchase span is missing (see the check above)');
         if (!child)

@@ -13,6 +13,8 @@ export interface ExpectedMetric {
   tags: string[];
   /** The scope it is queried with (default: the webapp's service tag). */
   scope?: string;
+  /** Named on the command line but not in any catalogue: any type will do (read as a gauge). */
+  unknown?: boolean;
 }
 
 export const WEBAPP_METRICS: ExpectedMetric[] = [
@@ -87,7 +89,7 @@ export interface MetricSets {
   dbm?: boolean;
 }
 
-/** A metric named on the command line: known ones keep their kind, others are treated as gauges. */
+/** A metric named on the command line: known ones keep their kind; others accept any type (read as gauges). */
 export function resolveMetrics(names: string[], sets: MetricSets = {}): ExpectedMetric[] {
   if (names.length === 0) {
     const chosen = [
@@ -107,7 +109,9 @@ export function resolveMetrics(names: string[], sets: MetricSets = {}): Expected
     ...CONTAINER_METRICS,
     ...DBM_METRICS,
   ];
-  return names.map((name) => known.find((m) => m.name === name) ?? { name, kind: 'gauge', tags: [] });
+  return names.map(
+    (name) => known.find((m) => m.name === name) ?? { name, kind: 'gauge', tags: [], unknown: true },
+  );
 }
 
 /** The series name `GET /api/v1/metrics` lists for a metric (histograms list their suffixes). */

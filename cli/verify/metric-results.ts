@@ -10,7 +10,7 @@ export interface SeriesAnswer {
 
 export interface MetricResult {
   metric: string;
-  kind: ExpectedMetric['kind'];
+  kind: ExpectedMetric['kind'] | 'any';
   active: boolean;
   points: number;
   /** Latest value per query label (`count`, `avg`, `p95`...). */
@@ -44,7 +44,7 @@ export function evaluateMetric(
   }
   const keys = new Set(tags.map((t) => t.split(':')[0]));
   const missingTags = metric.tags.filter((k) => !keys.has(k));
-  const typeProblem = typeMismatch(metric.name, metric.kind, arrivedType);
+  const typeProblem = metric.unknown ? undefined : typeMismatch(metric.name, metric.kind, arrivedType);
   const counted = latest.count;
   const zeroProblem =
     (metric.kind === 'count' || metric.kind === 'distribution') && points > 0 && counted === 0
@@ -52,7 +52,7 @@ export function evaluateMetric(
       : undefined;
   const result: MetricResult = {
     metric: metric.name,
-    kind: metric.kind,
+    kind: metric.unknown ? 'any' : metric.kind,
     active,
     points,
     latest,

@@ -42,8 +42,10 @@ export function describeArrived(type: string): string {
 }
 
 /** The column text: what arrived, e.g. `rate (counter)`; `?` while unknown. */
-export function arrivedLabel(type: string | undefined): string {
+export function arrivedLabel(type: string | undefined, expected?: MetricKind): string {
   if (!type) return '?';
+  // A histogram is stored as gauges, one per aggregate: what was expected, though it reads "gauge".
+  if (expected === 'histogram' && type === 'gauge') return 'gauge (.avg, .max… series)';
   return type === 'rate' || type === 'count' ? `${type} (counter)` : type;
 }
 

@@ -149,7 +149,7 @@ function printResults(
       results.map((r) => [
         r.metric,
         r.kind,
-        r.active || r.arrivedType ? arrivedLabel(r.arrivedType) : '-',
+        r.active || r.arrivedType ? arrivedLabel(r.arrivedType, r.kind === 'any' ? undefined : r.kind) : '-',
         r.found ? chalk.green('yes') : chalk.red('no'),
         formatValue(r),
         String(r.points),

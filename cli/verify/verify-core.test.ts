@@ -48,7 +48,9 @@ describe('catalog', () => {
     expect(queriesFor(resolveMetrics(['postgresql.seq_scans'])[0]!)[0]?.query).toBe(
       'sum:postgresql.seq_scans{table:purchases}.as_count()',
     );
-    expect(resolveMetrics(['custom.thing'])).toEqual([{ name: 'custom.thing', kind: 'gauge', tags: [] }]);
+    expect(resolveMetrics(['custom.thing'])).toEqual([
+      { name: 'custom.thing', kind: 'gauge', tags: [], unknown: true },
+    ]);
   });
 });
 
@@ -73,6 +75,15 @@ describe('results', () => {
     const noTags = evaluateMetric(metric, true, [{ label: 'count', points: [[1, 1]] }], ['product_id:4']);
     expect(noTags).toMatchObject({ found: false, missingTags: ['transaction_type'] });
     expect(evaluateMetric(metric, false, [], []).found).toBe(false);
+  });
+
+  it('a metric no catalogue knows accepts any type, and says so; a histogram stored as gauges says why', () => {
+    const [custom] = resolveMetrics(['custom.thing']);
+    const r = evaluateMetric(custom!, true, [{ label: 'avg', points: [[1, 2]] }], [], 'distribution');
+    expect(r).toMatchObject({ kind: 'any', found: true });
+    expect(r.typeProblem).toBeUndefined();
+    expect(arrivedLabel('gauge', 'histogram')).toMatch(/\.avg/);
+    expect(arrivedLabel('gauge', 'gauge')).toBe('gauge');
   });
 
   it('never passes on zeros it cannot explain: points that count nothing are not an arrival', () => {

@@ -5,6 +5,7 @@
  */
 import { readdir, readFile } from 'node:fs/promises';
 import { basename, isAbsolute, join, relative } from 'node:path';
+import { describeJsonError } from '../util/json-error.js';
 import { UserError } from '../ui/user-error.js';
 
 export interface ResourceFile {
@@ -51,7 +52,7 @@ export async function readResourceFiles(
         json = JSON.parse(text);
       } catch (error) {
         throw new UserError(
-          `${shown} is not valid JSON: ${(error as Error).message}`,
+          `${shown} is not valid JSON: ${describeJsonError(text, (error as Error).message)}`,
           'Fix the file and push again.',
         );
       }

@@ -34,9 +34,9 @@ describe('updateEnvText', () => {
     expect(out).toBe('# Datadog\nDD_API_KEY=new\nDD_SITE=datadoghq.com\nOTHER=keep\nDD_APP_KEY=app\n');
   });
 
-  it('removes keys set to undefined and quotes values that need it', () => {
+  it('comments out keys set to undefined (the student’s line stays visible) and quotes values that need it', () => {
     const out = updateEnvText('A=1\nB=2\n', { A: undefined, B: 'has space "q"' });
-    expect(out).toBe('B="has space \\"q\\""\n');
+    expect(out).toBe('# A=1  (turned off by ddworkshop setup)\nB="has space \\"q\\""\n');
     expect(parseEnvFile(out).values).toEqual({ B: 'has space "q"' });
   });
 

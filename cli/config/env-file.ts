@@ -73,7 +73,8 @@ function parseValue(rest: string): string | undefined {
 
 /**
  * Update KEY=VALUE lines in an existing .env text, keeping comments, order and unknown keys;
- * keys not present are appended. Values that need it are double-quoted.
+ * keys not present are appended. Values that need it are double-quoted. A key set to undefined
+ * is commented out, not deleted: what the student wrote stays in the file, visibly off.
  */
 export function updateEnvText(text: string, updates: Record<string, string | undefined>): string {
   const pending = new Map(Object.entries(updates));
@@ -85,7 +86,7 @@ export function updateEnvText(text: string, updates: Record<string, string | und
     if (key !== undefined && pending.has(key)) {
       const value = pending.get(key);
       pending.delete(key);
-      if (value !== undefined) out.push(`${key}=${quoteValue(value)}`);
+      out.push(value !== undefined ? `${key}=${quoteValue(value)}` : `# ${line.trim()}  (turned off by ddworkshop setup)`);
       continue;
     }
     out.push(line);

@@ -118,7 +118,10 @@ async function writeEnv(config: WorkshopConfig, choice: Choice): Promise<void> {
   const before = existsSync(file) ? readFileSync(file, 'utf8') : '';
   const updates: Record<string, string | undefined> =
     choice.mode === 'offline'
-      ? { DDWORKSHOP_OFFLINE: config.apiKey ? '1' : undefined }
+      ? // Without a key offline is the default: a DDWORKSHOP_OFFLINE the student wrote is left as it is.
+        config.apiKey
+        ? { DDWORKSHOP_OFFLINE: '1' }
+        : {}
       : {
           DD_API_KEY: choice.apiKey,
           DD_SITE: choice.site,

@@ -5,8 +5,8 @@
  */
 import { readdir, readFile } from 'node:fs/promises';
 import { basename, isAbsolute, join, relative } from 'node:path';
-import { describeJsonError } from '../util/json-error.js';
 import { UserError } from '../ui/user-error.js';
+import { describeJsonError } from '../util/json-error.js';
 
 export interface ResourceFile {
   key: string;

@@ -86,7 +86,11 @@ export function updateEnvText(text: string, updates: Record<string, string | und
     if (key !== undefined && pending.has(key)) {
       const value = pending.get(key);
       pending.delete(key);
-      out.push(value !== undefined ? `${key}=${quoteValue(value)}` : `# ${line.trim()}  (turned off by ddworkshop setup)`);
+      out.push(
+        value !== undefined
+          ? `${key}=${quoteValue(value)}`
+          : `# ${line.trim()}  (turned off by ddworkshop setup)`,
+      );
       continue;
     }
     out.push(line);

@@ -37,6 +37,30 @@ export async function workshopDbUrl(config: WorkshopConfig): Promise<string> {
   return url.href;
 }
 
+/**
+ * The same database as the monitoring role the agent's postgres check uses (the compose file's
+ * INTAKE_POSTGRES_URL: `datadog`, with pg_monitor and datadog.explain_statement, no write
+ * privilege). `db explain` runs as it: a statement can be explained, never run or written.
+ */
+export async function monitoringDbUrl(config: WorkshopConfig): Promise<string> {
+  const model = await loadProject({
+    projectDir: config.projectDir,
+    profiles: ['offline'],
+    env: { ...config.vars },
+  });
+  const declared = model.services.intake?.environment.INTAKE_POSTGRES_URL;
+  if (!declared)
+    throw new UserError(
+      'docker-compose.yml names no monitoring role for the database (the intake’s INTAKE_POSTGRES_URL)',
+      'Restore docker-compose.yml from the workshop.',
+    );
+  const url = new URL(await workshopDbUrl(config));
+  const role = new URL(declared);
+  url.username = role.username;
+  url.password = role.password;
+  return url.href;
+}
+
 async function withClient<T>(url: string, run: (client: pg.Client) => Promise<T>): Promise<T> {
   const client = new pg.Client({
     connectionString: url,
@@ -61,7 +85,11 @@ async function withClient<T>(url: string, run: (client: pg.Client) => Promise<T>
 }
 
 export async function openWorkshopDb(config: WorkshopConfig): Promise<WorkshopDb> {
-  const [url, modules] = await Promise.all([workshopDbUrl(config), databaseModules()]);
+  const [url, monitorUrl, modules] = await Promise.all([
+    workshopDbUrl(config),
+    monitoringDbUrl(config),
+    databaseModules(),
+  ]);
   let explained = 0;
   return {
     modules,
@@ -80,7 +108,7 @@ export async function openWorkshopDb(config: WorkshopConfig): Promise<WorkshopDb
       }),
     explain: async (sql) => {
       const name = `dd_cli_${process.pid}_${explained++}`;
-      return modules.summarizePlan(await modules.explainStatement(url, sql, name));
+      return modules.summarizePlan(await modules.explainStatement(monitorUrl, sql, name));
     },
     query: (sql, params) => withClient(url, async (client) => (await client.query(sql, params)).rows),
   };

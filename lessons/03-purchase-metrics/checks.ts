@@ -27,19 +27,19 @@ async function typeProblem(ctx: CheckContext, name: string, kind: 'gauge' | 'cou
   return typeMismatch(name, kind, arrived);
 }
 
-/** Whether this run's own points arrived, under the name or as a histogram's `.max`. */
-async function runPointsArrived(ctx: CheckContext, name: string, scope: string): Promise<boolean> {
-  for (const metric of [name, `${name}.max`]) {
-    const series = await ctx.queryMetrics(`max:${metric}{${scope}}`, { since: 'run' });
-    if (series.some((s) => s.points.length > 0)) return true;
-  }
-  return false;
+/** Whether this run's own points arrived under a metric name. */
+async function runPointsArrived(ctx: CheckContext, metric: string, scope: string): Promise<boolean> {
+  const series = await ctx.queryMetrics(`max:${metric}{${scope}}`, { since: 'run' });
+  return series.some((s) => s.points.length > 0);
 }
 
+const FIX = 'Change the call in webapp/src/metrics/purchase-metrics.ts and save.';
+
 /**
- * Fails with what arrived and the call that fixes it when the metric came as another type. The
- * type is judged once this run's own points are in: read earlier, it can still be the type the
- * code sent before the student's fix.
+ * Fails with what arrived and the call that fixes it when the metric came as another type. A
+ * histogram under the name answers as `name.avg`, `name.max`… (the name keeps the type it had):
+ * the run's own points there mean the code sends a histogram now. The stored type is judged once
+ * this run's own points are in: read earlier, it can be the type sent before the student's fix.
  */
 async function expectType(
   ctx: CheckContext,
@@ -47,11 +47,13 @@ async function expectType(
   kind: 'gauge' | 'count' | 'distribution',
   scope: string,
 ) {
+  if (kind !== 'count' && (await runPointsArrived(ctx, `${name}.max`, scope)))
+    failNow(typeMismatch(name, kind, 'histogram') ?? `${name} arrived as a histogram`, FIX);
   const problem = await typeProblem(ctx, name, kind);
   if (!problem) return;
   if (!(await runPointsArrived(ctx, name, scope))) fail(`${problem} (waiting for this run's own points)`);
   const still = await typeProblem(ctx, name, kind);
-  if (still) failNow(still, 'Change the call in webapp/src/metrics/purchase-metrics.ts and save.');
+  if (still) failNow(still, FIX);
 }
 
 export const checks = defineChecks([

@@ -26,7 +26,13 @@ const MONITOR = 'monitors/error-rate.json';
 
 const VARIANTS: Record<number, Variant[]> = {
   2: [
-    { what: 'no rounding to cents', file: PURCHASE, from: 'Math.round(quantity * price * 100) / 100', to: 'quantity * price', says: /Round to cents/ },
+    {
+      what: 'no rounding to cents',
+      file: PURCHASE,
+      from: 'Math.round(quantity * price * 100) / 100',
+      to: 'quantity * price',
+      says: /Round to cents/,
+    },
     {
       what: 'a 400 that does not name the field',
       file: PURCHASE,
@@ -44,6 +50,13 @@ const VARIANTS: Record<number, Variant[]> = {
       says: /distribution/,
     },
     { what: 'a misspelt tag key', file: METRICS, from: '`amount_range:', to: '`range:', says: /range:…/ },
+    {
+      what: 'a counter where a gauge is asked',
+      file: METRICS,
+      from: "statsd.gauge('ecommerce.purchase_amount'",
+      to: "statsd.increment('ecommerce.purchase_amount'",
+      says: /should be a gauge/,
+    },
   ],
   5: [
     {
@@ -63,7 +76,15 @@ const VARIANTS: Record<number, Variant[]> = {
       says: /cannot be tested here/,
     },
   ],
-  8: [{ what: 'slow purchases not at warn', file: PURCHASE, from: 'logger.warn(', to: 'logger.info(', says: /warn/ }],
+  8: [
+    {
+      what: 'slow purchases not at warn',
+      file: PURCHASE,
+      from: 'logger.warn(',
+      to: 'logger.info(',
+      says: /warn/,
+    },
+  ],
 };
 
 let project: ProjectCopy;

@@ -13,7 +13,13 @@ let client: pg.Client;
 
 beforeAll(async () => {
   db = await startPostgres(WORKSHOP_POSTGRES);
-  client = new pg.Client({ host: '127.0.0.1', port: db.port, user: db.user, password: db.password, database: db.database });
+  client = new pg.Client({
+    host: '127.0.0.1',
+    port: db.port,
+    user: db.user,
+    password: db.password,
+    database: db.database,
+  });
   await client.connect();
 }, 60_000);
 afterAll(async () => {
@@ -38,7 +44,9 @@ describe('the statements the tools list', () => {
     const queries = (await readStatements(client, { excludeOwnRole: false })).map((s) => s.query);
     expect(queries.some((q) => /SELECT name FROM shop_items WHERE id = \$1/.test(q))).toBe(true);
     expect(queries.some((q) => /CREATE TABLE shop_items/.test(q))).toBe(true);
-    const own = queries.filter((q) => /pg_stat|plan_cache_mode|PREPARE|EXPLAIN|EXECUTE|DEALLOCATE|dd_cli_/i.test(q));
+    const own = queries.filter((q) =>
+      /pg_stat|plan_cache_mode|PREPARE|EXPLAIN|EXECUTE|DEALLOCATE|dd_cli_/i.test(q),
+    );
     expect(own).toEqual([]);
   });
 });

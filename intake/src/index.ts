@@ -41,6 +41,8 @@ export interface IntakeOptions {
   rateLimits?: Limits;
   /** Host names the HTTP API serves besides loopback ones (DDWORKSHOP_HOST). */
   allowedHosts?: string[];
+  /** Host names the trace port serves besides loopback ones: what other containers call it (`datadog`). */
+  traceHosts?: string[];
   /** How often monitors are evaluated (default 10 s; Datadog: every minute). */
   monitorIntervalSec?: number;
   /** Log files to follow as the agent follows containers' output (the local runtime's services). */
@@ -130,6 +132,7 @@ export async function startIntake(options: IntakeOptions = {}): Promise<Intake> 
     apm,
     statsdPort: () => ports.dogstatsd,
     receiverPort: () => ports.trace,
+    allowedHosts: [...(options.traceHosts ?? []), ...(options.allowedHosts ?? [])],
   });
   const recent = trackRecentRates(() => {
     const c = spans.counts();

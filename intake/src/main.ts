@@ -27,6 +27,7 @@ try {
     maxPacketBytes: port('INTAKE_MAX_PACKET_BYTES', 8192),
     rateLimits: parseLimits(process.env.INTAKE_RATE_LIMITS),
     allowedHosts: parseAllowedHosts(process.env.INTAKE_ALLOWED_HOSTS),
+    traceHosts: parseAllowedHosts(process.env.INTAKE_TRACE_HOSTS),
     logFiles: parseLogFiles(process.env.INTAKE_LOG_FILES),
     dockerSocket: process.env.INTAKE_DOCKER_SOCKET || undefined,
     // The agent's system check, as the real agent runs it (INTAKE_SYSTEM_CHECK=0 turns it off).

@@ -4,6 +4,7 @@
  */
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import { ingestPacket } from '../dogstatsd/server.js';
+import { isAllowedHost } from '../http/host-check.js';
 import { BodyTooLarge, closeAfter, readBody, sendJson, sendText } from '../http/http-util.js';
 import type { MetricsEngine } from '../metrics/engine.js';
 import { decodeTraces, TraceDecodeError } from './decode.js';
@@ -40,6 +41,24 @@ export interface TraceServerDeps {
   statsdPort: () => number;
   receiverPort: () => number;
   apm: { payloads: number; decodeErrors: number; lastPayloadMs: number };
+  /** `Host` names served besides loopback ones (the names other containers use: `datadog`). */
+  allowedHosts?: readonly string[];
+}
+
+/**
+ * The agent's receiver is for tracers, not browsers: a page on another site can send a "simple"
+ * cross-origin POST here (no preflight), and a rebound name arrives with its own `Host`. Tracers
+ * send neither `Origin` nor `Sec-Fetch-Site`; browsers always do on a cross-origin request.
+ */
+export function refusedRequest(
+  req: Pick<IncomingMessage, 'headers'>,
+  allowedHosts: readonly string[] = [],
+): string | undefined {
+  if (!isAllowedHost(req.headers.host, allowedHosts)) return 'foreign Host';
+  const site = req.headers['sec-fetch-site'];
+  if (req.headers.origin !== undefined || (site !== undefined && site !== 'none'))
+    return 'requests from web pages are not accepted by the trace agent';
+  return undefined;
 }
 
 export function infoBody(deps: TraceServerDeps): Record<string, unknown> {
@@ -87,6 +106,8 @@ export function infoBody(deps: TraceServerDeps): Record<string, unknown> {
 }
 
 async function handle(deps: TraceServerDeps, req: IncomingMessage, res: ServerResponse): Promise<void> {
+  const refused = refusedRequest(req, deps.allowedHosts);
+  if (refused) return sendText(res, 403, `${refused}\n`);
   const path = (req.url ?? '/').split('?')[0] ?? '/';
   const method = req.method ?? 'GET';
   if (path === '/info' && method === 'GET') return sendJson(res, 200, infoBody(deps));
@@ -136,7 +157,9 @@ export function createTraceServer(deps: TraceServerDeps): Server {
         closeAfter(res);
         return sendText(res, 413, 'request body too large\n');
       }
-      sendText(res, 500, `${(error as Error).message}\n`);
+      // The error stays in the log, never in the answer (as the API server's rule).
+      console.error(`trace agent: ${(error as Error).message}`);
+      sendText(res, 500, 'internal error\n');
     });
   });
 }

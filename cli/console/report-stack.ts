@@ -4,7 +4,7 @@
  * Best effort: a stack report that does not land only leaves that panel empty.
  */
 import type { WorkshopConfig, WorkshopPorts } from '../config/workshop-config.js';
-import type { RuntimeKind, ServiceStatus } from '../runtime/runtime.js';
+import { hostPortOf, type RuntimeKind, type ServiceStatus } from '../runtime/runtime.js';
 import { fetchWithin } from '../util/fetch-within.js';
 
 const PURPOSE: Record<keyof WorkshopPorts, string> = {
@@ -15,12 +15,11 @@ const PURPOSE: Record<keyof WorkshopPorts, string> = {
   intakeApi: 'API and console',
 };
 
-/** `127.0.0.1:3001->3001/tcp` → the host port and protocol, with what the workshop uses it for. */
+/** A port label → the host port and protocol, with what the workshop uses it for. */
 function parsePort(label: string, ports: WorkshopPorts) {
-  const m = /:(\d+)->\d+\/(tcp|udp)$/.exec(label);
-  if (!m) return undefined;
-  const port = Number(m[1]);
-  const protocol = m[2] as 'tcp' | 'udp';
+  const parsed = hostPortOf(label);
+  if (!parsed) return undefined;
+  const { port, protocol } = parsed;
   const key = (Object.keys(ports) as Array<keyof WorkshopPorts>).find(
     (k) => ports[k] === port && (k === 'dogstatsd') === (protocol === 'udp'),
   );

@@ -59,7 +59,7 @@ describe('the environment of a local process', () => {
       join('/w', 'intake/dist/agent-cli.js'),
       'status',
     ]);
-    expect(portLabels(model.services.webapp!)).toEqual(['127.0.0.1:4001->3001/tcp']);
+    expect(portLabels(model.services.webapp!)).toEqual(['127.0.0.1:4001/tcp']);
   });
 
   it('runs a service added to the compose file with no code change, and refuses one without a local form', () => {

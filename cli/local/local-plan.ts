@@ -135,9 +135,10 @@ export function localPlan(
   };
 }
 
-/** `127.0.0.1:3001->3001/tcp`, as `docker ps` shows them. */
+/**
+ * `127.0.0.1:4101/tcp`: where the local process itself listens. (No `->3001`: that is a
+ * container's port behind a mapping, and a local process has none.)
+ */
 export function portLabels(service: ServiceModel): string[] {
-  return service.ports.map(
-    (p) => `${p.hostIp ?? '0.0.0.0'}:${p.published ?? p.target}->${p.target}/${p.protocol}`,
-  );
+  return service.ports.map((p) => `${p.hostIp ?? '127.0.0.1'}:${p.published ?? p.target}/${p.protocol}`);
 }

@@ -59,11 +59,17 @@ export interface ServiceStatus {
   name: string;
   state: ServiceState;
   health: HealthState;
-  /** e.g. "127.0.0.1:3001->3001/tcp" */
+  /** As shown: `127.0.0.1:3001->3001/tcp` (a container's mapping) or `127.0.0.1:4101/tcp` (a local process). */
   ports: string[];
   /** Container id or pid. */
   id?: string;
   exitCode?: number;
+}
+
+/** The host port and protocol of a port label, in either form; the one parser of them. */
+export function hostPortOf(label: string): { port: number; protocol: 'tcp' | 'udp' } | undefined {
+  const m = /:(\d+)(?:->\d+)?\/(tcp|udp)$/.exec(label);
+  return m ? { port: Number(m[1]), protocol: m[2] as 'tcp' | 'udp' } : undefined;
 }
 
 export interface ExecResult {

@@ -9,7 +9,7 @@ import { validateApiKey } from '../datadog/validate-key.js';
 import { connectDocker } from '../docker/docker-runtime.js';
 import { portFree } from '../local/ports.js';
 import { folderAdvice, probeWritable } from '../platform/folder-access.js';
-import type { ServiceStatus } from '../runtime/runtime.js';
+import { hostPortOf, type ServiceStatus } from '../runtime/runtime.js';
 import { rememberedRuntime } from '../runtime/select-runtime.js';
 import { renderCheck } from '../ui/check-line.js';
 import { CLI, cmd } from '../ui/command.js';
@@ -67,14 +67,14 @@ async function stackNow(config: WorkshopConfig): Promise<ServiceStatus[] | undef
   }
 }
 
-/** `127.0.0.1:3001->3001/tcp` -> `3001/tcp`: the host ports a running service holds. */
+/** `127.0.0.1:3001->3001/tcp` or `127.0.0.1:3001/tcp` -> `3001/tcp`: the host ports a running service holds. */
 function heldPorts(stack: ServiceStatus[] | undefined): Set<string> {
   const held = new Set<string>();
   for (const s of stack ?? []) {
     if (s.state !== 'running') continue;
     for (const label of s.ports) {
-      const m = /:(\d+)->\d+\/(tcp|udp)$/.exec(label);
-      if (m) held.add(`${m[1]}/${m[2]}`);
+      const p = hostPortOf(label);
+      if (p) held.add(`${p.port}/${p.protocol}`);
     }
   }
   return held;

@@ -1,5 +1,14 @@
-import { defineChecks, fail } from '../../cli/lessons/check-api.js';
+import { defineChecks, fail, failNow } from '../../cli/lessons/check-api.js';
 import { CLI } from '../../cli/ui/command.js';
+
+/** Metrics flush every 10 s, traces within seconds: past this, none at all means none was sent. */
+const FLUSH_MS = 12_000;
+
+/** Fails at once when nothing at all arrived after a flush: waiting longer would not change it. */
+function nothingSent(count: number, since: number, what: string): void {
+  if (count === 0 && Date.now() - since > FLUSH_MS)
+    failNow(`no ${what} of the webapp in the last 15 minutes: no traffic was sent`, `Run \`${CLI} traffic quick\`, then check again.`);
+}
 
 export const checks = defineChecks([
   {
@@ -41,11 +50,13 @@ export const checks = defineChecks([
   {
     title: 'Traces of your traffic arrived (at least 5 endpoints)',
     async run(ctx) {
+      const started = Date.now();
       return ctx.eventually(async () => {
         // The README has students send traffic before the lesson starts: that counts too.
         const spans = await ctx.searchSpans('service:webapp operation_name:express.request', { since: 'recent' });
         const resources = new Set(spans.map((s) => s.resource));
         resources.delete('GET /health');
+        nothingSent(resources.size, started, 'traces');
         if (resources.size < 5) {
           fail(
             `traces of ${resources.size} endpoint(s) in the last 15 minutes`,
@@ -59,6 +70,7 @@ export const checks = defineChecks([
   {
     title: 'request_count arrived for at least 5 endpoints',
     async run(ctx) {
+      const started = Date.now();
       return ctx.eventually(async () => {
         const series = await ctx.queryMetrics('sum:request_count{service:webapp} by {endpoint}.as_count()', {
           since: 'recent',
@@ -67,6 +79,7 @@ export const checks = defineChecks([
           .filter((s) => s.points.some(([, v]) => v > 0))
           .map((s) => s.tagSet.find((t) => t.startsWith('endpoint:'))?.slice('endpoint:'.length))
           .filter((e): e is string => e !== undefined && e !== '/health');
+        nothingSent(endpoints.length, started, 'request_count');
         if (endpoints.length < 5) {
           fail(
             `request_count has ${endpoints.length} endpoint(s) in the last 15 minutes`,

@@ -43,3 +43,33 @@ export function topStatements(
 }
 
 export const perCall = (total: number, calls: number) => (calls ? total / calls : 0);
+
+/** What `db top` keeps of a run, to show the next one what changed since. */
+export interface TopSnapshot {
+  atMs: number;
+  statements: Record<string, { calls: number; blocks: number }>;
+}
+
+export function snapshotOf(top: TopStatement[], atMs: number): TopSnapshot {
+  return {
+    atMs,
+    statements: Object.fromEntries(top.map((t) => [t.signature, { calls: t.calls, blocks: t.blocks }])),
+  };
+}
+
+/**
+ * Calls and blocks per call since an earlier reading: what a fix changed, where the totals since
+ * the statement was first seen still carry every slow call from before. Counters that went back
+ * (statistics reset) count from zero. Undefined when the statement was not called since.
+ */
+export function sinceSnapshot(
+  t: Pick<TopStatement, 'signature' | 'calls' | 'blocks'>,
+  before: TopSnapshot | undefined,
+): { calls: number; blocksPerCall: number } | undefined {
+  if (!before) return undefined;
+  const was = before.statements[t.signature] ?? { calls: 0, blocks: 0 };
+  const reset = t.calls < was.calls;
+  const calls = reset ? t.calls : t.calls - was.calls;
+  const blocks = reset ? t.blocks : t.blocks - was.blocks;
+  return calls > 0 ? { calls, blocksPerCall: blocks / calls } : undefined;
+}

@@ -10,7 +10,7 @@ export type Aligned = [number[], ...Array<Array<number | null>>];
 export function alignSeries(series: ChartSeries[]): Aligned {
   const times = new Set<number>();
   for (const s of series) for (const [t] of s.points) times.add(t);
-  const xs = [...times].sort((a, b) => a - b);
+  const xs = withGaps([...times].sort((a, b) => a - b));
   const index = new Map(xs.map((t, i) => [t, i]));
   const columns = series.map((s) => {
     const col: Array<number | null> = new Array(xs.length).fill(null);
@@ -18,6 +18,32 @@ export function alignSeries(series: ChartSeries[]): Aligned {
     return col;
   });
   return [xs.map((t) => t / 1000), ...columns];
+}
+
+/**
+ * Where points are missing, a break: an x one step after the last point before a gap (all
+ * series null there), so a line stops instead of ramping across minutes without data. The step
+ * is the smallest spacing of the points (the query's rollup).
+ */
+export function withGaps(xs: number[]): number[] {
+  let step = Number.POSITIVE_INFINITY;
+  for (let i = 1; i < xs.length; i++) step = Math.min(step, (xs[i] as number) - (xs[i - 1] as number));
+  if (!Number.isFinite(step) || step <= 0) return xs;
+  const out: number[] = [];
+  for (let i = 0; i < xs.length; i++) {
+    const x = xs[i] as number;
+    out.push(x);
+    const next = xs[i + 1];
+    if (next !== undefined && next - x > step * 1.5) out.push(x + step);
+  }
+  return out;
+}
+
+/** The y range: the data's, stretched to show every threshold line (a monitor's critical and warning). */
+export function yRange(min: number | null, max: number | null, markers: number[]): [number, number] {
+  const lo = Math.min(min ?? 0, 0, ...markers);
+  const hi = Math.max(max ?? 1, ...markers);
+  return [lo, hi === lo ? lo + 1 : hi + (hi - lo) * 0.05];
 }
 
 /** A series' label: its group's tags, or the query when it has no group. */

@@ -5,7 +5,7 @@
  */
 import { useEffect, useRef } from 'preact/hooks';
 import uPlot from 'uplot';
-import { alignSeries, type ChartSeries, colourFor } from './chart-data.js';
+import { alignSeries, type ChartSeries, colourFor, yRange } from './chart-data.js';
 import { formatNumber } from './format.js';
 
 /** Above this many series the legend would be a wall: it is hidden and hover names the nearest. */
@@ -28,7 +28,18 @@ function options(props: ChartProps, width: number): uPlot.Options {
     legend: { show: legend, live: true },
     cursor: { focus: { prox: 16 } },
     focus: { alpha: 0.35 },
-    scales: { x: { time: true, range: () => [props.fromSec, props.toSec] } },
+    scales: {
+      x: { time: true, range: () => [props.fromSec, props.toSec] },
+      // Thresholds stay on the chart whatever the data's range (they "flattened" onto an edge).
+      y: {
+        range: (_u, min, max) =>
+          yRange(
+            min,
+            max,
+            (props.markers ?? []).map((m) => m.value),
+          ),
+      },
+    },
     axes: [{}, { values: (_u, vals) => vals.map((v) => formatNumber(v)), size: 60 }],
     series: [
       {},

@@ -1,7 +1,7 @@
 /** The console's pure parts: time ranges, the query builder, chart alignment, the waterfall. */
 import { describe, expect, it } from 'vitest';
-import { alignSeries, colourFor } from './chart-data.js';
-import { formatDuration, formatNumber } from './format.js';
+import { alignSeries, colourFor, withGaps, yRange } from './chart-data.js';
+import { formatDuration, formatNumber, tagSummary } from './format.js';
 import { defaultQuery, joinQuery, splitQuery } from './query-builder.js';
 import { buildWaterfall, type SpanLike } from './span-tree.js';
 import { customRange, parseRange } from './time-range.js';
@@ -132,5 +132,47 @@ describe('waterfall', () => {
     expect(cycle.rows).toHaveLength(2);
     const deep = Array.from({ length: 20_000 }, (_, i) => span(String(i + 1), String(i), i, 1));
     expect(buildWaterfall(deep).rows.at(-1)?.depth).toBe(19_999);
+  });
+});
+
+describe('a metric’s tags in a table cell', () => {
+  it('shows a few values per key and how many more: one key per restart cannot flood the row', () => {
+    const tags = [
+      'service:webapp',
+      ...Array.from({ length: 40 }, (_, i) => `_dd.rc.client_id:${i}`),
+      'env:workshop',
+    ];
+    expect(tagSummary(tags)).toEqual([
+      { text: 'service:webapp' },
+      { text: '_dd.rc.client_id:0' },
+      { text: '_dd.rc.client_id:1' },
+      { text: '_dd.rc.client_id:2' },
+      { text: '+37 _dd.rc.client_id', more: true },
+      { text: 'env:workshop' },
+    ]);
+  });
+});
+
+describe('charts of sparse data', () => {
+  it('break a line where points are missing instead of ramping across the gap', () => {
+    expect(withGaps([0, 10, 20, 860, 870])).toEqual([0, 10, 20, 30, 860, 870]);
+    expect(withGaps([0, 10, 20])).toEqual([0, 10, 20]);
+    const [xs, col] = alignSeries([
+      {
+        label: 'a',
+        points: [
+          [0, 1],
+          [10_000, 2],
+          [850_000, 3],
+        ],
+      },
+    ]);
+    expect(xs).toEqual([0, 10, 20, 850]);
+    expect(col).toEqual([1, 2, null, 3]);
+  });
+
+  it('keep every threshold line inside the y range', () => {
+    expect(yRange(0, 3, [10, 5])).toEqual([0, 10.5]);
+    expect(yRange(null, null, [])).toEqual([0, 1.05]);
   });
 });

@@ -24,3 +24,22 @@ export function formatTime(ms: number): string {
   const d = new Date(ms);
   return `${d.toLocaleTimeString([], { hour12: false })}.${String(d.getMilliseconds()).padStart(3, '0')}`;
 }
+
+/**
+ * A metric's tags for a table cell: a few values per key and how many more, so a key with a value
+ * per process (dd-trace's `_dd.rc.client_id`, new at each restart) does not fill the row.
+ */
+export function tagSummary(tags: string[], perKey = 3): Array<{ text: string; more?: boolean }> {
+  const byKey = new Map<string, string[]>();
+  for (const t of tags) {
+    const at = t.indexOf(':');
+    const key = at < 0 ? t : t.slice(0, at);
+    byKey.set(key, [...(byKey.get(key) ?? []), t]);
+  }
+  const out: Array<{ text: string; more?: boolean }> = [];
+  for (const [key, values] of byKey) {
+    for (const v of values.slice(0, perKey)) out.push({ text: v });
+    if (values.length > perKey) out.push({ text: `+${values.length - perKey} ${key}`, more: true });
+  }
+  return out;
+}

@@ -175,7 +175,10 @@ export function createMonitorStore({
         options: { ...((m.body.options ?? {}) as object), ...((body.options ?? {}) as object) },
       };
       const def = validateMonitor(merged);
-      const queryChanged = def.query !== m.def.query;
+      // A new threshold keeps the groups and their states (Datadog's history goes on: no second
+      // "— → Alert" after each push); another metric query or window starts them again.
+      const withoutThreshold = (q: string) => q.replace(/\s*(>=|<=|>|<)\s*-?[\d.e+-]+\s*$/, '');
+      const queryChanged = withoutThreshold(def.query) !== withoutThreshold(m.def.query);
       m.body = merged;
       m.def = def;
       m.modifiedMs = now();

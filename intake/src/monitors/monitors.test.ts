@@ -148,3 +148,33 @@ describe('monitor evaluation over the metric store', () => {
     expect(m.groups.get('service:a')?.status).toBe('No Data');
   });
 });
+
+describe('a monitor edited through the API', () => {
+  it('keeps its groups’ states when only the threshold changes, and starts them again for another query', async () => {
+    const { createMonitorStore } = await import('./monitor-store.js');
+    let now = Date.UTC(2026, 10, 25, 12, 0, 0);
+    const engine = createMetricsEngine({ now: () => now });
+    const store = createMonitorStore({ engine, now: () => now, intervalSec: 3600 });
+    try {
+      const m = store.create({
+        type: 'metric alert',
+        query: 'sum(last_1m):sum:error_count{*}.as_count() > 5',
+        message: 'm',
+      });
+      for (let i = 0; i < 8; i++)
+        engine.ingest({ name: 'error_count', type: 'c', value: 1, sampleRate: 1, tags: [] }, now);
+      now += 10_000;
+      store.evaluateAll();
+      expect(m.overall).toBe('Alert');
+      const alerts = () => m.history.filter((h) => h.to === 'Alert').length;
+      expect(alerts()).toBe(1);
+      store.update(m.id, { query: 'sum(last_1m):sum:error_count{*}.as_count() > 6' });
+      store.evaluateAll();
+      expect(alerts()).toBe(1);
+      store.update(m.id, { query: 'sum(last_5m):sum:error_count{*}.as_count() > 6' });
+      expect(m.groups.size).toBe(0);
+    } finally {
+      store.stop();
+    }
+  });
+});

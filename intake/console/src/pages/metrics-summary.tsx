@@ -9,7 +9,7 @@ import {
   type TagConfiguration,
   tagConfigurations,
 } from '../api.js';
-import { formatNumber } from '../format.js';
+import { formatNumber, tagSummary } from '../format.js';
 import { Link } from '../nav.js';
 import { defaultQuery } from '../query-builder.js';
 import { useData } from '../use-data.js';
@@ -139,20 +139,19 @@ export function MetricsSummary() {
         <tbody>
           {shown.map((r) => (
             <tr data-metric={r.name}>
-              <td>
+              <td class="metric-name">
                 <Link href={`/metric/explorer?query=${encodeURIComponent(defaultQuery(r.name, r.type))}`}>
                   {r.name}
                 </Link>
               </td>
-              <td>
+              <td class="nowrap">
                 <span class="badge">{r.type ?? '…'}</span>
               </td>
               <td class="num">{formatNumber(r.volume)}</td>
               <td class="tags">
-                {r.tags.slice(0, 12).map((t) => (
-                  <span class="tag">{t}</span>
-                ))}
-                {r.tags.length > 12 && <span class="hint"> +{r.tags.length - 12}</span>}
+                {tagSummary(r.tags).map((t) =>
+                  t.more ? <span class="hint"> {t.text} </span> : <span class="tag">{t.text}</span>,
+                )}
               </td>
               <td>
                 {r.type === 'distribution' && (

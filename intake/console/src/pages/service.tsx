@@ -50,7 +50,10 @@ export function Service(props: { url: URL; service: string }) {
           rows: await operationStats(op, `service:${service}`, 'resource_name', r.fromSec, r.toSec),
         })),
       );
-      const mine = perOp.filter((o) => o.rows.length > 0);
+      // The service's main operation first (express.request before dns.lookup), as Datadog picks
+      // the entry operation: the busiest one.
+      const hits = (o: (typeof perOp)[number]) => o.rows.reduce((n, row) => n + row.hits, 0);
+      const mine = perOp.filter((o) => o.rows.length > 0).sort((a, b) => hits(b) - hits(a));
       return {
         r,
         ops: await Promise.all(mine.map(async (o) => ({ ...o, charts: await charts(o.op, service, r) }))),

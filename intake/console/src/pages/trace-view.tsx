@@ -52,7 +52,14 @@ function SpanDetails(props: { span: ViewSpan }) {
             <tr>
               <th>{k}</th>
               <td class={k.startsWith('error') && v !== 0 ? 'bad' : ''}>
-                {typeof v === 'string' ? v : JSON.stringify(v)}
+                {/* The spans API gives durations in nanoseconds; people read milliseconds. */}
+                {k === 'duration' && typeof v === 'number' ? (
+                  <span title={`${v} ns`}>{formatDuration(v / 1e6)}</span>
+                ) : typeof v === 'string' ? (
+                  v
+                ) : (
+                  JSON.stringify(v)
+                )}
               </td>
             </tr>
           ))}
@@ -61,6 +68,9 @@ function SpanDetails(props: { span: ViewSpan }) {
     </aside>
   );
 }
+
+/** Where the time axis above the waterfall is labelled, as fractions of the trace's duration. */
+const AXIS_TICKS = [0, 0.25, 0.5, 0.75, 1];
 
 export function TraceView(props: { url: URL; traceId: string }) {
   const atRaw = Number(props.url.searchParams.get('at'));
@@ -94,6 +104,17 @@ export function TraceView(props: { url: URL; traceId: string }) {
       {waterfall && (
         <div class="trace-layout">
           <ol class="waterfall" aria-label="Spans">
+            <li class="span-axis" aria-hidden="true">
+              <span />
+              <span class="span-track axis">
+                {AXIS_TICKS.map((f) => (
+                  <span class="tick" style={{ left: `${f * 100}%` }}>
+                    {formatDuration(waterfall.durationMs * f)}
+                  </span>
+                ))}
+              </span>
+              <span />
+            </li>
             {waterfall.rows.map((row) => (
               <li
                 class={`span-row ${row.span.error ? 'error' : ''} ${row.span === chosen ? 'selected' : ''}`}
@@ -101,9 +122,13 @@ export function TraceView(props: { url: URL; traceId: string }) {
                 data-depth={row.depth}
               >
                 <button type="button" class="span-button" onClick={() => setSelected(row.span.spanId)}>
-                  <span class="span-label" style={{ paddingLeft: `${Math.min(row.depth, 30) * 14}px` }}>
+                  <span
+                    class="span-label"
+                    style={{ paddingLeft: `${Math.min(row.depth, 30) * 14}px` }}
+                    title={`${row.span.service} ${row.span.name} ${row.span.resource}`}
+                  >
                     <span class="span-service">{row.span.service}</span> {row.span.name}{' '}
-                    <span class="hint">{row.span.resource}</span>
+                    <span class="hint span-resource">{row.span.resource}</span>
                   </span>
                   <span class="span-track">
                     <span

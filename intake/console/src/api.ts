@@ -321,6 +321,14 @@ export interface LogEntry {
 }
 
 /** Datadog's logs search: newest first, up to `limit`. */
+/** A service's resource names as its spans spell them (an intake-only route). */
+export async function apmResources(service: string): Promise<string[]> {
+  const body = await call<{ resources?: string[] }>(
+    `/intake/apm/resources?service=${encodeURIComponent(service)}`,
+  );
+  return body.resources ?? [];
+}
+
 export async function searchLogs(
   query: string,
   from: string,

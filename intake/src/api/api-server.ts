@@ -160,6 +160,10 @@ function intakeRoutes(router: Router, deps: ApiDeps, consoleToken: string): void
     .on('GET', '/intake/health', (_req, res) => sendJson(res, 200, { status: 'ok' }))
     .on('GET', '/intake/status', (_req, res) => sendJson(res, 200, deps.status()))
     .on('GET', '/intake/stack', (_req, res) => sendJson(res, 200, deps.stack?.get() ?? {}))
+    // The console's service page: resources as spans spell them (Datadog's APM reads its own stats).
+    .on('GET', '/intake/apm/resources', (_req, res, _p, q) =>
+      sendJson(res, 200, { resources: deps.spans.resources(q.get('service') ?? '') }),
+    )
     .on('PUT', '/intake/stack', async (req, res) => {
       checkKeys(deps, consoleToken, req, false);
       deps.stack?.set(await jsonBody(req));

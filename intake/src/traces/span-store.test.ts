@@ -124,3 +124,18 @@ describe('trace counts', () => {
     expect(counts.byService['webapp-postgres']).toEqual({ spans: 1, traces: 0 });
   });
 });
+
+describe('resources as spans spell them', () => {
+  it('lists a service’s resources with their case (trace metrics’ tags are lowercased)', () => {
+    const store = createSpanStore({ now: () => 10_000 });
+    store.add([
+      span({ resource: 'POST /purchase' }),
+      span({ resource: 'GET /users' }),
+      span({ resource: 'POST /purchase', spanId: '2' }),
+      span({ service: 'other', resource: 'SELECT 1' }),
+    ]);
+    expect(store.resources('webapp')).toEqual(['GET /users', 'POST /purchase']);
+    expect(store.resources('WEBAPP')).toEqual(['GET /users', 'POST /purchase']);
+    expect(store.resources('nobody')).toEqual([]);
+  });
+});

@@ -85,6 +85,8 @@ export interface SpanStore {
   add(spans: Span[]): void;
   search(query: string, fromMs: number, toMs: number, limit: number): StoredSpan[];
   counts(): { spans: number; traces: number; byService: Record<string, { spans: number; traces: number }> };
+  /** A service's resource names as its spans spell them (trace metrics' tags are lowercased). */
+  resources(service: string): string[];
 }
 
 export function createSpanStore({
@@ -137,6 +139,13 @@ export function createSpanStore({
     },
     counts() {
       return { spans: received, traces, byService: structuredClone(byService) };
+    },
+    resources(service) {
+      const names = new Set<string>();
+      const wanted = service.toLowerCase();
+      for (const s of spans)
+        if (s.service.toLowerCase() === wanted && names.size < 5_000) names.add(s.resource);
+      return [...names].sort();
     },
   };
 }

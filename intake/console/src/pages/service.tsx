@@ -1,5 +1,5 @@
 /** A service's page: requests, errors and latency over time, and its resources. */
-import { queryMetrics } from '../api.js';
+import { apmResources, queryMetrics } from '../api.js';
 import { Chart } from '../chart.js';
 import { Link } from '../nav.js';
 import { parseRange, type TimeRange } from '../time-range.js';
@@ -43,7 +43,7 @@ export function Service(props: { url: URL; service: string }) {
   const data = useData(
     async () => {
       const r = parseRange(raw, Date.now(), '1h');
-      const ops = await operations();
+      const [ops, spelled] = await Promise.all([operations(), apmResources(service).catch(() => [])]);
       const perOp = await Promise.all(
         ops.map(async (op) => ({
           op,
@@ -56,6 +56,7 @@ export function Service(props: { url: URL; service: string }) {
       const mine = perOp.filter((o) => o.rows.length > 0).sort((a, b) => hits(b) - hits(a));
       return {
         r,
+        spelled,
         ops: await Promise.all(mine.map(async (o) => ({ ...o, charts: await charts(o.op, service, r) }))),
       };
     },
@@ -113,7 +114,9 @@ export function Service(props: { url: URL; service: string }) {
             rows={o.rows.sort((a, b) => b.hits - a.hits)}
             windowSec={(data.data?.r.toSec ?? 1) - (data.data?.r.fromSec ?? 0)}
             name={(row) => {
-              const resource = /(?:^|,)resource_name:(.*)$/.exec(row.group)?.[1] ?? row.group;
+              const tagged = /(?:^|,)resource_name:(.*)$/.exec(row.group)?.[1] ?? row.group;
+              // Tag values are lowercased (post /purchase): show the resource as its spans spell it.
+              const resource = data.data?.spelled.find((r) => r.toLowerCase() === tagged) ?? tagged;
               return <Link href={traceLink(service, resource)}>{resource}</Link>;
             }}
           />

@@ -1,5 +1,6 @@
 import { readFile } from 'node:fs/promises';
 import { basename, join } from 'node:path';
+import { stripVTControlCharacters } from 'node:util';
 import chalk from 'chalk';
 import { createTwoFilesPatch } from 'diff';
 import { loadConfig } from '../config/load-config.js';
@@ -53,7 +54,9 @@ async function pick(env: LessonEnv, ref: string | undefined): Promise<Lesson> {
   return ref === undefined ? currentLesson(env.ws, env.course) : findLesson(env.course, ref);
 }
 
-const print = (text = '') => process.stdout.write(`${text}\n`);
+/** Colour is for a terminal: piped to a file or a pager, the text is plain even under FORCE_COLOR. */
+const print = (text = '') =>
+  process.stdout.write(`${process.stdout.isTTY ? text : stripVTControlCharacters(text)}\n`);
 
 export async function listLessons(options: { json?: boolean }): Promise<void> {
   const env = await lessonEnv();

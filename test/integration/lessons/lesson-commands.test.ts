@@ -58,6 +58,13 @@ describe('lesson commands', () => {
     expect(restore.stderr).toContain('Pick one of:');
   });
 
+  it('show piped to a file is plain text, even under FORCE_COLOR', async () => {
+    const shown = await runCli(project.dir, ['lesson', 'show', '2'], { ...project.env, FORCE_COLOR: '1' }, 60_000);
+    expect(shown.code).toBe(0);
+    expect(shown.stdout).toContain('POST /purchase');
+    expect(shown.stdout).not.toContain('\x1b[');
+  });
+
   it('show renders the lesson with the ports in .env and commands that run', async () => {
     writeFileSync(join(project.dir, '.env'), `WEBAPP_PORT=4123\n`, { mode: 0o600 });
     const show = await runCli(project.dir, ['lesson', 'show', '2'], {

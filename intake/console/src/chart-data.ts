@@ -46,6 +46,20 @@ export function yRange(min: number | null, max: number | null, markers: number[]
   return [lo, hi === lo ? lo + 1 : hi + (hi - lo) * 0.05];
 }
 
+/**
+ * Per-point ratio of summed numerators to a denominator, matched by timestamp: blocks per call
+ * from `shared_blks_hit` + `shared_blks_read` over `count`. A point with no calls has no ratio.
+ */
+export function ratioPoints(
+  numerators: Array<Array<[number, number | null]>>,
+  denominator: Array<[number, number | null]>,
+): Array<[number, number | null]> {
+  const sums = new Map<number, number>();
+  for (const points of numerators)
+    for (const [t, v] of points) if (v !== null) sums.set(t, (sums.get(t) ?? 0) + v);
+  return denominator.map(([t, d]): [number, number | null] => [t, d ? (sums.get(t) ?? 0) / d : null]);
+}
+
 /** A series' label: its group's tags, or the query when it has no group. */
 export function seriesLabel(tagSet: string[], fallback: string): string {
   return tagSet.length ? tagSet.join(', ') : fallback;

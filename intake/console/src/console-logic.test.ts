@@ -1,6 +1,6 @@
 /** The console's pure parts: time ranges, the query builder, chart alignment, the waterfall. */
 import { describe, expect, it } from 'vitest';
-import { alignSeries, colourFor, withGaps, yRange } from './chart-data.js';
+import { alignSeries, colourFor, ratioPoints, withGaps, yRange } from './chart-data.js';
 import { formatDuration, formatNumber, tagSummary } from './format.js';
 import { defaultQuery, joinQuery, splitQuery } from './query-builder.js';
 import { buildWaterfall, type SpanLike } from './span-tree.js';
@@ -174,5 +174,29 @@ describe('charts of sparse data', () => {
   it('keep every threshold line inside the y range', () => {
     expect(yRange(0, 3, [10, 5])).toEqual([0, 10.5]);
     expect(yRange(null, null, [])).toEqual([0, 1.05]);
+  });
+});
+
+describe('blocks per call per interval', () => {
+  it('divides hit + read by calls at each timestamp; no calls, no point', () => {
+    const hit: Array<[number, number | null]> = [
+      [1, 900],
+      [2, 4],
+      [3, 0],
+    ];
+    const read: Array<[number, number | null]> = [
+      [1, 120],
+      [2, 0],
+    ];
+    const calls: Array<[number, number | null]> = [
+      [1, 2],
+      [2, 2],
+      [3, 0],
+    ];
+    expect(ratioPoints([hit, read], calls)).toEqual([
+      [1, 510],
+      [2, 2],
+      [3, null],
+    ]);
   });
 });

@@ -46,8 +46,13 @@ export function evaluateMetric(
   const missingTags = metric.tags.filter((k) => !keys.has(k));
   const typeProblem = metric.unknown ? undefined : typeMismatch(metric.name, metric.kind, arrivedType);
   const counted = latest.count;
+  // Only the webapp's own metrics (no scope): an agent check's counters (postgresql.commits on an
+  // idle database) report zero deltas as data.
   const zeroProblem =
-    (metric.kind === 'count' || metric.kind === 'distribution') && points > 0 && counted === 0
+    !metric.scope &&
+    (metric.kind === 'count' || metric.kind === 'distribution') &&
+    points > 0 &&
+    counted === 0
       ? `${metric.name}: ${points} point(s) arrived but every one counts 0 — nothing was recorded in the window`
       : undefined;
   const result: MetricResult = {

@@ -50,9 +50,10 @@ export function monitorJson(m: MonitorRecord, groupStates = false) {
   };
 }
 
-function idOf(raw: string | undefined): number {
-  const id = Number(raw);
-  if (!Number.isSafeInteger(id) || id < 0) throw new ApiError(404, 'Monitor not found');
+/** Decimal digits only, as Datadog's ids are written: `0x3e8`, `1e3` or ` 1000` name no monitor. */
+export function idOf(raw: string | undefined): number {
+  const id = /^\d{1,15}$/.test(raw ?? '') ? Number(raw) : Number.NaN;
+  if (!Number.isSafeInteger(id)) throw new ApiError(404, 'Monitor not found');
   return id;
 }
 

@@ -187,7 +187,9 @@ export function registerConsole(router: Router, token: string): void {
     sendAsset(res, join(STATIC_DIR, safeName(p.file)), 'no-cache'),
   );
   router.on(['GET', 'HEAD'], '/console/vendor/:file', (_req, res, p) => {
-    const resolve = VENDOR[safeName(p.file)];
+    // Own keys only: `__proto__` or `constructor` is no vendor file (it was a 500 with a stack).
+    const name = safeName(p.file);
+    const resolve = Object.hasOwn(VENDOR, name) ? VENDOR[name] : undefined;
     if (!resolve) throw new ApiError(404, 'Not found');
     const path = resolve();
     const { bytes, etag } = asset(path);

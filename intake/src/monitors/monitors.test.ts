@@ -178,3 +178,12 @@ describe('a monitor edited through the API', () => {
     }
   });
 });
+
+describe('monitor ids in a path', () => {
+  it('are decimal digits only: 0x3e8, 1e3 and " 1000" name no monitor', async () => {
+    const { idOf } = await import('../api/monitors-api.js');
+    expect(idOf('1000')).toBe(1000);
+    for (const raw of ['0x3e8', '1e3', ' 1000', '1000.0', '-1', '', undefined, '99999999999999999'])
+      expect(() => idOf(raw), String(raw)).toThrow('Monitor not found');
+  });
+});

@@ -59,7 +59,12 @@ describe('lesson commands', () => {
   });
 
   it('show piped to a file is plain text, even under FORCE_COLOR', async () => {
-    const shown = await runCli(project.dir, ['lesson', 'show', '2'], { ...project.env, FORCE_COLOR: '1' }, 60_000);
+    const shown = await runCli(
+      project.dir,
+      ['lesson', 'show', '2'],
+      { ...project.env, FORCE_COLOR: '1' },
+      60_000,
+    );
     expect(shown.code).toBe(0);
     expect(shown.stdout).toContain('POST /purchase');
     expect(shown.stdout).not.toContain('\x1b[');

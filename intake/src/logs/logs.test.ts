@@ -38,6 +38,13 @@ describe('a log line as Datadog’s pipeline makes it', () => {
     });
     expect(parseLogLine(JSON.stringify({ level: 60 }), FROM, NOW).status).toBe('critical');
   });
+
+  it('an object-valued msg is no message: kept whole as an attribute, never "[object Object]"', () => {
+    const e = parseLogLine(JSON.stringify({ level: 30, msg: { order: 7, items: [1, 2] } }), FROM, NOW);
+    expect(e.message).toBe('');
+    expect(e.attributes.msg).toEqual({ order: 7, items: [1, 2] });
+    expect(parseLogLine(JSON.stringify({ level: 30, msg: 42 }), FROM, NOW).message).toBe('42');
+  });
   it('keeps anything else whole as a plain message; stderr lines are errors; long lines are cut and marked', () => {
     expect(parseLogLine('Error: boom', FROM, NOW)).toMatchObject({ message: 'Error: boom', status: 'info' });
     expect(parseLogLine('{not json', { ...FROM, stream: 'stderr' }, NOW)).toMatchObject({

@@ -118,13 +118,23 @@ export function parseLogLine(line: string, from: LogSourceInfo, nowMs: number): 
         : [...tags.filter((t) => !t.startsWith('service:')), `service:${service}`],
     timestampMs: timeOf(time ?? timestamp, nowMs),
     status: statusOf(level, fallbackStatus),
-    message: String(message ?? msg ?? ''),
+    message: scalarText(message) ?? scalarText(msg) ?? '',
     ...(ddAttrs.trace_id !== undefined ? { traceId: String(ddAttrs.trace_id) } : {}),
     ...(ddAttrs.span_id !== undefined ? { spanId: String(ddAttrs.span_id) } : {}),
     attributes: {
       ...rest,
+      // A message that is not text is no message (Datadog's remapper takes strings): kept as the attribute it was.
+      ...(message !== undefined && scalarText(message) === undefined ? { message } : {}),
+      ...(msg !== undefined && scalarText(msg) === undefined ? { msg } : {}),
       ...(Object.keys(ddAttrs).length ? { dd: ddAttrs } : {}),
       ...(level !== undefined ? { level } : {}),
     },
   };
+}
+
+/** A string, number or boolean as text; anything else (an object, an array, null) undefined. */
+function scalarText(value: unknown): string | undefined {
+  return typeof value === 'string' || typeof value === 'number' || typeof value === 'boolean'
+    ? String(value)
+    : undefined;
 }

@@ -82,3 +82,16 @@ describe('dashboard validation', () => {
     expect(d.created_at).toBe('1970-01-01T00:00:00.000+00:00');
   });
 });
+
+describe('queries read in linear time', () => {
+  it('tells arithmetic between queries apart, as the old pattern did', async () => {
+    const { hasArithmeticOutsideBraces } = await import('./validate-dashboard.js');
+    expect(hasArithmeticOutsideBraces('sum:a{*} / sum:b{*}')).toBe(true);
+    expect(hasArithmeticOutsideBraces('sum:a{*}*100')).toBe(true);
+    expect(hasArithmeticOutsideBraces('abs(sum:a{*}) - 1')).toBe(true);
+    expect(hasArithmeticOutsideBraces('sum:a{path:/x/y,env:a-b} by {b}.as_count()')).toBe(false);
+    const started = performance.now();
+    expect(hasArithmeticOutsideBraces('}'.repeat(200_000))).toBe(false);
+    expect(performance.now() - started).toBeLessThan(200);
+  });
+});

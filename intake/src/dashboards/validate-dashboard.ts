@@ -49,13 +49,33 @@ export const WIDGET_TYPES = new Set([
   'treemap',
 ]);
 
-const ARITHMETIC_OUTSIDE_BRACES = /(?:^|\})[^{]*[+*/]|\)\s*-/;
+/**
+ * `+`, `*` or `/` outside braces, or `) -`: arithmetic between queries. One pass (a regular
+ * expression took 4.4 s on 40,000 `}`).
+ */
+export function hasArithmeticOutsideBraces(query: string): boolean {
+  let depth = 0;
+  let afterParen = false;
+  for (const c of query) {
+    if (c === '{') depth++;
+    else if (c === '}') depth = Math.max(0, depth - 1);
+    else if (depth === 0 && (c === '+' || c === '*' || c === '/')) return true;
+    else if (afterParen && c === '-') return true;
+    if (c === ')') afterParen = true;
+    else if (c !== ' ' && c !== '\t') afterParen = false;
+  }
+  return false;
+}
+
+const MAX_QUERY_LENGTH = 4000;
 
 function checkQuery(query: unknown, where: string): void {
   if (typeof query !== 'string' || query.trim() === '')
     throw new DashboardError(`${where}: a query is required`);
   // Old-style `q` may hold arithmetic between queries (`sum:a{*} / sum:b{*}`): Datadog's to judge.
-  if (ARITHMETIC_OUTSIDE_BRACES.test(query)) return;
+  if (query.length > MAX_QUERY_LENGTH)
+    throw new DashboardError(`${where}: longer than ${MAX_QUERY_LENGTH} characters`);
+  if (hasArithmeticOutsideBraces(query)) return;
   try {
     parseQuery(query);
   } catch (error) {

@@ -19,12 +19,39 @@ export interface MonitorQuery {
   threshold: number;
 }
 
-const SHAPE =
-  /^\s*([a-z_]+)\((last_(\d+)([mhd]))\):(.+?)\s*(>=|<=|>|<)\s*(-?\d+(?:\.\d+)?(?:e[+-]?\d+)?)\s*$/;
+/** `avg(last_5m):` at the start, `> 10` at the end: each matched alone, in linear time. */
+const HEAD = /^\s*([a-z_]+)\((last_(\d+)([mhd]))\):/;
+const TAIL = /(>=|<=|>|<)\s*(-?\d+(?:\.\d+)?(?:e[+-]?\d+)?)$/;
+export const MAX_MONITOR_QUERY = 4000;
+
+/** The query's parts, or undefined. No pattern spans the middle: one did, and 200,000 spaces took 77 s. */
+function shape(text: string): string[] | undefined {
+  const head = HEAD.exec(text);
+  if (!head) return undefined;
+  const rest = text.slice(head[0].length).trimEnd();
+  const tail = TAIL.exec(rest);
+  if (!tail) return undefined;
+  const metricQuery = rest.slice(0, tail.index).trim();
+  if (!metricQuery) return undefined;
+  return [
+    head[0],
+    head[1] ?? '',
+    head[2] ?? '',
+    head[3] ?? '',
+    head[4] ?? '',
+    metricQuery,
+    tail[1] ?? '',
+    tail[2] ?? '',
+  ];
+}
 const UNIT_SEC: Record<string, number> = { m: 60, h: 3600, d: 86_400 };
 
 export function parseMonitorQuery(text: string): MonitorQuery {
-  const m = SHAPE.exec(text);
+  if (text.length > MAX_MONITOR_QUERY)
+    throw new QueryError(
+      `The value provided for parameter 'query' is invalid: longer than ${MAX_MONITOR_QUERY} characters`,
+    );
+  const m = shape(text);
   if (!m) {
     const op = /(>=|<=|>|<)/.test(text) ? '' : ' invalid operator specified';
     throw new QueryError(

@@ -187,3 +187,18 @@ describe('monitor ids in a path', () => {
       expect(() => idOf(raw), String(raw)).toThrow('Monitor not found');
   });
 });
+
+describe('monitor queries read in linear time', () => {
+  it('a query of 3,900 spaces is refused at once; one over 4,000 characters is refused by its length', () => {
+    const started = performance.now();
+    expect(() => parseMonitorQuery(`avg(last_5m):${' '.repeat(3900)}x`)).toThrow(/invalid/);
+    expect(() => parseMonitorQuery(`avg(last_5m):${' '.repeat(200_000)}x`)).toThrow(/longer than 4000/);
+    expect(performance.now() - started).toBeLessThan(200);
+    expect(parseMonitorQuery('sum(last_5m):sum:error_count{service:webapp}.as_count() >= 10')).toMatchObject({
+      timeAggr: 'sum',
+      windowSec: 300,
+      comparator: '>=',
+      threshold: 10,
+    });
+  });
+});

@@ -5,7 +5,7 @@
  * here. Pure: no service is known by name, so a service added to the compose file with a local
  * spec runs locally with no code change.
  */
-import { isAbsolute, join } from 'node:path';
+import { dirname, isAbsolute, join } from 'node:path';
 import type { LocalSpec, PortMapping, ProjectModel, ServiceModel } from '../compose/model.js';
 import { CLI } from '../ui/command.js';
 import { UserError } from '../ui/user-error.js';
@@ -125,7 +125,11 @@ export function localPlan(
 ): LocalPlan {
   const spec = localSpec(service);
   const env = localEnvironment(model, service);
-  if (spec.collectLogs) env.INTAKE_LOG_FILES = JSON.stringify(logFilesToCollect(model, logFile));
+  if (spec.collectLogs) {
+    env.INTAKE_LOG_FILES = JSON.stringify(logFilesToCollect(model, logFile));
+    // Beside the logs: lines written while the collector was down are read when it is back.
+    env.INTAKE_LOG_REGISTRY = join(dirname(logFile(service.name)), `${service.name}-log-registry.json`);
+  }
   return {
     service: service.name,
     spec,

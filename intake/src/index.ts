@@ -47,6 +47,8 @@ export interface IntakeOptions {
   monitorIntervalSec?: number;
   /** Log files to follow as the agent follows containers' output (the local runtime's services). */
   logFiles?: TailedFile[];
+  /** Where the log tailer keeps how far it read each file, across restarts (the agent's registry). */
+  logRegistry?: string;
   /** The host name logs are tagged with. */
   hostname?: string;
   /** The Docker Engine socket to collect labelled containers' output from (Docker runtime). */
@@ -153,8 +155,11 @@ export async function startIntake(options: IntakeOptions = {}): Promise<Intake> 
   const hostname = options.hostname ?? 'ddworkshop-intake';
   const ingestLog = (line: string, from: LogSourceInfo) =>
     logs.add(parseLogLine(line, from, Date.now()), `${from.source}:${from.service}`);
-  const tailing = tailFiles(options.logFiles ?? [], (file, line) =>
-    ingestLog(line, { service: file.service, source: file.source, host: hostname }),
+  const tailing = tailFiles(
+    options.logFiles ?? [],
+    (file, line) => ingestLog(line, { service: file.service, source: file.source, host: hostname }),
+    500,
+    options.logRegistry,
   );
   const statements = createStatementCatalog();
   const postgresUrl = options.postgresUrl;

@@ -4,7 +4,7 @@
  * the start; partial lines wait for their end. Polls with stat/read, so it works the same on
  * Linux, macOS and Windows.
  */
-import { open, stat } from 'node:fs/promises';
+import { open, readFile, rename, stat, writeFile } from 'node:fs/promises';
 
 export interface TailedFile {
   path: string;
@@ -14,21 +14,57 @@ export interface TailedFile {
 
 const MAX_READ = 1024 * 1024;
 
+/** Where each file was read up to, kept across restarts as the agent keeps its registry.json. */
+type Registry = Record<string, { offset: number }>;
+
+async function readRegistry(file: string | undefined): Promise<Registry> {
+  if (!file) return {};
+  try {
+    const parsed = JSON.parse(await readFile(file, 'utf8')) as unknown;
+    return parsed && typeof parsed === 'object' ? (parsed as Registry) : {};
+  } catch {
+    return {};
+  }
+}
+
 export function tailFiles(
   files: TailedFile[],
   onLine: (file: TailedFile, line: string) => void,
   intervalMs = 500,
+  registryFile?: string,
 ) {
   const state = new Map<string, { offset: number; partial: string }>();
   let stopped = false;
   let running = false;
+  let saved = '';
 
-  async function startAt(path: string): Promise<number> {
-    // Lines written before the intake started are not sent again (an intake restart would duplicate them).
-    return stat(path).then(
+  /**
+   * Where to start: where the registry says the last run stopped (lines written while the intake
+   * was down are read then), or — a file never read — its end (an intake restart without a
+   * registry would send old lines again).
+   */
+  async function startAt(path: string, registry: Registry): Promise<number> {
+    const size = await stat(path).then(
       (s) => s.size,
       () => 0,
     );
+    const was = registry[path]?.offset;
+    return typeof was === 'number' && was >= 0 && was <= size ? was : size;
+  }
+
+  async function saveRegistry(): Promise<void> {
+    if (!registryFile) return;
+    // A partial line is not yet sent: the next run reads it again from its start.
+    const entries = [...state].map(([path, s]) => [
+      path,
+      { offset: s.offset - Buffer.byteLength(s.partial) },
+    ]);
+    const text = JSON.stringify(Object.fromEntries(entries));
+    if (text === saved) return;
+    // Written whole, then renamed: a crash mid-write never leaves half a registry.
+    await writeFile(`${registryFile}.tmp`, text);
+    await rename(`${registryFile}.tmp`, registryFile);
+    saved = text;
   }
 
   async function poll(file: TailedFile): Promise<void> {
@@ -68,14 +104,17 @@ export function tailFiles(
     }
   }
 
-  const ready = Promise.all(
-    files.map(async (f) => state.set(f.path, { offset: await startAt(f.path), partial: '' })),
+  const ready = readRegistry(registryFile).then((registry) =>
+    Promise.all(
+      files.map(async (f) => state.set(f.path, { offset: await startAt(f.path, registry), partial: '' })),
+    ),
   );
   const timer = setInterval(() => {
     if (running || stopped) return;
     running = true;
     ready
       .then(() => Promise.all(files.map((f) => poll(f).catch(() => {}))))
+      .then(() => saveRegistry().catch(() => {}))
       .finally(() => {
         running = false;
       });

@@ -42,6 +42,19 @@ describe('summarizeAgentStatus', () => {
     ]);
   });
 
+  it('says what was lost after arrival — kernel drops and evicted series — without --raw', () => {
+    const lossy = realAgent.replace(
+      '  Udp Packets: 2,931\n',
+      '  Udp Packets: 2,931\n  WARNING: 151234 packets dropped by the kernel (the receive buffer was full)\n  WARNING: series limit reached, 40 series evicted (least recently updated first)\n',
+    );
+    const statsd = summarizeAgentStatus(lossy).find((c) => c.name === 'DogStatsD');
+    expect(statsd?.ok).toBe(false);
+    expect(statsd?.detail).toContain('151234 packets dropped by the kernel');
+    expect(statsd?.detail).toContain('40 series evicted');
+    expect(statsd?.remedy).toMatch(/--raw/);
+    expect(summarizeAgentStatus(realAgent).find((c) => c.name === 'DogStatsD')?.ok).toBe(true);
+  });
+
   it('gives a remedy for each problem', () => {
     const broken = realAgent
       .replace('API Key valid', 'API Key invalid')

@@ -69,13 +69,24 @@ export function summarizeAgentStatus(text: string): StatusCheck[] {
       remedy: `Send traffic: \`${CLI} traffic quick\`.`,
     });
   } else {
+    // What was lost after arrival: the kernel's drops and evicted series, said plainly (not only in --raw).
+    const dropped = /WARNING: (\d+) packets dropped by the kernel/.exec(statsd)?.[1];
+    const evicted = /WARNING: series limit reached, (\d+) series evicted/.exec(statsd)?.[1];
+    const lost = [
+      ...(dropped ? [`${dropped} packets dropped by the kernel (receive buffer full)`] : []),
+      ...(evicted ? [`${evicted} series evicted (series limit reached)`] : []),
+    ];
     checks.push({
       name: 'DogStatsD',
-      ok: parseErrors === 0,
-      detail: `${packets} packets, ${parseErrors} parse errors`,
+      ok: parseErrors === 0 && lost.length === 0,
+      detail: [`${packets} packets, ${parseErrors} parse errors`, ...lost].join('; '),
       ...(parseErrors
         ? { remedy: 'Some metrics are malformed: `agent dogstatsd-stats` shows which ones arrive.' }
-        : {}),
+        : lost.length
+          ? {
+              remedy: `A flood or a tag with too many values: \`${CLI} agent status --raw\` names the metric and tag.`,
+            }
+          : {}),
     });
   }
 

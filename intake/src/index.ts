@@ -17,6 +17,7 @@ import { readSystem } from './checks/read-system.js';
 import { createDashboardStore } from './dashboards/dashboard-store.js';
 import { explainStatement } from './database/run-explain.js';
 import { createStatementCatalog } from './database/statement-catalog.js';
+import { kernelDrops } from './dogstatsd/kernel-drops.js';
 import { startDogStatsD } from './dogstatsd/server.js';
 import { collectDockerLogs } from './logs/docker-logs.js';
 import { createLogStore, type LogStore } from './logs/log-store.js';
@@ -26,6 +27,8 @@ import { createMetricsEngine, type MetricsEngine } from './metrics/engine.js';
 import { createMonitorStore, type MonitorStore } from './monitors/monitor-store.js';
 import { createSpanStore, type SpanStore } from './traces/span-store.js';
 import { AGENT_VERSION, createTraceServer } from './traces/trace-server.js';
+
+const withDrops = (n: number | undefined) => (n === undefined ? {} : { kernelDrops: n });
 
 export interface IntakeOptions {
   host?: string;
@@ -71,7 +74,10 @@ export interface IntakeStatus {
   uptimeSec: number;
   ports: { dogstatsd: number; trace: number; api: number };
   keysChecked: boolean;
-  dogstatsd: ReturnType<MetricsEngine['stats']>;
+  dogstatsd: ReturnType<MetricsEngine['stats']> & {
+    /** Datagrams the kernel dropped, its receive buffer full (Linux only). */
+    kernelDrops?: number;
+  };
   apm: {
     payloads: number;
     decodeErrors: number;
@@ -199,7 +205,7 @@ export async function startIntake(options: IntakeOptions = {}): Promise<Intake> 
     uptimeSec: Math.round((Date.now() - started) / 1000),
     ports: { ...ports },
     keysChecked: Boolean(options.apiKey),
-    dogstatsd: engine.stats(),
+    dogstatsd: { ...engine.stats(), ...withDrops(kernelDrops(ports.dogstatsd)) },
     apm: { ...apm, ...spans.counts() },
     recent: recent.rates(),
     collector: checks.health(),

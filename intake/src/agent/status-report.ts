@@ -9,6 +9,16 @@ function ago(ms: number, now: number): string {
 
 const mib = (b: number) => (b / 1048576).toFixed(1);
 
+/** What the kernel dropped before the intake could read it (Linux counts it per socket). */
+function kernelDropLines(s: IntakeStatus): string[] {
+  const drops = s.dogstatsd.kernelDrops;
+  if (drops === undefined) return [];
+  if (drops === 0) return ['  Packets dropped by the kernel: 0'];
+  return [
+    `  WARNING: ${drops} packets dropped by the kernel (the receive buffer was full): a flood arrived faster than the intake reads; slow the sender or lower its rate`,
+  ];
+}
+
 /** A student whose metric never appears must be told why: the limit, what was evicted, what to lower. */
 function evictionLines(s: IntakeStatus): string[] {
   const d = s.dogstatsd;
@@ -55,6 +65,7 @@ export function renderStatus(s: IntakeStatus, now = Date.now()): string {
     `  Service Check Packets: ${s.dogstatsd.serviceChecks}`,
     `  Metric Parse Errors: ${errorCount}`,
     ...errors.map(([reason, n]) => `    ${reason}: ${n}`),
+    ...kernelDropLines(s),
     `  Series: ${s.dogstatsd.series} of ${s.dogstatsd.maxSeries}, ~${mib(s.dogstatsd.seriesBytes)} of ${mib(s.dogstatsd.maxSeriesBytes)} MiB`,
     ...evictionLines(s),
     '',

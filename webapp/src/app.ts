@@ -2,6 +2,7 @@
 import express, { type NextFunction, type Request, type Response } from 'express';
 import type { StatsD } from 'hot-shots';
 import type { Pool } from 'pg';
+import { hostCheck } from './host-check.js';
 import { HttpError } from './http-errors.js';
 import { logger } from './logger.js';
 import { setupDatadogMetrics } from './metrics/index.js';
@@ -11,12 +12,15 @@ import { registerRoutes } from './routes/index.js';
 export interface AppDeps {
   pool: Pool;
   statsd: StatsD;
+  /** `Host` names served besides loopback ones. */
+  allowedHosts?: readonly string[];
 }
 
-export function createApp({ pool, statsd }: AppDeps): express.Express {
+export function createApp({ pool, statsd, allowedHosts = [] }: AppDeps): express.Express {
   const app = express();
   app.disable('x-powered-by');
   app.set('query parser', 'simple');
+  app.use(hostCheck(allowedHosts));
   app.use(requestLogs);
   setupDatadogMetrics(app, statsd);
   app.use(express.json({ limit: '100kb' }));

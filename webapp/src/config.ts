@@ -5,6 +5,8 @@ export interface WebappConfig {
   port: number;
   db: { host: string; port: number; user: string; password: string; database: string };
   statsd: { host: string; port: number };
+  /** `Host` names served besides loopback ones (WEBAPP_ALLOWED_HOSTS, comma-separated). */
+  allowedHosts: string[];
 }
 
 function int(value: string | undefined, fallback: number): number {
@@ -24,5 +26,9 @@ export function readConfig(env: NodeJS.ProcessEnv = process.env): WebappConfig {
       database: env.DB_NAME ?? 'postgres',
     },
     statsd: { host: env.DD_AGENT_HOST ?? 'localhost', port: int(env.DD_DOGSTATSD_PORT, 8125) },
+    allowedHosts: (env.WEBAPP_ALLOWED_HOSTS ?? '')
+      .split(',')
+      .map((h) => h.trim())
+      .filter(Boolean),
   };
 }

@@ -10,7 +10,7 @@ async function main(): Promise<void> {
   const config = readConfig();
   const pool = createPool(config.db);
   const statsd = createStatsd(config.statsd);
-  const app = createApp({ pool, statsd });
+  const app = createApp({ pool, statsd, allowedHosts: config.allowedHosts });
 
   await migrateWithRetry(pool);
   const server = app.listen(config.port, config.host, () => {

@@ -104,6 +104,28 @@ describe('bad input', () => {
     expect(again.json?.error).toBe('username twice is taken');
   });
 
+  it('a foreign Host (a rebound page) is refused: no user’s email leaves', async () => {
+    const { request } = await import('node:http');
+    const get = (host: string) =>
+      new Promise<{ status: number; body: string }>((resolve, reject) => {
+        const req = request(
+          { host: '127.0.0.1', port: app.port, path: '/users', headers: { host } },
+          (res) => {
+            let body = '';
+            res.on('data', (c) => (body += c));
+            res.on('end', () => resolve({ status: res.statusCode ?? 0, body }));
+          },
+        );
+        req.on('error', reject);
+        req.end();
+      });
+    const evil = await get('evil.example');
+    expect(evil.status).toBe(403);
+    expect(evil.body).not.toMatch(/@/);
+    expect((await get(`localhost:${app.port}`)).status).toBe(200);
+    expect((await get(`127.0.0.1:${app.port}`)).status).toBe(200);
+  });
+
   it('an array-valued query parameter is refused, not crashed on', async () => {
     const res = await call('GET', '/delay?seconds=1&seconds=2');
     expect(res.status).toBe(400);

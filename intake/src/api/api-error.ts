@@ -1,6 +1,8 @@
 /** Errors in Datadog's shape and the request checks every endpoint shares. */
+
 import type { IncomingMessage } from 'node:http';
 import { readBody } from '../http/http-util.js';
+import { MAX_BODY_DEPTH, nestsDeeperThan } from '../http/json-depth.js';
 
 export class ApiError extends Error {
   constructor(
@@ -28,9 +30,15 @@ export function decodePathPart(raw: string): string {
 
 export async function jsonBody(req: IncomingMessage): Promise<Record<string, unknown>> {
   const text = (await readBody(req, 5 * 1024 * 1024)).toString('utf8');
+  let parsed: unknown;
   try {
-    const parsed = JSON.parse(text || '{}') as unknown;
-    if (parsed && typeof parsed === 'object') return parsed as Record<string, unknown>;
-  } catch {}
-  throw new ApiError(400, 'Invalid JSON body');
+    parsed = JSON.parse(text || '{}') as unknown;
+  } catch {
+    throw new ApiError(400, 'Invalid JSON body');
+  }
+  if (!parsed || typeof parsed !== 'object') throw new ApiError(400, 'Invalid JSON body');
+  // Refused where it comes in: stored, it would make every later read of the list fail.
+  if (nestsDeeperThan(parsed, MAX_BODY_DEPTH))
+    throw new ApiError(400, `Invalid JSON body: nested deeper than ${MAX_BODY_DEPTH} levels`);
+  return parsed as Record<string, unknown>;
 }

@@ -156,3 +156,17 @@ describe('Docker’s multiplexed log stream', () => {
     expect(tty).toEqual(['stdout:plain tty output\n']);
   });
 });
+
+describe('data nested too deep', () => {
+  it('a log line of nested arrays is kept as text: a search over it answers, never overflows', async () => {
+    const { nestsDeeperThan } = await import('../http/json-depth.js');
+    const deep = `{"a":${'['.repeat(30_000)}${']'.repeat(30_000)}}`;
+    const e = parseLogLine(deep.slice(0, 60_000), FROM, NOW);
+    expect(typeof e.message).toBe('string');
+    const store = createLogStore({ now: () => NOW });
+    store.add(parseLogLine(`{"msg":"deep","x":${'['.repeat(25)}${']'.repeat(25)}}`, FROM, NOW), 'k');
+    expect(store.search(parseLogQuery('@x.y:1 OR deep'), NOW - 60_000, NOW + 1, 10)).toHaveLength(1);
+    expect(nestsDeeperThan(JSON.parse(`${'['.repeat(50_000)}${']'.repeat(50_000)}`), 32)).toBe(true);
+    expect(nestsDeeperThan({ a: { b: [1, { c: 2 }] } }, 32)).toBe(false);
+  });
+});

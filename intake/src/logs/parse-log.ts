@@ -4,6 +4,8 @@
  * env and version as tags), the message from `message`/`msg`; any other line kept whole as a
  * plain message (stderr ones as errors, as the agent does for container output). Pure.
  */
+import { nestsDeeperThan } from '../http/json-depth.js';
+
 export interface LogSourceInfo {
   service: string;
   source: string;
@@ -31,6 +33,9 @@ export interface LogEvent {
 
 /** The longest line kept whole; the rest is cut and the line marked, as the agent does. */
 export const MAX_LINE_BYTES = 64 * 1024;
+
+/** Attributes nested deeper than this make the line plain text (searching them would overflow). */
+export const MAX_LOG_DEPTH = 20;
 
 const PINO_LEVELS: Record<number, string> = {
   10: 'debug',
@@ -93,6 +98,8 @@ export function parseLogLine(line: string, from: LogSourceInfo, nowMs: number): 
     try {
       parsed = JSON.parse(text);
     } catch {}
+    // Nested past what any logger writes: kept as text, so no search or page over it can overflow.
+    if (nestsDeeperThan(parsed, MAX_LOG_DEPTH)) parsed = undefined;
   }
   if (!parsed || typeof parsed !== 'object' || Array.isArray(parsed)) {
     return {

@@ -1,4 +1,7 @@
-/** Names that are JavaScript's own (`__proto__`, `constructor`) or loosely numeric name nothing. */
+/**
+ * Names that are JavaScript's own (`__proto__`, `constructor`) or loosely numeric name nothing;
+ * a body nested beyond reason is refused where it comes in, so no list it would join can break.
+ */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Intake } from '../../../intake/src/index.js';
 import { startTestIntake } from '../../support/intake.js';
@@ -37,5 +40,24 @@ describe('names that are not what they seem', () => {
     expect((await fetch(`${base}/api/v1/monitor/${id}`, { headers })).status).toBe(200);
     for (const spelled of [`0x${id.toString(16)}`, `${id / 1000}e3`, `${id}.0`])
       expect((await fetch(`${base}/api/v1/monitor/${spelled}`, { headers })).status, spelled).toBe(404);
+  });
+
+  it('a monitor or dashboard nested 50,000 deep is a 400, and the lists still answer', async () => {
+    const deep = `${'['.repeat(50_000)}${']'.repeat(50_000)}`;
+    const monitor = await fetch(`${base}/api/v1/monitor`, {
+      method: 'POST',
+      headers: { ...headers, 'content-type': 'application/json' },
+      body: `{"type":"metric alert","query":"avg(last_5m):avg:x{*} > 1","name":"deep","message":"m","options":{"x":${deep}}}`,
+    });
+    expect(monitor.status).toBe(400);
+    expect(await monitor.text()).toMatch(/nested deeper than 32 levels/);
+    const dashboard = await fetch(`${base}/api/v1/dashboard`, {
+      method: 'POST',
+      headers: { ...headers, 'content-type': 'application/json' },
+      body: `{"title":"deep","layout_type":"ordered","widgets":[],"template_variables":${deep}}`,
+    });
+    expect(dashboard.status).toBe(400);
+    expect((await fetch(`${base}/api/v1/monitor`, { headers })).status).toBe(200);
+    expect((await fetch(`${base}/api/v1/dashboard`, { headers })).status).toBe(200);
   });
 });

@@ -272,9 +272,14 @@ export class LocalRuntime implements Runtime {
       if (await this.health(model, service)) return true;
       const record = await readPid(this.stateDir, service.name);
       if (!(await isOurs(record)) || record?.pid !== pid) {
+        // A dependency that died first is the cause (PostgreSQL killed, then the webapp cannot connect).
+        const gone = await this.deadDependency(service);
+        const culprit = gone ?? service.name;
         throw new UserError(
-          `${service.name} exited while starting. Last lines of its log:\n${await this.tail(service.name, 15)}`,
-          `Full log: ${CLI} logs ${service.name}`,
+          gone
+            ? `${gone} stopped while ${service.name} was starting. Last lines of ${gone}'s log:\n${await this.tail(gone, 15)}`
+            : `${service.name} exited while starting. Last lines of its log:\n${await this.tail(service.name, 15)}`,
+          `Full log: ${CLI} logs ${culprit}; then ${CLI} up`,
         );
       }
       return false;
@@ -292,6 +297,15 @@ export class LocalRuntime implements Runtime {
       `${service.name} did not become healthy in ${Math.round(limit / 1000)} s. Last lines of its log:\n${await this.tail(service.name, 15)}`,
       `Full log: ${CLI} logs ${service.name}`,
     );
+  }
+
+  /** The first service this one depends on that is no longer running, if any. */
+  private async deadDependency(service: ServiceModel): Promise<string | undefined> {
+    for (const name of Object.keys(service.dependsOn)) {
+      const record = await readPid(this.stateDir, name);
+      if (record && !(await isOurs(record))) return name;
+    }
+    return undefined;
   }
 
   private async logSize(service: string): Promise<number> {

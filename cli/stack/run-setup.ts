@@ -179,6 +179,17 @@ async function runChecks(ctx: StackContext): Promise<Check[]> {
   const status = await ctx.runtime
     .exec(ctx.model, agentService(ctx.model.services), ['agent', 'status'])
     .catch((e: Error) => ({ exitCode: 1, stdout: '', stderr: e.message }));
+  // No report at all: the agent (or the intake) is down — not a setting to change in it.
+  if (!status.stdout.trim()) {
+    const service = agentService(ctx.model.services);
+    checks.push({
+      name: 'agent status',
+      ok: false,
+      detail: `${service} did not answer: ${status.stderr.trim().split('\n')[0] || `exit code ${status.exitCode}`}`,
+      remedy: `${CLI} logs ${service} says why it stopped; ${CLI} up starts it again`,
+    });
+    return checks;
+  }
   for (const c of summarizeAgentStatus(status.stdout))
     checks.push({
       name: `agent status: ${c.name}`,

@@ -151,8 +151,16 @@ async function learnOneSave() {
   try {
     await waitFor(/Lesson \d+\/\d+/, 60_000);
     const file = join(dir, 'webapp/src/routes/purchase.ts');
-    appendFileSync(file, '\n// saved by the smoke test\n');
-    await waitFor(/Saved: webapp\/src\/routes\/purchase\.ts/, 30_000);
+    // The watcher starts a moment after the screen: save again (as a student would) until it is seen.
+    for (let save = 1; ; save++) {
+      appendFileSync(file, `\n// saved by the smoke test (${save})\n`);
+      try {
+        await waitFor(/Saved: webapp\/src\/routes\/purchase\.ts/, 5_000);
+        break;
+      } catch (error) {
+        if (save >= 8) throw error;
+      }
+    }
     await waitFor(/✔|✖|Not yet|passed/i, 120_000);
     log('learn: reloaded and re-checked after a save');
   } finally {

@@ -139,7 +139,8 @@ export async function terminate(
   host: Host = currentHost(),
 ): Promise<void> {
   const asked = host.os === 'win32' && record.control ? await requestStop(record.control) : false;
-  if (!asked && host.os !== 'win32') {
+  // Not asked (POSIX, or no stop line): SIGTERM — on Windows that is the hard kill, as before.
+  if (!asked) {
     try {
       process.kill(record.pid, 'SIGTERM');
     } catch {}

@@ -289,8 +289,10 @@ describe('the console in a browser', () => {
     await screenshot(page, 'console', 'apm-services');
     await row.getByRole('link', { name: 'webapp' }).click();
     await page.waitForURL(/\/apm\/services\/webapp/);
-    await page.locator('#resources-express\\.request').getByText('get /users').waitFor();
-    expect(await page.locator('.chart-canvas canvas').count()).toBeGreaterThanOrEqual(3);
+    // Resources as their spans spell them (the trace metrics' tag is lowercased).
+    await page.locator('#resources-express\\.request').getByText('GET /users', { exact: true }).waitFor();
+    // uPlot draws its canvases a moment after the table renders.
+    await expect.poll(() => page.locator('.chart-canvas canvas').count()).toBeGreaterThanOrEqual(3);
     await screenshot(page, 'console', 'service-page');
     expect(errors).toEqual([]);
     await page.close();

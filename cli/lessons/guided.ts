@@ -9,6 +9,7 @@ import chalk from 'chalk';
 import { CLI, cmd } from '../ui/command.js';
 import { UserError } from '../ui/user-error.js';
 import { oneAtATime } from '../util/one-at-a-time.js';
+import { probeHttp } from '../util/probe-http.js';
 import type { Lesson } from './course.js';
 import { type GuidedState, maxScroll, renderScreen } from './guided-screen.js';
 import { fillTemplate } from './lesson-facts.js';
@@ -29,6 +30,7 @@ import { LESSON_SCOPE } from './workspace.js';
 // a later write during the reload starts it over, so nothing is lost by keeping this short.
 const DEBOUNCE_MS = 60;
 const TYPE_ERRORS = 'Type errors (the webapp runs your code, but fix these):';
+const NO_RESTART = 'The webapp did not restart';
 
 const size = () => ({ columns: process.stdout.columns || 80, rows: process.stdout.rows || 24 });
 
@@ -105,11 +107,15 @@ class GuidedSession {
       } catch (error) {
         if (mine.signal.aborted) return;
         this.state.phase = 'failed';
-        this.state.note = chalk.red(`The webapp did not restart: ${(error as Error).message}`);
+        this.state.note = chalk.red(`${NO_RESTART}: ${(error as Error).message}`);
         return this.draw();
       }
     }
     if (mine.signal.aborted) return;
+    // A restart that failed earlier may have been fixed since (`up` in another terminal): a
+    // webapp that answers now takes the stale note away.
+    if (this.state.note.includes(NO_RESTART) && (await probeHttp(`${this.env.config.webappUrl}/health`)))
+      this.state.note = '';
     Object.assign(this.state, { phase: 'checking', results: [] });
     this.draw();
     const results = await checkLessonResults(

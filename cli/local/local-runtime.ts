@@ -336,11 +336,43 @@ export class LocalRuntime implements Runtime {
     // Planned first: a service with no local form stops `up` before anything starts.
     const plans = services.map((s) => this.plan(model, s));
     await this.ensureBuilt(plans, options.build === true);
-    for (const wave of waves) {
-      await Promise.all(
-        wave.map((name) => this.startService(model, model.services[name] as ServiceModel, options, false)),
+    // What this run starts, so that Ctrl-C stops it again (a run stopped 1 s in left three services).
+    const started = new Set<string>();
+    const tracked: UpOptions = {
+      ...options,
+      onProgress: (e) => {
+        if (e.phase === 'start') started.add(e.service);
+        options.onProgress?.(e);
+      },
+    };
+    try {
+      for (const wave of waves) {
+        await Promise.all(
+          wave.map((name) => this.startService(model, model.services[name] as ServiceModel, tracked, false)),
+        );
+      }
+    } catch (error) {
+      if (!options.signal?.aborted) throw error;
+      await this.stopStarted(model, [...started]);
+      throw new UserError(
+        `Stopped: ${started.size ? `${[...started].join(', ')} (started by this run) stopped again` : 'nothing was started'}`,
+        `Start the stack when you are ready: ${CLI} up`,
       );
     }
+  }
+
+  /** Stops services this run started, dependents first. */
+  private async stopStarted(model: ProjectModel, names: string[]): Promise<void> {
+    for (const wave of dependencyWaves(model).reverse())
+      await Promise.all(
+        wave
+          .filter((name) => names.includes(name))
+          .map(async (name) => {
+            const service = model.services[name] as ServiceModel;
+            if (service.local?.runner === 'postgres') await this.stopPostgres(service);
+            else await stopProcess(this.stateDir, name, 5_000, this.host);
+          }),
+      );
   }
 
   async reload(model: ProjectModel, service: string, options: UpOptions = {}): Promise<void> {

@@ -1,6 +1,7 @@
 /**
- * A dependency that dies while a service starts is named as the cause (PostgreSQL killed during
- * setup was reported as "webapp exited while starting").
+ * A local stack start that goes wrong: a dependency that dies while a service starts is named as
+ * the cause (PostgreSQL killed during setup was "webapp exited while starting"), and Ctrl-C stops
+ * what that run had started (1 s into setup it left three services running).
  */
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -49,5 +50,51 @@ describe('a dependency that dies while a service starts', () => {
     expect(error?.message).toContain('terminated by an administrator');
     expect(error?.next).toContain('logs db');
     await runtime.down(model);
+  });
+});
+
+describe('Ctrl-C while the stack starts', () => {
+  it('stops what that run had started, and says so', async () => {
+    writeFileSync(join(dir, 'db2.js'), 'setInterval(() => {}, 1000);');
+    writeFileSync(join(dir, 'app2.js'), 'setInterval(() => {}, 1000);');
+    const port = await freePort();
+    const model = buildModel(
+      `services:
+  db:
+    image: x
+    x-ddworkshop:
+      local:
+        command: [node, db2.js]
+  app:
+    image: y
+    depends_on: [db]
+    x-ddworkshop:
+      local:
+        command: [node, app2.js]
+        healthcheck:
+          http: http://127.0.0.1:${port}/health
+`,
+      { file: 'docker-compose.yml', projectDir: dir, env: {}, profiles: [] },
+    );
+    const state = join(dir, '.ddworkshop-ctrl-c');
+    const runtime = new LocalRuntime(state, dir);
+    const interrupt = new AbortController();
+    const error = await runtime
+      .up(model, {
+        signal: interrupt.signal,
+        timeoutMs: 20_000,
+        // The student presses Ctrl-C while app waits to become healthy.
+        onProgress: (e) => {
+          if (e.service === 'app' && e.phase === 'wait') setTimeout(() => interrupt.abort(), 200);
+        },
+      })
+      .catch((e: unknown) => e as Error & { next?: string });
+    expect(error?.message).toMatch(/^Stopped: db, app \(started by this run\) stopped again/);
+    expect(error?.next).toContain('up');
+    const status = await runtime.status(model);
+    expect(status.map((s) => [s.service, s.state])).toEqual([
+      ['db', 'missing'],
+      ['app', 'missing'],
+    ]);
   });
 });

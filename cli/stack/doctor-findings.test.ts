@@ -1,7 +1,7 @@
 import { Writable } from 'node:stream';
 import { describe, expect, it } from 'vitest';
 import { reportFailure } from '../ui/report-failure.js';
-import { envPermissionFinding } from './run-doctor.js';
+import { diskFinding, envPermissionFinding } from './run-doctor.js';
 
 describe('the .env permission finding', () => {
   it('warns about a readable .env on Linux and macOS, with chmod', () => {
@@ -41,5 +41,16 @@ describe('reportFailure for a protected folder', () => {
     expect(reportFailure(error, stream)).toBe(1);
     expect(out).toContain('/Users/ana/Desktop/w/.ddworkshop/x');
     expect(out).not.toMatch(/bug/);
+  });
+});
+
+describe('the disk finding', () => {
+  it('looks at the workshop’s own folder and fails when the database cannot write', () => {
+    expect(diskFinding(50 * 1024 ** 2, '/w/.ddworkshop')).toMatchObject({
+      level: 'fail',
+      detail: expect.stringContaining('/w/.ddworkshop'),
+    });
+    expect(diskFinding(1024 ** 3, '/w')).toMatchObject({ level: 'warn' });
+    expect(diskFinding(70 * 1024 ** 3, '/w')).toMatchObject({ level: 'ok', detail: '70.0 GB free in /w' });
   });
 });

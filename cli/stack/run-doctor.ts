@@ -239,20 +239,34 @@ const keysCheck: Check = async (config) => {
   return found;
 };
 
+/** Free space where the workshop keeps its data: a database cannot start on a full disk. Pure. */
+export function diskFinding(freeBytes: number, folder: string): Finding {
+  const gb = freeBytes / 1024 ** 3;
+  const detail = `${gb.toFixed(1)} GB free in ${folder}`;
+  if (freeBytes < 200 * 1024 ** 2)
+    return {
+      check: 'disk',
+      level: 'fail',
+      detail: `${detail}: PostgreSQL and the logs cannot write`,
+      remedy:
+        'Free some space on that disk (docker system prune removes unused images), then run the command again.',
+    };
+  if (gb < 2)
+    return {
+      check: 'disk',
+      level: 'warn',
+      detail,
+      remedy: 'Images and data need about 2 GB: free some space (docker system prune).',
+    };
+  return { check: 'disk', level: 'ok', detail };
+}
+
 const diskCheck: Check = async (config) => {
+  // The workshop's own data folder: it may be on another filesystem than the project (a mount).
+  const folder = existsSync(config.stateDir) ? config.stateDir : config.projectDir;
   try {
-    const fs = await statfs(config.projectDir);
-    const freeGb = (fs.bavail * fs.bsize) / 1024 ** 3;
-    return [
-      freeGb >= 2
-        ? { check: 'disk', level: 'ok', detail: `${freeGb.toFixed(1)} GB free` }
-        : {
-            check: 'disk',
-            level: 'warn',
-            detail: `${freeGb.toFixed(1)} GB free`,
-            remedy: 'Images and data need about 2 GB: free some space (docker system prune).',
-          },
-    ];
+    const fs = await statfs(folder);
+    return [diskFinding(fs.bavail * fs.bsize, folder)];
   } catch {
     return [];
   }

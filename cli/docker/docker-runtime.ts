@@ -107,6 +107,20 @@ export async function connectDocker(host: Host = currentHost()): Promise<DockerC
 
 type Container = Docker.ContainerInfo;
 
+/** The project's containers of services not in this model (another profile) that hold a host port the model publishes. */
+export function portHolders(model: ProjectModel, containers: Container[]): Container[] {
+  const wanted = new Set(
+    Object.values(model.services).flatMap((s) =>
+      s.ports.map((p) => `${p.published ?? p.target}/${p.protocol}`),
+    ),
+  );
+  return containers.filter(
+    (c) =>
+      !model.services[c.Labels[LABEL.service] ?? ''] &&
+      (c.Ports ?? []).some((p) => p.PublicPort && wanted.has(`${p.PublicPort}/${p.Type}`)),
+  );
+}
+
 export class DockerRuntime implements Runtime {
   readonly kind = 'docker' as const;
   constructor(readonly docker: Docker) {}
@@ -346,7 +360,24 @@ export class DockerRuntime implements Runtime {
     try {
       networks = await this.ensureNetworks(model);
       volumes = await this.ensureVolumes(model);
-      const existing = new Map((await this.containers(model)).map((c) => [c.Labels[LABEL.service] ?? '', c]));
+      const all = await this.containers(model);
+      // Another mode's services (the offline intake when Datadog mode starts its agent) would hold
+      // the ports this run needs: removed, and said, as `docker compose up --remove-orphans` would.
+      for (const orphan of portHolders(model, all)) {
+        await this.docker.getContainer(orphan.Id).remove({ force: true });
+        options.onProgress?.({
+          service: orphan.Labels[LABEL.service] ?? orphan.Names[0] ?? '?',
+          phase: 'remove',
+          message: `removed: it belongs to another mode and holds ${orphan.Ports.map((p) => p.PublicPort)
+            .filter(Boolean)
+            .join(', ')}`,
+        });
+      }
+      const existing = new Map(
+        all
+          .filter((c) => !portHolders(model, all).includes(c))
+          .map((c) => [c.Labels[LABEL.service] ?? '', c]),
+      );
       const waves = dependencyWaves(model, options.services);
       for (const wave of waves) {
         await Promise.all(

@@ -202,3 +202,13 @@ describe('monitor queries read in linear time', () => {
     });
   });
 });
+
+describe('a monitor’s message', () => {
+  it('is refused past 16,000 characters, saying it is the offline limit', () => {
+    const base = { type: 'metric alert', query: 'avg(last_5m):avg:x{*} > 1' };
+    expect(() => validateMonitor({ ...base, message: `{{value}}${'x'.repeat(5 * 1024 * 1024)}` })).toThrow(
+      /longer than 16000 characters \(the offline intake's limit\)/,
+    );
+    expect(validateMonitor({ ...base, message: 'x'.repeat(16_000) }).message).toHaveLength(16_000);
+  });
+});

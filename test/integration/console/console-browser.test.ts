@@ -445,6 +445,27 @@ describe('the console in a browser', () => {
     await page.close();
   });
 
+  it('a dashboard of 10,000 notes draws what fits and says what was left out', async () => {
+    const dashboard = await api<{ id: string }>('/api/v1/dashboard', {
+      method: 'POST',
+      body: JSON.stringify({
+        title: 'Huge',
+        layout_type: 'ordered',
+        widgets: Array.from({ length: 10_000 }, (_, i) => ({
+          definition: { type: 'note', content: `note ${i}` },
+        })),
+      }),
+    });
+    const { page, errors } = await open(`/dashboard/${dashboard.id}`);
+    await page.locator('#widgets-left-out').waitFor();
+    expect(await page.locator('#dashboard-widgets > .widget').count()).toBe(100);
+    expect(await page.locator('#widgets-left-out').textContent()).toContain(
+      '9900 more widgets are not drawn',
+    );
+    expect(errors).toEqual([]);
+    await page.close();
+  });
+
   it('Monitors: the state, the chart with its thresholds, the transitions and the rendered notification', async () => {
     const monitor = await api<{ id: number }>('/api/v1/monitor', {
       method: 'POST',

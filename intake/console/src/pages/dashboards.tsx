@@ -6,6 +6,9 @@ import { useData } from '../use-data.js';
 import { ErrorBox, Header, TimePicker } from '../widgets.js';
 import { WidgetView } from './widgets-view.js';
 
+/** Each widget queries the API: a 10,000-widget dashboard would hang the tab. */
+const MAX_WIDGETS = 100;
+
 export function DashboardList() {
   const list = useData(listDashboards, []);
   return (
@@ -60,10 +63,16 @@ export function DashboardView(props: { url: URL; id: string }) {
       {d?.description && <p class="hint">{d.description}</p>}
       {d && (
         <div class="widget-grid" id="dashboard-widgets">
-          {d.widgets.map((w) => (
+          {d.widgets.slice(0, MAX_WIDGETS).map((w) => (
             <WidgetView widget={w} range={range} />
           ))}
         </div>
+      )}
+      {d && d.widgets.length > MAX_WIDGETS && (
+        <p class="hint" id="widgets-left-out">
+          {d.widgets.length - MAX_WIDGETS} more widgets are not drawn: the console draws the first{' '}
+          {MAX_WIDGETS} (each one queries the API).
+        </p>
       )}
     </main>
   );

@@ -96,7 +96,7 @@ export function WidgetView(props: { widget: Widget; range: TimeRange; depth?: nu
     case 'group':
       body = (
         <div class="widget-grid">
-          {((def.widgets as Widget[] | undefined) ?? []).map((w) => (
+          {((def.widgets as Widget[] | undefined) ?? []).slice(0, 100).map((w) => (
             <WidgetView widget={w} range={props.range} depth={(props.depth ?? 0) + 1} />
           ))}
         </div>

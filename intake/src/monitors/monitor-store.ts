@@ -39,6 +39,8 @@ export interface MonitorRecord {
   groups: Map<string, GroupState>;
   history: Transition[];
   lastEvaluatedMs?: number;
+  /** Groups past MAX_GROUPS at the last evaluation, left out (the worst are kept). */
+  groupsLeftOut?: number;
 }
 
 const MAX_MONITORS = 500;
@@ -85,8 +87,30 @@ function record(
 }
 
 /** One evaluation of one monitor: every group's next state, transitions recorded, the overall state. */
+/** Groups kept per monitor: `by {user_id}` over 90,000 series must not cost a minute per cycle. */
+export const MAX_GROUPS = 1000;
+/** A group that has had no data this long is forgotten (it went away: a container, a user id). */
+const FORGET_NO_DATA_MS = 3_600_000;
+
+/** The groups worth keeping: the ones furthest past the threshold first. */
+function capped(
+  values: Map<string, { tagSet: string[]; value: number }>,
+  comparator: string,
+): Map<string, { tagSet: string[]; value: number }> {
+  if (values.size <= MAX_GROUPS) return values;
+  const worstFirst = [...values].sort(([, a], [, b]) =>
+    comparator.startsWith('<') ? a.value - b.value : b.value - a.value,
+  );
+  return new Map(worstFirst.slice(0, MAX_GROUPS));
+}
+
 export function evaluateMonitor(engine: MetricsEngine, m: MonitorRecord, nowMs: number): void {
-  const values = groupValues(engine, m.def, nowMs);
+  const all = groupValues(engine, m.def, nowMs);
+  const values = capped(all, m.def.parsed.comparator);
+  m.groupsLeftOut = all.size - values.size;
+  for (const [key, g] of m.groups)
+    if (!values.has(key) && g.status === 'No Data' && nowMs - g.modifiedMs > FORGET_NO_DATA_MS)
+      m.groups.delete(key);
   // A simple monitor has one group, '' — No Data when the query has nothing in the window.
   const keys = new Set([...m.groups.keys(), ...values.keys()]);
   if (keys.size === 0) keys.add('');
@@ -131,6 +155,42 @@ export function evaluateMonitor(engine: MetricsEngine, m: MonitorRecord, nowMs: 
   m.lastEvaluatedMs = nowMs;
 }
 
+/** Time one evaluation round may take before it yields to ingestion and resumes next time. */
+export const ROUND_BUDGET_MS = 250;
+
+/**
+ * Evaluation in rounds that never starve ingestion: it yields to the event loop between monitors
+ * (DogStatsD packets and API requests are served in between), stops once a round has used its
+ * budget, and the next round starts where this one stopped, so every monitor gets its turn.
+ */
+export function evaluationRounds<T>(
+  list: () => T[],
+  evaluate: (item: T) => void,
+  budgetMs = ROUND_BUDGET_MS,
+  clock: () => number = () => performance.now(),
+) {
+  let next = 0;
+  let busy = false;
+  return async (): Promise<number> => {
+    if (busy) return 0;
+    busy = true;
+    try {
+      const items = list();
+      const started = clock();
+      let done = 0;
+      while (done < items.length && clock() - started < budgetMs) {
+        evaluate(items[next % items.length] as T);
+        next = (next + 1) % Math.max(items.length, 1);
+        done++;
+        await new Promise((r) => setImmediate(r));
+      }
+      return done;
+    } finally {
+      busy = false;
+    }
+  };
+}
+
 export function createMonitorStore({
   engine,
   now = Date.now,
@@ -138,9 +198,11 @@ export function createMonitorStore({
 }: MonitorStoreOptions) {
   const monitors = new Map<number, MonitorRecord>();
   let nextId = 1000;
-  const timer = setInterval(() => {
-    for (const m of monitors.values()) evaluateMonitor(engine, m, now());
-  }, intervalSec * 1000);
+  const round = evaluationRounds(
+    () => [...monitors.values()],
+    (m) => evaluateMonitor(engine, m, now()),
+  );
+  const timer = setInterval(() => void round(), intervalSec * 1000);
   timer.unref();
 
   return {

@@ -212,3 +212,65 @@ describe('a monitor’s message', () => {
     expect(validateMonitor({ ...base, message: 'x'.repeat(16_000) }).message).toHaveLength(16_000);
   });
 });
+
+describe('evaluation that never starves ingestion', () => {
+  it('rounds stop at their budget and the next resumes where the last stopped', async () => {
+    const { evaluationRounds } = await import('./monitor-store.js');
+    let clock = 0;
+    const seen: number[] = [];
+    const round = evaluationRounds(
+      () => [0, 1, 2, 3, 4, 5, 6],
+      (i) => {
+        seen.push(i);
+        clock += 100;
+      },
+      250,
+      () => clock,
+    );
+    expect(await round()).toBe(3);
+    expect(await round()).toBe(3);
+    expect(await round()).toBe(3);
+    expect(seen).toEqual([0, 1, 2, 3, 4, 5, 6, 0, 1]);
+  });
+
+  it('yields between monitors: a timer queued meanwhile runs before the round ends', async () => {
+    const { evaluationRounds } = await import('./monitor-store.js');
+    const order: string[] = [];
+    const round = evaluationRounds(
+      () => [1, 2],
+      (i) => order.push(`monitor ${i}`),
+      10_000,
+    );
+    setImmediate(() => order.push('a packet'));
+    await round();
+    expect(order.indexOf('a packet')).toBeLessThan(order.indexOf('monitor 2'));
+  });
+
+  it('keeps at most 1,000 groups, the worst first, and says how many it left out', async () => {
+    const { MAX_GROUPS } = await import('./monitor-store.js');
+    const now = Date.UTC(2026, 10, 25, 12, 0, 0);
+    const engine = createMetricsEngine({ now: () => now });
+    for (let i = 0; i < 1500; i++)
+      engine.ingest({ name: 'clicks', type: 'c', value: i, sampleRate: 1, tags: [`user:${i}`] }, now - 5_000);
+    const m: MonitorRecord = {
+      id: 1,
+      body: {},
+      def: validateMonitor({
+        type: 'metric alert',
+        query: 'sum(last_5m):sum:clicks{*} by {user}.as_count() > 100',
+        message: 'm',
+      }),
+      createdMs: now,
+      modifiedMs: now,
+      overall: 'No Data',
+      overallModifiedMs: null,
+      groups: new Map(),
+      history: [],
+    };
+    evaluateMonitor(engine, m, now);
+    expect(m.groups.size).toBe(MAX_GROUPS);
+    expect(m.groupsLeftOut).toBe(500);
+    expect(m.groups.has('user:1499')).toBe(true);
+    expect(m.groups.has('user:0')).toBe(false);
+  });
+});

@@ -75,7 +75,9 @@ describe('a checkout with core.autocrlf=true (Git for Windows’ default)', () =
   });
 
   it('packs the intake’s and the webapp’s build contexts with runnable scripts and searchable folders, as Windows would send them', async () => {
-    for (const context of ['intake', 'webapp']) windowsModes(join(clone, context));
+    // On Windows the files already have Windows' modes; elsewhere they are given them.
+    if (process.platform !== 'win32')
+      for (const context of ['intake', 'webapp']) windowsModes(join(clone, context));
     const intake = await packed(join(clone, 'intake'), 'win32');
     expect(intake.get('agent')?.mode).toBe(0o755);
     expect(intake.get('agent')?.text).not.toContain('\r');

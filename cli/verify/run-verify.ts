@@ -229,7 +229,7 @@ export async function verifyMetrics(names: string[], options: VerifyOptions): Pr
   } else {
     printResults(results, config, ecommerce, stopped);
     if (missing.length && config.mode === 'offline') {
-      const full = await intakeSeriesLimit(config.apiBaseUrl);
+      const full = await intakeLossNote(config.apiBaseUrl);
       if (full) process.stdout.write(`${chalk.yellow('!')} ${full}\n`);
     }
   }
@@ -237,18 +237,21 @@ export async function verifyMetrics(names: string[], options: VerifyOptions): Pr
   else if (missing.length) process.exitCode = 1;
 }
 
-/** Offline, a metric that never appears may have been evicted at the intake's series limit: say so, and what to lower. */
-async function intakeSeriesLimit(apiBaseUrl: string): Promise<string | undefined> {
+/** Offline, a metric that never appears may have been lost at the intake: dropped by the kernel (a flood) or evicted at its series limit. Says which, and what to do. */
+export async function intakeLossNote(apiBaseUrl: string): Promise<string | undefined> {
   try {
     const res = await fetchWithin(new URL('/intake/status', apiBaseUrl), 2000);
     const d = (
       (await res.json()) as {
         dogstatsd?: {
           evictedSeries?: number;
+          kernelDrops?: number;
           cardinalityHint?: { metric: string; series: number; tag?: string };
         };
       }
     ).dogstatsd;
+    if (d?.kernelDrops && !d.evictedSeries)
+      return `The kernel dropped ${d.kernelDrops} DogStatsD packets (the intake's receive buffer was full): a flood arrived faster than it reads; send less at once and run verify again.`;
     if (!d?.evictedSeries) return undefined;
     const hint = d.cardinalityHint;
     return `The intake reached its series limit and evicted ${d.evictedSeries} series${hint ? `: ${hint.metric} has ${hint.series} series${hint.tag ? ` (tag ${hint.tag})` : ''} — lower its cardinality` : ''}, or restart the intake (${cmd('down')} then ${cmd('up')}).`;

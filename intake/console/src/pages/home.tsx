@@ -14,6 +14,8 @@ interface Status {
     parseErrors: Record<string, number>;
     series: number;
     evictedSeries: number;
+    /** Datagrams the kernel dropped (receive buffer full); Linux only. */
+    kernelDrops?: number;
     cardinalityHint?: { metric: string; series: number; tag?: string; values?: number };
   };
   apm: { traces: number; spans: number; decodeErrors: number };
@@ -105,8 +107,12 @@ export function Home() {
         <Card
           label="DogStatsD packets/s"
           value={formatNumber(s?.recent.packetsPerSec)}
-          hint={s ? `${formatNumber(s.dogstatsd.packets)} since start, last ${s.recent.windowSec} s` : ''}
-          tone={s && s.recent.packetsPerSec > 0 ? 'ok' : 'warn'}
+          hint={
+            s
+              ? `${formatNumber(s.dogstatsd.packets)} since start, last ${s.recent.windowSec} s${s.dogstatsd.kernelDrops ? ` · ${formatNumber(s.dogstatsd.kernelDrops)} dropped by the kernel (receive buffer full)` : ''}`
+              : ''
+          }
+          tone={s?.dogstatsd.kernelDrops ? 'bad' : s && s.recent.packetsPerSec > 0 ? 'ok' : 'warn'}
         />
         <Card
           label="Parse errors"

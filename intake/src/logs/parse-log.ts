@@ -102,13 +102,13 @@ export function parseLogLine(line: string, from: LogSourceInfo, nowMs: number): 
     if (nestsDeeperThan(parsed, MAX_LOG_DEPTH)) parsed = undefined;
   }
   if (!parsed || typeof parsed !== 'object' || Array.isArray(parsed)) {
-    return {
+    return sized({
       ...base,
       timestampMs: nowMs,
       status: fallbackStatus,
       message: text,
       attributes: truncated ? { truncated: true } : {},
-    };
+    });
   }
   const { message, msg, level, time, timestamp, dd, ...rest } = parsed as Record<string, unknown>;
   const ddAttrs = (dd && typeof dd === 'object' ? dd : {}) as Record<string, unknown>;
@@ -116,7 +116,7 @@ export function parseLogLine(line: string, from: LogSourceInfo, nowMs: number): 
   if (typeof ddAttrs.env === 'string') tags.push(`env:${ddAttrs.env}`);
   if (typeof ddAttrs.version === 'string') tags.push(`version:${ddAttrs.version}`);
   const service = typeof ddAttrs.service === 'string' ? ddAttrs.service : from.service;
-  return {
+  return sized({
     ...base,
     service,
     tags:
@@ -136,7 +136,12 @@ export function parseLogLine(line: string, from: LogSourceInfo, nowMs: number): 
       ...(Object.keys(ddAttrs).length ? { dd: ddAttrs } : {}),
       ...(level !== undefined ? { level } : {}),
     },
-  };
+  });
+}
+
+/** The event with what it holds in bytes, so the store's budget counts what memory holds. */
+function sized(event: LogEvent): LogEvent {
+  return { ...event, bytes: heldBytes({ ...event, bytes: 0 }) };
 }
 
 /** A string, number or boolean as text; anything else (an object, an array, null) undefined. */
@@ -144,4 +149,19 @@ function scalarText(value: unknown): string | undefined {
   return typeof value === 'string' || typeof value === 'number' || typeof value === 'boolean'
     ? String(value)
     : undefined;
+}
+
+/**
+ * What an event holds on V8's heap, measured from its parts (a parsed line's attributes cost far
+ * more than its text): objects, arrays, strings and numbers at their usual sizes. Depth-bounded.
+ */
+export function heldBytes(value: unknown, depth = 0): number {
+  // V8: a one-byte string is a 16-byte header and a byte a character; property names are shared.
+  if (typeof value === 'string') return 16 + value.length;
+  if (value === null || typeof value !== 'object') return 8;
+  if (depth > MAX_LOG_DEPTH) return 0;
+  if (Array.isArray(value)) return value.reduce((n: number, v) => n + 8 + heldBytes(v, depth + 1), 16);
+  let n = 32;
+  for (const v of Object.values(value)) n += 8 + heldBytes(v, depth + 1);
+  return n;
 }

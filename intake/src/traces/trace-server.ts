@@ -13,28 +13,6 @@ import { recordTraceMetrics } from './trace-metrics.js';
 
 export const AGENT_VERSION = '7.99.0-ddworkshop-intake';
 
-/** What `/info` advertises: only routes this server answers (a tracer picks its protocol from it). */
-export const TRACE_ENDPOINTS = [
-  '/v0.3/traces',
-  '/v0.4/traces',
-  '/v0.5/traces',
-  '/profiling/v1/input',
-  '/telemetry/proxy/',
-  '/v0.1/pipeline_stats',
-  '/v0.6/stats',
-  '/v0.7/config',
-  '/evp_proxy/v1/',
-  '/evp_proxy/v2/',
-  '/evp_proxy/v3/',
-  '/evp_proxy/v4/',
-  '/debugger/v1/input',
-  '/debugger/v1/diagnostics',
-  '/symdb/v1/input',
-  '/dogstatsd/v1/proxy',
-  '/dogstatsd/v2/proxy',
-  '/tracer_flare/v1',
-];
-
 export interface TraceServerDeps {
   engine: MetricsEngine;
   spans: SpanStore;
@@ -105,48 +83,92 @@ export function infoBody(deps: TraceServerDeps): Record<string, unknown> {
   };
 }
 
+type Handler = (
+  deps: TraceServerDeps,
+  req: IncomingMessage,
+  res: ServerResponse,
+  path: string,
+) => Promise<void>;
+
+/** One route of the agent's receiver: `path` exact, or every path under it when it ends in `/`. */
+interface Endpoint {
+  path: string;
+  handle: Handler;
+}
+
+async function traces(deps: TraceServerDeps, req: IncomingMessage, res: ServerResponse, path: string) {
+  if (req.method !== 'PUT' && req.method !== 'POST') return sendText(res, 404, '404 page not found\n');
+  const body = await readBody(req, 50 * 1024 * 1024);
+  const version = path.startsWith('/v0.5/') ? 'v0.5' : 'v0.4';
+  try {
+    const decoded = body.length === 0 ? [] : decodeTraces(body, version);
+    deps.spans.add(decoded.flat());
+    recordTraceMetrics(deps.engine, decoded);
+    deps.apm.payloads++;
+    deps.apm.lastPayloadMs = Date.now();
+  } catch (error) {
+    if (!(error instanceof TraceDecodeError)) throw error;
+    deps.apm.decodeErrors++;
+    return sendText(res, 400, `${error.message}\n`);
+  }
+  return sendJson(res, 200, { rate_by_service: { 'service:,env:': 1 } });
+}
+
+async function dogstatsdProxy(deps: TraceServerDeps, req: IncomingMessage, res: ServerResponse) {
+  ingestPacket(deps.engine, await readBody(req, 8 * 1024 * 1024), 8 * 1024 * 1024);
+  sendText(res, 200, '');
+}
+
+/** Drains what the tracer sends; the intake keeps nothing of it but answers as the agent does. */
+const drained =
+  (status: number, answer: 'json' | 'OK'): Handler =>
+  async (_deps, req, res) => {
+    await readBody(req, 50 * 1024 * 1024);
+    if (answer === 'OK') sendText(res, status, 'OK');
+    else sendJson(res, status, {});
+  };
+
+/**
+ * The receiver's routes: one table builds both the router and what `/info` advertises, as the
+ * agent's pkg/trace/api/endpoints.go does — a route cannot be answered and left out of /info,
+ * or listed and not answered (a tracer picks its protocol from the list).
+ */
+export const ENDPOINTS: readonly Endpoint[] = [
+  { path: '/v0.3/traces', handle: traces },
+  { path: '/v0.4/traces', handle: traces },
+  { path: '/v0.5/traces', handle: traces },
+  { path: '/profiling/v1/input', handle: drained(200, 'json') },
+  { path: '/telemetry/proxy/', handle: drained(202, 'json') },
+  { path: '/v0.1/pipeline_stats', handle: drained(200, 'OK') },
+  { path: '/v0.6/stats', handle: drained(200, 'OK') },
+  { path: '/v0.7/config', handle: drained(200, 'json') },
+  { path: '/evp_proxy/v1/', handle: drained(202, 'json') },
+  { path: '/evp_proxy/v2/', handle: drained(202, 'json') },
+  { path: '/evp_proxy/v3/', handle: drained(202, 'json') },
+  { path: '/evp_proxy/v4/', handle: drained(202, 'json') },
+  { path: '/debugger/v1/input', handle: drained(200, 'json') },
+  { path: '/debugger/v1/diagnostics', handle: drained(200, 'json') },
+  { path: '/symdb/v1/input', handle: drained(200, 'json') },
+  { path: '/dogstatsd/v1/proxy', handle: dogstatsdProxy },
+  { path: '/dogstatsd/v2/proxy', handle: dogstatsdProxy },
+  { path: '/tracer_flare/v1', handle: drained(200, 'json') },
+];
+
+/** What `/info` advertises: exactly the table's routes. */
+export const TRACE_ENDPOINTS = ENDPOINTS.map((e) => e.path);
+
+export function findEndpoint(path: string): Endpoint | undefined {
+  return ENDPOINTS.find((e) => (e.path.endsWith('/') ? path.startsWith(e.path) : path === e.path));
+}
+
 async function handle(deps: TraceServerDeps, req: IncomingMessage, res: ServerResponse): Promise<void> {
   const refused = refusedRequest(req, deps.allowedHosts);
   if (refused) return sendText(res, 403, `${refused}\n`);
   const path = (req.url ?? '/').split('?')[0] ?? '/';
-  const method = req.method ?? 'GET';
-  if (path === '/info' && method === 'GET') return sendJson(res, 200, infoBody(deps));
-
-  const traces = /^\/v0\.([345])\/traces$/.exec(path);
-  if (traces && (method === 'PUT' || method === 'POST')) {
-    const body = await readBody(req, 50 * 1024 * 1024);
-    const version = traces[1] === '5' ? 'v0.5' : 'v0.4';
-    try {
-      const decoded = body.length === 0 ? [] : decodeTraces(body, version);
-      deps.spans.add(decoded.flat());
-      recordTraceMetrics(deps.engine, decoded);
-      deps.apm.payloads++;
-      deps.apm.lastPayloadMs = Date.now();
-    } catch (error) {
-      if (!(error instanceof TraceDecodeError)) throw error;
-      deps.apm.decodeErrors++;
-      return sendText(res, 400, `${error.message}\n`);
-    }
-    return sendJson(res, 200, { rate_by_service: { 'service:,env:': 1 } });
-  }
-  if (path === '/dogstatsd/v2/proxy' || path === '/dogstatsd/v1/proxy') {
-    ingestPacket(deps.engine, await readBody(req, 8 * 1024 * 1024), 8 * 1024 * 1024);
-    return sendText(res, 200, '');
-  }
-  // Drain what the tracer sends; the intake keeps nothing of it but answers as the agent does.
-  await readBody(req, 50 * 1024 * 1024);
-  if (path === '/v0.7/config') return sendJson(res, 200, {});
-  if (path === '/v0.6/stats' || path === '/v0.1/pipeline_stats') return sendText(res, 200, 'OK');
-  if (path.startsWith('/telemetry/proxy/') || path.startsWith('/evp_proxy/')) return sendJson(res, 202, {});
-  if (
-    path.startsWith('/debugger/') ||
-    path.startsWith('/profiling/') ||
-    path.startsWith('/symdb/') ||
-    path.startsWith('/tracer_flare/')
-  ) {
-    return sendJson(res, 200, {});
-  }
-  return sendText(res, 404, '404 page not found\n');
+  if (path === '/info' && req.method === 'GET') return sendJson(res, 200, infoBody(deps));
+  const endpoint = findEndpoint(path);
+  if (!endpoint) return sendText(res, 404, '404 page not found\n');
+  return endpoint.handle(deps, req, res, path);
 }
 
 export function createTraceServer(deps: TraceServerDeps): Server {

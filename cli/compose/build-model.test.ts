@@ -91,11 +91,11 @@ describe('buildModel: fields', () => {
     entrypoint: [tini, --]
 `,
       opts([], { FROM_ENV: 'env value' }),
-      (p) => (p === '/p/base.env' ? 'A=from-file\nC="quoted"\n' : undefined),
+      (p) => (p === resolve('/p', 'base.env') ? 'A=from-file\nC="quoted"\n' : undefined),
     );
     const a = m.services.a;
     expect(a?.build).toEqual({
-      context: '/p/app',
+      context: resolve('/p', 'app'),
       dockerfile: 'Dockerfile.dev',
       args: { NODE_IMAGE: 'node:20' },
       target: 'runtime',
@@ -119,7 +119,7 @@ networks: { back: {} }
     expect(m.name).toBe('my_project');
     expect(m.services.a?.volumes).toEqual([
       { type: 'volume', source: 'data', target: '/var/lib/data', readOnly: false },
-      { type: 'bind', source: '/p/conf', target: '/etc/conf', readOnly: true },
+      { type: 'bind', source: resolve('/p', 'conf'), target: '/etc/conf', readOnly: true },
       { type: 'bind', source: '/abs', target: '/abs', readOnly: false },
       { type: 'tmpfs', target: '/tmp', readOnly: false },
     ]);

@@ -4,6 +4,7 @@
  */
 import { basename, resolve } from 'node:path';
 import { parse } from 'yaml';
+import { parseEnvFile } from '../config/env-file.js';
 import { parseDuration } from '../util/duration.js';
 import { ComposeError } from './compose-error.js';
 import {
@@ -250,10 +251,11 @@ export function buildModel(
         if (spec.required !== false) fail(`${path}[${i}]`, `${spec.path} does not exist`);
         return;
       }
-      for (const line of content.split('\n')) {
-        const m = /^\s*(?:export\s+)?([A-Za-z_][A-Za-z0-9_]*)\s*=\s*(.*)$/.exec(line);
-        if (m) out[m[1] as string] = (m[2] as string).replace(/^(['"])(.*)\1$/, '$2');
-      }
+      // The one .env parser: quotes, escapes and comments read as `.env` itself is read.
+      const parsed = parseEnvFile(content);
+      const bad = parsed.errors[0];
+      if (bad) fail(`${path}[${i}]`, `${spec.path} line ${bad.line}: ${bad.message}`);
+      Object.assign(out, parsed.values);
     });
     return out;
   };

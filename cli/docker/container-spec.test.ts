@@ -1,3 +1,4 @@
+import { resolve } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { buildModel } from '../compose/build-model.js';
 import { configHash, containerName, createOptions, imageName, LABEL, planService } from './container-spec.js';
@@ -61,7 +62,7 @@ describe('createOptions', () => {
     });
     expect((db.HostConfig as { Mounts: unknown }).Mounts).toEqual([
       { Type: 'volume', Source: 'demo_data', Target: '/var/lib/postgresql/data', ReadOnly: false },
-      { Type: 'bind', Source: '/p/init', Target: '/docker-entrypoint-initdb.d', ReadOnly: true },
+      { Type: 'bind', Source: resolve('/p', 'init'), Target: '/docker-entrypoint-initdb.d', ReadOnly: true },
     ]);
     expect(db.NetworkingConfig).toEqual({
       EndpointsConfig: { demo_default: { Aliases: ['db', 'database'] } },

@@ -41,7 +41,7 @@ describe('resolveDockerEndpoint, as the docker CLI resolves it', () => {
 
   it('DOCKER_CONTEXT wins over currentContext; DOCKER_CONFIG moves the folder', () => {
     const readFile = files({
-      '/cfg/config.json': { currentContext: 'colima' },
+      [join('/cfg', 'config.json')]: { currentContext: 'colima' },
       [join('/cfg/contexts/meta', id('rancher-desktop'), 'meta.json')]: {
         Endpoints: { docker: { Host: `unix://${home}/.rd/docker.sock` } },
       },

@@ -142,7 +142,7 @@ interface Check {
   remedy?: string;
 }
 
-async function runChecks(ctx: StackContext): Promise<Check[]> {
+export async function runChecks(ctx: StackContext): Promise<Check[]> {
   const checks: Check[] = [];
   try {
     const res = await fetchWithin(`${ctx.config.webappUrl}/health`, 5000);

@@ -363,7 +363,8 @@ export class DockerRuntime implements Runtime {
       const all = await this.containers(model);
       // Another mode's services (the offline intake when Datadog mode starts its agent) would hold
       // the ports this run needs: removed, and said, as `docker compose up --remove-orphans` would.
-      for (const orphan of portHolders(model, all)) {
+      const orphans = portHolders(model, all);
+      for (const orphan of orphans) {
         await this.docker.getContainer(orphan.Id).remove({ force: true });
         options.onProgress?.({
           service: orphan.Labels[LABEL.service] ?? orphan.Names[0] ?? '?',

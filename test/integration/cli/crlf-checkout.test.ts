@@ -7,14 +7,14 @@
 import { execFileSync } from 'node:child_process';
 import { chmodSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { join, relative, resolve } from 'node:path';
+import { join, resolve } from 'node:path';
 import { pack } from 'tar-fs';
 import { extract } from 'tar-stream';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { contextFilter } from '../../../cli/docker/build-image.js';
 import { tarModes } from '../../../cli/docker/tar-modes.js';
 import { parseCourse } from '../../../cli/lessons/course.js';
-import { describeFailures, isApplied, planPatch } from '../../../cli/lessons/patch.js';
+import { applySolutionsInOrder, webappFiles } from '../../support/solutions.js';
 
 const repo = resolve(import.meta.dirname, '../../..');
 let clone: string;
@@ -97,26 +97,9 @@ describe('a checkout with core.autocrlf=true (Git for Windows’ default)', () =
       readFileSync(join(clone, 'lessons/course.yaml'), 'utf8'),
       join(clone, 'lessons'),
     );
-    const files = new Map<string, string>();
-    for (const entry of readdirSync(join(clone, 'webapp/src'), { recursive: true, withFileTypes: true }))
-      if (entry.isFile()) {
-        const full = join(entry.parentPath, entry.name);
-        files.set(relative(clone, full).split('\\').join('/'), readFileSync(full, 'utf8'));
-      }
-    const read = (p: string) => files.get(p);
-    let applied = 0;
-    for (const lesson of course.lessons) {
-      if (!lesson.solution.patch) continue;
-      const patch = readFileSync(join(lesson.dir, lesson.solution.patch), 'utf8');
-      const plan = planPatch(patch, read);
-      if (!plan.ok) throw new Error(`${lesson.slug}: ${describeFailures(plan.failures)}`);
-      for (const change of plan.changes) {
-        if (change.after === undefined) files.delete(change.path);
-        else files.set(change.path, change.after);
-      }
-      expect(isApplied(patch, read), lesson.slug).toBe(true);
-      applied++;
-    }
+    const applied = applySolutionsInOrder(course, webappFiles(clone), (slug, _before, after) =>
+      expect(after, slug).toBe(true),
+    );
     expect(applied).toBeGreaterThanOrEqual(5);
   });
 });

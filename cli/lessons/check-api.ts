@@ -21,11 +21,13 @@ export interface SeriesResult {
   points: Array<[number, number]>;
 }
 
+/**
+ * A span as Datadog's spans API answers it: no operation name and no error flag — select those
+ * by the query (`operation_name:purchase.process`, `status:error`).
+ */
 export interface SpanResult {
   service: string;
-  name: string;
   resource: string;
-  error: boolean;
   /** Span tags and metrics flattened to strings (`http.status_code`, `purchase.product_id`...). */
   tags: Record<string, string>;
   traceId: string;

@@ -97,7 +97,6 @@ export interface ClientSpan {
 
 export function toSpanResult(item: ClientSpan): SpanResult {
   const attrs = item.attributes ?? {};
-  const extra = attrs.additionalProperties ?? {};
   const tags: Record<string, string> = {};
   for (const t of attrs.tags ?? []) {
     const at = t.indexOf(':');
@@ -107,9 +106,7 @@ export function toSpanResult(item: ClientSpan): SpanResult {
   flatten(attrs.attributes, '', tags);
   return {
     service: String(attrs.service ?? tags.service ?? ''),
-    name: String(extra.operation_name ?? tags.operation_name ?? ''),
     resource: String(attrs.resourceName ?? tags.resource_name ?? ''),
-    error: extra.status === 'error' || tags.error === '1' || tags.error === 'true',
     tags,
     traceId: String(attrs.traceId ?? ''),
     spanId: String(attrs.spanId ?? ''),

@@ -48,13 +48,14 @@ export const POSTGRES_METRICS: ExpectedMetric[] = [
   { name: 'postgresql.connections', kind: 'gauge', tags: ['db'], scope: '*' },
   { name: 'postgresql.percent_usage_connections', kind: 'gauge', tags: [], scope: '*' },
   { name: 'postgresql.database_size', kind: 'gauge', tags: ['db'], scope: '*' },
-  { name: 'postgresql.commits', kind: 'count', tags: ['db'], scope: '*' },
-  { name: 'postgresql.rows_fetched', kind: 'count', tags: ['db'], scope: '*' },
+  // Rates the check submits with AgentCheck.rate: gauges of events per second (metadata.csv).
+  { name: 'postgresql.commits', kind: 'gauge', tags: ['db'], scope: '*' },
+  { name: 'postgresql.rows_fetched', kind: 'gauge', tags: ['db'], scope: '*' },
 ];
 
 /** The postgres check's per-table metrics (`relations:` in its configuration: purchases, users). */
 export const POSTGRES_RELATION_METRICS: ExpectedMetric[] = [
-  { name: 'postgresql.seq_scans', kind: 'count', tags: ['table', 'schema'], scope: 'table:purchases' },
+  { name: 'postgresql.seq_scans', kind: 'gauge', tags: ['table', 'schema'], scope: 'table:purchases' },
   { name: 'postgresql.live_rows', kind: 'gauge', tags: ['table', 'schema'], scope: 'table:purchases' },
 ];
 

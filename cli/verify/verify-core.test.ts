@@ -45,8 +45,12 @@ describe('catalog', () => {
       'postgresql.queries.count',
       'postgresql.queries.time',
     ]);
+    // A rate of the postgres check is a gauge (metadata.csv): averaged, never summed as a count.
     expect(queriesFor(resolveMetrics(['postgresql.seq_scans'])[0]!)[0]?.query).toBe(
-      'sum:postgresql.seq_scans{table:purchases}.as_count()',
+      'avg:postgresql.seq_scans{table:purchases}',
+    );
+    expect(queriesFor(resolveMetrics(['postgresql.queries.count'])[0]!)[0]?.query).toBe(
+      'sum:postgresql.queries.count{*}.as_count()',
     );
     expect(resolveMetrics(['custom.thing'])).toEqual([
       { name: 'custom.thing', kind: 'gauge', tags: [], unknown: true },

@@ -177,6 +177,7 @@ export async function startIntake(options: IntakeOptions = {}): Promise<Intake> 
             postgresCheck(options.postgresUrl, {
               catalog: statements,
               relations: options.postgresRelations ?? [],
+              hostname,
             }),
           ]
         : []),

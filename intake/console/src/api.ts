@@ -123,7 +123,7 @@ export async function searchSpans(
   to: string,
   limit: number,
 ): Promise<SpanAttributes[]> {
-  const body = await call<{ data: Array<{ attributes: SpanAttributes }> }>('/api/v2/spans/events/search', {
+  const body = await call<{ data: Array<{ attributes: SpanAttributes }> }>('/intake/spans/search', {
     method: 'POST',
     body: JSON.stringify({
       data: {
@@ -322,8 +322,14 @@ export interface LogEntry {
 
 /** Datadog's logs search: newest first, up to `limit`. */
 /** A service's resource names as its spans spell them (an intake-only route). */
-export async function apmResources(service: string): Promise<string[]> {
-  const body = await call<{ resources?: string[] }>(
+/** A resource as its spans spell it, and as the trace metrics' `resource_name` tag holds it. */
+export interface ApmResource {
+  name: string;
+  tag: string;
+}
+
+export async function apmResources(service: string): Promise<ApmResource[]> {
+  const body = await call<{ resources?: ApmResource[] }>(
     `/intake/apm/resources?service=${encodeURIComponent(service)}`,
   );
   return body.resources ?? [];

@@ -31,7 +31,8 @@ import {
 } from './metrics-api.js';
 import { monitorRoutes } from './monitors-api.js';
 import { familyOf, type RateLimiter } from './rate-limit.js';
-import { searchSpans } from './spans-api.js';
+import { normalizeTag } from '../metrics/normalize-tag.js';
+import { searchConsoleSpans, searchSpans } from './spans-api.js';
 
 export interface ApiDeps {
   engine: MetricsEngine;
@@ -104,11 +105,11 @@ function allTags(deps: ApiDeps, name: string) {
   return { data: { type: 'metrics', id: name, attributes: { tags, ingested_tags: ingested } } };
 }
 
-async function spansSearchBody(deps: ApiDeps, req: IncomingMessage) {
+async function spansSearchRequest(req: IncomingMessage) {
   const attrs = (((await jsonBody(req)).data as Record<string, unknown> | undefined)?.attributes ??
     {}) as Record<string, unknown>;
   const page = (attrs.page ?? {}) as { limit?: unknown };
-  return searchSpans(deps, (attrs.filter ?? {}) as Record<string, unknown>, page.limit);
+  return { filter: (attrs.filter ?? {}) as Record<string, unknown>, limit: page.limit };
 }
 
 function datadogRoutes(router: Router, deps: ApiDeps): void {
@@ -136,9 +137,10 @@ function datadogRoutes(router: Router, deps: ApiDeps): void {
     .on('GET', '/api/v2/metrics/:name/volumes', (_req, res, p) =>
       json(res, metricVolumes(deps, p.name ?? '')),
     )
-    .on('POST', '/api/v2/spans/events/search', async (req, res) =>
-      json(res, await spansSearchBody(deps, req)),
-    )
+    .on('POST', '/api/v2/spans/events/search', async (req, res) => {
+      const { filter, limit } = await spansSearchRequest(req);
+      json(res, searchSpans(deps, filter, limit));
+    })
     .on('GET', '/api/v2/spans/events', (_req, res, _p, q) =>
       json(
         res,
@@ -160,10 +162,21 @@ function intakeRoutes(router: Router, deps: ApiDeps, consoleToken: string): void
     .on('GET', '/intake/health', (_req, res) => sendJson(res, 200, { status: 'ok' }))
     .on('GET', '/intake/status', (_req, res) => sendJson(res, 200, deps.status()))
     .on('GET', '/intake/stack', (_req, res) => sendJson(res, 200, deps.stack?.get() ?? {}))
-    // The console's service page: resources as spans spell them (Datadog's APM reads its own stats).
+    // The console's service page: resources as spans spell them beside the trace metrics' tag
+    // value (`POST /purchase` is `resource_name:post_/purchase`); Datadog's APM reads its own stats.
     .on('GET', '/intake/apm/resources', (_req, res, _p, q) =>
-      sendJson(res, 200, { resources: deps.spans.resources(q.get('service') ?? '') }),
+      sendJson(res, 200, {
+        resources: deps.spans.resources(q.get('service') ?? '').map((name) => ({
+          name,
+          tag: normalizeTag(`resource_name:${name}`).slice('resource_name:'.length),
+        })),
+      }),
     )
+    // The console's trace pages: Datadog's answer lacks the operation name and error they group by.
+    .on('POST', '/intake/spans/search', async (req, res) => {
+      const { filter, limit } = await spansSearchRequest(req);
+      sendJson(res, 200, searchConsoleSpans(deps, filter, limit));
+    })
     .on('PUT', '/intake/stack', async (req, res) => {
       checkKeys(deps, consoleToken, req, false);
       deps.stack?.set(await jsonBody(req));
@@ -220,7 +233,8 @@ async function handle(
     return sendJson(res, 200, { valid: true });
   }
   // Statement texts are obfuscated, but still the student's schema: keys or the console's token.
-  if (path.startsWith('/intake/database/')) checkKeys(deps, consoleToken, req, true);
+  if (path.startsWith('/intake/database/') || path.startsWith('/intake/spans/'))
+    checkKeys(deps, consoleToken, req, true);
   if (path.startsWith('/api/')) {
     checkKeys(deps, consoleToken, req, true);
     rateLimit(deps, req, res, path);

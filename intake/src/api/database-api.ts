@@ -12,7 +12,7 @@ import { sendJson } from '../http/http-util.js';
 import type { Router } from '../http/router.js';
 import type { SpanStore } from '../traces/span-store.js';
 import { ApiError } from './api-error.js';
-import { spanJson } from './spans-api.js';
+import { consoleSpanJson } from './spans-api.js';
 import { parseTimeMs } from './time.js';
 
 export interface DatabaseDeps {
@@ -79,6 +79,6 @@ export function databaseRoutes(router: Router, db: DatabaseDeps, spans: SpanStor
         }
         return sig === found.signature;
       });
-      sendJson(res, 200, { data: same.slice(0, 50).map(spanJson), total: same.length });
+      sendJson(res, 200, { data: same.slice(0, 50).map(consoleSpanJson), total: same.length });
     });
 }

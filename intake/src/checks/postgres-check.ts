@@ -13,6 +13,8 @@ import { type StatementReading, statementDeltas, statementSamples } from '../dat
 import type { Check } from './check-runner.js';
 import {
   COUNTER_METRICS,
+  instanceTags,
+  type PostgresInstance,
   type PostgresReading,
   postgresSamples,
   RELATION_METRICS,
@@ -52,6 +54,7 @@ async function readDatabases(client: pg.Client, relations: string[]): Promise<Po
   const max = await client.query('SHOW max_connections');
   const rel = await readRelations(client, relations);
   return {
+    atMs: Date.now(),
     ...(rel ? { relations: rel } : {}),
     maxConnections: Number(max.rows[0]?.max_connections ?? 0),
     databases: stats.rows.map((r: Record<string, unknown>) => ({
@@ -68,12 +71,26 @@ export interface PostgresCheckOptions {
   catalog?: StatementCatalog;
   /** Tables for the per-table metrics (the agent's `relations:`). */
   relations?: string[];
+  /** The agent's host name (`database_hostname`, `database_instance`). */
+  hostname?: string;
 }
 
-export function postgresCheck(url: string, { catalog, relations = [] }: PostgresCheckOptions = {}): Check {
+/** The instance's `tags:` in docker/datadog/postgres.d/conf.yaml, which the real agent runs. */
+export const POSTGRES_INSTANCE_TAGS = ['service:webapp-postgres'];
+
+export function postgresCheck(
+  url: string,
+  { catalog, relations = [], hostname = 'ddworkshop-intake' }: PostgresCheckOptions = {},
+): Check {
   const parsed = new URL(url);
-  const server = { host: parsed.hostname, port: Number(parsed.port || 5432) };
-  const baseTags = [`postgresql_server:${server.host}`, `postgresql_port:${server.port}`];
+  const instance: PostgresInstance = {
+    host: parsed.hostname,
+    port: Number(parsed.port || 5432),
+    dbname: decodeURIComponent(parsed.pathname.slice(1)) || 'postgres',
+    hostname,
+    tags: POSTGRES_INSTANCE_TAGS,
+  };
+  const baseTags = instanceTags(instance);
   let previous: PostgresReading | undefined;
   let statements: StatementReading | undefined;
   let warning: string | undefined;
@@ -85,7 +102,7 @@ export function postgresCheck(url: string, { catalog, relations = [] }: Postgres
       await client.connect();
       try {
         const now = await readDatabases(client, relations);
-        const out = postgresSamples(previous, now, server);
+        const out = postgresSamples(previous, now, instance);
         previous = now;
         if (!catalog) return out;
         try {

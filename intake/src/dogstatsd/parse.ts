@@ -6,6 +6,7 @@
  *   service check: _sc|name|status[|d:..|h:..|#tags|m:message]
  */
 import type { MetricSample } from '../contracts.js';
+import { normalizeTag } from '../metrics/normalize-tag.js';
 
 export type ParsedLine =
   | { kind: 'metric'; samples: MetricSample[] }
@@ -16,14 +17,14 @@ export type ParsedLine =
 const TYPES = new Set(['c', 'g', 'ms', 'h', 'd', 's']);
 const MAX_NAME = 200;
 
-/** Datadog keeps at most 200 characters of a tag; longer ones are cut, as its intake cuts them. */
-const MAX_TAG = 200;
-
-/** Tags in arrival order, duplicates removed in linear time (a packet may carry thousands). */
+/**
+ * Tags in arrival order, as Datadog stores them (normalizeTag: lowercased, other characters `_`,
+ * at most 200), duplicates removed in linear time (a packet may carry thousands).
+ */
 function parseTags(field: string): string[] {
   const seen = new Set<string>();
   for (const raw of field.split(',')) {
-    const tag = raw.trim().toLowerCase().slice(0, MAX_TAG);
+    const tag = normalizeTag(raw.trim());
     if (tag !== '') seen.add(tag);
   }
   return [...seen];

@@ -31,14 +31,24 @@ export function sendJson(
   res.end(text);
 }
 
+/** How long a refused body is still read (and thrown away) so the client sees the answer. */
+const LINGER_MS = 2_000;
+
 /**
- * After a 413 the rest of the body is still on the connection: the answer says
- * `Connection: close` and the socket is closed once it is sent, so a keep-alive client opens a
- * fresh connection for its next request instead of waiting on a poisoned one.
+ * After a 413 the rest of the body is still on the connection. Closing at once makes the client's
+ * write fail (a reset, or EPIPE) instead of showing the 413, so Node reads the rest and throws it
+ * away (it does so for a finished answer whose request was not read) and the connection lives on;
+ * a body still arriving after LINGER_MS closes it (nginx's lingering close).
  */
 export function closeAfter(res: ServerResponse): void {
-  res.setHeader('connection', 'close');
-  res.once('finish', () => res.req.socket.destroy());
+  res.once('finish', () => {
+    const { req } = res;
+    if (req.complete) return;
+    if (req.destroyed) return void req.socket.destroy();
+    const timer = setTimeout(() => req.socket.destroy(), LINGER_MS);
+    timer.unref();
+    req.once('end', () => clearTimeout(timer));
+  });
 }
 
 export function sendText(res: ServerResponse, status: number, text: string): void {

@@ -9,7 +9,7 @@ import { BodyTooLarge, closeAfter, readBody, sendJson, sendText } from '../http/
 import type { MetricsEngine } from '../metrics/engine.js';
 import { decodeTraces, TraceDecodeError } from './decode.js';
 import type { SpanStore } from './span-store.js';
-import { recordTraceMetrics } from './trace-metrics.js';
+import { createIntervalTotals, type IntervalTotals, recordTraceMetrics } from './trace-metrics.js';
 
 export const AGENT_VERSION = '7.99.0-ddworkshop-intake';
 
@@ -21,6 +21,8 @@ export interface TraceServerDeps {
   apm: { payloads: number; decodeErrors: number; lastPayloadMs: number };
   /** `Host` names served besides loopback ones (the names other containers use: `datadog`). */
   allowedHosts?: readonly string[];
+  /** The `.duration` totals of the current interval (one per receiver; made when not given). */
+  durations?: IntervalTotals;
 }
 
 /**
@@ -103,7 +105,8 @@ async function traces(deps: TraceServerDeps, req: IncomingMessage, res: ServerRe
   try {
     const decoded = body.length === 0 ? [] : decodeTraces(body, version);
     deps.spans.add(decoded.flat());
-    recordTraceMetrics(deps.engine, decoded);
+    deps.durations ??= createIntervalTotals();
+    recordTraceMetrics(deps.engine, decoded, deps.durations);
     deps.apm.payloads++;
     deps.apm.lastPayloadMs = Date.now();
   } catch (error) {

@@ -3,12 +3,13 @@
  * of the webapp, and for every lesson in order its checks fail before its solution and pass
  * after (the solution being its patch, applied with `lesson apply`, and its traffic).
  */
-import { readFileSync } from 'node:fs';
+import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { parseCourse } from '../../../cli/lessons/course.js';
 import { copyProject, type ProjectCopy, repo } from '../../support/project-copy.js';
 import { runCli } from '../../support/run-cli.js';
+import { hasTmux, openTerminal } from '../../support/tmux.js';
 
 let project: ProjectCopy;
 
@@ -107,4 +108,29 @@ describe('the course, in order, on a fresh webapp', () => {
     expect(again.code).toBe(0);
     expect(readFileSync(file, 'utf8')).toContain("tracer.trace('purchase.process'");
   });
+
+  it.skipIf(!hasTmux)('learn says when the webapp did not restart, and stops once it runs again', async () => {
+    const file = join(project.dir, 'webapp/src/routes/health.ts');
+    const good = readFileSync(file, 'utf8');
+    const exports = Object.entries({ ...project.env, FORCE_COLOR: '0' })
+      .map(([k, v]) => `${k}=${v}`)
+      .join(' ');
+    const term = openTerminal(
+      'ddw-learn-restart',
+      `cd ${project.dir} && env ${exports} node ${join(repo, 'bin/ddworkshop.js')} learn; sleep 30`,
+    );
+    try {
+      // The lesson reset above made lesson 5 the current one; its checks pass first.
+      await term.waitFor(/Lesson 5 passed/, 120_000);
+      writeFileSync(file, `${good}\nthrow new Error('broken on purpose');\n`);
+      await term.waitFor(/The webapp did not restart/, 120_000);
+      writeFileSync(file, good);
+      const fixed = await term.waitFor(/Lesson 5 passed/, 120_000);
+      expect(fixed).not.toContain('The webapp did not restart');
+    } finally {
+      writeFileSync(file, good);
+      term.keys('q');
+      term.close();
+    }
+  }, 300_000);
 });

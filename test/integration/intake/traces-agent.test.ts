@@ -81,8 +81,8 @@ describe('trace intake', () => {
       t + 10,
     );
     expect(Object.fromEntries(hits.map((h) => [h.tagSet[0], h.points[0]?.[1]]))).toEqual({
-      'resource_name:get /a': 1,
-      'resource_name:get /b': 1,
+      'resource_name:get_/a': 1,
+      'resource_name:get_/b': 1,
     });
     expect(
       intake.engine.query('sum:trace.express.request.errors{*}.as_count()', t - 60, t + 10)[0]

@@ -115,8 +115,8 @@ export function Service(props: { url: URL; service: string }) {
             windowSec={(data.data?.r.toSec ?? 1) - (data.data?.r.fromSec ?? 0)}
             name={(row) => {
               const tagged = /(?:^|,)resource_name:(.*)$/.exec(row.group)?.[1] ?? row.group;
-              // Tag values are lowercased (post /purchase): show the resource as its spans spell it.
-              const resource = data.data?.spelled.find((r) => r.toLowerCase() === tagged) ?? tagged;
+              // Tag values are as Datadog stores them (post_/purchase): show the resource as spans spell it.
+              const resource = data.data?.spelled.find((r) => r.tag === tagged)?.name ?? tagged;
               return <Link href={traceLink(service, resource)}>{resource}</Link>;
             }}
           />

@@ -160,7 +160,7 @@ async function hostileMix(
   });
   await monitorAttack(apiPort, socket, port);
   let flooded = 0;
-  const floodLine = (i: number) => `{"level":50,"msg":"retrying payment","attempt":${i}}`;
+  const floodLine = (i: number) => `{"level":"error","msg":"retrying payment","attempt":${i}}`;
   const monitorsAndLogs = await stream('monitors-logs', (elapsed) => {
     for (; flooded < Math.min(100_000, Math.floor(elapsed * 50)); flooded += 1_000)
       appendFileSync(

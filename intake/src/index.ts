@@ -21,7 +21,7 @@ import { kernelDrops } from './dogstatsd/kernel-drops.js';
 import { startDogStatsD } from './dogstatsd/server.js';
 import { collectDockerLogs } from './logs/docker-logs.js';
 import { createLogStore, type LogStore } from './logs/log-store.js';
-import { type LogSourceInfo, parseLogLine } from './logs/parse-log.js';
+import { type LogSourceInfo, parseLogLine, splitLongLine } from './logs/parse-log.js';
 import { type TailedFile, tailFiles } from './logs/tail-files.js';
 import { createMetricsEngine, type MetricsEngine } from './metrics/engine.js';
 import { createMonitorStore, type MonitorStore } from './monitors/monitor-store.js';
@@ -159,8 +159,10 @@ export async function startIntake(options: IntakeOptions = {}): Promise<Intake> 
     ...(options.logMaxBytes ? { maxBytes: options.logMaxBytes } : {}),
   });
   const hostname = options.hostname ?? 'ddworkshop-intake';
-  const ingestLog = (line: string, from: LogSourceInfo) =>
-    logs.add(parseLogLine(line, from, Date.now()), `${from.source}:${from.service}`);
+  const ingestLog = (line: string, from: LogSourceInfo) => {
+    for (const piece of splitLongLine(line))
+      logs.add(parseLogLine(piece, from, Date.now()), `${from.source}:${from.service}`);
+  };
   const tailing = tailFiles(
     options.logFiles ?? [],
     (file, line) => ingestLog(line, { service: file.service, source: file.source, host: hostname }),

@@ -7,16 +7,23 @@
  */
 import { readFile, statfs } from 'node:fs/promises';
 import { cpus, freemem, loadavg, totalmem } from 'node:os';
-import { parseMemAvailable, parseNetDev, parseProcStat, type SystemReading } from './system-metrics.js';
+import {
+  parseMeminfo,
+  parseNetDev,
+  parseProcStat,
+  parseRootDevice,
+  type SystemReading,
+} from './system-metrics.js';
 
 const optional = (path: string) => readFile(path, 'utf8').catch(() => undefined);
 
 export async function readSystem(procRoot = '/proc', diskPath = '/'): Promise<SystemReading> {
-  const [stat, meminfo, netdev, disk] = await Promise.all([
+  const [stat, meminfo, netdev, disk, mounts] = await Promise.all([
     optional(`${procRoot}/stat`),
     optional(`${procRoot}/meminfo`),
     optional(procRoot === '/proc' ? '/proc/net/dev' : `${procRoot}/1/net/dev`),
     statfs(diskPath).catch(() => undefined),
+    optional(procRoot === '/proc' ? '/proc/mounts' : `${procRoot}/1/mounts`),
   ]);
   const fromOs = cpus().reduce(
     (t, c) => ({
@@ -28,15 +35,16 @@ export async function readSystem(procRoot = '/proc', diskPath = '/'): Promise<Sy
     }),
     { user: 0, nice: 0, sys: 0, idle: 0, irq: 0 },
   );
-  const available = meminfo ? parseMemAvailable(meminfo) : undefined;
+  const mem = meminfo ? parseMeminfo(meminfo) : {};
+  const device = mounts ? parseRootDevice(mounts) : undefined;
   return {
     atMs: Date.now(),
     cpu: (stat && parseProcStat(stat)) || fromOs,
     ...withLoad(loadAverages(process.platform, loadavg())),
     mem: {
       totalBytes: totalmem(),
-      freeBytes: freemem(),
-      ...(available !== undefined ? { availableBytes: available } : {}),
+      freeBytes: mem.free ?? freemem(),
+      ...(mem.available !== undefined ? { availableBytes: mem.available } : {}),
     },
     ...(disk
       ? {
@@ -44,6 +52,7 @@ export async function readSystem(procRoot = '/proc', diskPath = '/'): Promise<Sy
             totalBytes: disk.blocks * disk.bsize,
             freeBytes: disk.bfree * disk.bsize,
             availableBytes: disk.bavail * disk.bsize,
+            ...(device ? { device } : {}),
           },
         }
       : {}),

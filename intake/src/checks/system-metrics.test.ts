@@ -1,8 +1,9 @@
 import { describe, expect, it } from 'vitest';
 import {
-  parseMemAvailable,
+  parseMeminfo,
   parseNetDev,
   parseProcStat,
+  parseRootDevice,
   type SystemReading,
   systemSamples,
 } from './system-metrics.js';
@@ -12,7 +13,12 @@ const reading = (atMs: number, cpu: Partial<SystemReading['cpu']>, rx: number): 
   cpu: { user: 0, nice: 0, sys: 0, idle: 0, irq: 0, iowait: 0, ...cpu },
   load: [0.5, 0.4, 0.3],
   mem: { totalBytes: 8 * 1024 ** 3, freeBytes: 2 * 1024 ** 3, availableBytes: 4 * 1024 ** 3 },
-  disk: { totalBytes: 100 * 1024 ** 3, freeBytes: 40 * 1024 ** 3, availableBytes: 35 * 1024 ** 3 },
+  disk: {
+    totalBytes: 100 * 1024 ** 3,
+    freeBytes: 40 * 1024 ** 3,
+    availableBytes: 35 * 1024 ** 3,
+    device: '/dev/sda1',
+  },
   net: { eth0: { rxBytes: rx, txBytes: 0 } },
 });
 
@@ -28,6 +34,12 @@ describe('the system check', () => {
     expect(value(first, 'system.mem.usable')).toBe(4096);
     expect(value(first, 'system.disk.total')).toBe(100 * 1024 * 1024);
     expect(value(first, 'system.disk.in_use')).toBeCloseTo(0.6);
+    // The agent's disk check: device and device_name tags.
+    expect(first.find((s) => s.name === 'system.disk.in_use')?.tags).toEqual([
+      'host:laptop',
+      'device:/dev/sda1',
+      'device_name:sda1',
+    ]);
     expect(value(first, 'system.load.1')).toBe(0.5);
     expect(first.every((s) => s.tags.includes('host:laptop') && s.type === 'g')).toBe(true);
     const next = systemSamples(
@@ -53,7 +65,17 @@ describe('the system check', () => {
       iowait: 5,
       irq: 13,
     });
-    expect(parseMemAvailable('MemTotal: 100 kB\nMemAvailable:   2048 kB\n')).toBe(2048 * 1024);
+    // The agent's system.mem.free is MemFree; usable is MemAvailable (Node's freemem() on Linux).
+    expect(parseMeminfo('MemTotal: 100 kB\nMemFree:  1024 kB\nMemAvailable:   2048 kB\n')).toEqual({
+      free: 1024 * 1024,
+      available: 2048 * 1024,
+    });
+    expect(parseMeminfo('MemTotal: 100 kB\n')).toEqual({});
+    expect(
+      parseRootDevice('sysfs /sys sysfs rw 0 0\n/dev/sda1 / ext4 rw 0 0\noverlay / overlay rw 0 0\n'),
+    ).toBe('overlay');
+    expect(parseRootDevice('/dev/nvme0n1p2 / ext4 rw 0 0\n')).toBe('/dev/nvme0n1p2');
+    expect(parseRootDevice('proc /proc proc rw 0 0\n')).toBeUndefined();
     expect(
       parseNetDev(
         'Inter-|   Receive\n face |bytes    packets\n  eth0: 1000 10 0 0 0 0 0 0 2000 20 0 0 0 0 0 0\n    lo: 5 1 0 0 0 0 0 0 5 1 0 0 0 0 0 0\n',

@@ -22,8 +22,10 @@ export interface SystemReading {
   cpu: CpuTimes;
   /** Left out on Windows, which has no load average. */
   load?: [number, number, number];
+  /** `freeBytes`: MemFree where /proc/meminfo says it (Node's freemem() is MemAvailable on Linux). */
   mem: { totalBytes: number; freeBytes: number; availableBytes?: number };
-  disk?: { totalBytes: number; freeBytes: number; availableBytes: number };
+  /** `device`: what the root filesystem is mounted from (/proc/mounts), when it can be told. */
+  disk?: { totalBytes: number; freeBytes: number; availableBytes: number; device?: string };
   net?: Record<string, { rxBytes: number; txBytes: number }>;
 }
 
@@ -56,7 +58,9 @@ export function systemSamples(
     out.push(gauge('system.mem.pct_usable', now.mem.availableBytes / now.mem.totalBytes, tags));
   }
   if (now.disk) {
-    const tagsDisk = [...tags, 'device:/'];
+    // The agent's disk check tags device (what is mounted) and device_name (its last part).
+    const device = now.disk.device ?? '/';
+    const tagsDisk = [...tags, `device:${device}`, `device_name:${device.split('/').at(-1) || device}`];
     const used = now.disk.totalBytes - now.disk.freeBytes;
     out.push(gauge('system.disk.total', now.disk.totalBytes / 1024, tagsDisk));
     out.push(gauge('system.disk.used', used / 1024, tagsDisk));
@@ -112,8 +116,23 @@ export function parseProcStat(text: string): CpuTimes | undefined {
   return { user, nice, sys, idle, iowait, irq: irq + softirq };
 }
 
-/** `/proc/meminfo`'s MemAvailable, in bytes. */
-export function parseMemAvailable(text: string): number | undefined {
-  const m = /^MemAvailable:\s+(\d+)\s+kB/m.exec(text);
-  return m ? Number(m[1]) * 1024 : undefined;
+/** `/proc/meminfo`'s MemFree and MemAvailable, in bytes (the agent's free and usable). */
+export function parseMeminfo(text: string): { free?: number; available?: number } {
+  const kib = (key: string) => {
+    const m = new RegExp(`^${key}:\\s+(\\d+)\\s+kB`, 'm').exec(text);
+    return m ? Number(m[1]) * 1024 : undefined;
+  };
+  const free = kib('MemFree');
+  const available = kib('MemAvailable');
+  return { ...(free !== undefined ? { free } : {}), ...(available !== undefined ? { available } : {}) };
+}
+
+/** The device the root filesystem is mounted from, in /proc/mounts' text (the last mount of `/` wins). */
+export function parseRootDevice(mounts: string): string | undefined {
+  let device: string | undefined;
+  for (const line of mounts.split('\n')) {
+    const [source, target] = line.split(' ');
+    if (target === '/' && source) device = source;
+  }
+  return device;
 }

@@ -1,9 +1,10 @@
 /**
  * Container output collected as the agent collects it with `container_collect_all`: through the
- * Docker Engine API on the socket mounted read-only, every container labelled
- * `com.datadoghq.ad.logs` followed from now on (re-scanned, so a recreated webapp is picked up),
- * its stdout and stderr lines tagged with the label's source and service. Nothing in the
- * intake's HTTP API reaches Docker: this only reads.
+ * Docker Engine API on the socket mounted read-only, every running container followed from now on
+ * (re-scanned, so a recreated webapp is picked up) but the intake's own, its stdout and stderr
+ * lines tagged with the `com.datadoghq.ad.logs` label's source and service, or — unlabelled — the
+ * short image name for both, as the agent defaults them. Nothing in the intake's HTTP API reaches
+ * Docker: this only reads.
  */
 import { request } from 'node:http';
 import { type ContainerSummary, containerName, getJson } from '../docker/engine-api.js';
@@ -37,18 +38,32 @@ export function frameReader(onPayload: (stream: 'stdout' | 'stderr', text: strin
   };
 }
 
-function sourceOf(c: ContainerSummary, hostname: string): LogSourceInfo | undefined {
+/** `ddworkshop/webapp:local` → `webapp`, `postgres:17` → `postgres`, `registry:5000/a/b@sha256:…` → `b`. */
+export function shortImage(image: string): string {
+  const withoutDigest = image.split('@')[0] ?? image;
+  const last = withoutDigest.split('/').at(-1) ?? withoutDigest;
+  return last.split(':')[0] ?? last;
+}
+
+/** The intake's own output is not collected (it is the agent here). */
+const OWN_IMAGE = 'intake';
+
+export function sourceOf(c: ContainerSummary, hostname: string): LogSourceInfo | undefined {
+  const name = containerName(c);
+  const image = shortImage(c.Image ?? '');
+  const tags = [
+    `container_name:${name}`,
+    `container_id:${c.Id.slice(0, 12)}`,
+    ...(image ? [`short_image:${image}`] : []),
+  ];
   const label = c.Labels?.['com.datadoghq.ad.logs'];
-  if (!label) return undefined;
+  if (!label) {
+    if (image === OWN_IMAGE || !image) return undefined;
+    return { service: image, source: image, host: hostname, tags };
+  }
   try {
     const [config] = JSON.parse(label) as Array<{ source?: string; service?: string }>;
-    const name = containerName(c);
-    return {
-      service: config?.service ?? name,
-      source: config?.source ?? name,
-      host: hostname,
-      tags: [`container_name:${name}`, `container_id:${c.Id.slice(0, 12)}`],
-    };
+    return { service: config?.service ?? image, source: config?.source ?? image, host: hostname, tags };
   } catch {
     return undefined;
   }

@@ -1,9 +1,9 @@
 import { describe, expect, it } from 'vitest';
 import { fullTraceId, sameTrace } from '../traces/trace-id.js';
-import { frameReader } from './docker-logs.js';
+import { frameReader, shortImage, sourceOf } from './docker-logs.js';
 import { matchesLog, parseLogQuery } from './log-query.js';
 import { createLogStore } from './log-store.js';
-import { MAX_LINE_BYTES, parseLogLine } from './parse-log.js';
+import { MAX_LINE_BYTES, parseLogLine, splitLongLine, TRUNCATED } from './parse-log.js';
 
 const FROM = { service: 'webapp', source: 'nodejs', host: 'h' };
 const NOW = Date.UTC(2026, 10, 25, 12);
@@ -13,7 +13,7 @@ describe('a log line as Datadog’s pipeline makes it', () => {
     const e = parseLogLine(
       JSON.stringify({
         level: 'warn',
-        time: '2026-11-25T11:59:59.000Z',
+        timestamp: '2026-11-25T11:59:59.000Z',
         message: 'slow',
         http: { route: '/p' },
         dd: { trace_id: 'ab'.repeat(16), span_id: '42', service: 'webapp', env: 'prod', version: '2' },
@@ -32,11 +32,48 @@ describe('a log line as Datadog’s pipeline makes it', () => {
       expect.arrayContaining(['env:prod', 'version:2', 'service:webapp', 'source:nodejs']),
     );
     expect(e.attributes).toMatchObject({ http: { route: '/p' }, level: 'warn' });
-    expect(parseLogLine(JSON.stringify({ level: 50, msg: 'x' }), FROM, NOW)).toMatchObject({
+    expect(parseLogLine(JSON.stringify({ level: 'error', msg: 'x' }), FROM, NOW)).toMatchObject({
       status: 'error',
       message: 'x',
     });
-    expect(parseLogLine(JSON.stringify({ level: 60 }), FROM, NOW).status).toBe('critical');
+  });
+
+  // Docs, Log status remapper: "Integers from 0 to 7 map to the Syslog severity standards",
+  // "Strings beginning with emerg or f … map to emerg (0)", a, c, e, w, n, i, "d, trace or verbose",
+  // "o or s, or matching OK or Success … map to OK", "All others map to info (6)".
+  it.each([
+    [3, 'error'],
+    [0, 'emergency'],
+    [7, 'debug'],
+    [50, 'info'],
+    [60, 'info'],
+    [2.5, 'info'],
+    ['fatal', 'emergency'],
+    ['emerg', 'emergency'],
+    ['Alert', 'alert'],
+    ['crit', 'critical'],
+    ['err', 'error'],
+    ['WARNING', 'warn'],
+    ['notice', 'notice'],
+    ['information', 'info'],
+    ['trace', 'debug'],
+    ['verbose', 'debug'],
+    ['debug', 'debug'],
+    ['OK', 'ok'],
+    ['Success', 'ok'],
+    ['4', 'warn'],
+    ['bogus', 'info'],
+  ])('level %j is status %j', (level, status) => {
+    expect(parseLogLine(JSON.stringify({ level }), FROM, NOW).status).toBe(status);
+  });
+
+  it('takes the date from Datadog’s default date attributes; pino’s time is an attribute only', () => {
+    const dated = parseLogLine(JSON.stringify({ date: '2026-11-25T11:59:58.000Z', time: 5 }), FROM, NOW);
+    expect(dated.timestampMs).toBe(NOW - 2000);
+    expect(dated.attributes.time).toBe(5);
+    expect(parseLogLine(JSON.stringify({ time: '2026-11-25T11:59:58.000Z' }), FROM, NOW).timestampMs).toBe(
+      NOW,
+    );
   });
 
   it('an object-valued msg is no message: kept whole as an attribute, never "[object Object]"', () => {
@@ -51,10 +88,20 @@ describe('a log line as Datadog’s pipeline makes it', () => {
       message: '{not json',
       status: 'error',
     });
-    const long = parseLogLine('y'.repeat(MAX_LINE_BYTES + 10), FROM, NOW);
-    expect(long.message).toHaveLength(MAX_LINE_BYTES);
-    expect(long.attributes.truncated).toBe(true);
-    expect(parseLogLine(JSON.stringify({ time: 5, message: 'old clock' }), FROM, NOW).timestampMs).toBe(NOW);
+    // The agent's max_message_size_bytes (256,000): longer lines go in marked pieces, nothing dropped.
+    const pieces = splitLongLine('y'.repeat(2 * MAX_LINE_BYTES + 10));
+    expect(pieces.map((p) => p.length)).toEqual([
+      MAX_LINE_BYTES + TRUNCATED.length,
+      MAX_LINE_BYTES + 2 * TRUNCATED.length,
+      10 + TRUNCATED.length,
+    ]);
+    expect(pieces[1]?.startsWith(TRUNCATED) && pieces[1].endsWith(TRUNCATED)).toBe(true);
+    const first = parseLogLine(pieces[0] ?? '', FROM, NOW);
+    expect(first.attributes.truncated).toBe(true);
+    expect(splitLongLine('short')).toEqual(['short']);
+    expect(parseLogLine(JSON.stringify({ timestamp: 5, message: 'old clock' }), FROM, NOW).timestampMs).toBe(
+      NOW,
+    );
   });
 });
 
@@ -168,5 +215,40 @@ describe('data nested too deep', () => {
     expect(store.search(parseLogQuery('@x.y:1 OR deep'), NOW - 60_000, NOW + 1, 10)).toHaveLength(1);
     expect(nestsDeeperThan(JSON.parse(`${'['.repeat(50_000)}${']'.repeat(50_000)}`), 32)).toBe(true);
     expect(nestsDeeperThan({ a: { b: [1, { c: 2 }] } }, 32)).toBe(false);
+  });
+});
+
+// The agent with DD_LOGS_CONFIG_CONTAINER_COLLECT_ALL=true (the compose file's): every container,
+// the label's source and service where there is one, else the short image name for both.
+describe('container logs collected as with container_collect_all', () => {
+  const container = (Image: string, Labels: Record<string, string> = {}) => ({
+    Id: 'abcdef1234567890',
+    Names: ['/datadog-x'],
+    Image,
+    Labels,
+  });
+  it('reads short image names as the agent does', () => {
+    expect(shortImage('ddworkshop/webapp:local')).toBe('webapp');
+    expect(shortImage('postgres:17')).toBe('postgres');
+    expect(shortImage('registry.local:5000/team/api@sha256:0a1b')).toBe('api');
+  });
+  it('collects unlabelled containers under their image name, labelled ones as labelled, never its own', () => {
+    expect(sourceOf(container('postgres:17'), 'h')).toMatchObject({
+      service: 'postgres',
+      source: 'postgres',
+    });
+    expect(
+      sourceOf(
+        container('ddworkshop/webapp:local', {
+          'com.datadoghq.ad.logs': '[{"source":"nodejs","service":"webapp"}]',
+        }),
+        'h',
+      ),
+    ).toMatchObject({
+      service: 'webapp',
+      source: 'nodejs',
+      tags: expect.arrayContaining(['short_image:webapp']),
+    });
+    expect(sourceOf(container('ddworkshop/intake:local'), 'h')).toBeUndefined();
   });
 });

@@ -31,41 +31,64 @@ export interface LogEvent {
   bytes: number;
 }
 
-/** The longest line kept whole; the rest is cut and the line marked, as the agent does. */
-export const MAX_LINE_BYTES = 64 * 1024;
+/**
+ * The longest line sent as one log: the agent's `logs_config.max_message_size_bytes` (256,000).
+ * A longer line is cut into pieces of that size, the cut marked `...TRUNCATED...` on both sides
+ * (the agent's decoder does the same), each piece a log of its own.
+ */
+export const MAX_LINE_BYTES = 256_000;
+export const TRUNCATED = '...TRUNCATED...';
+
+/** A line as the agent sends it: whole, or in marked pieces. (Characters stand in for bytes.) */
+export function splitLongLine(line: string): string[] {
+  if (line.length <= MAX_LINE_BYTES) return [line];
+  const pieces: string[] = [];
+  for (let at = 0; at < line.length; at += MAX_LINE_BYTES) {
+    const before = at > 0 ? TRUNCATED : '';
+    const after = at + MAX_LINE_BYTES < line.length ? TRUNCATED : '';
+    pieces.push(`${before}${line.slice(at, at + MAX_LINE_BYTES)}${after}`);
+  }
+  return pieces;
+}
 
 /** Attributes nested deeper than this make the line plain text (searching them would overflow). */
 export const MAX_LOG_DEPTH = 20;
 
-const PINO_LEVELS: Record<number, string> = {
-  10: 'debug',
-  20: 'debug',
-  30: 'info',
-  40: 'warn',
-  50: 'error',
-  60: 'critical',
-};
-const LEVEL_NAMES: Record<string, string> = {
-  trace: 'debug',
-  debug: 'debug',
-  info: 'info',
-  notice: 'notice',
-  warn: 'warn',
-  warning: 'warn',
-  error: 'error',
-  err: 'error',
-  fatal: 'critical',
-  critical: 'critical',
-  crit: 'critical',
-  alert: 'alert',
-  emerg: 'emergency',
-  emergency: 'emergency',
-};
+/** Syslog severities, 0–7 (the status remapper reads integers in this range). */
+const SYSLOG = ['emergency', 'alert', 'critical', 'error', 'warn', 'notice', 'info', 'debug'];
 
-function statusOf(level: unknown, fallback: string): string {
-  if (typeof level === 'number') return PINO_LEVELS[level] ?? fallback;
-  if (typeof level === 'string') return LEVEL_NAMES[level.toLowerCase()] ?? fallback;
-  return fallback;
+/**
+ * Datadog's log status remapper (docs: Log Management → Processors → Log status remapper):
+ * integers 0–7 are syslog severities; a string beginning with `emerg` or `f` is emergency, `a`
+ * alert, `c` critical, `e` error, `w` warn, `n` notice, `i` info, `d`, `trace` or `verbose` debug,
+ * `o` or `s` (`OK`, `Success`) ok; anything else — pino's numbers 10–60 included — is info.
+ */
+export function statusOf(level: unknown, fallback: string): string {
+  if (typeof level === 'number') return (Number.isInteger(level) && SYSLOG[level]) || 'info';
+  if (typeof level !== 'string') return fallback;
+  const l = level.trim().toLowerCase();
+  if (/^[0-7]$/.test(l)) return SYSLOG[Number(l)] as string;
+  if (l.startsWith('emerg') || l.startsWith('f')) return 'emergency';
+  if (l.startsWith('trace') || l.startsWith('verbose') || l.startsWith('d')) return 'debug';
+  const byInitial: Record<string, string> = {
+    a: 'alert',
+    c: 'critical',
+    e: 'error',
+    w: 'warn',
+    n: 'notice',
+    i: 'info',
+    o: 'ok',
+    s: 'ok',
+  };
+  return byInitial[l[0] ?? ''] ?? 'info';
+}
+
+/** Datadog's default date attributes, the first present wins (pino's `time` is not one of them). */
+const DATE_ATTRIBUTES = ['timestamp', 'date', '_timestamp', 'Timestamp', 'eventTime', 'published_date'];
+
+function dateOf(attrs: Record<string, unknown>, nowMs: number): number {
+  const key = DATE_ATTRIBUTES.find((k) => attrs[k] !== undefined);
+  return key ? timeOf(attrs[key], nowMs) : nowMs;
 }
 
 function timeOf(raw: unknown, nowMs: number): number {
@@ -81,9 +104,10 @@ function newId(nowMs: number): string {
   return `${nowMs.toString(36)}${counter.toString(36).padStart(4, '0')}`;
 }
 
+/** One piece of a line (splitLongLine), as the agent sends it, into a log event. */
 export function parseLogLine(line: string, from: LogSourceInfo, nowMs: number): LogEvent {
-  const truncated = line.length > MAX_LINE_BYTES;
-  const text = truncated ? line.slice(0, MAX_LINE_BYTES) : line;
+  const truncated = line.startsWith(TRUNCATED) || line.endsWith(TRUNCATED);
+  const text = line;
   const fallbackStatus = from.stream === 'stderr' ? 'error' : 'info';
   const base = {
     id: newId(nowMs),
@@ -110,7 +134,7 @@ export function parseLogLine(line: string, from: LogSourceInfo, nowMs: number): 
       attributes: truncated ? { truncated: true } : {},
     });
   }
-  const { message, msg, level, time, timestamp, dd, ...rest } = parsed as Record<string, unknown>;
+  const { message, msg, level, dd, ...rest } = parsed as Record<string, unknown>;
   const ddAttrs = (dd && typeof dd === 'object' ? dd : {}) as Record<string, unknown>;
   const tags = [...base.tags];
   if (typeof ddAttrs.env === 'string') tags.push(`env:${ddAttrs.env}`);
@@ -123,7 +147,7 @@ export function parseLogLine(line: string, from: LogSourceInfo, nowMs: number): 
       service === from.service
         ? tags
         : [...tags.filter((t) => !t.startsWith('service:')), `service:${service}`],
-    timestampMs: timeOf(time ?? timestamp, nowMs),
+    timestampMs: dateOf(rest, nowMs),
     status: statusOf(level, fallbackStatus),
     message: scalarText(message) ?? scalarText(msg) ?? '',
     ...(ddAttrs.trace_id !== undefined ? { traceId: String(ddAttrs.trace_id) } : {}),

@@ -8,6 +8,7 @@ import { isAllowedHost } from '../http/host-check.js';
 import { BodyTooLarge, closeAfter, readBody, sendJson, sendText } from '../http/http-util.js';
 import type { MetricsEngine } from '../metrics/engine.js';
 import { decodeTraces, TraceDecodeError } from './decode.js';
+import { obfuscateDatabaseSpans } from './obfuscate-spans.js';
 import type { SpanStore } from './span-store.js';
 import { createIntervalTotals, type IntervalTotals, recordTraceMetrics } from './trace-metrics.js';
 
@@ -103,7 +104,7 @@ async function traces(deps: TraceServerDeps, req: IncomingMessage, res: ServerRe
   const body = await readBody(req, 50 * 1024 * 1024);
   const version = path.startsWith('/v0.5/') ? 'v0.5' : 'v0.4';
   try {
-    const decoded = body.length === 0 ? [] : decodeTraces(body, version);
+    const decoded = body.length === 0 ? [] : decodeTraces(body, version).map(obfuscateDatabaseSpans);
     deps.spans.add(decoded.flat());
     deps.durations ??= createIntervalTotals();
     recordTraceMetrics(deps.engine, decoded, deps.durations);

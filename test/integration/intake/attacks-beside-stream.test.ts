@@ -217,7 +217,7 @@ describe('attacks beside a DogStatsD stream and a health probe', () => {
     const witness = await beside('log-flood', async () => {
       const chunk = Array.from(
         { length: 1_000 },
-        (_, i) => `{"level":50,"msg":"retrying payment ${i}","attempt":${i},"order":"o-${i}"}`,
+        (_, i) => `{"level":"error","msg":"retrying payment ${i}","attempt":${i},"order":"o-${i}"}`,
       ).join('\n');
       for (let i = 0; i < 100; i++) {
         appendFileSync(logFile, `${chunk}\n`);

@@ -14,6 +14,7 @@ import { BodyTooLarge, closeAfter, sendJson } from '../http/http-util.js';
 import { Router } from '../http/router.js';
 import type { LogStore } from '../logs/log-store.js';
 import type { MetricsEngine } from '../metrics/engine.js';
+import { normalizeTag } from '../metrics/normalize-tag.js';
 import { queryable } from '../metrics/tag-config.js';
 import type { MonitorStore } from '../monitors/monitor-store.js';
 import type { SpanStore } from '../traces/span-store.js';
@@ -31,7 +32,6 @@ import {
 } from './metrics-api.js';
 import { monitorRoutes } from './monitors-api.js';
 import { familyOf, type RateLimiter } from './rate-limit.js';
-import { normalizeTag } from '../metrics/normalize-tag.js';
 import { searchConsoleSpans, searchSpans } from './spans-api.js';
 
 export interface ApiDeps {

@@ -1,7 +1,8 @@
 /** Errors in Datadog's shape and the request checks every endpoint shares. */
 
 import type { IncomingMessage } from 'node:http';
-import { readBody } from '../http/http-util.js';
+import { gunzipSync, inflateSync } from 'node:zlib';
+import { BodyTooLarge, readBody } from '../http/http-util.js';
 import { MAX_BODY_DEPTH, nestsDeeperThan } from '../http/json-depth.js';
 
 export class ApiError extends Error {
@@ -28,8 +29,28 @@ export function decodePathPart(raw: string): string {
   }
 }
 
+/** Bodies may come compressed (the API clients' `Content-Encoding: gzip` or `deflate`). */
+const MAX_BODY = 5 * 1024 * 1024;
+const MAX_DECOMPRESSED = 16 * 1024 * 1024;
+
+function decoded(raw: Buffer, encoding: string | undefined): Buffer {
+  const e = (encoding ?? 'identity').trim().toLowerCase();
+  if (e === 'identity' || e === '') return raw;
+  const inflate = e === 'gzip' ? gunzipSync : e === 'deflate' ? inflateSync : undefined;
+  if (!inflate)
+    throw new ApiError(415, `Unsupported Content-Encoding ${e.slice(0, 40)}: use gzip, deflate or none`);
+  try {
+    return inflate(raw, { maxOutputLength: MAX_DECOMPRESSED });
+  } catch (error) {
+    if ((error as NodeJS.ErrnoException).code === 'ERR_BUFFER_TOO_LARGE')
+      throw new BodyTooLarge(`body larger than ${MAX_DECOMPRESSED} bytes once decompressed`);
+    throw new ApiError(400, `Invalid ${e} body`);
+  }
+}
+
 export async function jsonBody(req: IncomingMessage): Promise<Record<string, unknown>> {
-  const text = (await readBody(req, 5 * 1024 * 1024)).toString('utf8');
+  const raw = await readBody(req, MAX_BODY);
+  const text = decoded(raw, req.headers['content-encoding']).toString('utf8');
   let parsed: unknown;
   try {
     parsed = JSON.parse(text || '{}') as unknown;

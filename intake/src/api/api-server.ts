@@ -32,6 +32,7 @@ import {
 } from './metrics-api.js';
 import { monitorRoutes } from './monitors-api.js';
 import { familyOf, type RateLimiter } from './rate-limit.js';
+import { v1SeriesSamples, v2SeriesSamples } from './series-api.js';
 import { searchConsoleSpans, searchSpans } from './spans-api.js';
 
 export interface ApiDeps {
@@ -57,6 +58,8 @@ export interface ApiDeps {
  * Datadog's keys, or the console's token: the console page carries a token made at start-up,
  * readable only by a page the Host check let through, so the browser needs no keys.
  */
+const SUBMIT_PATHS = new Set(['/api/v1/series', '/api/v2/series']);
+
 function checkKeys(deps: ApiDeps, consoleToken: string, req: IncomingMessage, needApp: boolean): void {
   if (req.headers['x-ddworkshop-console'] === consoleToken) return;
   const api = req.headers['dd-api-key'];
@@ -137,6 +140,15 @@ function datadogRoutes(router: Router, deps: ApiDeps): void {
     .on('GET', '/api/v2/metrics/:name/volumes', (_req, res, p) =>
       json(res, metricVolumes(deps, p.name ?? '')),
     )
+    // Submitted points are stored as DogStatsD's are (series-api.ts); Datadog answers 202.
+    .on('POST', '/api/v1/series', async (req, res) => {
+      for (const sample of v1SeriesSamples(await jsonBody(req))) deps.engine.ingest(sample);
+      sendJson(res, 202, { status: 'ok' });
+    })
+    .on('POST', '/api/v2/series', async (req, res) => {
+      for (const sample of v2SeriesSamples(await jsonBody(req))) deps.engine.ingest(sample);
+      sendJson(res, 202, { errors: [] });
+    })
     .on('POST', '/api/v2/spans/events/search', async (req, res) => {
       const { filter, limit } = await spansSearchRequest(req);
       json(res, searchSpans(deps, filter, limit));
@@ -236,7 +248,8 @@ async function handle(
   if (path.startsWith('/intake/database/') || path.startsWith('/intake/spans/'))
     checkKeys(deps, consoleToken, req, true);
   if (path.startsWith('/api/')) {
-    checkKeys(deps, consoleToken, req, true);
+    // Submitting metrics takes the API key alone, as in Datadog; reading takes both keys.
+    checkKeys(deps, consoleToken, req, !SUBMIT_PATHS.has(path));
     rateLimit(deps, req, res, path);
   }
   const routed = router.route(req, res, url);

@@ -27,10 +27,10 @@ export function waitAdvice(want: string, got: string): string {
   if (want === 'Alert' || want === 'Warn')
     return `Send the traffic that should trip it (e.g. ${cmd('traffic errors')}) and wait again.`;
   if (want === 'OK' && got === 'No Data')
-    return `Nothing reports the metric any more (the agent stops sending an idle counter 5 minutes after its last update): send normal traffic (${cmd('traffic quick')}) so it reports zeros, and wait again.`;
+    return `Nothing reports the metric any more (the agent stops sending an idle counter 5 minutes after its last update): send normal traffic (${cmd('traffic quick')}) so it reports zeros, and wait again — or set "on_missing_data": "default" in its options, so an empty window of a count query counts as 0.`;
   if (want === 'OK')
     return `The window still holds more than the threshold: stop the traffic that trips it, and wait one evaluation window (the query's last_…) again.`;
-  return `Stop all traffic to the webapp; with no metric reported for the monitor's window, it goes to No Data (only with notify_no_data on).`;
+  return `Stop all traffic to the webapp; with no metric reported for the monitor's window, it goes to No Data (with "on_missing_data": "show_no_data" or "show_and_notify_no_data", or without on_missing_data).`;
 }
 
 /** `--wait` values as Datadog names the states. */

@@ -95,3 +95,8 @@ export function breaches(value: number, comparator: Comparator, threshold: numbe
       return value <= threshold;
   }
 }
+
+/** A count query (its points counted, `.as_count()`, or summed over the window): empty means 0. */
+export function isCountQuery(q: MonitorQuery): boolean {
+  return q.timeAggr === 'sum' || /\.as_count\(\)/.test(q.metricQuery);
+}

@@ -42,6 +42,39 @@ export function nextStatus(
   return 'OK';
 }
 
+/** `options.on_missing_data` (the API's OnMissingDataOption); undefined: the legacy No Data. */
+export type OnMissingData = 'default' | 'show_no_data' | 'show_and_notify_no_data' | 'resolve';
+export const ON_MISSING_DATA: readonly OnMissingData[] = [
+  'default',
+  'show_no_data',
+  'show_and_notify_no_data',
+  'resolve',
+];
+
+/**
+ * A group's status when its window holds no point (docs: Migrating to On Missing Data): `resolve`
+ * shows OK; `show_no_data` and `show_and_notify_no_data` show No Data; `default` evaluates a
+ * count query as 0 against the thresholds and keeps any other query's last known status; the
+ * legacy configuration (no `on_missing_data`) reports No Data.
+ */
+export function missingDataStatus(
+  option: OnMissingData | undefined,
+  previous: MonitorStatus | undefined,
+  countQuery: boolean,
+  t: Thresholds,
+  comparator: Comparator,
+): MonitorStatus {
+  switch (option) {
+    case 'resolve':
+      return 'OK';
+    case 'default':
+      if (countQuery) return nextStatus(previous, 0, t, comparator);
+      return previous ?? 'No Data';
+    default:
+      return 'No Data';
+  }
+}
+
 export function worst(statuses: MonitorStatus[]): MonitorStatus {
   return statuses.reduce<MonitorStatus>((w, s) => (SEVERITY[s] > SEVERITY[w] ? s : w), 'OK');
 }

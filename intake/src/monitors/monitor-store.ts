@@ -7,7 +7,8 @@
 import type { MetricsEngine } from '../metrics/engine.js';
 import { windowValues } from '../metrics/reduce.js';
 import { renderMessage } from './monitor-message.js';
-import { type MonitorStatus, nextStatus, worst } from './monitor-state.js';
+import { isCountQuery } from './monitor-query.js';
+import { type MonitorStatus, missingDataStatus, nextStatus, worst } from './monitor-state.js';
 import { type MonitorDefinition, MonitorError, validateMonitor } from './validate-monitor.js';
 
 export interface GroupState {
@@ -117,7 +118,16 @@ export function evaluateMonitor(engine: MetricsEngine, m: MonitorRecord, nowMs: 
   for (const key of keys) {
     const found = values.get(key);
     const prev = m.groups.get(key);
-    const status = nextStatus(prev?.status, found?.value, m.def.thresholds, m.def.parsed.comparator);
+    const { thresholds, parsed } = m.def;
+    const status = found
+      ? nextStatus(prev?.status, found.value, thresholds, parsed.comparator)
+      : missingDataStatus(
+          m.def.onMissingData,
+          prev?.status,
+          isCountQuery(parsed),
+          thresholds,
+          parsed.comparator,
+        );
     const tagSet = found?.tagSet ?? prev?.tagSet ?? [];
     if (!prev || prev.status !== status) {
       const triggeredMs = status === 'Alert' || status === 'Warn' ? nowMs : prev?.triggeredMs;

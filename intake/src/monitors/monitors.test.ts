@@ -2,8 +2,8 @@
 import { describe, expect, it } from 'vitest';
 import { createMetricsEngine } from '../metrics/engine.js';
 import { renderMessage } from './monitor-message.js';
-import { parseMonitorQuery } from './monitor-query.js';
-import { nextStatus } from './monitor-state.js';
+import { isCountQuery, parseMonitorQuery } from './monitor-query.js';
+import { missingDataStatus, nextStatus } from './monitor-state.js';
 import { evaluateMonitor, type MonitorRecord } from './monitor-store.js';
 import { MonitorError, validateMonitor } from './validate-monitor.js';
 
@@ -146,6 +146,48 @@ describe('monitor evaluation over the metric store', () => {
     now += 300_000;
     evaluateMonitor(engine, m, now);
     expect(m.groups.get('service:a')?.status).toBe('No Data');
+  });
+});
+
+// Docs, Migrating to On Missing Data: "show_and_notify_no_data" / "show_no_data" show NO DATA,
+// "resolve" shows OK; "default": "For monitors using Count queries, an empty monitor evaluation is
+// treated as 0 … any query type other than Count … shows the last known status".
+describe('a group whose window holds no point', () => {
+  const t = { critical: 5 };
+  it.each([
+    [undefined, 'Alert', true, 'No Data'],
+    ['show_no_data', 'Alert', false, 'No Data'],
+    ['show_and_notify_no_data', 'OK', true, 'No Data'],
+    ['resolve', 'Alert', false, 'OK'],
+    ['default', 'Alert', true, 'OK'],
+    ['default', 'Alert', false, 'Alert'],
+    ['default', undefined, false, 'No Data'],
+  ] as const)(
+    'on_missing_data %s, previously %s, count query %s: %s',
+    (option, previous, count, expected) => {
+      expect(missingDataStatus(option, previous, count, t, '>')).toBe(expected);
+    },
+  );
+
+  it('is a count query when counted or summed; the option is checked', () => {
+    const q = (query: string) => validateMonitor({ type: 'metric alert', query, message: '' }).parsed;
+    expect(isCountQuery(q('sum(last_5m):sum:errors{*}.as_count() > 5'))).toBe(true);
+    expect(isCountQuery(q('avg(last_5m):sum:errors{*}.as_count() > 5'))).toBe(true);
+    expect(isCountQuery(q('avg(last_5m):avg:cpu{*} > 5'))).toBe(false);
+    expect(() =>
+      validateMonitor({
+        type: 'metric alert',
+        query: 'avg(last_5m):avg:cpu{*} > 5',
+        options: { on_missing_data: 'zero' },
+      }),
+    ).toThrow('on_missing_data must be one of default, show_no_data, show_and_notify_no_data, resolve');
+    expect(
+      validateMonitor({
+        type: 'metric alert',
+        query: 'avg(last_5m):avg:cpu{*} > 5',
+        options: { on_missing_data: 'resolve' },
+      }).onMissingData,
+    ).toBe('resolve');
   });
 });
 

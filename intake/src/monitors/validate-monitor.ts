@@ -5,7 +5,7 @@
  */
 import { QueryError } from '../contracts.js';
 import { type MonitorQuery, parseMonitorQuery } from './monitor-query.js';
-import { recoveryIsSafeSide, type Thresholds } from './monitor-state.js';
+import { ON_MISSING_DATA, type OnMissingData, recoveryIsSafeSide, type Thresholds } from './monitor-state.js';
 
 export class MonitorError extends Error {}
 
@@ -18,6 +18,8 @@ export interface MonitorDefinition {
   tags: string[];
   priority: number | null;
   options: Record<string, unknown>;
+  /** `options.on_missing_data`, checked; undefined: the legacy No Data configuration. */
+  onMissingData?: OnMissingData;
   thresholds: Thresholds;
 }
 
@@ -142,6 +144,9 @@ export function validateMonitor(body: Record<string, unknown>): MonitorDefinitio
     (!Number.isInteger(delay) || (delay as number) < 0 || (delay as number) > 86_400)
   )
     throw new MonitorError('evaluation_delay must be a number of seconds from 0 to 86400');
+  const onMissingData = rawOptions.on_missing_data;
+  if (onMissingData !== undefined && !ON_MISSING_DATA.includes(onMissingData as OnMissingData))
+    throw new MonitorError(`on_missing_data must be one of ${ON_MISSING_DATA.join(', ')}`);
   const options = {
     notify_no_data: false,
     notify_audit: false,
@@ -161,5 +166,6 @@ export function validateMonitor(body: Record<string, unknown>): MonitorDefinitio
     priority: priority as number | null,
     options,
     thresholds,
+    ...(onMissingData ? { onMissingData: onMissingData as OnMissingData } : {}),
   };
 }

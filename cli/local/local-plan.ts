@@ -129,6 +129,8 @@ export function localPlan(
     env.INTAKE_LOG_FILES = JSON.stringify(logFilesToCollect(model, logFile));
     // Beside the logs: lines written while the collector was down are read when it is back.
     env.INTAKE_LOG_REGISTRY = join(dirname(logFile(service.name)), `${service.name}-log-registry.json`);
+    // The facets a student created (console or lesson), kept across restarts as Datadog keeps them.
+    env.INTAKE_FACETS_FILE = join(dirname(logFile(service.name)), `${service.name}-facets.json`);
   }
   return {
     service: service.name,

@@ -123,7 +123,7 @@ export async function verifyLogs(options: VerifyLogsOptions): Promise<void> {
     if (ok) out(`${chalk.green('✔')} Logs of ${service} arrived, and they lead to their traces.`);
     else if (summary.logs === 0)
       out(
-        `${chalk.red('✖')} no logs for ${query} in the window.\n${chalk.yellow('→')} Send traffic (${cmd('traffic quick')}); \`${cmd('agent status')}\` shows the Logs Agent section.`,
+        `${chalk.red('✖')} no logs for ${query} in the window.\n${chalk.yellow('→')} ${noLogsAdvice(query)}`,
       );
     else if (summary.withTraceId === 0)
       out(
@@ -136,4 +136,15 @@ export async function verifyLogs(options: VerifyLogsOptions): Promise<void> {
   }
   if (stopped) process.exitCode = interrupt.exitCode() ?? 130;
   else if (!ok) process.exitCode = 1;
+}
+
+/**
+ * What to do when a search found nothing. A search on a number finds logs only once the attribute
+ * is a measure, and only logs after it — in Datadog, and offline as in Datadog. Pure.
+ */
+export function noLogsAdvice(query: string): string {
+  const numeric = /@([\w.-]+):(?:[<>]=?|\[)/.exec(query);
+  if (numeric)
+    return `A search on a number (@${numeric[1]}) finds logs only once ${numeric[1]} is a measure, and only logs that arrived after it: open a log on the Logs page, create the measure on ${numeric[1]}, send traffic again (${cmd('traffic quick')}) and verify again.`;
+  return `Send traffic (${cmd('traffic quick')}); \`${cmd('agent status')}\` shows the Logs Agent section.`;
 }

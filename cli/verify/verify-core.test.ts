@@ -222,3 +222,14 @@ describe('arrived types', () => {
     expect(r.typeProblem).toContain('arrived as a rate (a counter)');
   });
 });
+
+describe('verify logs advice when nothing is found', () => {
+  it('names the measure a numeric search needs, and traffic otherwise', async () => {
+    const { noLogsAdvice } = await import('./run-verify-logs.js');
+    expect(noLogsAdvice('@purchase.amount:>100')).toMatch(/purchase\.amount is a measure/);
+    expect(noLogsAdvice('service:webapp @purchase.amount:[10 TO 20]')).toMatch(
+      /create the measure on purchase\.amount/,
+    );
+    expect(noLogsAdvice('service:webapp @purchase.amount:120')).toMatch(/Send traffic/);
+  });
+});

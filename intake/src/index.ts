@@ -19,6 +19,7 @@ import { explainStatement } from './database/run-explain.js';
 import { createStatementCatalog } from './database/statement-catalog.js';
 import { kernelDrops } from './dogstatsd/kernel-drops.js';
 import { startDogStatsD } from './dogstatsd/server.js';
+import { createFacetStore } from './facets/facet-store.js';
 import { collectDockerLogs } from './logs/docker-logs.js';
 import { createLogStore, type LogStore } from './logs/log-store.js';
 import { type LogSourceInfo, parseLogLine, splitLongLine } from './logs/parse-log.js';
@@ -52,6 +53,8 @@ export interface IntakeOptions {
   logFiles?: TailedFile[];
   /** Where the log tailer keeps how far it read each file, across restarts (the agent's registry). */
   logRegistry?: string;
+  /** Where the workshop's facets are kept across restarts (in memory only without it). */
+  facetsFile?: string;
   /** The host name logs are tagged with. */
   hostname?: string;
   /** The Docker Engine socket to collect labelled containers' output from (Docker runtime). */
@@ -123,7 +126,8 @@ export async function startIntake(options: IntakeOptions = {}): Promise<Intake> 
   const host = options.host ?? '127.0.0.1';
   const started = Date.now();
   const engine = createMetricsEngine({ retentionSec: options.retentionSec, maxSeries: options.maxSeries });
-  const spans = createSpanStore({ retentionMs: (options.retentionSec ?? 3600) * 1000 });
+  const facets = createFacetStore(options.facetsFile);
+  const spans = createSpanStore({ retentionMs: (options.retentionSec ?? 3600) * 1000, facets: facets.list });
   const apm = { payloads: 0, decodeErrors: 0, lastPayloadMs: 0 };
   const ports = { dogstatsd: 0, trace: 0, api: 0 };
 
@@ -156,6 +160,7 @@ export async function startIntake(options: IntakeOptions = {}): Promise<Intake> 
   const dashboards = createDashboardStore();
   const logs = createLogStore({
     retentionMs: (options.retentionSec ?? 3600) * 1000,
+    facets: facets.list,
     ...(options.logMaxBytes ? { maxBytes: options.logMaxBytes } : {}),
   });
   const hostname = options.hostname ?? 'ddworkshop-intake';
@@ -229,6 +234,7 @@ export async function startIntake(options: IntakeOptions = {}): Promise<Intake> 
     monitors,
     dashboards,
     logs,
+    facets,
     database: {
       catalog: statements,
       ...(postgresUrl

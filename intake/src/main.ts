@@ -30,6 +30,7 @@ try {
     traceHosts: parseAllowedHosts(process.env.INTAKE_TRACE_HOSTS),
     logFiles: parseLogFiles(process.env.INTAKE_LOG_FILES),
     logRegistry: process.env.INTAKE_LOG_REGISTRY || undefined,
+    facetsFile: process.env.INTAKE_FACETS_FILE || undefined,
     dockerSocket: process.env.INTAKE_DOCKER_SOCKET || undefined,
     // The agent's system check, as the real agent runs it (INTAKE_SYSTEM_CHECK=0 turns it off).
     systemCheck: process.env.INTAKE_SYSTEM_CHECK !== '0',

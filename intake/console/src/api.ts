@@ -402,3 +402,23 @@ export function dbSpans(
     `/intake/database/statements/${encodeURIComponent(signature)}/spans?from=${encodeURIComponent(from)}`,
   );
 }
+
+/** A facet or measure of the workshop (the intake's /intake/facets). */
+export interface FacetInfo {
+  source: 'logs' | 'spans';
+  path: string;
+  type: 'facet' | 'measure';
+  createdMs: number;
+}
+
+export async function listFacets(): Promise<FacetInfo[]> {
+  return (await call<{ facets?: FacetInfo[] }>('/intake/facets')).facets ?? [];
+}
+
+export async function createFacet(
+  source: FacetInfo['source'],
+  path: string,
+  type: FacetInfo['type'],
+): Promise<void> {
+  await call('/intake/facets', { method: 'POST', body: JSON.stringify({ source, path, type }) });
+}

@@ -9,6 +9,7 @@ import { createServer, type IncomingMessage, type Server, type ServerResponse } 
 import { registerConsole } from '../console/console-routes.js';
 import { QueryError } from '../contracts.js';
 import type { DashboardStore } from '../dashboards/dashboard-store.js';
+import { FacetError, type FacetStore } from '../facets/facet-store.js';
 import { isAllowedHost } from '../http/host-check.js';
 import { BodyTooLarge, closeAfter, sendJson } from '../http/http-util.js';
 import { Router } from '../http/router.js';
@@ -18,7 +19,7 @@ import { normalizeTag } from '../metrics/normalize-tag.js';
 import { queryable } from '../metrics/tag-config.js';
 import type { MonitorStore } from '../monitors/monitor-store.js';
 import type { SpanStore } from '../traces/span-store.js';
-import { ApiError, checkRange, jsonBody } from './api-error.js';
+import { ApiError, checkRange, decodePathPart, jsonBody } from './api-error.js';
 import { dashboardRoutes } from './dashboards-api.js';
 import { type DatabaseDeps, databaseRoutes } from './database-api.js';
 import { scalar, timeseries } from './formula-queries.js';
@@ -51,6 +52,7 @@ export interface ApiDeps {
   monitors?: MonitorStore;
   dashboards?: DashboardStore;
   logs?: LogStore;
+  facets?: FacetStore;
   database?: DatabaseDeps;
 }
 
@@ -184,6 +186,23 @@ function intakeRoutes(router: Router, deps: ApiDeps, consoleToken: string): void
         })),
       }),
     )
+    // The workshop's facets (Datadog: Log Explorer → an attribute → Create facet / measure).
+    .on('GET', '/intake/facets', (_req, res) => sendJson(res, 200, { facets: deps.facets?.list() ?? [] }))
+    .on('POST', '/intake/facets', async (req, res) => {
+      if (!deps.facets) throw new ApiError(404, 'Not found');
+      try {
+        sendJson(res, 201, { facet: deps.facets.add(await jsonBody(req)) });
+      } catch (error) {
+        if (error instanceof FacetError) throw new ApiError(400, `Invalid facet: ${error.message}`);
+        throw error;
+      }
+    })
+    .on('DELETE', '/intake/facets/:source/:path', (_req, res, p) => {
+      const source = p.source === 'logs' || p.source === 'spans' ? p.source : undefined;
+      if (!source || !deps.facets?.remove(source, decodePathPart(p.path ?? '')))
+        throw new ApiError(404, 'Facet not found');
+      res.writeHead(204).end();
+    })
     // The console's trace pages: Datadog's answer lacks the operation name and error they group by.
     .on('POST', '/intake/spans/search', async (req, res) => {
       const { filter, limit } = await spansSearchRequest(req);
@@ -245,7 +264,11 @@ async function handle(
     return sendJson(res, 200, { valid: true });
   }
   // Statement texts are obfuscated, but still the student's schema: keys or the console's token.
-  if (path.startsWith('/intake/database/') || path.startsWith('/intake/spans/'))
+  if (
+    path.startsWith('/intake/database/') ||
+    path.startsWith('/intake/spans/') ||
+    (path.startsWith('/intake/facets') && req.method !== 'GET')
+  )
     checkKeys(deps, consoleToken, req, true);
   if (path.startsWith('/api/')) {
     // Submitting metrics takes the API key alone, as in Datadog; reading takes both keys.

@@ -4,6 +4,8 @@
  * `trace_id:`), tags bare (`env:workshop`), attributes with `@` (`@http.status_code:500`,
  * `@purchase.amount:>100`, `@duration_ms:[10 TO 200]`). Pure.
  */
+
+import { type Facet, numericSearchSince } from '../facets/facets.js';
 import { attributeAt, leavesOf, matchSearch, type SearchTarget } from '../query/search/search-match.js';
 import { parseSearch, type SearchNode } from '../query/search/search-syntax.js';
 import { sameTrace } from '../traces/trace-id.js';
@@ -36,8 +38,12 @@ function reserved(e: LogEvent, key: string): string | undefined {
   }
 }
 
-function logTarget(e: LogEvent): SearchTarget {
+function logTarget(e: LogEvent, facets: readonly Facet[]): SearchTarget {
   return {
+    numericSearchable: (path) => {
+      const since = numericSearchSince(facets, 'logs', path);
+      return since !== undefined && e.timestampMs >= since;
+    },
     text: e.message,
     reserved: (key) => reserved(e, key),
     attribute: (path) => attributeAt(e.attributes, path),
@@ -50,6 +56,7 @@ function logTarget(e: LogEvent): SearchTarget {
   };
 }
 
-export function matchesLog(e: LogEvent, q: LogQuery): boolean {
-  return matchSearch(q, logTarget(e));
+/** Whether the log matches; `facets`: the workshop's (numeric searches need one, as in Datadog). */
+export function matchesLog(e: LogEvent, q: LogQuery, facets: readonly Facet[] = []): boolean {
+  return matchSearch(q, logTarget(e, facets));
 }

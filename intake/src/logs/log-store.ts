@@ -3,6 +3,7 @@
  * retention window; what is evicted, cut or refused is counted, never silent. The counts feed
  * `agent status` as the agent's "Logs Agent" section does.
  */
+import type { Facet } from '../facets/facets.js';
 import { type LogQuery, matchesLog } from './log-query.js';
 import type { LogEvent } from './parse-log.js';
 
@@ -11,6 +12,8 @@ export interface LogStoreOptions {
   maxEvents?: number;
   retentionMs?: number;
   now?: () => number;
+  /** The workshop's facets: a numeric search needs one (facets.ts). */
+  facets?: () => readonly Facet[];
 }
 
 export interface LogSourceStats {
@@ -24,6 +27,7 @@ export function createLogStore({
   maxEvents = 200_000,
   retentionMs = 3_600_000,
   now = Date.now,
+  facets = () => [],
 }: LogStoreOptions = {}) {
   let events: LogEvent[] = [];
   let head = 0;
@@ -73,6 +77,7 @@ export function createLogStore({
     ): LogEvent[] {
       evict();
       const out: LogEvent[] = [];
+      const declared = facets();
       let passedCursor = cursor === undefined;
       const visit = (e: LogEvent) => {
         if (!passedCursor) {
@@ -80,7 +85,7 @@ export function createLogStore({
           return;
         }
         if (e.timestampMs < fromMs || e.timestampMs > toMs) return;
-        if (matchesLog(e, q)) out.push(e);
+        if (matchesLog(e, q, declared)) out.push(e);
       };
       if (ascending)
         for (let i = head; i < events.length && out.length < limit; i++) visit(events[i] as LogEvent);

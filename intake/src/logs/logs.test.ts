@@ -133,8 +133,10 @@ describe('log search syntax', () => {
     duration_ms: 340,
   });
   const c = parseLogLine('database not ready; retrying', { ...FROM, service: 'worker' }, NOW);
+  // duration_ms has a measure (numeric searches need one, as in Datadog: facets.test.ts).
+  const facets = [{ source: 'logs' as const, path: 'duration_ms', type: 'measure' as const, createdMs: 0 }];
   const hits = (q: string) =>
-    [a, b, c].filter((e) => matchesLog(e, parseLogQuery(q))).map((e) => e.message.split(' ')[1]);
+    [a, b, c].filter((e) => matchesLog(e, parseLogQuery(q), facets)).map((e) => e.message.split(' ')[1]);
 
   it('free text, reserved attributes, @attributes, comparisons, ranges, negation and OR', () => {
     expect(hits('*')).toEqual(['/users', '/error', 'not']);

@@ -23,7 +23,7 @@ describe('formulas', () => {
       ['a $ b', 'unexpected'],
       ['abs(a)', 'not supported offline'],
       ['a b', 'unexpected "b"'],
-      ['('.repeat(60) + 'a' + ')'.repeat(60), 'nested'],
+      [`${'('.repeat(60)}a${')'.repeat(60)}`, 'nested'],
     ])
       expect(() => parseFormula(bad as string), bad).toThrow(why as string);
   });

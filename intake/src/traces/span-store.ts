@@ -1,5 +1,6 @@
 /** Spans kept for a retention window, capped, with the spans-search query subset. */
 import { QueryError } from '../contracts.js';
+import { type Facet, numericSearchSince } from '../facets/facets.js';
 import { hasFreeText, matchSearch, type SearchTarget } from '../query/search/search-match.js';
 import { parseSearch, type SearchNode } from '../query/search/search-syntax.js';
 import type { Span } from './decode.js';
@@ -13,6 +14,8 @@ export interface SpanStoreOptions {
   maxSpans?: number;
   retentionMs?: number;
   now?: () => number;
+  /** The workshop's facets: a numeric search on a span attribute needs one (facets.ts). */
+  facets?: () => readonly Facet[];
 }
 
 /**
@@ -65,8 +68,12 @@ function attribute(span: Span, key: string): string | number | undefined {
   return undefined;
 }
 
-function spanTarget(span: Span): SearchTarget {
+function spanTarget(span: StoredSpan, facets: readonly Facet[]): SearchTarget {
   return {
+    numericSearchable: (path) => {
+      const since = numericSearchSince(facets, 'spans', path);
+      return since !== undefined && span.receivedMs >= since;
+    },
     reserved: (key) => reserved(span, key),
     attribute: (path) => attribute(span, path),
     leaves: () => [...Object.values(span.meta), ...Object.values(span.metrics)],
@@ -77,8 +84,8 @@ function spanTarget(span: Span): SearchTarget {
   };
 }
 
-function matches(span: Span, query: SearchNode): boolean {
-  return matchSearch(query, spanTarget(span));
+function matches(span: StoredSpan, query: SearchNode, facets: readonly Facet[]): boolean {
+  return matchSearch(query, spanTarget(span, facets));
 }
 
 export interface SpanStore {
@@ -93,6 +100,7 @@ export function createSpanStore({
   maxSpans = 200_000,
   retentionMs = 3_600_000,
   now = Date.now,
+  facets = () => [],
 }: SpanStoreOptions = {}): SpanStore {
   let spans: StoredSpan[] = [];
   let received = 0;
@@ -129,11 +137,12 @@ export function createSpanStore({
     },
     search(query, fromMs, toMs, limit) {
       const terms = parseSpanQuery(query);
+      const declared = facets();
       const out: StoredSpan[] = [];
       for (let i = spans.length - 1; i >= 0 && out.length < limit; i--) {
         const s = spans[i] as StoredSpan;
         if (s.startMs + s.durationMs < fromMs || s.startMs > toMs) continue;
-        if (matches(s, terms)) out.push(s);
+        if (matches(s, terms, declared)) out.push(s);
       }
       return out;
     },

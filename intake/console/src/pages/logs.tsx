@@ -5,6 +5,7 @@
 import { useState } from 'preact/hooks';
 import { type LogEntry, searchLogs } from '../api.js';
 import { formatTime } from '../format.js';
+import { Measures } from '../measures.js';
 import { Link, setParams } from '../nav.js';
 import { parseRange } from '../time-range.js';
 import { useData } from '../use-data.js';
@@ -67,6 +68,7 @@ function LogDetails(props: { log: LogEntry }) {
           <span class="hint">{traceId}</span>
         </p>
       )}
+      <Measures source="logs" attributes={props.log.attributes.attributes} />
       <pre class="notification" id="log-json">
         {JSON.stringify(props.log.attributes, null, 2)}
       </pre>

@@ -2,6 +2,7 @@
 import { useState } from 'preact/hooks';
 import { type SpanAttributes, searchSpans } from '../api.js';
 import { formatDuration, formatTime } from '../format.js';
+import { Measures } from '../measures.js';
 import { Link } from '../nav.js';
 import { buildWaterfall, type SpanLike } from '../span-tree.js';
 import { useData } from '../use-data.js';
@@ -33,6 +34,13 @@ async function loadTrace(traceId: string, atMs: number | undefined): Promise<Vie
   return spans.map(toViewSpan);
 }
 
+/** The console's spans keep custom flat (`purchase.amount`): nested back for the measures' paths. */
+function numericCustom(custom: Record<string, unknown>): Record<string, number> {
+  return Object.fromEntries(
+    Object.entries(custom).filter(([k, v]) => typeof v === 'number' && k !== 'error' && !k.startsWith('_')),
+  ) as Record<string, number>;
+}
+
 function SpanDetails(props: { span: ViewSpan }) {
   const a = props.span.raw;
   const entries = Object.entries(a.custom).sort(([x], [y]) => x.localeCompare(y));
@@ -46,6 +54,7 @@ function SpanDetails(props: { span: ViewSpan }) {
         {formatDuration(props.span.durationMs)} · started {formatTime(props.span.startMs)} · span {a.span_id}
         {a.parent_id !== '0' && ` · parent ${a.parent_id}`}
       </p>
+      <Measures source="spans" attributes={numericCustom(a.custom)} />
       <table class="grid tags-table">
         <tbody>
           {entries.map(([k, v]) => (

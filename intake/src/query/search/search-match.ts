@@ -18,7 +18,15 @@ export interface SearchTarget {
   leaves(): Iterable<unknown>;
   /** A bare key that is a trace id: equal ids may be spelled differently (128-bit hex, 64-bit decimal). */
   sameTraceId?(value: string): boolean;
+  /**
+   * Whether a numeric search (`>`, `<`, `[a TO b]`) may find this event by the attribute: in
+   * Datadog only once a facet or measure exists for it, and only for events that came after.
+   */
+  numericSearchable?(path: string): boolean;
 }
+
+const numericAllowed = (node: { key: string; attribute: boolean }, target: SearchTarget) =>
+  !node.attribute || !target.numericSearchable || target.numericSearchable(node.key);
 
 /** Words of a free-text field, as Datadog splits them: runs of letters, digits and `_`. */
 function words(text: string): string[] {
@@ -91,9 +99,15 @@ export function matchSearch(node: SearchNode, target: SearchTarget): boolean {
       return scalars(valuesOf(node, target)).some((v) => wildcardMatch(pattern, String(v), !node.attribute));
     }
     case 'compare':
-      return numbers(valuesOf(node, target)).some((v) => compare(node.op, v, node.value));
+      return (
+        numericAllowed(node, target) &&
+        numbers(valuesOf(node, target)).some((v) => compare(node.op, v, node.value))
+      );
     case 'range':
-      return numbers(valuesOf(node, target)).some((v) => v >= node.low && v <= node.high);
+      return (
+        numericAllowed(node, target) &&
+        numbers(valuesOf(node, target)).some((v) => v >= node.low && v <= node.high)
+      );
   }
 }
 

@@ -47,6 +47,8 @@ export interface IntakeOptions {
   allowedHosts?: string[];
   /** Host names the trace port serves besides loopback ones: what other containers call it (`datadog`). */
   traceHosts?: string[];
+  /** Seconds after its bucket closes before a point can be read (Datadog: 15–30 s; default 0). */
+  ingestionDelaySec?: number;
   /** How often monitors are evaluated (default 10 s; Datadog: every minute). */
   monitorIntervalSec?: number;
   /** Log files to follow as the agent follows containers' output (the local runtime's services). */
@@ -125,7 +127,11 @@ function listen(server: Server, port: number, host: string): Promise<number> {
 export async function startIntake(options: IntakeOptions = {}): Promise<Intake> {
   const host = options.host ?? '127.0.0.1';
   const started = Date.now();
-  const engine = createMetricsEngine({ retentionSec: options.retentionSec, maxSeries: options.maxSeries });
+  const engine = createMetricsEngine({
+    retentionSec: options.retentionSec,
+    maxSeries: options.maxSeries,
+    ingestionDelaySec: options.ingestionDelaySec,
+  });
   const facets = createFacetStore(options.facetsFile);
   const spans = createSpanStore({ retentionMs: (options.retentionSec ?? 3600) * 1000, facets: facets.list });
   const apm = { payloads: 0, decodeErrors: 0, lastPayloadMs: 0 };

@@ -41,6 +41,7 @@ try {
       .map((t) => t.trim())
       .filter(Boolean),
     hostname: process.env.INTAKE_HOSTNAME || undefined,
+    ingestionDelaySec: Math.min(Math.max(Number(process.env.INTAKE_INGESTION_DELAY_SEC) || 0, 0), 600),
     monitorIntervalSec: Math.min(Math.max(Number(process.env.INTAKE_MONITOR_INTERVAL_SEC) || 10, 1), 60),
   });
   const { dogstatsd, trace, api } = intake.ports;

@@ -242,3 +242,23 @@ describe('an idle counter, as the agent reports it', () => {
     expect(engine.query('avg:g{*}', s, s + 59)[0]?.points).toHaveLength(1);
   });
 });
+
+describe('an ingestion delay (INTAKE_INGESTION_DELAY_SEC)', () => {
+  it('shows a point only once its bucket closed that long ago, as Datadog’s points land late', () => {
+    let now = Date.UTC(2026, 11, 3, 12, 0, 5);
+    const engine = createMetricsEngine({ now: () => now, ingestionDelaySec: 60 });
+    engine.ingest({ name: 'late.count', type: 'c', value: 3, sampleRate: 1, tags: [] }, now);
+    const sum = () => {
+      const t = Math.floor(now / 1000);
+      return (engine.query('sum:late.count{*}.as_count()', t - 600, t)[0]?.points ?? []).reduce(
+        (n, p) => n + (p[1] ?? 0),
+        0,
+      );
+    };
+    expect(sum()).toBe(0);
+    now += 60_000;
+    expect(sum()).toBe(0);
+    now += 10_000;
+    expect(sum()).toBe(3);
+  });
+});

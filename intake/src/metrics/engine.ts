@@ -34,6 +34,12 @@ export interface EngineOptions {
   /** Memory the series may use (estimated; default 256 MiB): past it the least recently updated go. */
   maxBytes?: number;
   now?: () => number;
+  /**
+   * Seconds after its 10 s bucket closes before a point can be read (0 by default): Datadog's
+   * points land 15–30 s after their bucket; `INTAKE_INGESTION_DELAY_SEC` models it, for tests of
+   * what must hold on Datadog (lesson 7's check).
+   */
+  ingestionDelaySec?: number;
 }
 
 export interface IngestCounters {
@@ -245,8 +251,12 @@ export function createMetricsEngine(options: EngineOptions = {}): MetricsEngine 
     for (const s of byBase.get(base) ?? []) if (s.kind === kind) yield s;
   }
 
+  const delaySec = options.ingestionDelaySec ?? 0;
+  /** The newest second a query may read: with a delay, a bucket shows `delaySec` after it closes. */
+  const readableTo = (toSec: number) =>
+    delaySec > 0 ? Math.min(toSec, Math.floor(now() / 1000 / bucketSec) * bucketSec - delaySec - 1) : toSec;
   const query = (text: string, fromSec: number, toSec: number, intervalSec?: number | 'window') =>
-    evaluateQuery(store, text, fromSec, toSec, intervalSec);
+    evaluateQuery(store, text, fromSec, Math.max(fromSec, readableTo(toSec)), intervalSec);
 
   function activeMetrics(sinceSec: number): string[] {
     const active = new Set<string>();

@@ -9,6 +9,8 @@ export class ApiError extends Error {
   constructor(
     readonly status: number,
     message: string,
+    /** The answer's `errors` when Datadog's are objects (the v2 search APIs' `{title, detail}`). */
+    readonly errors?: unknown[],
   ) {
     super(message);
   }

@@ -113,8 +113,8 @@ function allTags(deps: ApiDeps, name: string) {
 async function spansSearchRequest(req: IncomingMessage) {
   const attrs = (((await jsonBody(req)).data as Record<string, unknown> | undefined)?.attributes ??
     {}) as Record<string, unknown>;
-  const page = (attrs.page ?? {}) as { limit?: unknown };
-  return { filter: (attrs.filter ?? {}) as Record<string, unknown>, limit: page.limit };
+  const page = (attrs.page ?? {}) as { limit?: unknown; cursor?: unknown };
+  return { ...((attrs.filter ?? {}) as Record<string, unknown>), limit: page.limit, cursor: page.cursor };
 }
 
 function datadogRoutes(router: Router, deps: ApiDeps): void {
@@ -152,21 +152,18 @@ function datadogRoutes(router: Router, deps: ApiDeps): void {
       sendJson(res, 202, { errors: [] });
     })
     .on('POST', '/api/v2/spans/events/search', async (req, res) => {
-      const { filter, limit } = await spansSearchRequest(req);
-      json(res, searchSpans(deps, filter, limit));
+      json(res, searchSpans(deps, await spansSearchRequest(req)));
     })
     .on('GET', '/api/v2/spans/events', (_req, res, _p, q) =>
       json(
         res,
-        searchSpans(
-          deps,
-          {
-            query: q.get('filter[query]') ?? '*',
-            from: q.get('filter[from]') ?? undefined,
-            to: q.get('filter[to]') ?? undefined,
-          },
-          q.get('page[limit]'),
-        ),
+        searchSpans(deps, {
+          query: q.get('filter[query]') ?? '*',
+          from: q.get('filter[from]') ?? undefined,
+          to: q.get('filter[to]') ?? undefined,
+          limit: q.get('page[limit]') ?? undefined,
+          cursor: q.get('page[cursor]') ?? undefined,
+        }),
       ),
     );
 }
@@ -205,8 +202,7 @@ function intakeRoutes(router: Router, deps: ApiDeps, consoleToken: string): void
     })
     // The console's trace pages: Datadog's answer lacks the operation name and error they group by.
     .on('POST', '/intake/spans/search', async (req, res) => {
-      const { filter, limit } = await spansSearchRequest(req);
-      sendJson(res, 200, searchConsoleSpans(deps, filter, limit));
+      sendJson(res, 200, searchConsoleSpans(deps, await spansSearchRequest(req)));
     })
     .on('PUT', '/intake/stack', async (req, res) => {
       checkKeys(deps, consoleToken, req, false);
@@ -216,7 +212,8 @@ function intakeRoutes(router: Router, deps: ApiDeps, consoleToken: string): void
 }
 
 function errorAnswer(error: unknown): { status: number; body: object; close?: boolean } | undefined {
-  if (error instanceof ApiError) return { status: error.status, body: { errors: [error.message] } };
+  if (error instanceof ApiError)
+    return { status: error.status, body: { errors: error.errors ?? [error.message] } };
   if (error instanceof QueryError || (error as Error).name === 'QueryError')
     return { status: 400, body: { errors: [(error as Error).message], status: 'error' } };
   if (error instanceof BodyTooLarge)

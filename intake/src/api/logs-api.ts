@@ -10,6 +10,7 @@ import { parseLogQuery } from '../logs/log-query.js';
 import type { LogStore } from '../logs/log-store.js';
 import type { LogEvent } from '../logs/parse-log.js';
 import { ApiError, jsonBody } from './api-error.js';
+import { pageAnswer } from './paging.js';
 import { parseTimeMs } from './time.js';
 
 export function logJson(e: LogEvent) {
@@ -50,14 +51,18 @@ function search(store: LogStore, r: SearchRequest) {
     throw new ApiError(400, 'page[limit] must be between 1 and 1000');
   const query = parseLogQuery(String(r.query ?? '*'));
   const cursor = typeof r.cursor === 'string' && r.cursor ? r.cursor : undefined;
-  const found = store.search(query, from, to, limit + 1, r.sort === 'timestamp', cursor);
-  const page = found.slice(0, limit);
-  const after = found.length > limit ? page.at(-1)?.id : undefined;
-  return {
-    data: page.map(logJson),
-    meta: { elapsed: 1, request_id: 'ddworkshop', status: 'done', ...(after ? { page: { after } } : {}) },
-    ...(after ? { links: { next: `/api/v2/logs/events?page[cursor]=${after}` } } : {}),
-  };
+  const page = store.search(query, from, to, limit, r.sort === 'timestamp', cursor);
+  const next = new URLSearchParams({
+    ...(r.query !== undefined ? { 'filter[query]': String(r.query) } : {}),
+    ...(r.sort !== undefined ? { sort: String(r.sort) } : {}),
+    'page[limit]': String(limit),
+  });
+  return pageAnswer(page.map(logJson), {
+    after: page.at(-1)?.id,
+    nextBase: `/api/v2/logs/events?${next}`,
+    cursorGiven: cursor !== undefined,
+    statusMetaWithData: false,
+  });
 }
 
 export function logRoutes(router: Router, store: LogStore): void {

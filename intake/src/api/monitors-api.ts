@@ -77,6 +77,8 @@ function matches(m: MonitorRecord, q: URLSearchParams): boolean {
   return !name || m.def.name.toLowerCase().includes(name.toLowerCase());
 }
 
+const GROUP_STATES = new Set(['all', 'alert', 'warn', 'no data', 'ok']);
+
 export function monitorRoutes(router: Router, store: MonitorStore): void {
   const json = (res: Parameters<typeof sendJson>[0], body: unknown) => sendJson(res, 200, body);
   const found = (id: number) => {
@@ -87,6 +89,10 @@ export function monitorRoutes(router: Router, store: MonitorStore): void {
   router
     .on('GET', '/api/v1/monitor', (_req, res, _p, q) => {
       const groupStates = q.has('group_states');
+      // Datadog's filter values (its recorded 400 for anything else).
+      const states = (q.get('group_states') ?? '').split(',').map((s) => s.trim().toLowerCase());
+      if (groupStates && states.some((s) => s !== '' && !GROUP_STATES.has(s)))
+        throw new ApiError(400, 'Invalid group_state filters.');
       const all = store.list().filter((m) => matches(m, q));
       const size = Math.min(Math.max(Number(q.get('page_size') ?? 100) || 100, 1), 1000);
       const page = Math.max(Number(q.get('page') ?? 0) || 0, 0);

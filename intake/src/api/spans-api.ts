@@ -7,6 +7,7 @@
 import { createHash } from 'node:crypto';
 import type { SpanStore, StoredSpan } from '../traces/span-store.js';
 import { ApiError } from './api-error.js';
+import { offsetCursor, pageAnswer } from './paging.js';
 import { parseTimeMs } from './time.js';
 
 const own = (record: Record<string, string | number>) =>
@@ -94,36 +95,56 @@ export function consoleSpanJson(s: StoredSpan) {
 /** Datadog's page sizes: up to 1,000 spans a page; offline up to 5,000 (the console's trace view). */
 const PAGE_LIMIT = { datadog: 1000, console: 5000 };
 
-function found(
-  deps: { spans: SpanStore },
-  filter: { query?: unknown; from?: unknown; to?: unknown },
-  limit: unknown,
-  max: number,
-): StoredSpan[] {
+interface SpansRequest {
+  query?: unknown;
+  from?: unknown;
+  to?: unknown;
+  limit?: unknown;
+  cursor?: unknown;
+}
+
+/** The window asked for; `from` after `to` is Datadog's 422 (its recorded answer, word for word). */
+function window(r: SpansRequest): { from: number; to: number } {
   const nowMs = Date.now();
-  const from = parseTimeMs(filter.from ?? 'now-15m', nowMs);
-  const to = parseTimeMs(filter.to ?? 'now', nowMs);
+  const from = parseTimeMs(r.from ?? 'now-15m', nowMs);
+  const to = parseTimeMs(r.to ?? 'now', nowMs);
   if (from === undefined || to === undefined)
     throw new ApiError(400, 'Invalid filter: from and to must be dates or now-<n><unit>');
-  const n = Math.min(Math.max(Number(limit ?? 10) || 10, 1), max);
-  return deps.spans.search(String(filter.query ?? '*'), from, to, n);
+  if (from > to)
+    throw new ApiError(422, 'from after to', [
+      {
+        title: 'Generic Error',
+        detail: "invalid_argument(Field 'filter.from,to' is invalid: 'from' should be anterior to 'to')",
+      },
+    ]);
+  return { from, to };
 }
 
-export function searchSpans(
+function found(
   deps: { spans: SpanStore },
-  filter: { query?: unknown; from?: unknown; to?: unknown },
-  limit: unknown,
-) {
-  return {
-    data: found(deps, filter, limit, PAGE_LIMIT.datadog).map(spanJson),
-    meta: { elapsed: 1, page: {}, request_id: 'ddworkshop', status: 'done' },
-  };
+  r: SpansRequest,
+  max: number,
+): { page: StoredSpan[]; offset: number } {
+  const { from, to } = window(r);
+  const limit = Math.min(Math.max(Number(r.limit ?? 10) || 10, 1), max);
+  const offset = offsetCursor.decode(r.cursor);
+  return { page: deps.spans.search(String(r.query ?? '*'), from, to, offset + limit).slice(offset), offset };
 }
 
-export function searchConsoleSpans(
-  deps: { spans: SpanStore },
-  filter: { query?: unknown; from?: unknown; to?: unknown },
-  limit: unknown,
-) {
-  return { data: found(deps, filter, limit, PAGE_LIMIT.console).map(consoleSpanJson) };
+export function searchSpans(deps: { spans: SpanStore }, r: SpansRequest) {
+  const { page, offset } = found(deps, r, PAGE_LIMIT.datadog);
+  const next = new URLSearchParams({
+    ...(r.query !== undefined ? { 'filter[query]': String(r.query) } : {}),
+    'page[limit]': String(r.limit ?? 10),
+  });
+  return pageAnswer(page.map(spanJson), {
+    after: offsetCursor.encode(offset + page.length),
+    nextBase: `/api/v2/spans/events?${next}`,
+    cursorGiven: typeof r.cursor === 'string' && r.cursor !== '',
+    statusMetaWithData: true,
+  });
+}
+
+export function searchConsoleSpans(deps: { spans: SpanStore }, r: SpansRequest) {
+  return { data: found(deps, r, PAGE_LIMIT.console).page.map(consoleSpanJson) };
 }

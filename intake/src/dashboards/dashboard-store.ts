@@ -50,7 +50,7 @@ export function dashboardJson(d: StoredDashboard) {
     author_name: null,
     layout_type: b.layout_type,
     url: `/dashboard/${d.id}/${slug(String(b.title))}`,
-    is_read_only: false,
+    // (Datadog's answers since 2026 carry no is_read_only: its recorded exchanges.)
     template_variables: b.template_variables ?? null,
     widgets: b.widgets,
     notify_list: b.notify_list ?? null,
@@ -59,6 +59,10 @@ export function dashboardJson(d: StoredDashboard) {
     restricted_roles: [],
     ...(b.tags ? { tags: b.tags } : {}),
     ...(b.reflow_type ? { reflow_type: b.reflow_type } : {}),
+    // Echoed when given, as Datadog's recorded answers echo them.
+    ...(b.default_timeframe !== undefined ? { default_timeframe: b.default_timeframe } : {}),
+    ...(b.template_variable_presets !== undefined ? { template_variable_presets: b.template_variable_presets } : {}),
+    ...(b.tabs !== undefined ? { tabs: b.tabs } : {}),
   };
 }
 

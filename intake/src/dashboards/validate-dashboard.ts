@@ -6,48 +6,12 @@
 import { QueryError } from '../contracts.js';
 import { parseFormula, references } from '../query/formula.js';
 import { parseQuery } from '../query/parse-query.js';
+import { WIDGET_SCHEMAS, type WidgetSchema } from './widget-schema.js';
 
 export class DashboardError extends Error {}
 
-/** Datadog's widget types (the API client's WidgetDefinition). */
-export const WIDGET_TYPES = new Set([
-  'alert_graph',
-  'alert_value',
-  'bar_chart',
-  'change',
-  'check_status',
-  'distribution',
-  'event_stream',
-  'event_timeline',
-  'free_text',
-  'funnel',
-  'geomap',
-  'group',
-  'heatmap',
-  'hostmap',
-  'iframe',
-  'image',
-  'list_stream',
-  'log_stream',
-  'manage_status',
-  'note',
-  'powerpack',
-  'query_table',
-  'query_value',
-  'run_workflow',
-  'scatterplot',
-  'servicemap',
-  'slo',
-  'slo_list',
-  'split_group',
-  'sunburst',
-  'table',
-  'timeseries',
-  'toplist',
-  'topology_map',
-  'trace_service',
-  'treemap',
-]);
+/** Datadog's widget types (the v1 spec's WidgetDefinition, widget-schema.ts). */
+export const WIDGET_TYPES = new Set(Object.keys(WIDGET_SCHEMAS));
 
 /**
  * `+`, `*` or `/` outside braces, or `) -`: arithmetic between queries. One pass (a regular
@@ -111,16 +75,43 @@ function checkRequest(r: unknown, where: string): void {
   });
 }
 
-function checkWidgets(widgets: unknown, where: string, depth = 0): void {
+/**
+ * A widget definition against its type's schema, in Datadog's words: "Invalid widget definition at
+ * position N of type X. Error: Additional properties are not allowed ('y' was unexpected)".
+ */
+function checkDefinition(
+  def: Record<string, unknown>,
+  type: string,
+  position: number,
+  inGroup: boolean,
+): void {
+  const schema = WIDGET_SCHEMAS[type] as WidgetSchema;
+  const fail = (error: string): never => {
+    throw new DashboardError(
+      `Invalid widget definition at position ${position} of type ${type}. Error: ${error}`,
+    );
+  };
+  const unexpected = Object.keys(def).filter((k) => !schema.properties.includes(k));
+  if (unexpected.length)
+    fail(
+      `Additional properties are not allowed (${unexpected.map((k) => `'${k.slice(0, 100)}'`).join(', ')} ${unexpected.length === 1 ? 'was' : 'were'} unexpected)`,
+    );
+  const missing = schema.required.find((k) => def[k] === undefined);
+  if (missing) fail(`'${missing}' is a required property`);
+  if (type === 'group' && inGroup) fail('a group widget cannot hold another group');
+}
+
+function checkWidgets(widgets: unknown, where: string, inGroup = false): void {
   if (!Array.isArray(widgets)) throw new DashboardError(`'${where}' is invalid: widgets must be a list`);
-  if (depth > 2) throw new DashboardError(`${where}: groups nest at most two deep`);
   widgets.forEach((w: Record<string, unknown>, i: number) => {
     const at = `${where}[${i}]`;
     const def = w?.definition as Record<string, unknown> | undefined;
-    if (!def || typeof def !== 'object') throw new DashboardError(`${at}.definition is required`);
+    if (!def || typeof def !== 'object' || Array.isArray(def))
+      throw new DashboardError(`${at}.definition is required`);
     if (typeof def.type !== 'string' || !WIDGET_TYPES.has(def.type))
       throw new DashboardError(`${at}.definition: invalid widget type ${JSON.stringify(def.type)}`);
-    if (def.type === 'group') checkWidgets(def.widgets, `${at}.definition.widgets`, depth + 1);
+    checkDefinition(def, def.type, i, inGroup);
+    if (def.type === 'group') checkWidgets(def.widgets, `${at}.definition.widgets`, true);
     if (def.requests !== undefined) {
       const requests = Array.isArray(def.requests) ? def.requests : [def.requests];
       for (const [j, r] of requests.entries()) checkRequest(r, `${at}.definition.requests[${j}]`);
@@ -128,9 +119,49 @@ function checkWidgets(widgets: unknown, where: string, depth = 0): void {
   });
 }
 
+/** A value as Python prints it, as Datadog's errors quote a bad entry (`{'name': 'x'}`). */
+function pythonRepr(v: unknown): string {
+  if (Array.isArray(v)) return `[${v.map(pythonRepr).join(', ')}]`;
+  if (v && typeof v === 'object')
+    return `{${Object.entries(v)
+      .map(([k, x]) => `'${k}': ${pythonRepr(x)}`)
+      .join(', ')}}`;
+  return typeof v === 'string' ? `'${v}'` : String(v);
+}
+
+/**
+ * Template variables and their saved views as Datadog checks them (its recorded 400s): `default`
+ * and `defaults` not both, no empty default; a preset's variable has `value` or `values`, not both,
+ * and `values` not empty.
+ */
+function checkTemplateVariables(variables: unknown, presets: unknown): void {
+  if (variables === undefined || variables === null) return;
+  if (!Array.isArray(variables)) throw new DashboardError("'template_variables' is invalid");
+  for (const v of variables as Array<Record<string, unknown>>) {
+    if (!v || typeof v !== 'object' || typeof v.name !== 'string')
+      throw new DashboardError("'template_variables' is invalid");
+    if (v.default !== undefined && v.defaults !== undefined)
+      throw new DashboardError("'template_variables' is invalid");
+    if (Array.isArray(v.defaults) && v.defaults.some((d) => typeof d !== 'string' || d.length < 1))
+      throw new DashboardError("Minimum length of parameter 'defaults' should be 1");
+  }
+  if (presets === undefined || presets === null) return;
+  if (!Array.isArray(presets)) throw new DashboardError("'template_variable_presets' is invalid");
+  for (const p of presets as Array<Record<string, unknown>>) {
+    for (const v of (Array.isArray(p?.template_variables) ? p.template_variables : []) as Array<
+      Record<string, unknown>
+    >) {
+      if (v?.value !== undefined && v.values !== undefined)
+        throw new DashboardError(`'template_variables' value '${pythonRepr(v)}' is invalid`);
+      if (Array.isArray(v?.values) && v.values.length === 0)
+        throw new DashboardError("Minimum number of elements in parameter 'values' should be 1");
+    }
+  }
+}
+
 export function validateDashboard(body: Record<string, unknown>): void {
-  if (typeof body.title !== 'string' || body.title.trim() === '')
-    throw new DashboardError("'title' is required");
+  // Required, but may be empty: Datadog's recorded exchanges create dashboards titled "".
+  if (typeof body.title !== 'string') throw new DashboardError("'title' is required");
   if (body.title.length > 1000) throw new DashboardError("'title' is too long");
   if (body.layout_type !== 'ordered' && body.layout_type !== 'free')
     throw new DashboardError("'layout_type' is invalid");
@@ -140,11 +171,6 @@ export function validateDashboard(body: Record<string, unknown>): void {
     if (!Array.isArray(body.tags) || body.tags.some((t) => typeof t !== 'string' || !t.startsWith('team:')))
       throw new DashboardError('Invalid tag format. Valid tag keys are: team.');
   }
-  if (
-    body.template_variables !== undefined &&
-    body.template_variables !== null &&
-    !Array.isArray(body.template_variables)
-  )
-    throw new DashboardError("'template_variables' is invalid");
+  checkTemplateVariables(body.template_variables, body.template_variable_presets);
   checkWidgets(body.widgets, 'widgets');
 }

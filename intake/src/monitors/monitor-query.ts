@@ -52,6 +52,11 @@ export function parseMonitorQuery(text: string): MonitorQuery {
       `The value provided for parameter 'query' is invalid: longer than ${MAX_MONITOR_QUERY} characters`,
     );
   const m = shape(text);
+  // Datadog's calendar windows (`current_1mo`, `current_1w`…) and formula monitors: valid there.
+  if (/^\s*[a-z_]+\(current_\d+[a-z]+\):/.test(text) || /^\s*formula\(/.test(text))
+    throw new QueryError(
+      `The value provided for parameter 'query' is invalid offline: ${/^\s*formula\(/.test(text) ? 'formula monitors' : 'calendar windows (current_…)'} are valid on Datadog, but the intake evaluates last_<n>m/h/d windows over one metric query`,
+    );
   if (!m) {
     const op = /(>=|<=|>|<)/.test(text) ? '' : ' invalid operator specified';
     throw new QueryError(
@@ -61,7 +66,7 @@ export function parseMonitorQuery(text: string): MonitorQuery {
   const [, aggr = '', , n = '0', unit = 'm', metricQuery = '', comparator = '>', threshold = '0'] = m;
   if (aggr === 'change' || aggr === 'pct_change')
     throw new QueryError(
-      `The value provided for parameter 'query' is invalid: ${aggr}() monitors are not evaluated offline`,
+      `The value provided for parameter 'query' is invalid offline: ${aggr}() monitors are valid on Datadog, but not evaluated offline`,
     );
   if (!['avg', 'sum', 'min', 'max'].includes(aggr))
     throw new QueryError(

@@ -46,6 +46,8 @@ const KNOWN_FIELDS = new Set([
   'state',
   'matching_downtimes',
   'restriction_policy',
+  // Created in Datadog's recorded exchanges (monitor assets: runbooks, dashboards linked).
+  'assets',
 ]);
 const THRESHOLD_KEYS = ['critical', 'warning', 'critical_recovery', 'warning_recovery', 'ok', 'unknown'];
 
@@ -108,7 +110,7 @@ export function validateMonitor(body: Record<string, unknown>): MonitorDefinitio
   if (typeof type !== 'string') throw new MonitorError("The parameter 'type' is required");
   if (type !== 'metric alert' && type !== 'query alert')
     throw new MonitorError(
-      `The value provided for parameter 'type' is invalid: offline, only metric alert monitors are evaluated (got ${type})`,
+      `The value provided for parameter 'type' is invalid offline: ${type} monitors are valid on Datadog, but the intake evaluates only metric alert monitors`,
     );
   if (typeof body.query !== 'string' || body.query.trim() === '')
     throw new MonitorError("The parameter 'query' is required");

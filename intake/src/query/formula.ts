@@ -51,7 +51,7 @@ export function parseFormula(text: string): Formula {
     if (t === '-') return { kind: 'neg', operand: primary() };
     if (/^\d/.test(t)) return { kind: 'number', value: Number(t) };
     if (/^[A-Za-z_]/.test(t)) {
-      if (toks[i] === '(') fail(`functions such as ${t}() are not supported offline`);
+      if (toks[i] === '(') fail(`functions such as ${t}() are valid on Datadog, but not supported offline`);
       return { kind: 'ref', name: t };
     }
     return fail(`unexpected "${t}"`);

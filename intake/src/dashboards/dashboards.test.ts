@@ -39,7 +39,33 @@ describe('dashboard validation', () => {
   });
   it('answers Datadog’s reasons, naming the widget', () => {
     const cases: Array<[object, string]> = [
-      [{ ...good, title: '' }, "'title' is required"],
+      // Required; "" is a title (Datadog's recorded exchanges create one).
+      [{ ...good, title: undefined }, "'title' is required"],
+      [
+        { ...good, widgets: [widget({ type: 'timeseries', requests: [], sparkle: 1 })] },
+        "Invalid widget definition at position 0 of type timeseries. Error: Additional properties are not allowed ('sparkle' was unexpected)",
+      ],
+      [
+        { ...good, widgets: [widget({ type: 'timeseries' })] },
+        "Invalid widget definition at position 0 of type timeseries. Error: 'requests' is a required property",
+      ],
+      [
+        {
+          ...good,
+          widgets: [
+            widget({
+              type: 'group',
+              layout_type: 'ordered',
+              widgets: [widget({ type: 'group', layout_type: 'ordered', widgets: [] })],
+            }),
+          ],
+        },
+        'Error: a group widget cannot hold another group',
+      ],
+      [
+        { ...good, template_variables: [{ name: 'host', default: 'a', defaults: ['a'] }] },
+        "'template_variables' is invalid",
+      ],
       [{ ...good, layout_type: 'grid' }, "'layout_type' is invalid"],
       [{ ...good, tags: ['env:prod'] }, 'Invalid tag format. Valid tag keys are: team.'],
       [

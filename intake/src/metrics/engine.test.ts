@@ -262,3 +262,41 @@ describe('an ingestion delay (INTAKE_INGESTION_DELAY_SEC)', () => {
     expect(sum()).toBe(3);
   });
 });
+
+// Datadog's `.rollup(method, seconds)` and `.fill(zero)` on a metric query.
+describe('rollup and fill', () => {
+  const t0 = Date.UTC(2026, 11, 3, 12, 0, 0);
+  const engine = createMetricsEngine({ now: () => t0 + 120_000 });
+  for (const [offset, value] of [
+    [0, 1],
+    [10, 5],
+    [20, 3],
+    [90, 7],
+  ] as const)
+    engine.ingest({ name: 'r.gauge', type: 'g', value, sampleRate: 1, tags: [] }, t0 + offset * 1000);
+  engine.ingest({ name: 'r.count', type: 'c', value: 2, sampleRate: 1, tags: [] }, t0);
+  const points = (q: string) => engine.query(q, t0 / 1000, t0 / 1000 + 119)[0]?.points ?? [];
+
+  it('combines each interval as the method says, over the interval asked for', () => {
+    expect(points('avg:r.gauge{*}.rollup(max, 60)')).toEqual([
+      [t0, 5],
+      [t0 + 60_000, 7],
+    ]);
+    expect(points('avg:r.gauge{*}.rollup(min, 60)').map((p) => p[1])).toEqual([1, 7]);
+    expect(points('avg:r.gauge{*}.rollup(sum, 60)').map((p) => p[1])).toEqual([9, 7]);
+    expect(points('avg:r.gauge{*}.rollup(count, 60)').map((p) => p[1])).toEqual([3, 1]);
+    expect(points('avg:r.gauge{*}.rollup(avg, 60)').map((p) => p[1])).toEqual([3, 7]);
+  });
+
+  it('draws empty intervals as 0 with fill(zero), and says what offline cannot do', () => {
+    expect(points('avg:r.gauge{*}.fill(zero)').filter((p) => p[1] === 0).length).toBeGreaterThan(0);
+    expect(points('avg:r.gauge{*}.fill(null)').some((p) => p[1] === 0)).toBe(false);
+    expect(() => points('avg:r.gauge{*}.fill(linear)')).toThrow(
+      'valid on Datadog, but not evaluated offline',
+    );
+    expect(() => points('avg:r.gauge{*}.rollup(sum, monthly)')).toThrow('valid on Datadog');
+    expect(() => points('sum:r.count{*}.rollup(max, 60)')).toThrow('valid on Datadog');
+    expect(points('sum:r.count{*}.as_count().rollup(sum, 60)')[0]?.[1]).toBe(2);
+    expect(() => points('avg:r.gauge{*}.rollup(median)')).toThrow('takes avg, sum, min, max or count');
+  });
+});

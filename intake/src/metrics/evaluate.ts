@@ -5,7 +5,14 @@
  */
 import type { EvaluatedSeries, StoredMetricType } from '../contracts.js';
 import { QueryError } from '../contracts.js';
-import { groupOf, type MetricQuery, matchesFilters, parseQuery, scopeOf } from '../query/parse-query.js';
+import {
+  groupOf,
+  type MetricQuery,
+  matchesFilters,
+  parseQuery,
+  type RollupMethod,
+  scopeOf,
+} from '../query/parse-query.js';
 import { histogramMedian, histogramPercentile } from './histogram.js';
 import { type Bucket, newSketch, PERCENTILES, quantileOf, type Series, type View } from './series.js';
 
@@ -42,6 +49,7 @@ interface Scratch {
   sSum: Float64Array;
   sN: Uint32Array;
   sMax: Float64Array;
+  sMin: Float64Array;
 }
 
 function newScratch(n: number): Scratch {
@@ -53,6 +61,7 @@ function newScratch(n: number): Scratch {
     sSum: new Float64Array(n),
     sN: new Uint32Array(n),
     sMax: new Float64Array(n).fill(Number.NEGATIVE_INFINITY),
+    sMin: new Float64Array(n).fill(Number.POSITIVE_INFINITY),
   };
 }
 
@@ -93,7 +102,7 @@ function foldSeries(
   scratch: Scratch,
 ): Array<[number, number]> {
   const { first, intervalSec, n } = grid;
-  const { gSum, gN, gMin, gMax, sSum, sN, sMax } = scratch;
+  const { gSum, gN, gMin, gMax, sSum, sN, sMax, sMin } = scratch;
   gSum.fill(0);
   gN.fill(0);
   gMin.fill(Number.POSITIVE_INFINITY);
@@ -121,6 +130,7 @@ function foldSeries(
       sSum[i] = (sSum[i] as number) + v;
       sN[i] = (sN[i] as number) + 1;
       if (v > (sMax[i] as number)) sMax[i] = v;
+      if (v < (sMin[i] as number)) sMin[i] = v;
     });
     if (s.kind === 'counter' && view === 'value') {
       // The agent's zeros: every bucket from the counter's first until its expiry, up to the query's end.
@@ -141,7 +151,7 @@ function foldSeries(
           : sum / grid.perSecondOf
         : view === 'max'
           ? (sMax[i] as number)
-          : sum / (sN[i] as number);
+          : rolledUp(q.rollup?.method, sum, sN[i] as number, sMin[i] as number, sMax[i] as number);
       gSum[i] = (gSum[i] as number) + value;
       gN[i] = (gN[i] as number) + 1;
       if (value < (gMin[i] as number)) gMin[i] = value;
@@ -149,12 +159,17 @@ function foldSeries(
       sSum[i] = 0;
       sN[i] = 0;
       sMax[i] = Number.NEGATIVE_INFINITY;
+      sMin[i] = Number.POSITIVE_INFINITY;
     }
   }
   const points: Array<[number, number]> = [];
   for (let i = 0; i < n; i++) {
     const count = gN[i] as number;
-    if (count === 0) continue;
+    if (count === 0) {
+      // `.fill(zero)`: an interval without points is drawn as 0, not left out.
+      if (q.fill === 'zero' && members.length > 0) points.push([(first + i * intervalSec) * 1000, 0]);
+      continue;
+    }
     const value =
       q.agg === 'sum' || q.agg === 'count'
         ? (gSum[i] as number)
@@ -166,6 +181,28 @@ function foldSeries(
     points.push([(first + i * intervalSec) * 1000, value]);
   }
   return points;
+}
+
+/** A gauge's points in one interval, combined as `.rollup(method)` says (avg by default). */
+function rolledUp(
+  method: RollupMethod | undefined,
+  sum: number,
+  n: number,
+  min: number,
+  max: number,
+): number {
+  switch (method) {
+    case 'sum':
+      return sum;
+    case 'min':
+      return min;
+    case 'max':
+      return max;
+    case 'count':
+      return n;
+    default:
+      return sum / n;
+  }
 }
 
 /** Distributions aggregate across series by merging sketches, as Datadog does server-side. */
@@ -232,6 +269,16 @@ export function evaluateQuery(
     throw new QueryError(`Error parsing query: ${q.agg} is only available for distribution metrics`);
   }
   if (!target || toSec < fromSec) return [];
+  const kind = store.metricType(q.metric);
+  // A count's points are summed per interval; another rollup of them is Datadog's to draw.
+  if (
+    q.rollup &&
+    q.rollup.method !== 'sum' &&
+    (kind === 'rate' || kind === 'count' || kind === 'distribution')
+  )
+    throw new QueryError(
+      `Error parsing query: .rollup(${q.rollup.method}) of a ${kind} is valid on Datadog, but not evaluated offline (use sum)`,
+    );
   const windowSec = Math.max(toSec - fromSec, bucketSec);
   // Datadog returns at most ~300 points; a requested rollup is honoured, in whole buckets.
   const fitted = Math.max(bucketSec, Math.ceil(windowSec / 300 / bucketSec) * bucketSec);
@@ -241,8 +288,11 @@ export function evaluateQuery(
   const windowStart = Math.floor(fromSec / bucketSec) * bucketSec;
   const intervalSec = whole
     ? Math.ceil((toSec + 1 - windowStart) / bucketSec) * bucketSec + bucketSec
-    : requestedIntervalSec && requestedIntervalSec > 0
-      ? Math.max(fitted, Math.ceil(requestedIntervalSec / bucketSec) * bucketSec)
+    : (q.rollup?.seconds ?? requestedIntervalSec)
+      ? Math.max(
+          fitted,
+          Math.ceil((q.rollup?.seconds ?? (requestedIntervalSec as number)) / bucketSec) * bucketSec,
+        )
       : fitted;
   const groups = new Map<string, { tagSet: string[]; members: Series[] }>();
   const visible = store.queryable(target.base);

@@ -1,8 +1,12 @@
 import { defineConfig } from 'vitest/config';
 
-// Two projects: fast pure unit tests, and integration tests that start real servers
-// (PostgreSQL, UDP, HTTP, Docker). Integration files run one at a time: they bind ports and
-// spawn processes, and the CI machine has two cores.
+// Three projects. Unit tests: the pure core, fast. Integration tests: real servers (PostgreSQL,
+// UDP, HTTP), each file on its own free ports and temporary folders, so files run side by side
+// (INTEGRATION_WORKERS, default 2: the CI machine has two cores). End-to-end tests: whole stacks
+// (Docker's fixed container names, the course on a local stack) — one file at a time, after the
+// integration group has finished (sequence.groupOrder), so nothing else competes with them.
+const workers = Math.max(1, Number(process.env.INTEGRATION_WORKERS) || 2);
+
 export default defineConfig({
   test: {
     projects: [
@@ -17,15 +21,28 @@ export default defineConfig({
             'test/unit/**/*.test.ts',
           ],
           testTimeout: 10_000,
+          sequence: { groupOrder: 1 },
+          maxWorkers: workers,
         },
       },
       {
         test: {
           name: 'integration',
-          include: ['test/integration/**/*.test.ts', 'test/e2e/**/*.test.ts'],
+          include: ['test/integration/**/*.test.ts'],
           testTimeout: 120_000,
           hookTimeout: 180_000,
-          fileParallelism: false,
+          sequence: { groupOrder: 1 },
+          maxWorkers: workers,
+        },
+      },
+      {
+        test: {
+          name: 'e2e',
+          include: ['test/e2e/**/*.test.ts'],
+          testTimeout: 120_000,
+          hookTimeout: 180_000,
+          sequence: { groupOrder: 2 },
+          maxWorkers: 1,
         },
       },
     ],

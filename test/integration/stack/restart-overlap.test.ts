@@ -61,7 +61,7 @@ const events = () =>
 
 describe('a restart on the local runtime', () => {
   it('starts the new process before the old one has finished shutting down', async () => {
-    const { model, runtime } = project(0, 1500);
+    const { model, runtime } = project(0, 5000);
     await runtime.up(model);
     const old = await readPid(join(dir, '.ddworkshop'), 'svc');
     await runtime.reload(model, 'svc');

@@ -1,21 +1,12 @@
 /** `agent status` (exec in the agent's container or process) and `agent info` (GET :8126/info). */
 import chalk from 'chalk';
+import { CLI } from '../base/command.js';
+import { UserError } from '../base/user-error.js';
 import { loadConfig } from '../config/load-config.js';
-import { type StackOptions, stackContext } from '../stack/stack-context.js';
+import { checkAgentInfo, summarizeAgentStatus } from '../stack/agent-status.js';
+import { agentService, type StackOptions, stackContext } from '../stack/stack-context.js';
 import { levelOf, renderCheck } from '../ui/check-line.js';
-import { CLI } from '../ui/command.js';
-import { UserError } from '../ui/user-error.js';
 import { fetchWithin } from '../util/fetch-within.js';
-import { checkAgentInfo, summarizeAgentStatus } from './parse-status.js';
-
-export function agentService(services: Record<string, unknown>): string {
-  if (services.intake) return 'intake';
-  if (services.datadog) return 'datadog';
-  throw new UserError(
-    'The stack has no agent service',
-    'Check docker-compose.yml (services datadog or intake).',
-  );
-}
 
 export async function agentStatus(options: StackOptions & { raw?: boolean }): Promise<void> {
   const ctx = await stackContext(options);

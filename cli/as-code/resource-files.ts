@@ -5,7 +5,7 @@
  */
 import { readdir, readFile } from 'node:fs/promises';
 import { basename, isAbsolute, join, relative } from 'node:path';
-import { UserError } from '../ui/user-error.js';
+import { UserError } from '../base/user-error.js';
 import { describeJsonError } from '../util/json-error.js';
 
 export interface ResourceFile {

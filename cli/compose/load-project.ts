@@ -2,9 +2,9 @@
 import { existsSync, readFileSync } from 'node:fs';
 import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
+import { CLI } from '../base/command.js';
+import { UserError } from '../base/user-error.js';
 import { parseEnvFile } from '../config/env-file.js';
-import { CLI } from '../ui/command.js';
-import { UserError } from '../ui/user-error.js';
 import { buildModel } from './build-model.js';
 import { ComposeError } from './compose-error.js';
 import type { ProjectModel } from './model.js';

@@ -1,7 +1,7 @@
 import { readFile } from 'node:fs/promises';
 import path from 'node:path';
-import { cmd } from '../ui/command.js';
-import { UserError } from '../ui/user-error.js';
+import { cmd } from '../base/command.js';
+import { UserError } from '../base/user-error.js';
 import { resolveConfig, type WorkshopConfig } from './workshop-config.js';
 
 export interface LoadOptions {

@@ -1,8 +1,8 @@
 /** `ddworkshop open`: prints the page's URL and opens a browser where there is a desktop; never fails for want of one. */
 import chalk from 'chalk';
+import { cmd } from '../base/command.js';
+import { UserError } from '../base/user-error.js';
 import { loadConfig } from '../config/load-config.js';
-import { cmd } from '../ui/command.js';
-import { UserError } from '../ui/user-error.js';
 import { fetchWithin } from '../util/fetch-within.js';
 import { CONSOLE_PAGES, hasDesktop, pageUrl } from './console-urls.js';
 

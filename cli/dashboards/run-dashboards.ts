@@ -10,11 +10,11 @@ import {
 } from '../as-code/push-output.js';
 import { dashboardSummaries, managedDashboards } from '../as-code/remote.js';
 import { readResourceFiles } from '../as-code/resource-files.js';
+import { cmd } from '../base/command.js';
+import { UserError } from '../base/user-error.js';
 import { consoleBase } from '../console/console-urls.js';
 import { openPage } from '../console/run-open.js';
-import { cmd } from '../ui/command.js';
 import { renderTable } from '../ui/table.js';
-import { UserError } from '../ui/user-error.js';
 
 type Options = AsCodeOptions;
 

@@ -1,10 +1,10 @@
 /** `db top` and `db explain`: what Datadog's Database Monitoring shows, read from the database itself. */
 import { mkdir, readFile, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
+import { cmd } from '../base/command.js';
+import { UserError } from '../base/user-error.js';
 import { loadConfig } from '../config/load-config.js';
-import { cmd } from '../ui/command.js';
 import { renderTable } from '../ui/table.js';
-import { UserError } from '../ui/user-error.js';
 import { perCall, sinceSnapshot, snapshotOf, type TopSnapshot, topStatements } from './statement-table.js';
 import { openWorkshopDb } from './workshop-db.js';
 

@@ -4,10 +4,10 @@
  * and lesson 9's checks in both modes — with Datadog too, the database runs here.
  */
 import pg from 'pg';
+import { cmd } from '../base/command.js';
+import { UserError } from '../base/user-error.js';
 import { loadProject } from '../compose/load-project.js';
 import type { WorkshopConfig } from '../config/workshop-config.js';
-import { cmd } from '../ui/command.js';
-import { UserError } from '../ui/user-error.js';
 import { isConnectionRefused } from '../util/errors.js';
 import {
   type DatabaseModules,

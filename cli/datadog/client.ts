@@ -14,11 +14,11 @@ import type { MonitorsApi } from '@datadog/datadog-api-client/dist/packages/data
 import type { LogsApi } from '@datadog/datadog-api-client/dist/packages/datadog-api-client-v2/apis/LogsApi.js';
 import type { MetricsApi as MetricsApiV2 } from '@datadog/datadog-api-client/dist/packages/datadog-api-client-v2/apis/MetricsApi.js';
 import type { SpansApi } from '@datadog/datadog-api-client/dist/packages/datadog-api-client-v2/apis/SpansApi.js';
+import { CLI } from '../base/command.js';
+import { redact } from '../base/redact.js';
+import { UserError } from '../base/user-error.js';
 import { findSite, sitesList } from '../config/datadog-sites.js';
 import type { WorkshopConfig } from '../config/workshop-config.js';
-import { CLI } from '../ui/command.js';
-import { redact } from '../ui/redact.js';
-import { UserError } from '../ui/user-error.js';
 import { once } from '../util/once.js';
 import { type PollOptions, type PollOutcome, sleep } from '../util/poll.js';
 import { nextDelayMs, type RateLimit, readRateLimit } from './backoff.js';

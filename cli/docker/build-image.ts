@@ -9,8 +9,8 @@ import { join, relative, sep } from 'node:path';
 import dockerignoreModule from '@balena/dockerignore';
 import type Docker from 'dockerode';
 import { pack } from 'tar-fs';
+import { UserError } from '../base/user-error.js';
 import type { BuildSpec } from '../compose/model.js';
-import { UserError } from '../ui/user-error.js';
 import { tarModes } from './tar-modes.js';
 
 interface BuildEvent {

@@ -9,6 +9,8 @@ import { join, relative } from 'node:path';
 import { PassThrough, Readable } from 'node:stream';
 import Docker from 'dockerode';
 import { pack } from 'tar-fs';
+import { CLI } from '../base/command.js';
+import { UserError } from '../base/user-error.js';
 import type { Dependency, ProjectModel, ServiceModel } from '../compose/model.js';
 import { dependencyWaves } from '../compose/order.js';
 import { PORT_VARS } from '../config/workshop-config.js';
@@ -22,8 +24,6 @@ import type {
   ServiceStatus,
   UpOptions,
 } from '../runtime/runtime.js';
-import { CLI } from '../ui/command.js';
-import { UserError } from '../ui/user-error.js';
 import { pollUntil } from '../util/poll.js';
 import { probeHttp } from '../util/probe-http.js';
 import { buildImage, CONTEXT_DIGEST_LABEL, contextDigest, pullImage } from './build-image.js';

@@ -1,7 +1,7 @@
 /** `ddworkshop intake`: the intake in this process until Ctrl-C, keys from the environment if set. */
 import type { startIntake as StartIntake } from '../../intake/src/index.js';
-import { CLI } from '../ui/command.js';
-import { UserError } from '../ui/user-error.js';
+import { CLI } from '../base/command.js';
+import { UserError } from '../base/user-error.js';
 
 // The intake is its own compiled project (intake/dist), next to the CLI's dist/ at run time.
 async function loadIntake(): Promise<typeof StartIntake> {

@@ -5,8 +5,8 @@
 import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { parse } from 'yaml';
-import { CLI } from '../ui/command.js';
-import { UserError } from '../ui/user-error.js';
+import { CLI } from '../base/command.js';
+import { UserError } from '../base/user-error.js';
 
 export interface LessonSolution {
   /** Unified diff against the webapp as it stands when the lesson starts (file in the lesson folder). */

@@ -6,7 +6,7 @@
 import chalk from 'chalk';
 import stringWidth from 'string-width';
 import wrapAnsi from 'wrap-ansi';
-import { cmd } from '../ui/command.js';
+import { cmd } from '../base/command.js';
 import type { Lesson } from './course.js';
 import { renderResult } from './render.js';
 import type { CheckResult } from './run-checks.js';

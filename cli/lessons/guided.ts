@@ -6,8 +6,8 @@
 import { join } from 'node:path';
 import { emitKeypressEvents } from 'node:readline';
 import chalk from 'chalk';
-import { CLI, cmd } from '../ui/command.js';
-import { UserError } from '../ui/user-error.js';
+import { CLI, cmd } from '../base/command.js';
+import { UserError } from '../base/user-error.js';
 import { oneAtATime } from '../util/one-at-a-time.js';
 import { probeHttp } from '../util/probe-http.js';
 import type { Lesson } from './course.js';

@@ -4,11 +4,11 @@
  * one that works here. Pure: callers pass the config and runtime in.
  */
 import Mustache from 'mustache';
+import { SHELL } from '../base/command.js';
 import type { WorkshopConfig } from '../config/workshop-config.js';
 import { consoleBase } from '../console/console-urls.js';
 import { launcherFor, type StudentShell } from '../platform/shell.js';
 import type { RuntimeKind } from '../runtime/runtime.js';
-import { SHELL } from '../ui/command.js';
 
 export interface LessonFacts {
   cli: string;

@@ -11,7 +11,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { createTwoFilesPatch } from 'diff';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { UserError } from '../ui/user-error.js';
+import { UserError } from '../base/user-error.js';
 import { type Course, parseCourse } from './course.js';
 import {
   advance,

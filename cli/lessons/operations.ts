@@ -5,8 +5,8 @@
 import { existsSync } from 'node:fs';
 import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
-import { CLI } from '../ui/command.js';
-import { UserError } from '../ui/user-error.js';
+import { CLI } from '../base/command.js';
+import { UserError } from '../base/user-error.js';
 import type { Course, Lesson } from './course.js';
 import { describeFailures, type FileChange, type FileReader, isApplied, planPatch } from './patch.js';
 import { markApplied, readProgress, restartLesson, startLesson, writeProgress } from './progress.js';

@@ -4,7 +4,7 @@
  * throws fails with its message; a check that hangs fails after its time limit; a check whose
  * precondition (`needs`) failed is skipped at once, with the reason.
  */
-import { CLI } from '../ui/command.js';
+import { CLI } from '../base/command.js';
 import { isConnectionRefused } from '../util/errors.js';
 import { type CheckContext, CheckFailure, type LessonCheck } from './check-api.js';
 

@@ -1,8 +1,7 @@
 /** How lessons reach the running stack: restart the webapp after a code change, read `agent status`. */
 
-import { agentService } from '../agent/run-agent.js';
 import type { WorkshopConfig } from '../config/workshop-config.js';
-import { type StackContext, stackContext } from '../stack/stack-context.js';
+import { agentService, type StackContext, stackContext } from '../stack/stack-context.js';
 
 /**
  * One stack context per process and mode: `learn` reloads on every save, and finding the runtime

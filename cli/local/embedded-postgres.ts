@@ -4,9 +4,9 @@
  * macOS forms are tested on Linux.
  */
 import { join } from 'node:path';
+import { CLI } from '../base/command.js';
+import { UserError } from '../base/user-error.js';
 import type { Host } from '../platform/host.js';
-import { CLI } from '../ui/command.js';
-import { UserError } from '../ui/user-error.js';
 
 /** The packages' names use `windows`, where Node says `win32`. */
 const OS_NAMES: Partial<Record<NodeJS.Platform, string>> = {

@@ -6,9 +6,9 @@
  * spec runs locally with no code change.
  */
 import { dirname, isAbsolute, join } from 'node:path';
+import { CLI } from '../base/command.js';
+import { UserError } from '../base/user-error.js';
 import type { LocalSpec, PortMapping, ProjectModel, ServiceModel } from '../compose/model.js';
-import { CLI } from '../ui/command.js';
-import { UserError } from '../ui/user-error.js';
 
 /** How the local runtime knows a service is ready (the Docker back end reads the container's health). */
 export type LocalWait =

@@ -9,6 +9,8 @@ import { createReadStream, existsSync, readdirSync, statSync, watch } from 'node
 import { open, readFile, rm, stat } from 'node:fs/promises';
 import { join } from 'node:path';
 import { execa } from 'execa';
+import { CLI } from '../base/command.js';
+import { UserError } from '../base/user-error.js';
 import type { ProjectModel, ServiceModel } from '../compose/model.js';
 import { dependencyWaves } from '../compose/order.js';
 import { portVariableFor } from '../config/workshop-config.js';
@@ -23,8 +25,6 @@ import type {
   ServiceStatus,
   UpOptions,
 } from '../runtime/runtime.js';
-import { CLI } from '../ui/command.js';
-import { UserError } from '../ui/user-error.js';
 import { pollUntil } from '../util/poll.js';
 import { probeHttp } from '../util/probe-http.js';
 import {

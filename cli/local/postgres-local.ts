@@ -9,10 +9,10 @@ import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { execa, execaSync } from 'execa';
 import pg from 'pg';
+import { CLI } from '../base/command.js';
+import { UserError } from '../base/user-error.js';
 import type { ServiceModel } from '../compose/model.js';
 import { currentHost, type Host } from '../platform/host.js';
-import { CLI } from '../ui/command.js';
-import { UserError } from '../ui/user-error.js';
 import {
   embeddedPostgresPackage,
   missingLinks,

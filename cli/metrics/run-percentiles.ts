@@ -6,10 +6,10 @@
  * current tag keys.
  */
 import chalk from 'chalk';
+import { cmd } from '../base/command.js';
+import { UserError } from '../base/user-error.js';
 import { loadConfig } from '../config/load-config.js';
 import { ApiFailure, arrivedType, createDatadogApi, type DatadogApi } from '../datadog/client.js';
-import { cmd } from '../ui/command.js';
-import { UserError } from '../ui/user-error.js';
 import { describeArrived } from '../verify/metric-types.js';
 
 type Attributes = { tags: string[]; excludeTagsMode: boolean };

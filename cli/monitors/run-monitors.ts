@@ -11,13 +11,13 @@ import {
 } from '../as-code/push-output.js';
 import { managedMonitors } from '../as-code/remote.js';
 import { readResourceFiles } from '../as-code/resource-files.js';
+import { cmd } from '../base/command.js';
+import { UserError } from '../base/user-error.js';
 import { consoleBase } from '../console/console-urls.js';
 import { type ApiFailure, apiPollOptions, noAnswer } from '../datadog/client.js';
-import { cmd } from '../ui/command.js';
 import { onInterrupt } from '../ui/interrupt.js';
 import { createProgress } from '../ui/progress.js';
 import { renderTable } from '../ui/table.js';
-import { UserError } from '../ui/user-error.js';
 import { pollUntil } from '../util/poll.js';
 
 type Options = AsCodeOptions;

@@ -4,7 +4,7 @@
  * continuations — cmd.exe and PowerShell each break curl's JSON differently). The httpie
  * convention: `name=text` is a string, `name:=json` a raw JSON value; dotted names nest.
  */
-import { UserError } from '../ui/user-error.js';
+import { UserError } from '../base/user-error.js';
 
 export interface PlannedRequest {
   method: string;

@@ -1,7 +1,8 @@
 /** `request`: one request to the webapp, its status and body printed as curl -i would show them. */
+
+import { CLI } from '../base/command.js';
+import { UserError } from '../base/user-error.js';
 import { loadConfig } from '../config/load-config.js';
-import { CLI } from '../ui/command.js';
-import { UserError } from '../ui/user-error.js';
 import { fetchWithin } from '../util/fetch-within.js';
 import { planRequest } from './request-body.js';
 

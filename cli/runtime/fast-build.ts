@@ -8,7 +8,7 @@ import { readdir, readFile } from 'node:fs/promises';
 import { createRequire } from 'node:module';
 import { join, relative } from 'node:path';
 import { execa } from 'execa';
-import { UserError } from '../ui/user-error.js';
+import { UserError } from '../base/user-error.js';
 
 export class TranspileError extends Error {
   override name = 'TranspileError';

@@ -5,7 +5,7 @@
 import { existsSync, readFileSync } from 'node:fs';
 import { mkdir, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
-import { UserError } from '../ui/user-error.js';
+import { UserError } from '../base/user-error.js';
 import type { Runtime, RuntimeKind } from './runtime.js';
 
 export interface SelectOptions {

@@ -6,8 +6,8 @@
  */
 import { mkdir, open, readFile, rm } from 'node:fs/promises';
 import { join } from 'node:path';
+import { UserError } from '../base/user-error.js';
 import { isSameProcess, processStartMs } from '../local/process-identity.js';
-import { UserError } from '../ui/user-error.js';
 import { pollUntil } from '../util/poll.js';
 
 interface Holder {

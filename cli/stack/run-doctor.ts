@@ -3,6 +3,7 @@ import { existsSync, readFileSync, statSync } from 'node:fs';
 import { readFile, statfs } from 'node:fs/promises';
 import { join } from 'node:path';
 import semver from 'semver';
+import { CLI, cmd } from '../base/command.js';
 import { loadConfig } from '../config/load-config.js';
 import { PORT_VARS, type WorkshopConfig, type WorkshopPorts } from '../config/workshop-config.js';
 import { validateApiKey } from '../datadog/validate-key.js';
@@ -12,7 +13,6 @@ import { folderAdvice, probeWritable } from '../platform/folder-access.js';
 import { hostPortOf, type ServiceStatus } from '../runtime/runtime.js';
 import { rememberedRuntime } from '../runtime/select-runtime.js';
 import { renderCheck } from '../ui/check-line.js';
-import { CLI, cmd } from '../ui/command.js';
 import { stackContext } from './stack-context.js';
 
 export interface Finding {

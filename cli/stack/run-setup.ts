@@ -7,8 +7,9 @@ import { existsSync, readFileSync } from 'node:fs';
 import { chmod, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import chalk from 'chalk';
-import { checkAgentInfo, summarizeAgentStatus } from '../agent/parse-status.js';
-import { agentService } from '../agent/run-agent.js';
+import { CLI, cmd } from '../base/command.js';
+import { mask } from '../base/redact.js';
+import { UserError } from '../base/user-error.js';
 import { DATADOG_SITES, findSite } from '../config/datadog-sites.js';
 import { updateEnvText } from '../config/env-file.js';
 import { loadConfig } from '../config/load-config.js';
@@ -16,12 +17,11 @@ import type { WorkshopConfig } from '../config/workshop-config.js';
 import { pageUrl } from '../console/console-urls.js';
 import { validateApiKey } from '../datadog/validate-key.js';
 import { levelOf, renderCheck } from '../ui/check-line.js';
-import { CLI, cmd } from '../ui/command.js';
-import { mask } from '../ui/redact.js';
-import { UserError } from '../ui/user-error.js';
 import { fetchWithin } from '../util/fetch-within.js';
+import { checkAgentInfo, summarizeAgentStatus } from './agent-status.js';
 import { up } from './run-stack.js';
 import type { StackContext } from './stack-context.js';
+import { agentService } from './stack-context.js';
 
 export interface SetupOptions {
   offline?: boolean;

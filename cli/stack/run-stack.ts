@@ -1,11 +1,11 @@
 /** `up`, `down`, `status`, `logs`: thin glue between the model, the runtime and the terminal. */
 import chalk from 'chalk';
+import { cmd } from '../base/command.js';
 import { pageUrl } from '../console/console-urls.js';
 import { reportStack } from '../console/report-stack.js';
 import type { ServiceStatus } from '../runtime/runtime.js';
 import { rememberRuntime } from '../runtime/select-runtime.js';
 import { lockStack, type StackLock } from '../runtime/stack-lock.js';
-import { cmd } from '../ui/command.js';
 import { onInterrupt } from '../ui/interrupt.js';
 import { createProgress } from '../ui/progress.js';
 import { renderTable } from '../ui/table.js';

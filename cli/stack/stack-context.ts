@@ -1,12 +1,12 @@
 /** What every stack command needs: the config, the compose model for the mode, and the runtime. */
 
+import { UserError } from '../base/user-error.js';
 import { loadProject } from '../compose/load-project.js';
 import type { ProjectModel } from '../compose/model.js';
 import { loadConfig } from '../config/load-config.js';
 import type { WorkshopConfig } from '../config/workshop-config.js';
 import type { Runtime, RuntimeKind } from '../runtime/runtime.js';
 import { selectRuntime } from '../runtime/select-runtime.js';
-import { UserError } from '../ui/user-error.js';
 
 export interface StackOptions {
   offline?: boolean;
@@ -45,4 +45,14 @@ export async function stackContext(
     notice,
   });
   return { config, model, runtime };
+}
+
+/** The stack's agent service: the local intake offline, Datadog's agent otherwise. */
+export function agentService(services: Record<string, unknown>): string {
+  if (services.intake) return 'intake';
+  if (services.datadog) return 'datadog';
+  throw new UserError(
+    'The stack has no agent service',
+    'Check docker-compose.yml (services datadog or intake).',
+  );
 }

@@ -2,10 +2,10 @@
 
 import chalk from 'chalk';
 import { request } from 'undici';
+import { CLI, cmd } from '../base/command.js';
+import { UserError } from '../base/user-error.js';
 import { loadConfig } from '../config/load-config.js';
-import { CLI, cmd } from '../ui/command.js';
 import { isLiveTerminal, onInterrupt } from '../ui/interrupt.js';
-import { UserError } from '../ui/user-error.js';
 import { liveLine, summaryTable } from './report.js';
 import { runScenario } from './runner.js';
 import type { Scenario } from './scenario-model.js';

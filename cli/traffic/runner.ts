@@ -9,28 +9,11 @@ import { runClosed } from './closed-model.js';
 import { runOpen } from './open-model.js';
 import { createRandom } from './random.js';
 import type { RenderContext } from './render-request.js';
-import type { Scenario } from './scenario-model.js';
+import type { RunOptions } from './run-options.js';
 import { createSender, type Session } from './send.js';
 import { Recorder } from './stats.js';
 
-export interface RunOptions {
-  target: string;
-  scenario: Scenario;
-  args: Record<string, number>;
-  seed: number;
-  /** Open model: requests per second. */
-  rate?: number;
-  concurrency: number;
-  /** Open model: stop after this long (default: the scenario's own length). */
-  durationSec?: number;
-  /** Multiplies every pause (tests run scenarios at speed). */
-  timeScale?: number;
-  timeoutMs: number;
-  signal?: AbortSignal;
-  onLog?: (line: string) => void;
-  /** Pass one in to read live statistics while the run goes on. */
-  recorder?: Recorder;
-}
+export type { RunOptions } from './run-options.js';
 
 export interface RunResult {
   recorder: Recorder;

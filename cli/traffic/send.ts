@@ -4,7 +4,7 @@
  */
 import type { Dispatcher } from 'undici';
 import type { RenderContext, RenderedRequest } from './render-request.js';
-import type { RunOptions } from './runner.js';
+import type { RunOptions } from './run-options.js';
 import type { Recorder } from './stats.js';
 
 export type Send = (req: RenderedRequest, intendedStart?: number, via?: Dispatcher) => Promise<void>;

@@ -1,6 +1,6 @@
+import { redact } from '../base/redact.js';
+import { isUserError } from '../base/user-error.js';
 import { folderAdvice, isAccessDenied } from '../platform/folder-access.js';
-import { redact } from './redact.js';
-import { isUserError } from './user-error.js';
 
 /**
  * Print a failure and return the exit code. A UserError is two lines (what, then what to

@@ -4,9 +4,9 @@
  * trace through the spans search — the correlation Datadog shows between logs and traces.
  */
 import chalk from 'chalk';
+import { cmd } from '../base/command.js';
 import { loadConfig } from '../config/load-config.js';
 import { apiPollOptions, createDatadogApi, type DatadogApi, noAnswer } from '../datadog/client.js';
-import { cmd } from '../ui/command.js';
 import { onInterrupt } from '../ui/interrupt.js';
 import { createProgress } from '../ui/progress.js';
 import { renderTable } from '../ui/table.js';

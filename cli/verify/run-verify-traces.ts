@@ -3,9 +3,9 @@
  * intake): resources, errors, database spans. Ctrl-C shows what was found so far.
  */
 import chalk from 'chalk';
+import { cmd } from '../base/command.js';
 import { loadConfig } from '../config/load-config.js';
 import { apiPollOptions, createDatadogApi, noAnswer } from '../datadog/client.js';
-import { cmd } from '../ui/command.js';
 import { onInterrupt } from '../ui/interrupt.js';
 import { createProgress } from '../ui/progress.js';
 import { renderTable } from '../ui/table.js';

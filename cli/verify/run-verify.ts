@@ -4,6 +4,7 @@
  * found. Ctrl-C stops the wait and shows what was found so far.
  */
 import chalk from 'chalk';
+import { cmd } from '../base/command.js';
 import { loadConfig } from '../config/load-config.js';
 import type { WorkshopConfig } from '../config/workshop-config.js';
 import {
@@ -14,7 +15,6 @@ import {
   type DatadogApi,
   noAnswer,
 } from '../datadog/client.js';
-import { cmd } from '../ui/command.js';
 import { onInterrupt } from '../ui/interrupt.js';
 import { createProgress } from '../ui/progress.js';
 import { renderTable } from '../ui/table.js';

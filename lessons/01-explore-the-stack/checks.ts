@@ -1,5 +1,5 @@
 import { defineChecks, fail, failNow } from '../../cli/lessons/check-api.js';
-import { CLI } from '../../cli/ui/command.js';
+import { CLI } from '../../cli/base/command.js';
 
 /** Metrics flush every 10 s, traces within seconds: past this, none at all means none was sent. */
 const FLUSH_MS = 12_000;

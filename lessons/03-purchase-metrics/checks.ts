@@ -1,5 +1,5 @@
 import { type CheckContext, defineChecks, fail, failNow } from '../../cli/lessons/check-api.js';
-import { cmd } from '../../cli/ui/command.js';
+import { cmd } from '../../cli/base/command.js';
 import { typeMismatch } from '../../cli/verify/metric-types.js';
 
 // Each run buys a product id of its own (ctx.run.productId) and looks only at data since the

@@ -1,5 +1,5 @@
 import { defineChecks, fail } from '../../cli/lessons/check-api.js';
-import { CLI } from '../../cli/ui/command.js';
+import { CLI } from '../../cli/base/command.js';
 
 export const checks = defineChecks([
   {

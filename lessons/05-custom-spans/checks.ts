@@ -1,5 +1,5 @@
 import { defineChecks, fail, type SpanResult } from '../../cli/lessons/check-api.js';
-import { cmd } from '../../cli/ui/command.js';
+import { cmd } from '../../cli/base/command.js';
 
 // Each run buys a product id of its own (ctx.run.productId) and searches only since the run started.
 // Datadog's spans API answers carry no operation name: spans are picked by the query, not by a field.

@@ -1,6 +1,6 @@
 import type { CheckContext } from '../../cli/lessons/check-api.js';
 import { defineChecks, fail } from '../../cli/lessons/check-api.js';
-import { cmd } from '../../cli/ui/command.js';
+import { cmd } from '../../cli/base/command.js';
 
 const CALLS = 20;
 const touchesPurchases = (query: string) => /\bpurchases\b/i.test(query) && /\bproduct_id\b/i.test(query);

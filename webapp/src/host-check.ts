@@ -23,7 +23,10 @@ export function isAllowedHost(header: string | undefined, extra: readonly string
 
 export function hostCheck(allowed: readonly string[]) {
   return (req: Request, res: Response, next: NextFunction): void => {
-    if (isAllowedHost(req.headers.host, allowed)) return next();
+    if (isAllowedHost(req.headers.host, allowed)) {
+      next();
+      return;
+    }
     res.status(403).json({ error: 'foreign Host: this webapp answers only the names it runs under' });
   };
 }

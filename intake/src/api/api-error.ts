@@ -2,19 +2,13 @@
 
 import type { IncomingMessage } from 'node:http';
 import { gunzipSync, inflateSync } from 'node:zlib';
+import { ApiError } from '../http/http-error.js';
 import { BodyTooLarge, readBody } from '../http/http-util.js';
-import { MAX_BODY_DEPTH, nestsDeeperThan } from '../http/json-depth.js';
 
-export class ApiError extends Error {
-  constructor(
-    readonly status: number,
-    message: string,
-    /** The answer's `errors` when Datadog's are objects (the v2 search APIs' `{title, detail}`). */
-    readonly errors?: unknown[],
-  ) {
-    super(message);
-  }
-}
+// The error an answer is made of lives with the HTTP layer (the console's routes throw it too).
+export { ApiError };
+
+import { MAX_BODY_DEPTH, nestsDeeperThan } from '../util/json-depth.js';
 
 /** Unix seconds up to 2100, from before to: an absurd window is refused as Datadog refuses it. */
 export const LATEST_SEC = 4_102_444_800;

@@ -10,10 +10,10 @@ import { ExplainError } from '../database/run-explain.js';
 import type { StatementCatalog } from '../database/statement-catalog.js';
 import { sendJson } from '../http/http-util.js';
 import type { Router } from '../http/router.js';
+import { parseTimeMs } from '../query/time.js';
 import type { SpanStore } from '../traces/span-store.js';
 import { ApiError } from './api-error.js';
 import { consoleSpanJson } from './spans-api.js';
-import { parseTimeMs } from './time.js';
 
 export interface DatabaseDeps {
   catalog: StatementCatalog;

@@ -9,9 +9,9 @@ import type { Router } from '../http/router.js';
 import { parseLogQuery } from '../logs/log-query.js';
 import type { LogStore } from '../logs/log-store.js';
 import type { LogEvent } from '../logs/parse-log.js';
+import { parseTimeMs } from '../query/time.js';
 import { ApiError, jsonBody } from './api-error.js';
 import { pageAnswer } from './paging.js';
-import { parseTimeMs } from './time.js';
 
 export function logJson(e: LogEvent) {
   return {

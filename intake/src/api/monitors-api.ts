@@ -4,8 +4,8 @@ import { sendJson } from '../http/http-util.js';
 import type { Router } from '../http/router.js';
 import type { MonitorRecord, MonitorStore } from '../monitors/monitor-store.js';
 import { MonitorError, validateMonitor } from '../monitors/validate-monitor.js';
+import { datadogTimestamp as iso } from '../query/time.js';
 import { ApiError, jsonBody } from './api-error.js';
-import { datadogTimestamp as iso } from './time.js';
 
 const CREATOR = { name: 'ddworkshop', handle: 'ddworkshop@localhost', email: 'ddworkshop@localhost', id: 1 };
 

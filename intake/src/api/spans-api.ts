@@ -5,10 +5,10 @@
  * console's own search (`/intake/spans/search`), which adds what its pages group by.
  */
 import { createHash } from 'node:crypto';
+import { parseTimeMs } from '../query/time.js';
 import type { SpanStore, StoredSpan } from '../traces/span-store.js';
 import { ApiError } from './api-error.js';
 import { offsetCursor, pageAnswer } from './paging.js';
-import { parseTimeMs } from './time.js';
 
 const own = (record: Record<string, string | number>) =>
   Object.entries(record).filter(([k]) => !k.startsWith('_'));

@@ -6,7 +6,8 @@
  * metrics of pg_stat_statements too. Their absence (extension not installed) is a warning on a
  * check that still reports the rest, as the agent does.
  */
-import pg from 'pg';
+import type pg from 'pg';
+import { connectAsCheck } from '../database/connect.js';
 import { readStatements, statementsProblem } from '../database/read-statements.js';
 import type { StatementCatalog } from '../database/statement-catalog.js';
 import { type StatementReading, statementDeltas, statementSamples } from '../database/statement-metrics.js';
@@ -22,10 +23,6 @@ import {
 
 const STATS = `SELECT datname, numbackends, ${Object.keys(COUNTER_METRICS).join(', ')}, pg_database_size(datname) AS size
   FROM pg_stat_database WHERE datname IS NOT NULL AND datname NOT IN ('template0', 'template1')`;
-
-export function connectAsCheck(url: string): pg.Client {
-  return new pg.Client({ connectionString: url, connectionTimeoutMillis: 3000, statement_timeout: 5000 });
-}
 
 const RELATIONS = `SELECT current_database() AS db, schemaname, relname, n_live_tup, n_dead_tup,
     ${Object.keys(RELATION_METRICS)

@@ -11,7 +11,7 @@ import type { ServerResponse } from 'node:http';
 import { createRequire } from 'node:module';
 import { dirname, extname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { ApiError } from '../api/api-error.js';
+import { ApiError } from '../http/http-error.js';
 import type { Router } from '../http/router.js';
 
 const here = dirname(fileURLToPath(import.meta.url));

@@ -1,6 +1,6 @@
 /** The intake's dashboards: kept as Datadog returns them (ids like `abc-def-ghi`, widget ids, urls). */
 import { randomInt } from 'node:crypto';
-import { datadogTimestamp as iso } from '../api/time.js';
+import { datadogTimestamp as iso } from '../query/time.js';
 import { DashboardError, validateDashboard } from './validate-dashboard.js';
 
 export interface StoredDashboard {
@@ -61,7 +61,9 @@ export function dashboardJson(d: StoredDashboard) {
     ...(b.reflow_type ? { reflow_type: b.reflow_type } : {}),
     // Echoed when given, as Datadog's recorded answers echo them.
     ...(b.default_timeframe !== undefined ? { default_timeframe: b.default_timeframe } : {}),
-    ...(b.template_variable_presets !== undefined ? { template_variable_presets: b.template_variable_presets } : {}),
+    ...(b.template_variable_presets !== undefined
+      ? { template_variable_presets: b.template_variable_presets }
+      : {}),
     ...(b.tabs !== undefined ? { tabs: b.tabs } : {}),
   };
 }

@@ -8,7 +8,7 @@
  * write privilege): a statement smuggled in can neither run nor write.
  */
 import type pg from 'pg';
-import { connectAsCheck } from '../checks/postgres-check.js';
+import { connectAsCheck } from './connect.js';
 import { isExplainable, obfuscateSql } from './obfuscate-sql.js';
 
 export class ExplainError extends Error {

@@ -208,7 +208,7 @@ describe('Docker’s multiplexed log stream', () => {
 
 describe('data nested too deep', () => {
   it('a log line of nested arrays is kept as text: a search over it answers, never overflows', async () => {
-    const { nestsDeeperThan } = await import('../http/json-depth.js');
+    const { nestsDeeperThan } = await import('../util/json-depth.js');
     const deep = `{"a":${'['.repeat(30_000)}${']'.repeat(30_000)}}`;
     const e = parseLogLine(deep.slice(0, 60_000), FROM, NOW);
     expect(typeof e.message).toBe('string');

@@ -4,7 +4,7 @@
  * env and version as tags), the message from `message`/`msg`; any other line kept whole as a
  * plain message (stderr ones as errors, as the agent does for container output). Pure.
  */
-import { nestsDeeperThan } from '../http/json-depth.js';
+import { nestsDeeperThan } from '../util/json-depth.js';
 
 export interface LogSourceInfo {
   service: string;

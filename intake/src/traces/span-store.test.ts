@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { parseTimeMs } from '../api/time.js';
 import { globMatch } from '../query/glob.js';
+import { parseTimeMs } from '../query/time.js';
 import type { Span } from './decode.js';
 import { createSpanStore, parseSpanQuery } from './span-store.js';
 

@@ -132,7 +132,7 @@ describe('metrics submitted through the API', () => {
           'content-type': 'application/json',
           'content-encoding': encoding,
         },
-        body,
+        body: new Uint8Array(body),
       });
     const json = (metric: string) => JSON.stringify({ series: [{ metric, points: [[now(), 2]] }] });
     expect((await send(gzipSync(json('api.gz')), 'gzip')).status).toBe(202);

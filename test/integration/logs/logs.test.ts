@@ -83,7 +83,7 @@ describe('the webapp’s logs, collected and searched', () => {
     const a = lines[0]?.attributes;
     expect(a?.status).toBe('info');
     expect(a?.message).toBe('GET /users 200');
-    const attrs = a?.attributes as Record<string, any>;
+    const attrs = a?.attributes as Record<string, Record<string, unknown>>;
     expect(attrs.http).toMatchObject({
       method: 'GET',
       status_code: 200,
@@ -92,7 +92,7 @@ describe('the webapp’s logs, collected and searched', () => {
     });
     expect(attrs.duration_ms).toEqual(expect.any(Number));
     expect(attrs.dd).toMatchObject({ service: 'webapp', env: 'test', version: '1.0.0' });
-    expect(attrs.dd.trace_id).toMatch(/^[0-9a-f]{32}$/);
+    expect(attrs.dd?.trace_id).toMatch(/^[0-9a-f]{32}$/);
     expect(a?.tags).toEqual(expect.arrayContaining(['env:test', 'source:nodejs', 'service:webapp']));
     // JSON.parse keeps the last of two equal keys; the line itself must hold one `http` object.
     const raw = readFileSync(logFile, 'utf8')
@@ -108,7 +108,7 @@ describe('the webapp’s logs, collected and searched', () => {
       (l) => l.length > 0,
       'a GET /users log',
     );
-    const traceId = (line?.attributes?.attributes as Record<string, any> | undefined)?.dd?.trace_id as string;
+    const traceId = (line?.attributes?.attributes as { dd?: { trace_id?: string } } | undefined)?.dd?.trace_id as string;
     const spans = await waitUntil(
       async () => intake.spans.search(`trace_id:${traceId}`, Date.now() - 600_000, Date.now(), 100),
       (s) => s.length > 0,

@@ -183,7 +183,7 @@ export function Database(props: { url: URL }) {
       {list.data && !list.data.enabled && (
         <p class="empty">No PostgreSQL is configured for the intake's postgres check.</p>
       )}
-      {list.data && list.data.enabled && rows.length === 0 && (
+      {list.data?.enabled && rows.length === 0 && (
         <p class="empty">
           No statements yet: send traffic (./ddw traffic shop 60); the check runs every 15 s.
         </p>

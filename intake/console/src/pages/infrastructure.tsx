@@ -68,7 +68,7 @@ export function Infrastructure(props: { url: URL }) {
   const range = parseRange(raw, Date.now(), '15m');
   const data = useData(() => load(raw), [raw], range.live ? 15_000 : undefined);
   const d = data.data;
-  const noHost = d && d.host.every((c) => c.series.length === 0);
+  const noHost = d?.host.every((c) => c.series.length === 0);
   return (
     <main>
       <Header title="Infrastructure">

@@ -1,7 +1,7 @@
 import { PassThrough } from 'node:stream';
 import { afterEach, describe, expect, it } from 'vitest';
+import { reportFailure } from '../ui/report-failure.js';
 import { redact } from './redact.js';
-import { reportFailure } from './report-failure.js';
 import { UserError } from './user-error.js';
 
 const KEY = 'fake-test-key-not-a-real-one-cdef';

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { checkAgentInfo, summarizeAgentStatus } from './parse-status.js';
+import { checkAgentInfo, summarizeAgentStatus } from './agent-status.js';
 
 // Trimmed from a real `agent status` of Datadog Agent 7.
 const realAgent = `

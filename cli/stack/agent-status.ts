@@ -2,7 +2,7 @@
  * Reads `agent status` output (the real agent's or the local intake's) for the parts the
  * workshop depends on, each with a remedy when it is wrong. Pure.
  */
-import { CLI } from '../ui/command.js';
+import { CLI } from '../base/command.js';
 export interface StatusCheck {
   name: 'API key' | 'DogStatsD' | 'APM receiver';
   ok: boolean;

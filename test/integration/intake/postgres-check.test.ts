@@ -61,7 +61,10 @@ describe('the postgres check', () => {
     // The check submits rows_inserted with AgentCheck.rate: a gauge of rows per second between two
     // runs (metadata.csv: gauge, row/second). Rows go in while the test waits for a rate above 0.
     let n = 0;
-    const inserting = setInterval(() => void app.query('INSERT INTO t VALUES ($1)', [n++]).catch(() => {}), 50);
+    const inserting = setInterval(
+      () => void app.query('INSERT INTO t VALUES ($1)', [n++]).catch(() => {}),
+      50,
+    );
     const inserted = await waitUntil(
       () =>
         metrics.queryMetrics({

@@ -108,7 +108,8 @@ describe('the webapp’s logs, collected and searched', () => {
       (l) => l.length > 0,
       'a GET /users log',
     );
-    const traceId = (line?.attributes?.attributes as { dd?: { trace_id?: string } } | undefined)?.dd?.trace_id as string;
+    const traceId = (line?.attributes?.attributes as { dd?: { trace_id?: string } } | undefined)?.dd
+      ?.trace_id as string;
     const spans = await waitUntil(
       async () => intake.spans.search(`trace_id:${traceId}`, Date.now() - 600_000, Date.now(), 100),
       (s) => s.length > 0,

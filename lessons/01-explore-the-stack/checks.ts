@@ -1,5 +1,5 @@
-import { defineChecks, fail, failNow } from '../../cli/lessons/check-api.js';
 import { CLI } from '../../cli/base/command.js';
+import { defineChecks, fail, failNow } from '../../cli/lessons/check-api.js';
 
 /** Metrics flush every 10 s, traces within seconds: past this, none at all means none was sent. */
 const FLUSH_MS = 12_000;
@@ -7,7 +7,10 @@ const FLUSH_MS = 12_000;
 /** Fails at once when nothing at all arrived after a flush: waiting longer would not change it. */
 function nothingSent(count: number, since: number, what: string): void {
   if (count === 0 && Date.now() - since > FLUSH_MS)
-    failNow(`no ${what} of the webapp in the last 15 minutes: no traffic was sent`, `Run \`${CLI} traffic quick\`, then check again.`);
+    failNow(
+      `no ${what} of the webapp in the last 15 minutes: no traffic was sent`,
+      `Run \`${CLI} traffic quick\`, then check again.`,
+    );
 }
 
 export const checks = defineChecks([
@@ -53,7 +56,9 @@ export const checks = defineChecks([
       const started = Date.now();
       return ctx.eventually(async () => {
         // The README has students send traffic before the lesson starts: that counts too.
-        const spans = await ctx.searchSpans('service:webapp operation_name:express.request', { since: 'recent' });
+        const spans = await ctx.searchSpans('service:webapp operation_name:express.request', {
+          since: 'recent',
+        });
         const resources = new Set(spans.map((s) => s.resource));
         resources.delete('GET /health');
         nothingSent(resources.size, started, 'traces');

@@ -1,5 +1,5 @@
-import { type CheckContext, defineChecks, fail, failNow } from '../../cli/lessons/check-api.js';
 import { cmd } from '../../cli/base/command.js';
+import { type CheckContext, defineChecks, fail, failNow } from '../../cli/lessons/check-api.js';
 import { typeMismatch } from '../../cli/verify/metric-types.js';
 
 // Each run buys a product id of its own (ctx.run.productId) and looks only at data since the
@@ -18,7 +18,9 @@ async function unexpectedKeys(ctx: CheckContext, metric: string, expected: strin
   const odd = [...new Set(tags.map((t) => t.split(':')[0] ?? ''))].filter(
     (k) => k && !expected.includes(k) && !AMBIENT_KEYS.has(k),
   );
-  return odd.length ? `; it is tagged ${odd.map((k) => `${k}:…`).join(', ')}, which the lesson does not ask for (a misspelt key?)` : '';
+  return odd.length
+    ? `; it is tagged ${odd.map((k) => `${k}:…`).join(', ')}, which the lesson does not ask for (a misspelt key?)`
+    : '';
 }
 
 async function typeProblem(ctx: CheckContext, name: string, kind: 'gauge' | 'count' | 'distribution') {

@@ -1,5 +1,5 @@
-import { defineChecks, fail } from '../../cli/lessons/check-api.js';
 import { CLI } from '../../cli/base/command.js';
+import { defineChecks, fail } from '../../cli/lessons/check-api.js';
 
 export const checks = defineChecks([
   {

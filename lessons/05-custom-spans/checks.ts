@@ -1,9 +1,10 @@
-import { defineChecks, fail, type SpanResult } from '../../cli/lessons/check-api.js';
 import { cmd } from '../../cli/base/command.js';
+import { defineChecks, fail, type SpanResult } from '../../cli/lessons/check-api.js';
 
 // Each run buys a product id of its own (ctx.run.productId) and searches only since the run started.
 // Datadog's spans API answers carry no operation name: spans are picked by the query, not by a field.
-const PURCHASE_AND_CHILD = 'service:webapp (resource_name:"POST /purchase" OR operation_name:purchase.process)';
+const PURCHASE_AND_CHILD =
+  'service:webapp (resource_name:"POST /purchase" OR operation_name:purchase.process)';
 
 function purchaseSpans(spans: SpanResult[], productId: number): { request?: SpanResult; child?: SpanResult } {
   const request = spans.find(

@@ -1,6 +1,6 @@
 import { dashboardQueries, queryShape } from '../../cli/as-code/dashboard-queries.js';
-import { defineChecks, fail, type PushedDashboard } from '../../cli/lessons/check-api.js';
 import { cmd } from '../../cli/base/command.js';
+import { defineChecks, fail, type PushedDashboard } from '../../cli/lessons/check-api.js';
 
 const FILE = 'dashboards/business.json';
 

@@ -1,5 +1,5 @@
-import { defineChecks, fail, type PushedMonitor } from '../../cli/lessons/check-api.js';
 import { cmd } from '../../cli/base/command.js';
+import { defineChecks, fail, type PushedMonitor } from '../../cli/lessons/check-api.js';
 
 const FILE = 'monitors/error-rate.json';
 /** The highest critical threshold the check will trip (it sends 1.5 × critical + 2 errors). */

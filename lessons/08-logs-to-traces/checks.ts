@@ -1,5 +1,5 @@
-import { defineChecks, fail } from '../../cli/lessons/check-api.js';
 import { cmd } from '../../cli/base/command.js';
+import { defineChecks, fail } from '../../cli/lessons/check-api.js';
 import { traceIdForms } from '../../cli/verify/log-summary.js';
 
 // The check buys a product of its own (ctx.run.productId) and follows that purchase's log.

@@ -1,6 +1,6 @@
+import { cmd } from '../../cli/base/command.js';
 import type { CheckContext } from '../../cli/lessons/check-api.js';
 import { defineChecks, fail } from '../../cli/lessons/check-api.js';
-import { cmd } from '../../cli/base/command.js';
 
 const CALLS = 20;
 const touchesPurchases = (query: string) => /\bpurchases\b/i.test(query) && /\bproduct_id\b/i.test(query);
@@ -63,13 +63,13 @@ export const checks = defineChecks([
       if (!text)
         fail(
           'no statement reading purchases by product_id in pg_stat_statements',
-          'Is pg_stat_statements on? `' + cmd('db top') + '` says.',
+          `Is pg_stat_statements on? \`${cmd('db top')}\` says.`,
         );
       const plan = await db.explain(text);
       if (plan.seqScans.includes('purchases') || plan.indexes.length === 0)
         fail(
           `the plan still reads every row: ${plan.nodes.map((n) => n.nodeType).join(' → ')}`,
-          `See it with \`${cmd('db explain "' + text.replace(/\s+/g, ' ').slice(0, 120) + '"')}\`; an index on the filtered column lets PostgreSQL read only the matching rows.`,
+          `See it with \`${cmd(`db explain "${text.replace(/\s+/g, ' ').slice(0, 120)}"`)}\`; an index on the filtered column lets PostgreSQL read only the matching rows.`,
         );
       return `${plan.nodes.map((n) => n.nodeType).join(' → ')} using ${plan.indexes.join(', ')}`;
     },

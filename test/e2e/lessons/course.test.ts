@@ -109,28 +109,32 @@ describe('the course, in order, on a fresh webapp', () => {
     expect(readFileSync(file, 'utf8')).toContain("tracer.trace('purchase.process'");
   });
 
-  it.skipIf(!hasTmux)('learn says when the webapp did not restart, and stops once it runs again', async () => {
-    const file = join(project.dir, 'webapp/src/routes/health.ts');
-    const good = readFileSync(file, 'utf8');
-    const exports = Object.entries({ ...project.env, FORCE_COLOR: '0' })
-      .map(([k, v]) => `${k}=${v}`)
-      .join(' ');
-    const term = openTerminal(
-      'ddw-learn-restart',
-      `cd ${project.dir} && env ${exports} node ${join(repo, 'bin/ddworkshop.js')} learn; sleep 30`,
-    );
-    try {
-      // The lesson reset above made lesson 5 the current one; its checks pass first.
-      await term.waitFor(/Lesson 5 passed/, 120_000);
-      writeFileSync(file, `${good}\nthrow new Error('broken on purpose');\n`);
-      await term.waitFor(/The webapp did not restart/, 120_000);
-      writeFileSync(file, good);
-      const fixed = await term.waitFor(/Lesson 5 passed/, 120_000);
-      expect(fixed).not.toContain('The webapp did not restart');
-    } finally {
-      writeFileSync(file, good);
-      term.keys('q');
-      term.close();
-    }
-  }, 300_000);
+  it.skipIf(!hasTmux)(
+    'learn says when the webapp did not restart, and stops once it runs again',
+    async () => {
+      const file = join(project.dir, 'webapp/src/routes/health.ts');
+      const good = readFileSync(file, 'utf8');
+      const exports = Object.entries({ ...project.env, FORCE_COLOR: '0' })
+        .map(([k, v]) => `${k}=${v}`)
+        .join(' ');
+      const term = openTerminal(
+        'ddw-learn-restart',
+        `cd ${project.dir} && env ${exports} node ${join(repo, 'bin/ddworkshop.js')} learn; sleep 30`,
+      );
+      try {
+        // The lesson reset above made lesson 5 the current one; its checks pass first.
+        await term.waitFor(/Lesson 5 passed/, 120_000);
+        writeFileSync(file, `${good}\nthrow new Error('broken on purpose');\n`);
+        await term.waitFor(/The webapp did not restart/, 120_000);
+        writeFileSync(file, good);
+        const fixed = await term.waitFor(/Lesson 5 passed/, 120_000);
+        expect(fixed).not.toContain('The webapp did not restart');
+      } finally {
+        writeFileSync(file, good);
+        term.keys('q');
+        term.close();
+      }
+    },
+    300_000,
+  );
 });

@@ -5,6 +5,7 @@
  */
 import { Command } from 'commander';
 import { register as registerAgent } from './agent/commands.js';
+import { register as registerClass } from './class/commands.js';
 import { register as registerConsole } from './console/commands.js';
 import { register as registerDashboards } from './dashboards/commands.js';
 import { register as registerDatabase } from './database/commands.js';
@@ -40,6 +41,7 @@ registerConsole(program);
 registerDashboards(program);
 registerMonitors(program);
 registerDatabase(program);
+registerClass(program);
 
 // Output piped into `head` and the like: a closed pipe ends the command quietly, not with a stack.
 process.stdout.on('error', (error: NodeJS.ErrnoException) => {

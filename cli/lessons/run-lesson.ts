@@ -101,6 +101,7 @@ export async function hintLesson(ref: string | undefined, options: { all?: boole
     ),
   );
   if (shown < hints.length) print(chalk.dim('Run it again for the next hint, or --all.'));
+  await tellClass(env, { kind: 'hint', lesson: lesson.slug });
 }
 
 export async function diffLesson(ref: string | undefined, options: { mine?: boolean }): Promise<void> {
@@ -163,6 +164,8 @@ export async function applyLesson(ref: string | undefined, options: { reload?: b
   }
   for (const c of lesson.solution.commands) print(`Then: ${cmd(c.join(' '))}`);
   print(`Then: ${CLI} lesson check ${lesson.number}`);
+  if (!outcome.noPatch && !outcome.alreadyApplied)
+    await tellClass(env, { kind: 'apply', lesson: lesson.slug });
 }
 
 export async function resetLessonCommand(
@@ -227,13 +230,36 @@ export async function checkLessonResults(
     ...(onResult ? { onResult: (r) => onResult(r) } : {}),
     ...(signal ? { signal } : {}),
   });
-  if (allPassed(results, checks.length)) {
+  const passed = allPassed(results, checks.length);
+  if (passed) {
     await writeProgress(
       env.ws.stateDir,
       markPassed(await readProgress(env.ws.stateDir), lesson.slug, new Date()),
     );
   }
+  if (!signal?.aborted)
+    await tellClass(env, { kind: 'check', lesson: lesson.slug, passed, ...firstFailure(results) });
   return results;
+}
+
+function firstFailure(results: CheckResult[]): { failure?: { title: string; message?: string } } {
+  const failed = results.find((r) => !r.ok);
+  return failed
+    ? { failure: { title: failed.title, ...(failed.message ? { message: failed.message } : {}) } }
+    : {};
+}
+
+/** The class hears of it when this laptop is in one (lesson slugs, verdicts, messages: never code). */
+async function tellClass(env: LessonEnv, event: import('../class/class-client.js').NewEvent): Promise<void> {
+  const { reportToClass } = await import('../class/class-client.js');
+  await reportToClass(env.config, event);
+}
+
+/** The instructor's messages not shown yet, printed once. */
+async function printClassMessages(env: LessonEnv): Promise<void> {
+  const { unseenMessages } = await import('../class/class-client.js');
+  for (const m of await unseenMessages(env.config.stateDir))
+    print(`${chalk.magenta('📣 instructor:')} ${m.text}`);
 }
 
 export async function checkLesson(ref: string | undefined, options: { json?: boolean }): Promise<void> {
@@ -246,6 +272,7 @@ export async function checkLesson(ref: string | undefined, options: { json?: boo
     options.json ? undefined : (r) => print(renderResult(r)),
   );
   const passed = results.every((r) => r.ok);
+  if (!options.json) await printClassMessages(env);
   if (options.json) print(JSON.stringify({ lesson: lesson.slug, passed, results }, null, 2));
   else if (passed) print(chalk.green(`Lesson ${lesson.number} passed. Next: ${CLI} lesson next`));
   else print(chalk.dim(`Fix what failed, then run the check again (\`${CLI} lesson hint\` helps).`));

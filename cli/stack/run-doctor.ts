@@ -311,5 +311,12 @@ export async function doctor(options: { json?: boolean }): Promise<void> {
         `${renderCheck({ level: f.level, title: f.check, detail: f.detail, ...(f.remedy ? { remedy: f.remedy } : {}) })}\n`,
       );
   }
-  if (findings.some((f) => f.level === 'fail')) process.exitCode = 1;
+  const failed = findings.find((f) => f.level === 'fail');
+  const { reportToClass } = await import('../class/class-client.js');
+  await reportToClass(await loadConfig(), {
+    kind: 'doctor',
+    passed: !failed,
+    ...(failed ? { failure: { title: failed.check, message: failed.detail } } : {}),
+  });
+  if (failed) process.exitCode = 1;
 }

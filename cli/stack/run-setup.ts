@@ -227,5 +227,12 @@ export async function setup(options: SetupOptions): Promise<void> {
         : `\n${chalk.yellow('The stack is up but some checks failed')}: see the remedies above, and \`${CLI} doctor\`.\n`,
     );
   }
+  const failed = checks.find((c) => !c.ok);
+  const { reportToClass } = await import('../class/class-client.js');
+  await reportToClass(ctx.config, {
+    kind: 'setup',
+    passed: ok,
+    ...(failed ? { failure: { title: failed.name, message: failed.detail } } : {}),
+  });
   if (!ok) process.exitCode = 1;
 }

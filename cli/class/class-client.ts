@@ -1,0 +1,198 @@
+/**
+ * A student's side of the class: who they are in it (`.ddworkshop/class.json`, 0600), the outbox
+ * every event goes into first (`class-outbox.jsonl`), its delivery — in order, with the hub
+ * keeping each event once by its id, so a laptop off the Wi-Fi for ten minutes delivers all of it
+ * when it is back — and the instructor's messages (`class-messages.json`).
+ */
+import { randomUUID } from 'node:crypto';
+import { appendFile, mkdir, readFile, rename, rm, writeFile } from 'node:fs/promises';
+import { homedir } from 'node:os';
+import { join } from 'node:path';
+import { isSecretName, redact } from '../base/redact.js';
+import type { ClassEvent } from './class-events.js';
+
+export interface Membership {
+  hub: string;
+  student: string;
+  token: string;
+  name: string;
+}
+
+export interface Message {
+  n: number;
+  at: number;
+  text: string;
+}
+
+const files = (stateDir: string) => ({
+  membership: join(stateDir, 'class.json'),
+  outbox: join(stateDir, 'class-outbox.jsonl'),
+  messages: join(stateDir, 'class-messages.json'),
+});
+
+export async function readMembership(stateDir: string): Promise<Membership | undefined> {
+  try {
+    return JSON.parse(await readFile(files(stateDir).membership, 'utf8')) as Membership;
+  } catch {
+    return undefined;
+  }
+}
+
+export async function writeMembership(stateDir: string, m: Membership): Promise<void> {
+  await mkdir(stateDir, { recursive: true });
+  await writeFile(files(stateDir).membership, `${JSON.stringify(m, null, 2)}\n`, { mode: 0o600 });
+}
+
+export async function forget(stateDir: string): Promise<void> {
+  for (const f of Object.values(files(stateDir))) await rm(f, { force: true });
+}
+
+/** An event of this laptop, before it is queued: id and time are added here. */
+export type NewEvent = Omit<ClassEvent, 'id' | 'at'>;
+
+export async function enqueue(stateDir: string, event: NewEvent, nowMs = Date.now()): Promise<void> {
+  const full: ClassEvent = { id: randomUUID(), at: nowMs, ...event };
+  await appendFile(files(stateDir).outbox, `${JSON.stringify(full)}\n`, { mode: 0o600 });
+}
+
+async function pending(stateDir: string): Promise<ClassEvent[]> {
+  const text = await readFile(files(stateDir).outbox, 'utf8').catch(() => '');
+  return text
+    .split('\n')
+    .filter(Boolean)
+    .flatMap((line) => {
+      try {
+        return [JSON.parse(line) as ClassEvent];
+      } catch {
+        return [];
+      }
+    });
+}
+
+async function call(m: Membership, path: string, init: RequestInit, timeoutMs: number): Promise<Response> {
+  return fetch(new URL(path, m.hub), {
+    ...init,
+    headers: { authorization: `Bearer ${m.token}`, 'content-type': 'application/json' },
+    signal: AbortSignal.timeout(timeoutMs),
+  });
+}
+
+/**
+ * Sends what waits in the outbox, oldest first, in batches; what the hub took leaves the outbox
+ * (events written meanwhile stay). Never throws: an unreachable hub leaves everything queued.
+ */
+export async function deliver(stateDir: string, timeoutMs = 3_000): Promise<{ sent: number; left: number }> {
+  const m = await readMembership(stateDir);
+  const queued = await pending(stateDir);
+  if (!m || queued.length === 0) return { sent: 0, left: queued.length };
+  let sent = 0;
+  for (let i = 0; i < queued.length; i += 100) {
+    const batch = queued.slice(i, i + 100);
+    const ok = await call(
+      m,
+      '/api/events',
+      { method: 'POST', body: JSON.stringify({ events: batch }) },
+      timeoutMs,
+    ).then(
+      (r) => r.ok,
+      () => false,
+    );
+    if (!ok) break;
+    sent += batch.length;
+  }
+  if (sent > 0) {
+    const delivered = new Set(queued.slice(0, sent).map((e) => e.id));
+    const now = await pending(stateDir);
+    const rest = now.filter((e) => !delivered.has(e.id));
+    const tmp = `${files(stateDir).outbox}.tmp`;
+    await writeFile(tmp, rest.map((e) => `${JSON.stringify(e)}\n`).join(''), { mode: 0o600 });
+    await rename(tmp, files(stateDir).outbox);
+  }
+  return { sent, left: queued.length - sent };
+}
+
+export async function readMessages(stateDir: string): Promise<{ messages: Message[]; shown: number }> {
+  try {
+    return JSON.parse(await readFile(files(stateDir).messages, 'utf8')) as {
+      messages: Message[];
+      shown: number;
+    };
+  } catch {
+    return { messages: [], shown: 0 };
+  }
+}
+
+/** Fetches the instructor's new messages into the messages file; never throws. */
+export async function fetchMessages(stateDir: string, timeoutMs = 3_000): Promise<number> {
+  const m = await readMembership(stateDir);
+  if (!m) return 0;
+  const known = await readMessages(stateDir);
+  const after = known.messages.at(-1)?.n ?? 0;
+  try {
+    const res = await call(m, `/api/messages?after=${after}`, { method: 'GET' }, timeoutMs);
+    if (!res.ok) return 0;
+    const fresh = ((await res.json()) as { messages: Message[] }).messages;
+    if (fresh.length === 0) return 0;
+    await writeFile(
+      files(stateDir).messages,
+      JSON.stringify({ ...known, messages: [...known.messages, ...fresh].slice(-20) }),
+    );
+    return fresh.length;
+  } catch {
+    return 0;
+  }
+}
+
+/** The instructor's messages not shown yet on this laptop, marked shown. */
+export async function unseenMessages(stateDir: string): Promise<Message[]> {
+  const known = await readMessages(stateDir);
+  const fresh = known.messages.filter((m) => m.n > known.shown);
+  if (fresh.length)
+    await writeFile(
+      files(stateDir).messages,
+      JSON.stringify({ ...known, shown: fresh.at(-1)?.n ?? known.shown }),
+    );
+  return fresh;
+}
+
+/**
+ * An event with nothing private left in its texts: the workshop's secrets (any `.env` or
+ * environment value whose name looks secret) masked, the home folder written `~`. Pure.
+ */
+export function scrubbed(event: NewEvent, secrets: readonly string[], home: string): NewEvent {
+  const clean = (t: string) => {
+    const masked = redact(t, secrets);
+    return home.length > 1 ? masked.split(home).join('~') : masked;
+  };
+  if (!event.failure) return event;
+  return {
+    ...event,
+    failure: {
+      title: clean(event.failure.title),
+      ...(event.failure.message !== undefined ? { message: clean(event.failure.message) } : {}),
+    },
+  };
+}
+
+/** The values that must never leave: every variable whose name looks secret. */
+export function secretValues(vars: Readonly<Record<string, string | undefined>>): string[] {
+  return Object.entries(vars)
+    .filter(([k, v]) => isSecretName(k) && typeof v === 'string' && v.length >= 8)
+    .map(([, v]) => v as string);
+}
+
+/**
+ * What every command calls to tell the class: queued first, then one short delivery attempt.
+ * A laptop in no class does nothing; nothing here ever fails the command.
+ */
+export async function reportToClass(
+  config: { stateDir: string; vars: Readonly<Record<string, string | undefined>> },
+  event: NewEvent,
+): Promise<void> {
+  try {
+    if (!(await readMembership(config.stateDir))) return;
+    const secrets = secretValues({ ...process.env, ...config.vars });
+    await enqueue(config.stateDir, scrubbed(event, secrets, homedir()));
+    await deliver(config.stateDir, 1_500);
+  } catch {}
+}

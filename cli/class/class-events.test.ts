@@ -1,0 +1,144 @@
+import { describe, expect, it } from 'vitest';
+import { scrubbed, secretValues } from './class-client.js';
+import { type ClassEvent, parseEvent, resultsCsv, studentRow } from './class-events.js';
+import { advertisedHosts } from './run-class.js';
+
+const ev = (n: number, over: Partial<ClassEvent>): ClassEvent => ({
+  id: `event-${String(n).padStart(4, '0')}`,
+  at: n * 60_000,
+  kind: 'check',
+  ...over,
+});
+
+describe('a student’s row on the class hub', () => {
+  it('follows the lesson, the last check and its first failure; a pass resets the count', () => {
+    const row = studentRow(
+      's1',
+      'Ada',
+      [
+        ev(1, { lesson: '01-explore-the-stack', passed: true }),
+        ev(2, {
+          lesson: '02-purchase-endpoint',
+          passed: false,
+          failure: { title: 'POST /purchase answers 201', message: 'got 404' },
+        }),
+        ev(3, { kind: 'hint', lesson: '02-purchase-endpoint' }),
+        ev(4, {
+          lesson: '02-purchase-endpoint',
+          passed: false,
+          failure: { title: 'POST /purchase answers 201' },
+        }),
+      ],
+      5 * 60_000,
+    );
+    expect(row).toMatchObject({
+      lesson: '02-purchase-endpoint',
+      lessonSince: 2 * 60_000,
+      failedInARow: 2,
+      passed: ['01-explore-the-stack'],
+      hints: 1,
+      lastCheck: { passed: false, failure: { title: 'POST /purchase answers 201' } },
+    });
+    expect(row.stuck).toBeUndefined();
+  });
+
+  it('is stuck after three failed checks in a row, ten minutes without a pass, or a failed setup', () => {
+    const fails = [2, 3, 4].map((n) => ev(n, { lesson: 'l', passed: false }));
+    expect(studentRow('s', 'A', fails, 5 * 60_000).stuck).toBe('3 failed checks in a row');
+    expect(studentRow('s', 'A', [ev(1, { lesson: 'l', passed: false })], 12 * 60_000).stuck).toBe(
+      '11 min on l without a pass',
+    );
+    expect(studentRow('s', 'A', [ev(1, { lesson: 'l', passed: true })], 60 * 60_000).stuck).toBeUndefined();
+    const setup = studentRow(
+      's',
+      'A',
+      [ev(1, { kind: 'setup', passed: false, failure: { title: 'port 3001 taken' } })],
+      2 * 60_000,
+    );
+    expect(setup.stuck).toBe('setup: port 3001 taken');
+    expect(
+      studentRow('s', 'A', [ev(1, { lesson: 'l', passed: false })], 12 * 60_000, {
+        failures: 3,
+        idleMs: 20 * 60_000,
+      }).stuck,
+    ).toBeUndefined();
+  });
+
+  it('takes only events it knows, texts cut to 300 characters', () => {
+    expect(
+      parseEvent({ id: 'abcdefgh-1', at: 1, kind: 'check', lesson: '01-x', passed: true }),
+    ).toBeDefined();
+    expect(parseEvent({ id: 'short', at: 1, kind: 'check' })).toBeUndefined();
+    expect(parseEvent({ id: 'abcdefgh-1', at: 1, kind: 'exec' })).toBeUndefined();
+    expect(parseEvent({ id: 'abcdefgh-1', at: 1, kind: 'check', lesson: '../../etc' })).toBeUndefined();
+    const long = parseEvent({
+      id: 'abcdefgh-1',
+      at: 1,
+      kind: 'check',
+      failure: { title: 'x'.repeat(1000), message: 'y'.repeat(1000) },
+    });
+    expect(long?.failure?.title).toHaveLength(300);
+  });
+
+  it('exports CSV with quotes doubled and formulas defused', () => {
+    const csv = resultsCsv([
+      studentRow(
+        's1',
+        '=HYPERLINK("x")',
+        [ev(1, { lesson: 'l', passed: false, failure: { title: 'say "hi"' } })],
+        0,
+      ),
+    ]);
+    expect(csv.split('\r\n')[1]).toContain(`"'=HYPERLINK(""x"")"`);
+    expect(csv).toContain('"say ""hi"""');
+  });
+});
+
+describe('what leaves a laptop', () => {
+  it('masks every secret-named value and writes the home folder ~', () => {
+    const secrets = secretValues({
+      DD_API_KEY: 'abcdef0123456789abcdef0123456789',
+      PATH: '/usr/bin',
+      DB_PASSWORD: 'hunter22hunter22',
+    });
+    expect(secrets).toEqual(['abcdef0123456789abcdef0123456789', 'hunter22hunter22']);
+    const e = scrubbed(
+      {
+        kind: 'doctor',
+        passed: false,
+        failure: {
+          title: 'key abcdef0123456789abcdef0123456789',
+          message: 'cannot write in /home/ada/work (hunter22hunter22)',
+        },
+      },
+      secrets,
+      '/home/ada',
+    );
+    expect(JSON.stringify(e)).not.toMatch(/abcdef0123456789abcdef0123456789|hunter22hunter22|\/home\/ada/);
+    expect(e.failure?.message).toBe('cannot write in ~/work (****er22)');
+  });
+});
+
+describe('the hub’s host names', () => {
+  it('are loopback, the machine’s name and its LAN addresses (or the address bound)', () => {
+    const nets = {
+      eth0: [{ address: '192.168.1.20', family: 'IPv4', internal: false }],
+      lo: [{ address: '127.0.0.1', family: 'IPv4', internal: true }],
+    } as never;
+    expect(advertisedHosts('0.0.0.0', [], 'teacher', nets)).toEqual([
+      'localhost',
+      '127.0.0.1',
+      'teacher',
+      'teacher.local',
+      '192.168.1.20',
+    ]);
+    expect(advertisedHosts('10.0.0.5', ['hub.room'], 'teacher', nets)).toEqual([
+      'localhost',
+      '127.0.0.1',
+      'teacher',
+      'teacher.local',
+      '10.0.0.5',
+      'hub.room',
+    ]);
+  });
+});

@@ -1,0 +1,283 @@
+/**
+ * The class hub: the one server meant for a LAN. It binds where the instructor says, answers only
+ * the host names it advertises, and every request needs a token — the class code to join, then
+ * the student's own token (one student cannot write as another), the instructor's for the page,
+ * the broadcast and the results. Bodies are capped, each token rate-limited. What it holds is kept
+ * in a file beside it, so a restarted hub loses nothing.
+ */
+import { randomBytes, randomUUID, timingSafeEqual } from 'node:crypto';
+import { readFileSync, renameSync, writeFileSync } from 'node:fs';
+import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import {
+  type ClassEvent,
+  DEFAULT_STUCK,
+  parseEvent,
+  resultsCsv,
+  type StuckRules,
+  studentRow,
+} from './class-events.js';
+import { hubAsset, hubPage } from './hub-page.js';
+
+export interface HubOptions {
+  bind: string;
+  port: number;
+  /** Host names (and addresses) students and the instructor reach the hub by. */
+  hosts: string[];
+  code: string;
+  instructorToken: string;
+  /** Where the hub keeps its students, events and messages. */
+  file?: string;
+  stuck?: StuckRules;
+  now?: () => number;
+}
+
+interface Student {
+  id: string;
+  name: string;
+  token: string;
+  events: ClassEvent[];
+  seen: Set<string>;
+}
+
+interface Message {
+  n: number;
+  at: number;
+  text: string;
+}
+
+const MAX_BODY = 64 * 1024;
+const MAX_EVENTS_PER_STUDENT = 5_000;
+const MAX_STUDENTS = 500;
+const RATE = { requests: 120, perMs: 60_000 };
+
+export const newToken = () => randomBytes(24).toString('base64url');
+/** Six characters that cannot be misread aloud or on a projector (no 0/O, 1/I). */
+export function newClassCode(): string {
+  const alphabet = 'ABCDEFGHJKLMNPQRSTUVWXYZ23456789';
+  return [...randomBytes(6)].map((b) => alphabet[b % alphabet.length]).join('');
+}
+
+const same = (a: string, b: string) =>
+  a.length === b.length && timingSafeEqual(Buffer.from(a), Buffer.from(b));
+
+class HttpError extends Error {
+  constructor(
+    readonly status: number,
+    message: string,
+  ) {
+    super(message);
+  }
+}
+
+function send(res: ServerResponse, status: number, body: unknown, type = 'application/json'): void {
+  const text = type === 'application/json' ? JSON.stringify(body) : String(body);
+  res.writeHead(status, {
+    'content-type': `${type}; charset=utf-8`,
+    'cache-control': 'no-store',
+    'x-content-type-options': 'nosniff',
+  });
+  res.end(text);
+}
+
+async function readJson(req: IncomingMessage): Promise<Record<string, unknown>> {
+  if (Number(req.headers['content-length'] ?? 0) > MAX_BODY) throw new HttpError(413, 'body too large');
+  let size = 0;
+  const chunks: Buffer[] = [];
+  for await (const chunk of req) {
+    size += (chunk as Buffer).length;
+    if (size > MAX_BODY) throw new HttpError(413, 'body too large');
+    chunks.push(chunk as Buffer);
+  }
+  try {
+    const value = JSON.parse(Buffer.concat(chunks).toString('utf8') || '{}') as unknown;
+    if (!value || typeof value !== 'object' || Array.isArray(value)) throw new Error('not an object');
+    return value as Record<string, unknown>;
+  } catch {
+    throw new HttpError(400, 'the body is not a JSON object');
+  }
+}
+
+export function hostAllowed(hostHeader: string | undefined, hosts: readonly string[]): boolean {
+  if (!hostHeader) return false;
+  const name = hostHeader
+    .replace(/:\d+$/, '')
+    .replace(/^\[(.*)\]$/, '$1')
+    .toLowerCase();
+  return hosts.some((h) => h.toLowerCase() === name);
+}
+
+export function createHub(options: HubOptions) {
+  const now = options.now ?? Date.now;
+  const students = new Map<string, Student>();
+  const messages: Message[] = [];
+  const hits = new Map<string, { since: number; n: number }>();
+  let saveTimer: NodeJS.Timeout | undefined;
+
+  const save = () => {
+    if (!options.file || saveTimer) return;
+    saveTimer = setTimeout(() => {
+      saveTimer = undefined;
+      const data = {
+        students: [...students.values()].map((s) => ({
+          id: s.id,
+          name: s.name,
+          token: s.token,
+          events: s.events,
+        })),
+        messages,
+      };
+      writeFileSync(`${options.file}.tmp`, JSON.stringify(data), { mode: 0o600 });
+      renameSync(`${options.file}.tmp`, options.file as string);
+    }, 200);
+  };
+  if (options.file) {
+    try {
+      const data = JSON.parse(readFileSync(options.file, 'utf8')) as {
+        students: Array<{ id: string; name: string; token: string; events: ClassEvent[] }>;
+        messages: Message[];
+      };
+      for (const s of data.students) students.set(s.id, { ...s, seen: new Set(s.events.map((e) => e.id)) });
+      messages.push(...data.messages);
+    } catch {}
+  }
+
+  const limited = (key: string) => {
+    const t = now();
+    const h = hits.get(key);
+    if (!h || t - h.since > RATE.perMs) hits.set(key, { since: t, n: 1 });
+    else if (++h.n > RATE.requests) throw new HttpError(429, 'too many requests: slow down');
+  };
+  const bearer = (req: IncomingMessage) => /^Bearer (.+)$/.exec(req.headers.authorization ?? '')?.[1] ?? '';
+  const studentOf = (req: IncomingMessage): Student => {
+    const token = bearer(req);
+    const found = token ? [...students.values()].find((s) => same(s.token, token)) : undefined;
+    if (!found) throw new HttpError(401, 'a student token is needed: ddw class join');
+    limited(found.id);
+    return found;
+  };
+  const instructor = (req: IncomingMessage, url: URL) => {
+    const token = bearer(req) || url.searchParams.get('token') || '';
+    if (!token || !same(token, options.instructorToken))
+      throw new HttpError(401, "the instructor's token is needed");
+    limited('instructor');
+  };
+  const rows = () =>
+    [...students.values()].map((s) =>
+      studentRow(s.id, s.name, s.events, now(), options.stuck ?? DEFAULT_STUCK),
+    );
+
+  async function route(req: IncomingMessage, res: ServerResponse, url: URL): Promise<void> {
+    const at = `${req.method} ${url.pathname}`;
+    switch (at) {
+      case 'POST /api/join': {
+        limited(`join:${req.socket.remoteAddress}`);
+        const body = await readJson(req);
+        if (typeof body.code !== 'string' || !same(body.code.toUpperCase(), options.code))
+          throw new HttpError(403, 'wrong class code');
+        const name =
+          typeof body.name === 'string'
+            ? body.name
+                .replace(/[\u0000-\u001f]/g, '')
+                .trim()
+                .slice(0, 40)
+            : '';
+        if (!name) throw new HttpError(400, 'a name is needed: --name "Your name"');
+        if (students.size >= MAX_STUDENTS) throw new HttpError(503, 'the class is full');
+        const student: Student = { id: randomUUID(), name, token: newToken(), events: [], seen: new Set() };
+        students.set(student.id, student);
+        save();
+        return send(res, 201, { student: student.id, token: student.token, name });
+      }
+      case 'POST /api/events': {
+        const student = studentOf(req);
+        const list = (await readJson(req)).events;
+        if (!Array.isArray(list) || list.length > 200)
+          throw new HttpError(400, 'events: a list of at most 200');
+        let accepted = 0;
+        for (const raw of list) {
+          const e = parseEvent(raw);
+          if (!e) throw new HttpError(400, 'an event is not one the hub knows');
+          if (student.seen.has(e.id)) continue;
+          if (student.events.length >= MAX_EVENTS_PER_STUDENT) student.events.shift();
+          student.seen.add(e.id);
+          student.events.push(e);
+          accepted++;
+        }
+        save();
+        return send(res, 200, { accepted });
+      }
+      case 'GET /api/messages': {
+        studentOf(req);
+        const after = Number(url.searchParams.get('after') ?? 0) || 0;
+        return send(res, 200, { messages: messages.filter((m) => m.n > after) });
+      }
+      case 'GET /api/state':
+        instructor(req, url);
+        return send(res, 200, { students: rows(), messages, at: now() });
+      case 'POST /api/broadcast': {
+        instructor(req, url);
+        const body = await readJson(req);
+        const text =
+          typeof body.text === 'string'
+            ? body.text
+                .replace(/[\u0000-\u0008\u000b-\u001f]/g, '')
+                .trim()
+                .slice(0, 500)
+            : '';
+        if (!text) throw new HttpError(400, 'text is needed');
+        const m = { n: (messages.at(-1)?.n ?? 0) + 1, at: now(), text };
+        messages.push(m);
+        save();
+        return send(res, 201, m);
+      }
+      case 'GET /results.csv':
+        instructor(req, url);
+        return send(res, 200, resultsCsv(rows()), 'text/csv');
+      case 'GET /results.json':
+        instructor(req, url);
+        return send(res, 200, { students: rows() });
+      case 'GET /':
+        instructor(req, url);
+        res.setHeader(
+          'content-security-policy',
+          "default-src 'none'; script-src 'self'; style-src 'self'; connect-src 'self'",
+        );
+        return send(res, 200, hubPage(), 'text/html');
+      case 'GET /hub.js':
+      case 'GET /hub.css': {
+        const asset = hubAsset(url.pathname);
+        return send(res, 200, asset.text, asset.type);
+      }
+      default:
+        throw new HttpError(404, 'not found');
+    }
+  }
+
+  const server: Server = createServer((req, res) => {
+    if (!hostAllowed(req.headers.host, options.hosts))
+      return send(res, 403, { error: 'this host name is not served' });
+    let url: URL;
+    try {
+      url = new URL(req.url ?? '/', 'http://hub');
+    } catch {
+      return send(res, 400, { error: 'bad path' });
+    }
+    route(req, res, url).catch((error: unknown) => {
+      if (error instanceof HttpError) send(res, error.status, { error: error.message });
+      else send(res, 500, { error: 'internal error' });
+    });
+  });
+
+  return {
+    server,
+    async listen(): Promise<number> {
+      await new Promise<void>((resolve, reject) => {
+        server.once('error', reject);
+        server.listen(options.port, options.bind, () => resolve());
+      });
+      return (server.address() as AddressInfo).port;
+    },
+    close: () => new Promise<void>((r) => server.close(() => r())),
+  };
+}

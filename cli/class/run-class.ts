@@ -1,0 +1,203 @@
+/**
+ * `class start|join|leave|sync|status`: the instructor's hub, and a student's membership with the
+ * detached sender that drains the outbox and fetches the instructor's messages.
+ */
+
+import { existsSync } from 'node:fs';
+import { readFile, writeFile } from 'node:fs/promises';
+import { hostname, networkInterfaces } from 'node:os';
+import { dirname, join } from 'node:path';
+import chalk from 'chalk';
+import { CLI } from '../base/command.js';
+import { UserError } from '../base/user-error.js';
+import { loadConfig } from '../config/load-config.js';
+import { sleep } from '../util/poll.js';
+import {
+  deliver,
+  fetchMessages,
+  forget,
+  readMembership,
+  readMessages,
+  writeMembership,
+} from './class-client.js';
+import { createHub, newClassCode, newToken } from './hub-server.js';
+
+const out = (line: string) => process.stdout.write(`${line}\n`);
+const stateDir = async () => (await loadConfig()).stateDir;
+
+/** The names the hub answers to: loopback, this machine's name, and its LAN addresses (or the one bound). */
+export function advertisedHosts(
+  bind: string,
+  extra: string[],
+  host = hostname(),
+  nets = networkInterfaces(),
+): string[] {
+  const lan = Object.values(nets)
+    .flat()
+    .filter((n) => n && !n.internal && n.family === 'IPv4')
+    .map((n) => n?.address as string);
+  const all = bind === '0.0.0.0' || bind === '::' ? lan : [bind];
+  return [...new Set(['localhost', '127.0.0.1', host, `${host}.local`, ...all, ...extra])];
+}
+
+async function hubKeys(dir: string): Promise<{ code: string; instructorToken: string }> {
+  const file = join(dir, 'class-hub-keys.json');
+  try {
+    return JSON.parse(await readFile(file, 'utf8')) as { code: string; instructorToken: string };
+  } catch {
+    const keys = { code: newClassCode(), instructorToken: newToken() };
+    await writeFile(file, JSON.stringify(keys), { mode: 0o600 });
+    return keys;
+  }
+}
+
+export async function startClass(options: { bind?: string; port?: string; host?: string[] }): Promise<void> {
+  const dir = await stateDir();
+  const { mkdir } = await import('node:fs/promises');
+  await mkdir(dir, { recursive: true });
+  const bind = options.bind ?? '0.0.0.0';
+  const hosts = advertisedHosts(bind, options.host ?? []);
+  const keys = await hubKeys(dir);
+  const hub = createHub({
+    bind,
+    port: Number(options.port ?? 4321),
+    hosts,
+    ...keys,
+    file: join(dir, 'class-hub.json'),
+  });
+  const port = await hub.listen().catch((error: NodeJS.ErrnoException) => {
+    throw new UserError(
+      `The class hub cannot listen on ${bind}:${options.port ?? 4321}: ${error.code ?? error.message}`,
+      'Choose another port: --port 4322',
+    );
+  });
+  const where = hosts.filter((h) => !['localhost', '127.0.0.1'].includes(h) && !h.endsWith('.local'));
+  const url = `http://${where.find((h) => /^\d/.test(h)) ?? where[0] ?? '127.0.0.1'}:${port}`;
+  out(chalk.bold('Class hub running.'));
+  out(
+    `Students join with:\n  ${chalk.cyan(`${CLI} class join ${url} --code ${keys.code} --name "Your name"`)}`,
+  );
+  out(`Class code: ${chalk.bold(keys.code)}`);
+  out(
+    `Your page (keep this link to yourself — it holds your token):\n  http://127.0.0.1:${port}/?token=${keys.instructorToken}`,
+  );
+  out(
+    chalk.dim(
+      `Answers only ${hosts.join(', ')}. Ctrl-C stops it; what it holds is kept in .ddworkshop/class-hub.json.`,
+    ),
+  );
+  await new Promise<void>((resolve) => {
+    const stop = () => void hub.close().then(resolve);
+    process.once('SIGINT', stop);
+    process.once('SIGTERM', stop);
+  });
+}
+
+export async function joinClass(url: string, options: { code: string; name: string }): Promise<void> {
+  let hub: URL;
+  try {
+    hub = new URL(url);
+  } catch {
+    throw new UserError(`${url} is not the hub's address`, 'Copy the join command the instructor shows.');
+  }
+  const res = await fetch(new URL('/api/join', hub), {
+    method: 'POST',
+    headers: { 'content-type': 'application/json' },
+    body: JSON.stringify({ code: options.code, name: options.name }),
+    signal: AbortSignal.timeout(10_000),
+  }).catch((error: Error) => {
+    throw new UserError(
+      `The class hub at ${hub.origin} does not answer (${error.message})`,
+      "Check the address, and that you are on the room's network.",
+    );
+  });
+  const body = (await res.json().catch(() => ({}))) as {
+    student?: string;
+    token?: string;
+    name?: string;
+    error?: string;
+  };
+  if (!res.ok || !body.token || !body.student)
+    throw new UserError(
+      `The class hub refused: ${body.error ?? res.status}`,
+      'Check the class code with the instructor.',
+    );
+  const dir = await stateDir();
+  await writeMembership(dir, {
+    hub: hub.origin,
+    student: body.student,
+    token: body.token,
+    name: body.name ?? options.name,
+  });
+  await startSender(dir);
+  out(
+    `${chalk.green('✔')} You joined the class as ${body.name ?? options.name}. Your lesson checks now reach the instructor (never your code or keys).`,
+  );
+  out(chalk.dim(`${CLI} class leave stops it.`));
+}
+
+/** The launcher: bin/ddworkshop.js above this module (dist/cli/class or cli/class). */
+function launcher(): string {
+  let at = import.meta.dirname;
+  for (let i = 0; i < 5; i++) {
+    const candidate = join(at, 'bin/ddworkshop.js');
+    if (existsSync(candidate)) return candidate;
+    at = dirname(at);
+  }
+  throw new UserError(
+    'The ddworkshop launcher (bin/ddworkshop.js) was not found',
+    'Run ddw from the workshop folder.',
+  );
+}
+
+/** The detached sender (`class sync`), pid-tracked; DDWORKSHOP_CLASS_SENDER=0 leaves it to the caller. */
+async function startSender(dir: string): Promise<void> {
+  if (process.env.DDWORKSHOP_CLASS_SENDER === '0') return;
+  const { spawnDetached, stopProcess } = await import('../local/processes.js');
+  await stopProcess(dir, 'class-sync', 2_000);
+  await spawnDetached(dir, 'class-sync', [process.execPath, launcher(), 'class', 'sync'], {
+    env: Object.fromEntries(
+      Object.entries(process.env).filter((e): e is [string, string] => e[1] !== undefined),
+    ),
+    cwd: process.cwd(),
+    configHash: '',
+  });
+}
+
+export async function leaveClass(): Promise<void> {
+  const dir = await stateDir();
+  const { stopProcess } = await import('../local/processes.js');
+  await stopProcess(dir, 'class-sync', 2_000);
+  const { left } = await deliver(dir, 3_000);
+  await forget(dir);
+  out(
+    `${chalk.green('✔')} You left the class${left ? ` (${left} event(s) were not delivered and are dropped)` : ''}.`,
+  );
+}
+
+/** The sender: drains the outbox and fetches messages every few seconds while this laptop is in a class. */
+export async function syncClass(options: { once?: boolean }): Promise<void> {
+  const dir = await stateDir();
+  for (;;) {
+    if (!(await readMembership(dir))) return;
+    await deliver(dir);
+    await fetchMessages(dir);
+    if (options.once) return;
+    await sleep(4_000);
+  }
+}
+
+export async function classStatus(): Promise<void> {
+  const dir = await stateDir();
+  const m = await readMembership(dir);
+  if (!m) {
+    out(`Not in a class. ${CLI} class join <url> --code <code> --name "Your name" joins one.`);
+    return;
+  }
+  const queued = (await readFile(join(dir, 'class-outbox.jsonl'), 'utf8').catch(() => ''))
+    .split('\n')
+    .filter(Boolean).length;
+  out(`In the class at ${m.hub} as ${m.name}; ${queued} event(s) waiting to be sent.`);
+  for (const msg of (await readMessages(dir)).messages.slice(-3))
+    out(`  ${chalk.cyan('instructor:')} ${msg.text}`);
+}

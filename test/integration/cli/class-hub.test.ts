@@ -1,0 +1,268 @@
+/**
+ * The class hub over real HTTP and real students: `ddw class join` from a workshop folder whose
+ * `.env` holds a Datadog key, lesson checks that reach the hub as events — never the key, never
+ * the home folder — delivered once each, kept while the hub is away and delivered when it is
+ * back; the hub's tokens, host names and limits; and the instructor's page in Chromium.
+ */
+import { cpSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { homedir, tmpdir } from 'node:os';
+import { join, resolve } from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { createHub } from '../../../cli/class/hub-server.js';
+import { launchBrowser, screenshot, watchErrors } from '../../support/browser.js';
+import { freePort } from '../../support/free-port.js';
+import { runCli } from '../../support/run-cli.js';
+import { waitUntil } from '../../support/wait-until.js';
+
+const repo = resolve(import.meta.dirname, '../../..');
+const KEY = 'abcdef0123456789abcdef0123456789';
+const CODE = 'K7P2QX';
+const INSTRUCTOR = 'instructor-token-0123456789abcdef';
+let dir: string;
+let project: string;
+let port: number;
+let hub: ReturnType<typeof createHub>;
+let base: string;
+
+async function startHub(): Promise<void> {
+  hub = createHub({
+    bind: '127.0.0.1',
+    port,
+    hosts: ['127.0.0.1', 'localhost'],
+    code: CODE,
+    instructorToken: INSTRUCTOR,
+    file: join(dir, 'hub.json'),
+  });
+  await hub.listen();
+}
+
+const state = async () =>
+  (await (
+    await fetch(`${base}/api/state`, { headers: { authorization: `Bearer ${INSTRUCTOR}` } })
+  ).json()) as {
+    students: Array<{
+      student: string;
+      name: string;
+      lesson?: string;
+      failedInARow: number;
+      lastCheck?: { passed: boolean; failure?: { title: string; message?: string } };
+    }>;
+  };
+
+beforeAll(async () => {
+  dir = mkdtempSync(join(tmpdir(), 'ddw-class-'));
+  project = join(dir, 'workshop');
+  mkdirSync(project);
+  cpSync(join(repo, 'lessons'), join(project, 'lessons'), { recursive: true });
+  writeFileSync(join(project, 'docker-compose.yml'), 'services: {}\n');
+  // A student with a real key in .env: it must never reach the hub.
+  writeFileSync(join(project, '.env'), `DD_API_KEY=${KEY}\nDDWORKSHOP_OFFLINE=1\n`);
+  port = await freePort();
+  base = `http://127.0.0.1:${port}`;
+  await startHub();
+});
+
+afterAll(async () => {
+  await runCli(project, ['class', 'leave'], {}).catch(() => {});
+  await hub?.close();
+  rmSync(dir, { recursive: true, force: true });
+});
+
+const cliEnv = async () => ({
+  DDWORKSHOP_OFFLINE: '1',
+  WEBAPP_PORT: String(await freePort()),
+  INTAKE_API_PORT: String(await freePort()),
+  DD_TRACE_AGENT_PORT: String(await freePort()),
+  DDWORKSHOP_CHECK_PATIENCE_MS: '300',
+});
+
+describe('a class', () => {
+  it('a student joins with the code, and a wrong code is refused', async () => {
+    // The tests drive delivery themselves (`class sync --once`); the detached sender has its own test.
+    const noSender = { DDWORKSHOP_CLASS_SENDER: '0' };
+    const wrong = await runCli(
+      project,
+      ['class', 'join', base, '--code', 'NOPE99', '--name', 'Ada'],
+      noSender,
+    );
+    expect(wrong.code).not.toBe(0);
+    expect(wrong.stderr + wrong.stdout).toContain('wrong class code');
+    const join = await runCli(
+      project,
+      ['class', 'join', base, '--code', CODE.toLowerCase(), '--name', 'Ada'],
+      noSender,
+    );
+    expect(join.code, join.stderr).toBe(0);
+    expect(join.stdout).toContain('You joined the class as Ada');
+    expect((await state()).students.map((s) => s.name)).toEqual(['Ada']);
+  });
+
+  it('lesson checks reach the hub, once each, without the key or the home folder', async () => {
+    const env = await cliEnv();
+    const check = await runCli(project, ['lesson', 'check', '1', '--json'], env);
+    expect(check.code).toBe(1);
+    const ada = await waitUntil(
+      async () => (await state()).students[0],
+      (s) => s?.lastCheck !== undefined,
+      'the check to reach the hub',
+    );
+    expect(ada).toMatchObject({
+      lesson: '01-explore-the-stack',
+      failedInARow: 1,
+      lastCheck: { passed: false },
+    });
+    expect(ada?.lastCheck?.failure?.title).toBeTruthy();
+    const stored = readFileSync(join(dir, 'hub.json'), 'utf8');
+    await waitUntil(
+      () => readFileSync(join(dir, 'hub.json'), 'utf8'),
+      (t) => t.includes('01-explore-the-stack'),
+      'the hub to save',
+    );
+    expect(stored).not.toContain(KEY);
+    expect(readFileSync(join(dir, 'hub.json'), 'utf8')).not.toContain(homedir());
+  });
+
+  it('keeps events while the hub is away and delivers them, in order, once, when it is back', async () => {
+    await hub.close();
+    const env = await cliEnv();
+    await runCli(project, ['lesson', 'hint', '1'], env);
+    await runCli(project, ['lesson', 'check', '1', '--json'], env);
+    const outbox = readFileSync(join(project, '.ddworkshop/class-outbox.jsonl'), 'utf8').trim().split('\n');
+    expect(outbox.map((l) => (JSON.parse(l) as { kind: string }).kind)).toEqual(['hint', 'check']);
+    await startHub();
+    const sync = await runCli(project, ['class', 'sync', '--once'], {});
+    expect(sync.code, sync.stderr).toBe(0);
+    // Twice: a second delivery of the same events changes nothing.
+    await runCli(project, ['class', 'sync', '--once'], {});
+    const ada = (await state()).students[0];
+    expect(ada?.failedInARow).toBe(2);
+    expect(readFileSync(join(project, '.ddworkshop/class-outbox.jsonl'), 'utf8')).toBe('');
+  });
+
+  it('the instructor’s broadcast reaches the student’s lesson output', async () => {
+    const res = await fetch(`${base}/api/broadcast`, {
+      method: 'POST',
+      headers: { authorization: `Bearer ${INSTRUCTOR}`, 'content-type': 'application/json' },
+      body: JSON.stringify({ text: 'Lesson 2 starts in five minutes' }),
+    });
+    expect(res.status).toBe(201);
+    await runCli(project, ['class', 'sync', '--once'], {});
+    const check = await runCli(project, ['lesson', 'check', '1'], await cliEnv());
+    expect(check.stdout).toContain('instructor: Lesson 2 starts in five minutes');
+    const again = await runCli(project, ['lesson', 'check', '1'], await cliEnv());
+    expect(again.stdout).not.toContain('Lesson 2 starts in five minutes');
+  });
+});
+
+describe('the sender join starts', () => {
+  it('delivers what waited on its own once the hub is back, and stops with class leave', async () => {
+    const again = await runCli(project, ['class', 'join', base, '--code', CODE, '--name', 'Ada again'], {});
+    expect(again.code, again.stderr).toBe(0);
+    const pidFile = join(project, '.ddworkshop/local/class-sync.pid.json');
+    const pid = (JSON.parse(readFileSync(pidFile, 'utf8')) as { pid: number }).pid;
+    expect(() => process.kill(pid, 0)).not.toThrow();
+    await hub.close();
+    await runCli(project, ['lesson', 'hint', '1'], await cliEnv());
+    await startHub();
+    const me = await waitUntil(
+      async () => (await state()).students.find((s) => s.name === 'Ada again'),
+      (s) => s !== undefined && readFileSync(join(project, '.ddworkshop/class-outbox.jsonl'), 'utf8') === '',
+      'the sender to deliver the hint',
+      { timeoutMs: 20_000 },
+    );
+    expect(me?.lesson).toBe('01-explore-the-stack');
+    const leave = await runCli(project, ['class', 'leave'], {});
+    expect(leave.stdout).toContain('You left the class');
+    await waitUntil(
+      () => {
+        try {
+          process.kill(pid, 0);
+          return false;
+        } catch {
+          return true;
+        }
+      },
+      Boolean,
+      'the sender to stop',
+    );
+  }, 60_000);
+});
+
+describe('the hub’s doors', () => {
+  const post = (path: string, body: unknown, token?: string, host?: string) =>
+    fetch(`${base}${path}`, {
+      method: 'POST',
+      headers: {
+        'content-type': 'application/json',
+        ...(token ? { authorization: `Bearer ${token}` } : {}),
+        ...(host ? { host } : {}),
+      },
+      body: typeof body === 'string' ? body : JSON.stringify(body),
+    });
+
+  it('need a token for everything, and one student cannot write as another', async () => {
+    expect((await fetch(`${base}/api/state`)).status).toBe(401);
+    expect((await fetch(`${base}/`)).status).toBe(401);
+    expect((await fetch(`${base}/results.csv?token=${INSTRUCTOR}`)).status).toBe(200);
+    expect((await post('/api/events', { events: [] })).status).toBe(401);
+    const grace = (await (await post('/api/join', { code: CODE, name: 'Grace' })).json()) as {
+      token: string;
+    };
+    const event = {
+      id: 'grace-event-0001',
+      at: Date.now(),
+      kind: 'check',
+      lesson: '03-purchase-metrics',
+      passed: true,
+    };
+    expect((await post('/api/events', { events: [event] }, grace.token)).status).toBe(200);
+    const rows = (await state()).students;
+    expect(rows.find((s) => s.name === 'Grace')?.lesson).toBe('03-purchase-metrics');
+    expect(rows.find((s) => s.name === 'Ada')?.lesson).toBe('01-explore-the-stack');
+    // A student's token is no instructor's.
+    expect(
+      (await fetch(`${base}/api/state`, { headers: { authorization: `Bearer ${grace.token}` } })).status,
+    ).toBe(401);
+  });
+
+  it('answer only their own host names, and refuse what is too large or malformed', async () => {
+    const { request } = await import('node:http');
+    const status = await new Promise<number>((r) =>
+      request(
+        {
+          host: '127.0.0.1',
+          port,
+          path: '/api/state',
+          headers: { host: 'evil.example', authorization: `Bearer ${INSTRUCTOR}` },
+        },
+        (res) => r(res.statusCode ?? 0),
+      ).end(),
+    );
+    expect(status).toBe(403);
+    expect((await post('/api/join', 'x'.repeat(70_000))).status).toBe(413);
+    expect((await post('/api/join', '[1]')).status).toBe(400);
+    expect((await post('/api/join', { code: CODE, name: '' })).status).toBe(400);
+  });
+});
+
+describe('the instructor’s page', () => {
+  it('shows each student’s lesson and last check, stuck first, and sends a broadcast', async () => {
+    const browser = await launchBrowser();
+    try {
+      const page = await browser.newPage();
+      const errors = watchErrors(page);
+      await page.goto(`${base}/?token=${INSTRUCTOR}`);
+      await page.locator('#students tbody tr').nth(1).waitFor();
+      const first = await page.locator('#students tbody tr').first().textContent();
+      expect(first).toContain('Ada');
+      expect(await page.locator('#summary').textContent()).toMatch(/3 student\(s\)/);
+      await page.getByLabel('Message').fill('Break until 11:00');
+      await page.getByRole('button', { name: 'Send to everyone' }).click();
+      await page.getByText('Sent: Break until 11:00').waitFor();
+      await screenshot(page, 'class', 'hub');
+      expect(errors).toEqual([]);
+    } finally {
+      await browser.close();
+    }
+  });
+});

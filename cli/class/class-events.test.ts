@@ -142,3 +142,15 @@ describe('the hub’s host names', () => {
     ]);
   });
 });
+
+describe('joining across a LAN', () => {
+  it('says what stops it, from how the connection failed', async () => {
+    const { lanAdvice } = await import('./run-class.js');
+    const failed = (code: string) => Object.assign(new TypeError('fetch failed'), { cause: { code } });
+    expect(lanAdvice(failed('ECONNREFUSED'))).toMatch(/Nothing listens there/);
+    expect(lanAdvice(failed('UND_ERR_CONNECT_TIMEOUT'))).toMatch(/client isolation/);
+    expect(lanAdvice(Object.assign(new Error('timed out'), { name: 'TimeoutError' }))).toMatch(/firewall/);
+    expect(lanAdvice(failed('EHOSTUNREACH'))).toMatch(/same Wi-Fi/);
+    expect(lanAdvice(failed('ENOTFOUND'))).toMatch(/does not resolve/);
+  });
+});

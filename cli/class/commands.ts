@@ -6,12 +6,21 @@ export function register(program: Command): void {
   cls
     .command('start')
     .description('start the class hub on this laptop (instructor): prints the join command and your page')
-    .option('--bind <address>', 'where to listen (default 0.0.0.0: the room’s network)')
+    .option('--listen <address>', 'the address to listen on (default 0.0.0.0: every network of this laptop)')
     .option('--port <port>', 'port (default 4321)')
     .option('--host <name...>', 'more host names students reach the hub by')
-    .action(async (options: { bind?: string; port?: string; host?: string[] }) =>
+    .action(async (options: { listen?: string; port?: string; host?: string[] }) =>
       (await import('./run-class.js')).startClass(options),
     );
+  cls
+    .command('token')
+    .description("show the instructor's page again (its link holds your token), on the instructor's laptop")
+    .action(async () => (await import('./run-class.js')).showInstructorLink());
+  cls
+    .command('end')
+    .description("end the class on the instructor's laptop: --delete removes what the hub kept")
+    .option('--delete', "delete the students, their events and the hub's keys")
+    .action(async (options: { delete?: boolean }) => (await import('./run-class.js')).endClass(options));
   cls
     .command('join')
     .description('join a class: your lesson checks, setup and doctor results reach the instructor')

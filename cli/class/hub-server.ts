@@ -5,6 +5,7 @@
  * the broadcast and the results. Bodies are capped, each token rate-limited. What it holds is kept
  * in a file beside it, so a restarted hub loses nothing.
  */
+import { spawn } from 'node:child_process';
 import { randomBytes, randomUUID, timingSafeEqual } from 'node:crypto';
 import { readFileSync, renameSync, writeFileSync } from 'node:fs';
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
@@ -28,6 +29,8 @@ export interface HubOptions {
   instructorToken: string;
   /** Where the hub keeps its students, events and messages. */
   file?: string;
+  /** The instructor's checkout, served as `git archive` (tracked files only) to the class. */
+  workshopDir?: string;
   stuck?: StuckRules;
   now?: () => number;
 }
@@ -56,6 +59,32 @@ export const newToken = () => randomBytes(24).toString('base64url');
 export function newClassCode(): string {
   const alphabet = 'ABCDEFGHJKLMNPQRSTUVWXYZ23456789';
   return [...randomBytes(6)].map((b) => alphabet[b % alphabet.length]).join('');
+}
+
+/**
+ * The workshop as `git archive` makes it: tracked files only, so never the instructor's `.env`,
+ * `.ddworkshop/` or `node_modules` — one download on the room's network instead of one per laptop.
+ */
+function sendArchive(res: ServerResponse, dir: string): void {
+  const git = spawn('git', ['-C', dir, 'archive', '--format=tar.gz', '--prefix=ddworkshop/', 'HEAD'], {
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
+  let started = false;
+  git.stdout.once('data', () => {
+    started = true;
+    res.writeHead(200, {
+      'content-type': 'application/gzip',
+      'content-disposition': 'attachment; filename="ddworkshop.tar.gz"',
+    });
+  });
+  git.stdout.on('data', (chunk: Buffer) => res.write(chunk));
+  git.once('error', () => {
+    if (!started) send(res, 404, { error: 'git is not installed on the hub’s laptop' });
+  });
+  git.once('close', (code) => {
+    if (started) res.end();
+    else send(res, 404, { error: code === 0 ? 'empty archive' : 'the hub’s folder is not a git checkout' });
+  });
 }
 
 const same = (a: string, b: string) =>
@@ -244,6 +273,13 @@ export function createHub(options: HubOptions) {
           "default-src 'none'; script-src 'self'; style-src 'self'; connect-src 'self'",
         );
         return send(res, 200, hubPage(), 'text/html');
+      case 'GET /workshop.tar.gz': {
+        limited(`download:${req.socket.remoteAddress}`);
+        const code = url.searchParams.get('code') ?? '';
+        if (!same(code.toUpperCase(), options.code)) throw new HttpError(403, 'wrong class code');
+        if (!options.workshopDir) throw new HttpError(404, 'this hub serves no workshop');
+        return sendArchive(res, options.workshopDir);
+      }
       case 'GET /hub.js':
       case 'GET /hub.css': {
         const asset = hubAsset(url.pathname);

@@ -51,11 +51,15 @@ async function hubKeys(dir: string): Promise<{ code: string; instructorToken: st
   }
 }
 
-export async function startClass(options: { bind?: string; port?: string; host?: string[] }): Promise<void> {
+export async function startClass(options: {
+  listen?: string;
+  port?: string;
+  host?: string[];
+}): Promise<void> {
   const dir = await stateDir();
   const { mkdir } = await import('node:fs/promises');
   await mkdir(dir, { recursive: true });
-  const bind = options.bind ?? '0.0.0.0';
+  const bind = options.listen ?? '0.0.0.0';
   const hosts = advertisedHosts(bind, options.host ?? []);
   const keys = await hubKeys(dir);
   const hub = createHub({
@@ -200,4 +204,48 @@ export async function classStatus(): Promise<void> {
   out(`In the class at ${m.hub} as ${m.name}; ${queued} event(s) waiting to be sent.`);
   for (const msg of (await readMessages(dir)).messages.slice(-3))
     out(`  ${chalk.cyan('instructor:')} ${msg.text}`);
+}
+
+const causeOf = (error: Error) =>
+  (error.cause as NodeJS.ErrnoException | undefined)?.code ?? error.name ?? error.message;
+
+/** What stops a laptop reaching a hub on a LAN, from how the connection failed. Pure. */
+export function lanAdvice(error: Error): string {
+  const code = causeOf(error);
+  if (code === 'ECONNREFUSED')
+    return "Nothing listens there: check the port, and that the instructor's hub is running (ddw class start).";
+  if (code === 'TimeoutError' || code === 'ETIMEDOUT' || code === 'UND_ERR_CONNECT_TIMEOUT')
+    return "No answer at all: venue Wi-Fi often keeps laptops from reaching each other (client isolation), or the instructor's firewall asked whether to allow node — allow it, or use the instructor's phone hotspot.";
+  if (code === 'EHOSTUNREACH' || code === 'ENETUNREACH')
+    return 'That address is not on your network: join the same Wi-Fi as the instructor, and copy the join command again.';
+  if (code === 'ENOTFOUND' || code === 'EAI_AGAIN')
+    return 'That name does not resolve here: use the address the instructor shows (numbers).';
+  return "Check the address, and that you are on the room's network.";
+}
+
+export async function showInstructorLink(): Promise<void> {
+  const dir = await stateDir();
+  const keys = await readFile(join(dir, 'class-hub-keys.json'), 'utf8').then(
+    (t) => JSON.parse(t) as { code: string; instructorToken: string },
+    () => undefined,
+  );
+  if (!keys)
+    throw new UserError('No class hub was started in this workshop folder', `${CLI} class start starts one.`);
+  out(`Class code: ${keys.code}`);
+  out(
+    `Your page: http://127.0.0.1:<port>/?token=${keys.instructorToken} (the port class start printed, 4321 by default)`,
+  );
+}
+
+export async function endClass(options: { delete?: boolean }): Promise<void> {
+  const dir = await stateDir();
+  if (!options.delete) {
+    out(
+      `Stop the hub with Ctrl-C where it runs. ${CLI} class end --delete also removes the students, their events and the keys.`,
+    );
+    return;
+  }
+  const { rm } = await import('node:fs/promises');
+  for (const f of ['class-hub.json', 'class-hub-keys.json']) await rm(join(dir, f), { force: true });
+  out(`${chalk.green('✔')} The class's data is deleted; the next class start makes a new code and token.`);
 }

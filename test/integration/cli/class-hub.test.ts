@@ -4,6 +4,7 @@
  * the home folder — delivered once each, kept while the hub is away and delivered when it is
  * back; the hub's tokens, host names and limits; and the instructor's page in Chromium.
  */
+import { execFileSync } from 'node:child_process';
 import { cpSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { homedir, tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
@@ -242,6 +243,42 @@ describe('the hub’s doors', () => {
     expect((await post('/api/join', 'x'.repeat(70_000))).status).toBe(413);
     expect((await post('/api/join', '[1]')).status).toBe(400);
     expect((await post('/api/join', { code: CODE, name: '' })).status).toBe(400);
+  });
+});
+
+describe('one download for the room', () => {
+  it('serves the workshop as git archive makes it — tracked files only — to the class code', async () => {
+    const checkout = join(dir, 'checkout');
+    mkdirSync(checkout);
+    const git = (...args: string[]) => execFileSync('git', ['-C', checkout, ...args], { stdio: 'pipe' });
+    git('init', '-q');
+    writeFileSync(join(checkout, 'README.md'), '# workshop\n');
+    writeFileSync(join(checkout, '.gitignore'), '.env\n');
+    writeFileSync(join(checkout, '.env'), `DD_API_KEY=${KEY}\n`);
+    git('add', 'README.md', '.gitignore');
+    git('-c', 'user.name=t', '-c', 'user.email=t@t', 'commit', '-qm', 'workshop');
+    const port2 = await freePort();
+    const hub2 = createHub({
+      bind: '127.0.0.1',
+      port: port2,
+      hosts: ['127.0.0.1'],
+      code: CODE,
+      instructorToken: INSTRUCTOR,
+      workshopDir: checkout,
+    });
+    await hub2.listen();
+    try {
+      expect((await fetch(`http://127.0.0.1:${port2}/workshop.tar.gz?code=WRONG1`)).status).toBe(403);
+      const res = await fetch(`http://127.0.0.1:${port2}/workshop.tar.gz?code=${CODE}`);
+      expect(res.status).toBe(200);
+      const tgz = join(dir, 'w.tgz');
+      writeFileSync(tgz, Buffer.from(await res.arrayBuffer()));
+      const listed = execFileSync('tar', ['-tzf', tgz], { encoding: 'utf8' }).split('\n').filter(Boolean);
+      expect(listed).toEqual(expect.arrayContaining(['ddworkshop/README.md', 'ddworkshop/.gitignore']));
+      expect(listed.some((f) => f.endsWith('.env'))).toBe(false);
+    } finally {
+      await hub2.close();
+    }
   });
 });
 

@@ -3,6 +3,7 @@
  * running stack only through this context, so the same check runs on Docker or local
  * processes, against real Datadog or the local intake, and in the authoring test.
  */
+import { cmd } from '../base/command.js';
 import type { WorkshopDb } from '../database/workshop-db.js';
 
 export type { WorkshopDb };
@@ -159,6 +160,22 @@ export function fail(message: string, hint?: string): never {
 /** A failure that more time will not cure: `eventually` gives up on it at once. */
 export function failNow(message: string, hint?: string): never {
   throw new CheckFailure(message, hint, true);
+}
+
+/**
+ * The step lessons 3, 5 and 8 start with: a purchase of this run's product through the webapp,
+ * which only a lesson 2 that passes can answer with 201.
+ */
+export async function purchase(
+  ctx: CheckContext,
+  body: { user_id: number; quantity: number; price: number },
+): Promise<void> {
+  const res = await ctx.http('/purchase', {
+    method: 'POST',
+    body: { ...body, product_id: ctx.run.productId },
+  });
+  if (res.status !== 201)
+    fail(`POST /purchase answered ${res.status}`, `Lesson 2 must pass first: \`${cmd('lesson check 2')}\`.`);
 }
 
 export function defineChecks(checks: LessonCheck[]): LessonCheck[] {

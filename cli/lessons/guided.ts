@@ -134,7 +134,8 @@ class GuidedSession {
     // The instructor's messages (a class's sender fetched them) show under the checks, once.
     const { unseenMessages } = await import('../class/class-client.js');
     const messages = await unseenMessages(this.env.config.stateDir).catch(() => []);
-    if (messages.length) this.state.note = chalk.magenta(messages.map((m) => `📣 instructor: ${m.text}`).join('\n'));
+    if (messages.length)
+      this.state.note = chalk.magenta(messages.map((m) => `📣 instructor: ${m.text}`).join('\n'));
     this.draw();
   }
 

@@ -1,5 +1,5 @@
 import { cmd } from '../../cli/base/command.js';
-import { type CheckContext, defineChecks, fail, failNow } from '../../cli/lessons/check-api.js';
+import { type CheckContext, defineChecks, fail, failNow, purchase } from '../../cli/lessons/check-api.js';
 import { typeMismatch } from '../../cli/verify/metric-types.js';
 
 // Each run buys a product id of its own (ctx.run.productId) and looks only at data since the
@@ -63,17 +63,7 @@ export const checks = defineChecks([
     id: 'purchases',
     title: 'Purchases go through',
     async run(ctx) {
-      for (const p of purchases) {
-        const res = await ctx.http('/purchase', {
-          method: 'POST',
-          body: { user_id: 7, product_id: ctx.run.productId, ...p },
-        });
-        if (res.status !== 201)
-          fail(
-            `POST /purchase answered ${res.status}`,
-            `Lesson 2 must pass first: \`${cmd('lesson check 2')}\`.`,
-          );
-      }
+      for (const p of purchases) await purchase(ctx, { user_id: 7, ...p });
       return `2 purchases of product ${ctx.run.productId}`;
     },
   },

@@ -1,5 +1,4 @@
-import { cmd } from '../../cli/base/command.js';
-import { defineChecks, fail, type SpanResult } from '../../cli/lessons/check-api.js';
+import { defineChecks, fail, purchase, type SpanResult } from '../../cli/lessons/check-api.js';
 
 // Each run buys a product id of its own (ctx.run.productId) and searches only since the run started.
 // Datadog's spans API answers carry no operation name: spans are picked by the query, not by a field.
@@ -22,15 +21,7 @@ export const checks = defineChecks([
     id: 'purchase',
     title: 'A purchase goes through',
     async run(ctx) {
-      const res = await ctx.http('/purchase', {
-        method: 'POST',
-        body: { user_id: 5, product_id: ctx.run.productId, quantity: 4, price: 12.5 },
-      });
-      if (res.status !== 201)
-        fail(
-          `POST /purchase answered ${res.status}`,
-          `Lesson 2 must pass first: \`${cmd('lesson check 2')}\`.`,
-        );
+      await purchase(ctx, { user_id: 5, quantity: 4, price: 12.5 });
       return `product ${ctx.run.productId}`;
     },
   },

@@ -1,5 +1,4 @@
-import { cmd } from '../../cli/base/command.js';
-import { defineChecks, fail } from '../../cli/lessons/check-api.js';
+import { defineChecks, fail, purchase } from '../../cli/lessons/check-api.js';
 import { traceIdForms } from '../../cli/verify/log-summary.js';
 
 // The check buys a product of its own (ctx.run.productId) and follows that purchase's log.
@@ -12,15 +11,7 @@ export const checks = defineChecks([
     id: 'purchase',
     title: 'A purchase goes through',
     async run(ctx) {
-      const res = await ctx.http('/purchase', {
-        method: 'POST',
-        body: { user_id: 8, product_id: ctx.run.productId, quantity: 3, price: 40 },
-      });
-      if (res.status !== 201)
-        fail(
-          `POST /purchase answered ${res.status}`,
-          `Lesson 2 must pass first: \`${cmd('lesson check 2')}\`.`,
-        );
+      await purchase(ctx, { user_id: 8, quantity: 3, price: 40 });
       return `product ${ctx.run.productId}`;
     },
   },

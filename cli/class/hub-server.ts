@@ -32,6 +32,8 @@ export interface HubOptions {
   /** The instructor's checkout, served as `git archive` (tracked files only) to the class. */
   workshopDir?: string;
   stuck?: StuckRules;
+  /** Requests a minute per token, and joins and downloads per address (default 120). */
+  perMinute?: number;
   now?: () => number;
 }
 
@@ -175,7 +177,8 @@ export function createHub(options: HubOptions) {
     const t = now();
     const h = hits.get(key);
     if (!h || t - h.since > RATE.perMs) hits.set(key, { since: t, n: 1 });
-    else if (++h.n > RATE.requests) throw new HttpError(429, 'too many requests: slow down');
+    else if (++h.n > (options.perMinute ?? RATE.requests))
+      throw new HttpError(429, 'too many requests: slow down');
   };
   const bearer = (req: IncomingMessage) => /^Bearer (.+)$/.exec(req.headers.authorization ?? '')?.[1] ?? '';
   const studentOf = (req: IncomingMessage): Student => {

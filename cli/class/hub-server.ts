@@ -188,8 +188,10 @@ export function createHub(options: HubOptions) {
     limited(found.id);
     return found;
   };
+  const cookieToken = (req: IncomingMessage) =>
+    /(?:^|;\s*)hub_token=([\w-]+)/.exec(req.headers.cookie ?? '')?.[1];
   const instructor = (req: IncomingMessage, url: URL) => {
-    const token = bearer(req) || url.searchParams.get('token') || '';
+    const token = bearer(req) || url.searchParams.get('token') || cookieToken(req) || '';
     if (!token || !same(token, options.instructorToken))
       throw new HttpError(401, "the instructor's token is needed");
     limited('instructor');
@@ -275,6 +277,11 @@ export function createHub(options: HubOptions) {
           'content-security-policy',
           "default-src 'none'; script-src 'self'; style-src 'self'; connect-src 'self'",
         );
+        // The page's script and style carry no data, but every request needs the token: a cookie for them.
+        res.setHeader(
+          'set-cookie',
+          `hub_token=${options.instructorToken}; HttpOnly; SameSite=Strict; Path=/`,
+        );
         return send(res, 200, hubPage(), 'text/html');
       case 'GET /workshop.tar.gz': {
         limited(`download:${req.socket.remoteAddress}`);
@@ -285,6 +292,7 @@ export function createHub(options: HubOptions) {
       }
       case 'GET /hub.js':
       case 'GET /hub.css': {
+        instructor(req, url);
         const asset = hubAsset(url.pathname);
         return send(res, 200, asset.text, asset.type);
       }

@@ -204,6 +204,7 @@ describe('the hub’s doors', () => {
   it('need a token for everything, and one student cannot write as another', async () => {
     expect((await fetch(`${base}/api/state`)).status).toBe(401);
     expect((await fetch(`${base}/`)).status).toBe(401);
+    expect((await fetch(`${base}/hub.js`)).status).toBe(401);
     expect((await fetch(`${base}/results.csv?token=${INSTRUCTOR}`)).status).toBe(200);
     expect((await post('/api/events', { events: [] })).status).toBe(401);
     const grace = (await (await post('/api/join', { code: CODE, name: 'Grace' })).json()) as {

@@ -10,6 +10,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { freePort } from '../../support/free-port.js';
 import { copyProject, type ProjectCopy } from '../../support/project-copy.js';
 import { runCli } from '../../support/run-cli.js';
+import { waitUntil } from '../../support/wait-until.js';
 
 let project: ProjectCopy;
 
@@ -89,13 +90,12 @@ describe('the local runtime through the CLI', () => {
   });
 
   it('the intake runs the agent’s system and postgres checks against the local stack', async () => {
-    const deadline = Date.now() + 40_000;
-    let raw = '';
-    while (Date.now() < deadline) {
-      raw = (await cli(['agent', 'status', '--raw'])).stdout;
-      if (/postgres: \[OK\]/.test(raw)) break;
-      await new Promise((r) => setTimeout(r, 1000));
-    }
+    const raw = await waitUntil(
+      async () => (await cli(['agent', 'status', '--raw'])).stdout,
+      (text) => /postgres: \[OK\]/.test(text),
+      'the postgres check to run',
+      { timeoutMs: 40_000, intervalMs: 1000 },
+    ).catch(async () => (await cli(['agent', 'status', '--raw'])).stdout);
     expect(raw).toMatch(/system: \[OK\]/);
     expect(raw).toMatch(/postgres: \[OK\]/);
     const run = await cli(['verify', 'metrics', '--infra', '--timeout', '40s', '--json']);
@@ -148,7 +148,12 @@ describe('the local runtime through the CLI', () => {
     expect(before.every(alive)).toBe(true);
     const run = await cli(['down']);
     expect(run.code).toBe(0);
-    await new Promise((r) => setTimeout(r, 300));
+    await waitUntil(
+      () => before.some(alive),
+      (any) => !any,
+      'every process it started to be gone',
+      { timeoutMs: 5_000 },
+    ).catch(() => {});
     expect(before.some(alive)).toBe(false);
     const status = await cli(['status', '--json']);
     expect(status.code).toBe(1);

@@ -8,6 +8,7 @@ import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { runScenario } from '../../../cli/traffic/runner.js';
 import { findScenario } from '../../../cli/traffic/scenarios.js';
 import { freePort } from '../../support/free-port.js';
+import { waitUntil } from '../../support/wait-until.js';
 
 interface Seen {
   method: string;
@@ -254,7 +255,12 @@ describe('the command', () => {
     });
     let out = '';
     child.stdout.on('data', (d: Buffer) => (out += d.toString()));
-    await new Promise((r) => setTimeout(r, 2000));
+    // Running (its handlers installed) once its requests arrive: then Ctrl-C.
+    await waitUntil(
+      () => seen.length,
+      (n) => n > 5,
+      'the run to send requests',
+    );
     child.kill('SIGINT');
     const [code] = await once(child, 'exit');
     expect(code).toBe(130);
@@ -269,7 +275,12 @@ describe('the command', () => {
     });
     let out = '';
     child.stdout.on('data', (d: Buffer) => (out += d.toString()));
-    await new Promise((r) => setTimeout(r, 1500));
+    const already = seen.length;
+    await waitUntil(
+      () => seen.length,
+      (n) => n > already + 2,
+      'the run to send requests',
+    );
     child.kill('SIGTERM');
     const [code] = await once(child, 'exit');
     expect(code).toBe(143);

@@ -13,6 +13,7 @@ import type { Intake } from '../../../intake/src/index.js';
 import { startTestIntake } from '../../support/intake.js';
 import { runCli } from '../../support/run-cli.js';
 import { hasTmux, openTerminal } from '../../support/tmux.js';
+import { waitUntil } from '../../support/wait-until.js';
 
 const bin = resolve(import.meta.dirname, '../../../bin/ddworkshop.js');
 let project: string;
@@ -118,7 +119,12 @@ describe('signals', () => {
     let stderr = '';
     child.stdout.on('data', (d) => (stdout += d));
     child.stderr.on('data', (d) => (stderr += d));
-    while (!stderr.includes('Waiting for')) await new Promise((r) => setTimeout(r, 100));
+    await waitUntil(
+      () => stderr,
+      (text) => text.includes('Waiting for'),
+      'verify to start waiting',
+      { intervalMs: 100 },
+    );
     const sent = Date.now();
     child.kill('SIGTERM');
     const code = await new Promise<number | null>((r) => child.on('exit', (c) => r(c)));

@@ -79,4 +79,12 @@ export function register(program: Command): void {
     )
     .option('--no-reload', 'do not rebuild/restart the webapp when its code changes')
     .action(async (options: { reload?: boolean }) => (await import('./guided.js')).learn(options));
+
+  program
+    .command('course')
+    .description('for lesson authors: course check — the course holds together, its solutions apply in order')
+    .command('check')
+    .description('every lesson has its text, hints and checks; the checks load; the solutions apply in order')
+    .option('--json', 'machine-readable output')
+    .action(async (options: { json?: boolean }) => (await import('./course-check.js')).courseCheck(options));
 }

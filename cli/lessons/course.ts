@@ -50,6 +50,9 @@ function solutionFiles(raw: unknown, where: string): Array<{ to: string; from: s
   });
 }
 
+/** The course.yaml format this ddworkshop reads (`version:` at its top). */
+export const COURSE_FORMAT = 1;
+
 export function parseCourse(text: string, lessonsDir: string, file = 'lessons/course.yaml'): Course {
   let doc: unknown;
   try {
@@ -57,6 +60,12 @@ export function parseCourse(text: string, lessonsDir: string, file = 'lessons/co
   } catch (error) {
     throw new Error(`${file}: not valid YAML: ${(error as Error).message}`);
   }
+  // The format's version: a course written for a newer ddworkshop says so instead of half-working.
+  const version = (doc as { version?: unknown })?.version ?? 1;
+  if (version !== COURSE_FORMAT)
+    throw new Error(
+      `${file}: version ${JSON.stringify(version)}: this ddworkshop reads course format ${COURSE_FORMAT}`,
+    );
   const list = (doc as { lessons?: unknown })?.lessons;
   if (!Array.isArray(list) || list.length === 0)
     throw new Error(`${file}: lessons: expected a list of lessons`);

@@ -5,8 +5,8 @@
 import { readFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { applySolutionsInOrder, webappFiles } from '../../test/support/solutions.js';
 import { parseCourse } from './course.js';
+import { applySolutionsInOrder, webappFiles } from './solutions-in-order.js';
 
 const repo = resolve(import.meta.dirname, '../..');
 

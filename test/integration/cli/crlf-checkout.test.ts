@@ -14,7 +14,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { contextFilter } from '../../../cli/docker/build-image.js';
 import { tarModes } from '../../../cli/docker/tar-modes.js';
 import { parseCourse } from '../../../cli/lessons/course.js';
-import { applySolutionsInOrder, webappFiles } from '../../support/solutions.js';
+import { applySolutionsInOrder, webappFiles } from '../../../cli/lessons/solutions-in-order.js';
 
 const repo = resolve(import.meta.dirname, '../../..');
 let clone: string;

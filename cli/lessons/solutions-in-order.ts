@@ -1,8 +1,8 @@
 /** The lessons' solution patches applied in order to a copy of the webapp's files, in memory. */
 import { readdirSync, readFileSync } from 'node:fs';
 import { join, relative } from 'node:path';
-import type { Course } from '../../cli/lessons/course.js';
-import { describeFailures, isApplied, planPatch } from '../../cli/lessons/patch.js';
+import type { Course } from './course.js';
+import { describeFailures, isApplied, planPatch } from './patch.js';
 
 /** `webapp/src/…` (project-relative, `/`-separated) → text, read from a workshop folder. */
 export function webappFiles(projectDir: string): Map<string, string> {

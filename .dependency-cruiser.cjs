@@ -7,7 +7,7 @@
  *           database → checks → http → api, console, the trace receiver → index, main
  */
 const CLI_COMMANDS =
-  'agent|as-code|build|class|console|dashboards|database|intake|lessons|metrics|monitors|request|stack|traffic|verify|main\\.ts';
+  'agent|as-code|build|class|console|dashboards|database|drills|intake|lessons|metrics|monitors|request|stack|traffic|verify|main\\.ts';
 const INTAKE_EDGES = 'api|http|console|index\\.ts|main\\.ts|agent-cli\\.ts|traces/trace-server\\.ts';
 
 module.exports = {

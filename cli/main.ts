@@ -9,6 +9,7 @@ import { register as registerClass } from './class/commands.js';
 import { register as registerConsole } from './console/commands.js';
 import { register as registerDashboards } from './dashboards/commands.js';
 import { register as registerDatabase } from './database/commands.js';
+import { register as registerDrills } from './drills/commands.js';
 import { register as registerIntake } from './intake/commands.js';
 import { register as registerLessons } from './lessons/commands.js';
 import { register as registerMetrics } from './metrics/commands.js';
@@ -42,6 +43,7 @@ registerDashboards(program);
 registerMonitors(program);
 registerDatabase(program);
 registerClass(program);
+registerDrills(program);
 
 // Output piped into `head` and the like: a closed pipe ends the command quietly, not with a stack.
 process.stdout.on('error', (error: NodeJS.ErrnoException) => {

@@ -5,8 +5,8 @@
  * carry lesson slugs, check titles, verdicts and the checks' own messages: never code, keys,
  * `.env` values or paths. Pure.
  */
-export type EventKind = 'check' | 'setup' | 'doctor' | 'hint' | 'apply';
-export const EVENT_KINDS: readonly EventKind[] = ['check', 'setup', 'doctor', 'hint', 'apply'];
+export type EventKind = 'check' | 'setup' | 'doctor' | 'hint' | 'apply' | 'drill';
+export const EVENT_KINDS: readonly EventKind[] = ['check', 'setup', 'doctor', 'hint', 'apply', 'drill'];
 
 export interface ClassEvent {
   /** Unique per event: the hub keeps each once, however often a laptop re-sends it. */
@@ -40,6 +40,8 @@ export interface StudentRow {
   problem?: string;
   hints: number;
   applied: number;
+  /** The last incident drill answered: its name and whether it was solved. */
+  drill?: { name: string; solved: boolean };
   stuck?: string;
 }
 
@@ -79,6 +81,10 @@ export function studentRow(
 ): StudentRow {
   const row: StudentRow = { student, name, failedInARow: 0, passed: [], hints: 0, applied: 0 };
   for (const e of events) {
+    if (e.kind === 'drill') {
+      if (e.lesson) row.drill = { name: e.lesson, solved: e.passed === true };
+      continue;
+    }
     if (e.lesson && e.lesson !== row.lesson) {
       row.lesson = e.lesson;
       row.lessonSince = e.at;

@@ -141,7 +141,7 @@ export async function joinClass(url: string, options: { code: string; name: stri
 }
 
 /** The launcher: bin/ddworkshop.js above this module (dist/cli/class or cli/class). */
-function launcher(): string {
+export function launcherPath(): string {
   let at = import.meta.dirname;
   for (let i = 0; i < 5; i++) {
     const candidate = join(at, 'bin/ddworkshop.js');
@@ -159,7 +159,7 @@ async function startSender(dir: string): Promise<void> {
   if (process.env.DDWORKSHOP_CLASS_SENDER === '0') return;
   const { spawnDetached, stopProcess } = await import('../local/processes.js');
   await stopProcess(dir, 'class-sync', 2_000);
-  await spawnDetached(dir, 'class-sync', [process.execPath, launcher(), 'class', 'sync'], {
+  await spawnDetached(dir, 'class-sync', [process.execPath, launcherPath(), 'class', 'sync'], {
     env: Object.fromEntries(
       Object.entries(process.env).filter((e): e is [string, string] => e[1] !== undefined),
     ),

@@ -2,6 +2,7 @@
 import express, { type NextFunction, type Request, type Response } from 'express';
 import type { StatsD } from 'hot-shots';
 import type { Pool } from 'pg';
+import { registerDrillFaults } from './drills/faults.js';
 import { hostCheck } from './host-check.js';
 import { HttpError } from './http-errors.js';
 import { logger } from './logger.js';
@@ -24,6 +25,8 @@ export function createApp({ pool, statsd, allowedHosts = [] }: AppDeps): express
   app.use(requestLogs);
   setupDatadogMetrics(app, statsd);
   app.use(express.json({ limit: '100kb' }));
+  // The drills' faults, behind feature flags (off unless `ddw drill start` turned one on).
+  registerDrillFaults(app, statsd);
   registerRoutes(app, { pool });
 
   app.use((req: Request, res: Response) => {

@@ -3,6 +3,7 @@ import './tracer.js';
 import { createApp } from './app.js';
 import { readConfig } from './config.js';
 import { createPool, migrateWithRetry } from './db.js';
+import { startFlags } from './drills/flags.js';
 import { logger } from './logger.js';
 import { createStatsd } from './metrics/statsd.js';
 
@@ -10,6 +11,7 @@ async function main(): Promise<void> {
   const config = readConfig();
   const pool = createPool(config.db);
   const statsd = createStatsd(config.statsd);
+  const stopFlags = startFlags();
   const app = createApp({ pool, statsd, allowedHosts: config.allowedHosts });
 
   await migrateWithRetry(pool);
@@ -35,6 +37,7 @@ async function main(): Promise<void> {
     setTimeout(() => process.exit(1), 15_000).unref();
     server.close(async () => {
       await new Promise<void>((resolve) => statsd.close(() => resolve()));
+      stopFlags();
       await pool.end();
       // dd-trace flushes what it holds when the event loop empties (its beforeExit hook).
       logger.info('webapp stopped');

@@ -141,6 +141,41 @@ describe('a drill', () => {
     await runCli(project, ['drill', 'stop'], env);
   }, 90_000);
 
+  it('metric-cardinality: its own background traffic explodes the metric; stop stops the traffic', async () => {
+    const start = await runCli(project, ['drill', 'start', 'metric-cardinality'], env);
+    expect(start.code, start.stderr).toBe(0);
+    const pid = (
+      JSON.parse(readFileSync(join(project, '.ddworkshop/local/drill-traffic.pid.json'), 'utf8')) as {
+        pid: number;
+      }
+    ).pid;
+    await waitUntil(
+      () => intake.engine.contexts('webapp.page_views')?.length ?? 0,
+      (n) => n >= 25,
+      'the traffic to tag webapp.page_views with user ids',
+      { timeoutMs: 30_000 },
+    );
+    const answer = await runCli(
+      project,
+      ['drill', 'answer', '--metric', 'webapp.page_views', '--tag', 'user_id'],
+      env,
+    );
+    expect(answer.code, answer.stdout + answer.stderr).toBe(0);
+    await runCli(project, ['drill', 'stop'], env);
+    await waitUntil(
+      () => {
+        try {
+          process.kill(pid, 0);
+          return false;
+        } catch {
+          return true;
+        }
+      },
+      Boolean,
+      'the drill traffic to stop',
+    );
+  }, 90_000);
+
   it('refuses a second drill while one runs, and an answer with no drill running', async () => {
     expect((await runCli(project, ['drill', 'answer', '--product', '1'], env)).stderr).toContain(
       'No drill is running',

@@ -2,7 +2,7 @@
  * Log lines written while the collector is down are read when it is back, as the agent's
  * registry keeps where it stopped; a partial line is read whole; a file never seen starts at its end.
  */
-import { appendFileSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { appendFileSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
@@ -26,7 +26,20 @@ describe('the log tailer’s registry', () => {
       (n) => n === 1,
       'line a',
     );
-    await new Promise((r) => setTimeout(r, 150)); // a poll writes the registry
+    // A poll writes the registry: wait until it holds where line a ended (the half line is not read).
+    const readUpTo = Buffer.byteLength('old line before the first start\nline a\n');
+    await waitUntil(
+      () => {
+        try {
+          return (JSON.parse(readFileSync(registry, 'utf8')) as Record<string, { offset: number }>)[file.path]
+            ?.offset;
+        } catch {
+          return undefined;
+        }
+      },
+      (offset) => offset === readUpTo,
+      'the registry to record where line a ended',
+    );
     first.stop();
 
     // The collector is down: the webapp goes on writing.

@@ -6,6 +6,7 @@ import { encode } from '@msgpack/msgpack';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Intake } from '../../../intake/src/index.js';
 import { startTestIntake } from '../../support/intake.js';
+import { waitUntil } from '../../support/wait-until.js';
 
 const repo = resolve(import.meta.dirname, '../../..');
 let intake: Intake;
@@ -214,7 +215,14 @@ describe('the agent command', () => {
       udp.send('agent.test:1|c\nbad-line', intake.ports.dogstatsd, '127.0.0.1', () => r()),
     );
     udp.close();
-    await new Promise((r) => setTimeout(r, 200));
+    // UDP is asynchronous: counted once the intake has read the datagram.
+    await waitUntil(
+      () =>
+        intake.engine.counters.parseErrors['bad line'] ??
+        Object.values(intake.engine.counters.parseErrors).reduce((a, b) => a + b, 0),
+      (n) => n > 0,
+      'the datagram to be read',
+    );
     const { stdout } = await agent('status');
     expect(stdout).toMatch(/^=+\nAgent \(v7\.99\.0-ddworkshop-intake\)/);
     expect(stdout).toMatch(/DogStatsD\n=+\n[\s\S]*Udp Packets: [1-9]/);

@@ -14,6 +14,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Intake } from '../../../intake/src/index.js';
 import { freePort } from '../../support/free-port.js';
 import { startTestIntake } from '../../support/intake.js';
+import { waitUntil } from '../../support/wait-until.js';
 
 const repo = resolve(import.meta.dirname, '../../..');
 const cli = resolve(repo, 'bin/ddworkshop.js');
@@ -78,7 +79,11 @@ describe('against the local intake', () => {
     expect(early.code).toBe(1);
     expect(early.stderr).toContain('has not arrived yet');
     await send((cb) => statsd.distribution('ecommerce.processing_time', 7, ['operation:purchase'], cb));
-    await new Promise((r) => setTimeout(r, 200));
+    await waitUntil(
+      () => intake.engine.metricType('ecommerce.processing_time'),
+      Boolean,
+      'the distribution to arrive',
+    );
     const enable = await ddworkshop(['metrics', 'percentiles', 'ecommerce.processing_time'], env);
     expect(enable.code, enable.stderr).toBe(0);
     expect(enable.stdout).toContain(

@@ -97,24 +97,24 @@ describe('a student’s row on the class hub', () => {
 describe('what leaves a laptop', () => {
   it('masks every secret-named value and writes the home folder ~', () => {
     const secrets = secretValues({
-      DD_API_KEY: 'abcdef0123456789abcdef0123456789',
+      DD_API_KEY: 'fake-class-key-not-a-real-one-0042',
       PATH: '/usr/bin',
       DB_PASSWORD: 'hunter22hunter22',
     });
-    expect(secrets).toEqual(['abcdef0123456789abcdef0123456789', 'hunter22hunter22']);
+    expect(secrets).toEqual(['fake-class-key-not-a-real-one-0042', 'hunter22hunter22']);
     const e = scrubbed(
       {
         kind: 'doctor',
         passed: false,
         failure: {
-          title: 'key abcdef0123456789abcdef0123456789',
+          title: 'key fake-class-key-not-a-real-one-0042',
           message: 'cannot write in /home/ada/work (hunter22hunter22)',
         },
       },
       secrets,
       '/home/ada',
     );
-    expect(JSON.stringify(e)).not.toMatch(/abcdef0123456789abcdef0123456789|hunter22hunter22|\/home\/ada/);
+    expect(JSON.stringify(e)).not.toMatch(/fake-class-key-not-a-real-one-0042|hunter22hunter22|\/home\/ada/);
     expect(e.failure?.message).toBe('cannot write in ~/work (****er22)');
   });
 });

@@ -16,7 +16,7 @@ import { runCli } from '../../support/run-cli.js';
 import { waitUntil } from '../../support/wait-until.js';
 
 const repo = resolve(import.meta.dirname, '../../..');
-const KEY = 'abcdef0123456789abcdef0123456789';
+const KEY = 'fake-class-key-not-a-real-one-0042';
 const CODE = 'K7P2QX';
 const INSTRUCTOR = 'instructor-token-0123456789abcdef';
 let dir: string;

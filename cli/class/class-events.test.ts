@@ -143,6 +143,19 @@ describe('the hub’s host names', () => {
   });
 });
 
+describe('the address students type', () => {
+  it('is the one bound, else a LAN address, else the machine’s name', async () => {
+    const { joinHost } = await import('./run-class.js');
+    expect(joinHost('10.0.0.5', ['localhost', '127.0.0.1', 'teacher', 'teacher.local', '10.0.0.5'])).toBe(
+      '10.0.0.5',
+    );
+    expect(joinHost('0.0.0.0', ['localhost', '127.0.0.1', 'teacher', 'teacher.local', '192.168.1.20'])).toBe(
+      '192.168.1.20',
+    );
+    expect(joinHost('0.0.0.0', ['localhost', '127.0.0.1', 'teacher', 'teacher.local'])).toBe('teacher');
+  });
+});
+
 describe('joining across a LAN', () => {
   it('says what stops it, from how the connection failed', async () => {
     const { lanAdvice } = await import('./run-class.js');

@@ -40,6 +40,13 @@ export function advertisedHosts(
   return [...new Set(['localhost', '127.0.0.1', host, `${host}.local`, ...all, ...extra])];
 }
 
+/** The address students type: the one bound, else the first LAN address, else this machine's name. */
+export function joinHost(bind: string, hosts: readonly string[]): string {
+  if (bind !== '0.0.0.0' && bind !== '::') return bind;
+  const lan = hosts.filter((h) => !['localhost', '127.0.0.1'].includes(h) && !h.endsWith('.local'));
+  return lan.find((h) => /^\d/.test(h)) ?? lan[0] ?? '127.0.0.1';
+}
+
 async function hubKeys(dir: string): Promise<{ code: string; instructorToken: string }> {
   const file = join(dir, 'class-hub-keys.json');
   try {
@@ -68,6 +75,7 @@ export async function startClass(options: {
     hosts,
     ...keys,
     file: join(dir, 'class-hub.json'),
+    workshopDir: dirname(dir),
   });
   const port = await hub.listen().catch((error: NodeJS.ErrnoException) => {
     throw new UserError(
@@ -75,15 +83,17 @@ export async function startClass(options: {
       'Choose another port: --port 4322',
     );
   });
-  const where = hosts.filter((h) => !['localhost', '127.0.0.1'].includes(h) && !h.endsWith('.local'));
-  const url = `http://${where.find((h) => /^\d/.test(h)) ?? where[0] ?? '127.0.0.1'}:${port}`;
+  const url = `http://${joinHost(bind, hosts)}:${port}`;
   out(chalk.bold('Class hub running.'));
   out(
     `Students join with:\n  ${chalk.cyan(`${CLI} class join ${url} --code ${keys.code} --name "Your name"`)}`,
   );
   out(`Class code: ${chalk.bold(keys.code)}`);
   out(
-    `Your page (keep this link to yourself — it holds your token):\n  http://127.0.0.1:${port}/?token=${keys.instructorToken}`,
+    `Your page (keep this link to yourself — it holds your token; ${CLI} class token shows it again):\n  http://127.0.0.1:${port}/?token=${keys.instructorToken}`,
+  );
+  out(
+    `The workshop for a laptop without it (tracked files only, one download on the room's network):\n  ${url}/workshop.tar.gz?code=${keys.code}`,
   );
   out(
     chalk.dim(
@@ -111,8 +121,8 @@ export async function joinClass(url: string, options: { code: string; name: stri
     signal: AbortSignal.timeout(10_000),
   }).catch((error: Error) => {
     throw new UserError(
-      `The class hub at ${hub.origin} does not answer (${error.message})`,
-      "Check the address, and that you are on the room's network.",
+      `The class hub at ${hub.origin} does not answer (${causeOf(error)})`,
+      lanAdvice(error),
     );
   });
   const body = (await res.json().catch(() => ({}))) as {

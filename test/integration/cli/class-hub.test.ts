@@ -4,12 +4,14 @@
  * the home folder — delivered once each, kept while the hub is away and delivered when it is
  * back; the hub's tokens, host names and limits; and the instructor's page in Chromium.
  */
-import { execFileSync } from 'node:child_process';
+import { execFileSync, spawn } from 'node:child_process';
+import { once } from 'node:events';
 import { cpSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { homedir, tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createHub } from '../../../cli/class/hub-server.js';
+import { isOurs, readPid } from '../../../cli/local/processes.js';
 import { launchBrowser, screenshot, watchErrors } from '../../support/browser.js';
 import { freePort } from '../../support/free-port.js';
 import { runCli } from '../../support/run-cli.js';
@@ -159,9 +161,8 @@ describe('the sender join starts', () => {
   it('delivers what waited on its own once the hub is back, and stops with class leave', async () => {
     const again = await runCli(project, ['class', 'join', base, '--code', CODE, '--name', 'Ada again'], {});
     expect(again.code, again.stderr).toBe(0);
-    const pidFile = join(project, '.ddworkshop/local/class-sync.pid.json');
-    const pid = (JSON.parse(readFileSync(pidFile, 'utf8')) as { pid: number }).pid;
-    expect(() => process.kill(pid, 0)).not.toThrow();
+    const sender = await readPid(join(project, '.ddworkshop'), 'class-sync');
+    expect(await isOurs(sender)).toBe(true);
     await hub.close();
     await runCli(project, ['lesson', 'hint', '1'], await cliEnv());
     await startHub();
@@ -175,15 +176,8 @@ describe('the sender join starts', () => {
     const leave = await runCli(project, ['class', 'leave'], {});
     expect(leave.stdout).toContain('You left the class');
     await waitUntil(
-      () => {
-        try {
-          process.kill(pid, 0);
-          return false;
-        } catch {
-          return true;
-        }
-      },
-      Boolean,
+      () => isOurs(sender),
+      (alive) => !alive,
       'the sender to stop',
     );
   }, 60_000);
@@ -280,6 +274,61 @@ describe('one download for the room', () => {
     } finally {
       await hub2.close();
     }
+  });
+});
+
+describe('the commands around the hub', () => {
+  it('class start prints the join command and the room’s download, which it serves', async () => {
+    const hubPort = await freePort();
+    const child = spawn(
+      process.execPath,
+      [
+        join(repo, 'bin/ddworkshop.js'),
+        '-C',
+        project,
+        'class',
+        'start',
+        '--listen',
+        '127.0.0.1',
+        '--port',
+        String(hubPort),
+      ],
+      { stdio: ['ignore', 'pipe', 'pipe'], env: { ...process.env, FORCE_COLOR: '0' } },
+    );
+    let out = '';
+    child.stdout.on('data', (d: Buffer) => (out += d.toString()));
+    try {
+      await waitUntil(
+        () => out,
+        (t) => t.includes('workshop.tar.gz?code='),
+        'class start to print its links',
+      );
+      expect(out).toMatch(
+        new RegExp(`class join http://127\\.0\\.0\\.1:${hubPort} --code [A-Z0-9]{6} --name`),
+      );
+      const link = /http:\S+workshop\.tar\.gz\?code=\w+/.exec(out)?.[0] ?? '';
+      // The workshop folder here is no git checkout: the hub says so (it serves the folder it runs in).
+      const res = await fetch(link);
+      expect(res.status).toBe(404);
+      expect(((await res.json()) as { error: string }).error).toContain('not a git checkout');
+    } finally {
+      child.kill('SIGTERM');
+      await once(child, 'exit');
+    }
+  });
+
+  it('class join says what stops a LAN: nothing listening', async () => {
+    const closed = await freePort();
+    const run = await runCli(
+      project,
+      ['class', 'join', `http://127.0.0.1:${closed}`, '--code', CODE, '--name', 'Lin'],
+      {
+        DDWORKSHOP_CLASS_SENDER: '0',
+      },
+    );
+    expect(run.code).toBe(1);
+    expect(run.stderr).toContain('ECONNREFUSED');
+    expect(run.stderr).toContain('Nothing listens there');
   });
 });
 

@@ -7,6 +7,7 @@ import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'nod
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { isOurs, readPid } from '../../../cli/local/processes.js';
 import type { Intake } from '../../../intake/src/index.js';
 import { startTestIntake, webappAgentEnv } from '../../support/intake.js';
 import { startPostgres, type TestPostgres } from '../../support/postgres.js';
@@ -144,11 +145,8 @@ describe('a drill', () => {
   it('metric-cardinality: its own background traffic explodes the metric; stop stops the traffic', async () => {
     const start = await runCli(project, ['drill', 'start', 'metric-cardinality'], env);
     expect(start.code, start.stderr).toBe(0);
-    const pid = (
-      JSON.parse(readFileSync(join(project, '.ddworkshop/local/drill-traffic.pid.json'), 'utf8')) as {
-        pid: number;
-      }
-    ).pid;
+    const traffic = await readPid(join(project, '.ddworkshop'), 'drill-traffic');
+    expect(await isOurs(traffic)).toBe(true);
     await waitUntil(
       () => intake.engine.contexts('webapp.page_views')?.length ?? 0,
       (n) => n >= 25,
@@ -163,15 +161,8 @@ describe('a drill', () => {
     expect(answer.code, answer.stdout + answer.stderr).toBe(0);
     await runCli(project, ['drill', 'stop'], env);
     await waitUntil(
-      () => {
-        try {
-          process.kill(pid, 0);
-          return false;
-        } catch {
-          return true;
-        }
-      },
-      Boolean,
+      () => isOurs(traffic),
+      (alive) => !alive,
       'the drill traffic to stop',
     );
   }, 90_000);

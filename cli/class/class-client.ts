@@ -1,11 +1,12 @@
 /**
  * A student's side of the class: who they are in it (`.ddworkshop/class.json`, 0600), the outbox
- * every event goes into first (`class-outbox.jsonl`), its delivery — in order, with the hub
- * keeping each event once by its id, so a laptop off the Wi-Fi for ten minutes delivers all of it
- * when it is back — and the instructor's messages (`class-messages.json`).
+ * every event goes into first (`class-outbox/`, a file per event: a command queueing while the
+ * sender delivers never loses one, as rewriting one shared file could), its delivery — in order,
+ * with the hub keeping each event once by its id, so a laptop off the Wi-Fi for ten minutes
+ * delivers all of it when it is back — and the instructor's messages (`class-messages.json`).
  */
 import { randomUUID } from 'node:crypto';
-import { appendFile, mkdir, readFile, rename, rm, writeFile } from 'node:fs/promises';
+import { mkdir, readdir, readFile, rename, rm, writeFile } from 'node:fs/promises';
 import { homedir } from 'node:os';
 import { join } from 'node:path';
 import { isSecretName, redact } from '../base/redact.js';
@@ -26,7 +27,7 @@ export interface Message {
 
 const files = (stateDir: string) => ({
   membership: join(stateDir, 'class.json'),
-  outbox: join(stateDir, 'class-outbox.jsonl'),
+  outbox: join(stateDir, 'class-outbox'),
   messages: join(stateDir, 'class-messages.json'),
 });
 
@@ -44,29 +45,39 @@ export async function writeMembership(stateDir: string, m: Membership): Promise<
 }
 
 export async function forget(stateDir: string): Promise<void> {
-  for (const f of Object.values(files(stateDir))) await rm(f, { force: true });
+  for (const f of Object.values(files(stateDir))) await rm(f, { force: true, recursive: true });
 }
 
 /** An event of this laptop, before it is queued: id and time are added here. */
 export type NewEvent = Omit<ClassEvent, 'id' | 'at'>;
 
+let queuedHere = 0;
+
+/** Queued as a file of its own, named so that a listing is the order they happened in. */
 export async function enqueue(stateDir: string, event: NewEvent, nowMs = Date.now()): Promise<void> {
   const full: ClassEvent = { id: randomUUID(), at: nowMs, ...event };
-  await appendFile(files(stateDir).outbox, `${JSON.stringify(full)}\n`, { mode: 0o600 });
+  const dir = files(stateDir).outbox;
+  await mkdir(dir, { recursive: true });
+  const name = `${String(nowMs).padStart(15, '0')}-${String(queuedHere++).padStart(6, '0')}-${full.id}.json`;
+  // Written beside, then renamed: a sender never reads half an event.
+  await writeFile(join(dir, `${name}.tmp`), JSON.stringify(full), { mode: 0o600 });
+  await rename(join(dir, `${name}.tmp`), join(dir, name));
 }
 
-async function pending(stateDir: string): Promise<ClassEvent[]> {
-  const text = await readFile(files(stateDir).outbox, 'utf8').catch(() => '');
-  return text
-    .split('\n')
-    .filter(Boolean)
-    .flatMap((line) => {
-      try {
-        return [JSON.parse(line) as ClassEvent];
-      } catch {
-        return [];
-      }
-    });
+/** The events waiting, oldest first, each with the file it is kept in. */
+export async function queued(stateDir: string): Promise<Array<{ file: string; event: ClassEvent }>> {
+  const dir = files(stateDir).outbox;
+  const names = (await readdir(dir).catch(() => [] as string[])).filter((n) => n.endsWith('.json')).sort();
+  const out: Array<{ file: string; event: ClassEvent }> = [];
+  for (const name of names) {
+    try {
+      out.push({
+        file: join(dir, name),
+        event: JSON.parse(await readFile(join(dir, name), 'utf8')) as ClassEvent,
+      });
+    } catch {}
+  }
+  return out;
 }
 
 async function call(m: Membership, path: string, init: RequestInit, timeoutMs: number): Promise<Response> {
@@ -83,32 +94,22 @@ async function call(m: Membership, path: string, init: RequestInit, timeoutMs: n
  */
 export async function deliver(stateDir: string, timeoutMs = 3_000): Promise<{ sent: number; left: number }> {
   const m = await readMembership(stateDir);
-  const queued = await pending(stateDir);
-  if (!m || queued.length === 0) return { sent: 0, left: queued.length };
+  const waiting = await queued(stateDir);
+  if (!m || waiting.length === 0) return { sent: 0, left: waiting.length };
   let sent = 0;
-  for (let i = 0; i < queued.length; i += 100) {
-    const batch = queued.slice(i, i + 100);
-    const ok = await call(
-      m,
-      '/api/events',
-      { method: 'POST', body: JSON.stringify({ events: batch }) },
-      timeoutMs,
-    ).then(
+  for (let i = 0; i < waiting.length; i += 100) {
+    const batch = waiting.slice(i, i + 100);
+    const body = JSON.stringify({ events: batch.map((q) => q.event) });
+    const ok = await call(m, '/api/events', { method: 'POST', body }, timeoutMs).then(
       (r) => r.ok,
       () => false,
     );
     if (!ok) break;
+    // What the hub took leaves the outbox; events queued meanwhile are files of their own.
+    for (const q of batch) await rm(q.file, { force: true });
     sent += batch.length;
   }
-  if (sent > 0) {
-    const delivered = new Set(queued.slice(0, sent).map((e) => e.id));
-    const now = await pending(stateDir);
-    const rest = now.filter((e) => !delivered.has(e.id));
-    const tmp = `${files(stateDir).outbox}.tmp`;
-    await writeFile(tmp, rest.map((e) => `${JSON.stringify(e)}\n`).join(''), { mode: 0o600 });
-    await rename(tmp, files(stateDir).outbox);
-  }
-  return { sent, left: queued.length - sent };
+  return { sent, left: waiting.length - sent };
 }
 
 export async function readMessages(stateDir: string): Promise<{ messages: Message[]; shown: number }> {

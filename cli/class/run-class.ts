@@ -16,6 +16,7 @@ import {
   deliver,
   fetchMessages,
   forget,
+  queued,
   readMembership,
   readMessages,
   writeMembership,
@@ -208,10 +209,8 @@ export async function classStatus(): Promise<void> {
     out(`Not in a class. ${CLI} class join <url> --code <code> --name "Your name" joins one.`);
     return;
   }
-  const queued = (await readFile(join(dir, 'class-outbox.jsonl'), 'utf8').catch(() => ''))
-    .split('\n')
-    .filter(Boolean).length;
-  out(`In the class at ${m.hub} as ${m.name}; ${queued} event(s) waiting to be sent.`);
+  const waiting = (await queued(dir)).length;
+  out(`In the class at ${m.hub} as ${m.name}; ${waiting} event(s) waiting to be sent.`);
   for (const msg of (await readMessages(dir)).messages.slice(-3))
     out(`  ${chalk.cyan('instructor:')} ${msg.text}`);
 }

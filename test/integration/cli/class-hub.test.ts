@@ -10,6 +10,7 @@ import { cpSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } f
 import { homedir, tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { queued } from '../../../cli/class/class-client.js';
 import { createHub } from '../../../cli/class/hub-server.js';
 import { isOurs, readPid } from '../../../cli/local/processes.js';
 import { launchBrowser, screenshot, watchErrors } from '../../support/browser.js';
@@ -130,8 +131,8 @@ describe('a class', () => {
     const env = await cliEnv();
     await runCli(project, ['lesson', 'hint', '1'], env);
     await runCli(project, ['lesson', 'check', '1', '--json'], env);
-    const outbox = readFileSync(join(project, '.ddworkshop/class-outbox.jsonl'), 'utf8').trim().split('\n');
-    expect(outbox.map((l) => (JSON.parse(l) as { kind: string }).kind)).toEqual(['hint', 'check']);
+    const outbox = await queued(join(project, '.ddworkshop'));
+    expect(outbox.map((q) => q.event.kind)).toEqual(['hint', 'check']);
     await startHub();
     const sync = await runCli(project, ['class', 'sync', '--once'], {});
     expect(sync.code, sync.stderr).toBe(0);
@@ -139,7 +140,7 @@ describe('a class', () => {
     await runCli(project, ['class', 'sync', '--once'], {});
     const ada = (await state()).students[0];
     expect(ada?.failedInARow).toBe(2);
-    expect(readFileSync(join(project, '.ddworkshop/class-outbox.jsonl'), 'utf8')).toBe('');
+    expect(await queued(join(project, '.ddworkshop'))).toEqual([]);
   });
 
   it('the instructor’s broadcast reaches the student’s lesson output', async () => {
@@ -166,9 +167,12 @@ describe('the sender join starts', () => {
     await hub.close();
     await runCli(project, ['lesson', 'hint', '1'], await cliEnv());
     await startHub();
-    const me = await waitUntil(
-      async () => (await state()).students.find((s) => s.name === 'Ada again'),
-      (s) => s !== undefined && readFileSync(join(project, '.ddworkshop/class-outbox.jsonl'), 'utf8') === '',
+    const { me } = await waitUntil(
+      async () => ({
+        me: (await state()).students.find((s) => s.name === 'Ada again'),
+        left: (await queued(join(project, '.ddworkshop'))).length,
+      }),
+      (r) => r.me !== undefined && r.left === 0,
       'the sender to deliver the hint',
       { timeoutMs: 20_000 },
     );

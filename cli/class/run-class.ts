@@ -3,12 +3,12 @@
  * detached sender that drains the outbox and fetches the instructor's messages.
  */
 
-import { existsSync } from 'node:fs';
 import { readFile, writeFile } from 'node:fs/promises';
 import { hostname, networkInterfaces } from 'node:os';
 import { dirname, join } from 'node:path';
 import chalk from 'chalk';
 import { CLI } from '../base/command.js';
+import { launcherPath } from '../base/launcher.js';
 import { UserError } from '../base/user-error.js';
 import { loadConfig } from '../config/load-config.js';
 import { sleep } from '../util/poll.js';
@@ -149,20 +149,6 @@ export async function joinClass(url: string, options: { code: string; name: stri
     `${chalk.green('✔')} You joined the class as ${body.name ?? options.name}. Your lesson checks now reach the instructor (never your code or keys).`,
   );
   out(chalk.dim(`${CLI} class leave stops it.`));
-}
-
-/** The launcher: bin/ddworkshop.js above this module (dist/cli/class or cli/class). */
-export function launcherPath(): string {
-  let at = import.meta.dirname;
-  for (let i = 0; i < 5; i++) {
-    const candidate = join(at, 'bin/ddworkshop.js');
-    if (existsSync(candidate)) return candidate;
-    at = dirname(at);
-  }
-  throw new UserError(
-    'The ddworkshop launcher (bin/ddworkshop.js) was not found',
-    'Run ddw from the workshop folder.',
-  );
 }
 
 /** The detached sender (`class sync`), pid-tracked; DDWORKSHOP_CLASS_SENDER=0 leaves it to the caller. */

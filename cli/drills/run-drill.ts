@@ -3,10 +3,11 @@
  * webapp's feature flags, the traffic that shows it running in the background, and the answer
  * graded against the data through the Datadog API (the intake offline).
  */
-import { mkdir, readFile, rm, writeFile } from 'node:fs/promises';
+import { mkdir, readFile, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import chalk from 'chalk';
 import { CLI, cmd } from '../base/command.js';
+import { launcherPath } from '../base/launcher.js';
 import { UserError } from '../base/user-error.js';
 import { loadConfig } from '../config/load-config.js';
 import type { WorkshopConfig } from '../config/workshop-config.js';
@@ -94,7 +95,6 @@ export async function startDrill(
 
 async function startTraffic(c: WorkshopConfig, drill: Drill): Promise<void> {
   const { spawnDetached, stopProcess } = await import('../local/processes.js');
-  const { launcherPath } = await import('../class/run-class.js');
   await stopProcess(c.stateDir, 'drill-traffic', 2_000);
   await spawnDetached(
     c.stateDir,
@@ -200,7 +200,6 @@ export async function stopDrill(): Promise<void> {
   // The flags back to none: the webapp reloads them within a second, no restart.
   await writeFlags(c, {});
   if (running(s)) await saveState(c, { ...s, stoppedAt: new Date().toISOString() });
-  await rm(join(c.stateDir, 'drills', 'evidence.json'), { force: true });
   out(
     `${chalk.green('✔')} The drill is over: the fault is removed and its traffic stopped.${s?.solvedAt ? '' : ` (${CLI} drill status: not solved.)`}`,
   );

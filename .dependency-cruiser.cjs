@@ -3,6 +3,7 @@
  * test/unit/layers.test.ts in `npm test`). Bottom to top:
  *   cli:    base, platform, util → config, compose → runtime, docker, local, datadog → ui →
  *           the commands (stack < agent, and the rest) → main
+ *   contracts (intake/contracts: wire types, page paths, the query grammar) under both
  *   intake: util → query → metrics, logs, traces' stores, monitors, dashboards, facets,
  *           database → checks → http → api, console, the trace receiver → index, main
  */
@@ -70,6 +71,14 @@ module.exports = {
       severity: 'error',
       from: { path: '^intake/src/util/' },
       to: { path: '^intake/src/(?!util/)' },
+    },
+    {
+      name: 'contracts-floor',
+      comment:
+        'the wire contracts (#contracts) are read by the CLI, the intake and the console: they import none of them.',
+      severity: 'error',
+      from: { path: '^intake/contracts/' },
+      to: { path: '^(cli|intake/src|intake/console|webapp|lessons)/' },
     },
     {
       name: 'no-circular',

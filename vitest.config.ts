@@ -1,3 +1,4 @@
+import { fileURLToPath } from 'node:url';
 import { defineConfig } from 'vitest/config';
 
 // Three projects. Unit tests: the pure core, fast. Integration tests: real servers (PostgreSQL,
@@ -7,15 +8,21 @@ import { defineConfig } from 'vitest/config';
 // integration group has finished (sequence.groupOrder), so nothing else competes with them.
 const workers = Math.max(1, Number(process.env.INTEGRATION_WORKERS) || 2);
 
+const contracts = fileURLToPath(new URL('./intake/contracts/src/', import.meta.url));
+
 export default defineConfig({
+  // Tests read the wire contracts from source, so a change to them needs no build first.
+  resolve: { alias: [{ find: /^#contracts\/(.*)\.js$/, replacement: `${contracts}$1.ts` }] },
   test: {
     projects: [
       {
+        extends: true,
         test: {
           name: 'unit',
           include: [
             'cli/**/*.test.ts',
             'intake/src/**/*.test.ts',
+            'intake/contracts/src/**/*.test.ts',
             'intake/console/src/**/*.test.ts',
             'webapp/src/**/*.test.ts',
             'test/unit/**/*.test.ts',
@@ -26,6 +33,7 @@ export default defineConfig({
         },
       },
       {
+        extends: true,
         test: {
           name: 'integration',
           include: ['test/integration/**/*.test.ts'],
@@ -36,6 +44,7 @@ export default defineConfig({
         },
       },
       {
+        extends: true,
         test: {
           name: 'e2e',
           include: ['test/e2e/**/*.test.ts'],

@@ -1,3 +1,5 @@
+import { leadingQuery } from '#contracts/metric-query.js';
+
 /** Every metric query a dashboard's widgets make (groups included), for the lesson checks. Pure. */
 export interface WidgetQuery {
   widgetType: string;
@@ -38,13 +40,6 @@ export function dashboardQueries(json: Record<string, unknown>): WidgetQuery[] {
 
 /** The metric a query reads, and what it groups by: `sum:a.b{x:y} by {k}.as_count()` → a.b, [k]. */
 export function queryShape(query: string): { metric: string; aggregation: string; groupBy: string[] } {
-  const m = /^\s*(?:([a-z0-9]+):)?([A-Za-z][\w.]*)\s*\{[^}]*\}(?:\s*by\s*\{([^}]*)\})?/.exec(query);
-  return {
-    aggregation: m?.[1] ?? 'avg',
-    metric: m?.[2] ?? '',
-    groupBy: (m?.[3] ?? '')
-      .split(',')
-      .map((t) => t.trim())
-      .filter(Boolean),
-  };
+  const head = leadingQuery(query);
+  return { aggregation: head?.agg ?? 'avg', metric: head?.metric ?? '', groupBy: head?.groupBy ?? [] };
 }

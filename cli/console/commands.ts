@@ -1,12 +1,12 @@
 import type { Command } from 'commander';
-import { CONSOLE_PAGES } from './console-urls.js';
+import { CONSOLE_PAGES } from '#contracts/pages.js';
 
 /** Registers `open`. */
 export function register(program: Command): void {
   program
     .command('open [page]')
     .description(
-      `open the console offline, or your Datadog site: ${Object.keys(CONSOLE_PAGES).join(', ')}, or a path such as /apm/services/webapp`,
+      `open the console offline, or your Datadog site: ${CONSOLE_PAGES.map((p) => p.name).join(', ')}, or a path such as /apm/services/webapp`,
     )
     .option('--offline', 'the local console even when Datadog keys are set')
     .option('--no-browser', 'only print the URL')

@@ -2,21 +2,9 @@
  * Where a student looks at their data: the offline console (served by the intake) or their
  * Datadog site. The console uses Datadog's own paths, so one page name maps to both.
  */
+import { consolePage } from '#contracts/pages.js';
 import { findSite } from '../config/datadog-sites.js';
 import type { WorkshopConfig } from '../config/workshop-config.js';
-
-export const CONSOLE_PAGES: Record<string, { path: string; what: string }> = {
-  home: { path: '/', what: 'is data arriving, the stack, every page' },
-  metrics: { path: '/metric/explorer', what: 'the Metrics Explorer' },
-  summary: { path: '/metric/summary', what: 'the Metrics Summary' },
-  services: { path: '/apm/services', what: 'APM services' },
-  traces: { path: '/apm/traces', what: 'trace search' },
-  logs: { path: '/logs', what: 'log search' },
-  dashboards: { path: '/dashboard/lists', what: 'your dashboards' },
-  monitors: { path: '/monitors/manage', what: 'your monitors' },
-  infrastructure: { path: '/infrastructure', what: 'the host and its containers' },
-  database: { path: '/databases/queries', what: 'the database’s top queries and their plans' },
-};
 
 /** The base of every page: the intake's API port offline, the site's web app with Datadog. */
 export function consoleBase(config: Pick<WorkshopConfig, 'mode' | 'site' | 'apiBaseUrl'>): string {
@@ -26,7 +14,7 @@ export function consoleBase(config: Pick<WorkshopConfig, 'mode' | 'site' | 'apiB
 
 /** A page name (`metrics`), or a path of its own (`/apm/services/webapp`), to a full URL. */
 export function pageUrl(config: Pick<WorkshopConfig, 'mode' | 'site' | 'apiBaseUrl'>, page = 'home'): string {
-  const known = CONSOLE_PAGES[page];
+  const known = consolePage(page);
   const path = known ? known.path : page.startsWith('/') ? page : undefined;
   if (path === undefined) throw new Error(`unknown page ${page}`);
   return new URL(path, consoleBase(config)).href;

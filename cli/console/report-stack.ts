@@ -3,6 +3,7 @@
  * ports — which it cannot see from inside its container; the console's home page shows it.
  * Best effort: a stack report that does not land only leaves that panel empty.
  */
+import type { StackReportBody } from '#contracts/wire/stack-report.js';
 import type { WorkshopConfig, WorkshopPorts } from '../config/workshop-config.js';
 import { hostPortOf, type RuntimeKind, type ServiceStatus } from '../runtime/runtime.js';
 import { fetchWithin } from '../util/fetch-within.js';
@@ -30,7 +31,7 @@ export function stackReportBody(
   config: Pick<WorkshopConfig, 'mode' | 'ports' | 'webappUrl' | 'apiBaseUrl' | 'traceAgentUrl'>,
   runtime: RuntimeKind,
   services: ServiceStatus[],
-) {
+): StackReportBody {
   return {
     mode: config.mode,
     runtime,

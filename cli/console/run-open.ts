@@ -1,10 +1,11 @@
 /** `ddworkshop open`: prints the page's URL and opens a browser where there is a desktop; never fails for want of one. */
 import chalk from 'chalk';
+import { CONSOLE_PAGES, consolePage } from '#contracts/pages.js';
 import { cmd } from '../base/command.js';
 import { UserError } from '../base/user-error.js';
 import { loadConfig } from '../config/load-config.js';
 import { fetchWithin } from '../util/fetch-within.js';
-import { CONSOLE_PAGES, hasDesktop, pageUrl } from './console-urls.js';
+import { hasDesktop, pageUrl } from './console-urls.js';
 
 async function consoleAnswers(base: string): Promise<boolean> {
   try {
@@ -20,10 +21,10 @@ export async function openPage(
   options: { offline?: boolean; browser: boolean },
 ): Promise<void> {
   const config = await loadConfig(options.offline ? { offline: true } : {});
-  if (!CONSOLE_PAGES[page] && !page.startsWith('/'))
+  if (!consolePage(page) && !page.startsWith('/'))
     throw new UserError(
       `There is no page called ${page}`,
-      `Pick one of ${Object.keys(CONSOLE_PAGES).join(', ')}, or give a path such as /apm/services/webapp.`,
+      `Pick one of ${CONSOLE_PAGES.map((p) => p.name).join(', ')}, or give a path such as /apm/services/webapp.`,
     );
   const url = pageUrl(config, page);
   process.stdout.write(`${url}\n`);

@@ -4,6 +4,8 @@
  * found. Ctrl-C stops the wait and shows what was found so far.
  */
 import chalk from 'chalk';
+import { IntakeLossSchema } from '#contracts/wire/intake-status.js';
+import { readAs } from '#contracts/wire/parse.js';
 import { cmd } from '../base/command.js';
 import { loadConfig } from '../config/load-config.js';
 import type { WorkshopConfig } from '../config/workshop-config.js';
@@ -241,15 +243,7 @@ export async function verifyMetrics(names: string[], options: VerifyOptions): Pr
 export async function intakeLossNote(apiBaseUrl: string): Promise<string | undefined> {
   try {
     const res = await fetchWithin(new URL('/intake/status', apiBaseUrl), 2000);
-    const d = (
-      (await res.json()) as {
-        dogstatsd?: {
-          evictedSeries?: number;
-          kernelDrops?: number;
-          cardinalityHint?: { metric: string; series: number; tag?: string };
-        };
-      }
-    ).dogstatsd;
+    const d = readAs(IntakeLossSchema, await res.json(), 'intake status').dogstatsd;
     if (d?.kernelDrops && !d.evictedSeries)
       return `The kernel dropped ${d.kernelDrops} DogStatsD packets (the intake's receive buffer was full): a flood arrived faster than it reads; send less at once and run verify again.`;
     if (!d?.evictedSeries) return undefined;

@@ -5,8 +5,13 @@
 
 import type { Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
+import { ContractError, readAs } from '#contracts/wire/parse.js';
+import {
+  type StackReport,
+  type StackReportAnswer,
+  StackReportBodySchema,
+} from '#contracts/wire/stack-report.js';
 import { type RecentRates, trackRecentRates } from './agent/recent-rates.js';
-import { parseStackReport, type StackReport, StackReportError } from './agent/stack-report.js';
 import { ApiError } from './api/api-error.js';
 import { createApiServer } from './api/api-server.js';
 import { createRateLimiter, DATADOG_LIMITS, type Limits } from './api/rate-limit.js';
@@ -204,12 +209,15 @@ export async function startIntake(options: IntakeOptions = {}): Promise<Intake> 
     : undefined;
   let stackReport: StackReport | undefined;
   const stack = {
-    get: () => stackReport ?? {},
+    get: (): StackReportAnswer => stackReport ?? {},
     set(body: unknown) {
       try {
-        stackReport = parseStackReport((body ?? {}) as Record<string, unknown>, Date.now());
+        stackReport = {
+          ...readAs(StackReportBodySchema, body ?? {}, 'stack report'),
+          reportedAtMs: Date.now(),
+        };
       } catch (error) {
-        if (error instanceof StackReportError) throw new ApiError(400, error.message);
+        if (error instanceof ContractError) throw new ApiError(400, error.message);
         throw error;
       }
     },

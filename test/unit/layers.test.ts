@@ -1,7 +1,8 @@
 /**
  * The layers hold (.dependency-cruiser.cjs): no import climbs — errors and the command name sit
  * in cli/base, the presentation above the runtimes, stores and queries below the intake's HTTP
- * layer — and no module cycle. Runs the real dependency-cruiser over cli/ and intake/src/.
+ * layer, the wire contracts under all — and no module cycle. Runs the real dependency-cruiser over
+ * cli/, intake/src/ and intake/contracts/src/.
  */
 import { execFileSync } from 'node:child_process';
 import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
@@ -32,7 +33,7 @@ function cruise(cwd: string, ...paths: string[]): { code: number; output: string
 
 describe('the layers', () => {
   it('hold: no import climbs, no cycle', () => {
-    const { code, output } = cruise(repo, 'cli', 'intake/src');
+    const { code, output } = cruise(repo, 'cli', 'intake/src', 'intake/contracts/src');
     expect(output).toContain('no dependency violations found');
     expect(code).toBe(0);
   }, 60_000);
@@ -54,6 +55,28 @@ describe('the layers', () => {
       );
       const { code, output } = cruise(dir, 'cli');
       expect(output).toContain('cli-runtime-climbs');
+      expect(code).not.toBe(0);
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
+  }, 60_000);
+
+  it('keep the wire contracts at the floor: a contract importing the intake is named', () => {
+    const dir = mkdtempSync(join(tmpdir(), 'ddw-layers-'));
+    try {
+      mkdirSync(join(dir, 'intake/contracts/src'), { recursive: true });
+      mkdirSync(join(dir, 'intake/src/http'), { recursive: true });
+      writeFileSync(join(dir, 'intake/src/http/router.ts'), 'export const route = 1;\n');
+      writeFileSync(
+        join(dir, 'intake/contracts/src/pages.ts'),
+        "import { route } from '../../src/http/router.js';\nexport const pages = route;\n",
+      );
+      writeFileSync(
+        join(dir, 'tsconfig.check.json'),
+        JSON.stringify({ compilerOptions: { module: 'NodeNext', moduleResolution: 'NodeNext' } }),
+      );
+      const { code, output } = cruise(dir, 'intake/contracts/src');
+      expect(output).toContain('contracts-floor');
       expect(code).not.toBe(0);
     } finally {
       rmSync(dir, { recursive: true, force: true });

@@ -2,6 +2,69 @@
  * The console's data: Datadog's API endpoints (as the API client calls them) and the intake's
  * own `/intake/*` reports. The token in the page stands in for the keys.
  */
+import * as v from 'valibot';
+import {
+  type DashboardJson,
+  DashboardListSchema,
+  DashboardSchema,
+  type DashboardSummary,
+  type MonitorJson,
+  MonitorListSchema,
+  MonitorSchema,
+} from '#contracts/wire/dashboards-monitors.js';
+import {
+  type LogEntry,
+  LogsAnswerSchema,
+  type SpanAttributes,
+  SpansAnswerSchema,
+} from '#contracts/wire/events.js';
+import { IntakeStatusSchema, type IntakeStatusView } from '#contracts/wire/intake-status.js';
+import {
+  type ApmResources,
+  ApmResourcesSchema,
+  DbPlanSchema,
+  DbSpansSchema,
+  type DbStatements,
+  DbStatementsSchema,
+  type FacetInfo,
+  FacetsSchema,
+  type MonitorHistory,
+  MonitorHistorySchema,
+} from '#contracts/wire/intake-views.js';
+import {
+  AllTagsSchema,
+  MetricListSchema,
+  type MetricMetadata,
+  MetricMetadataSchema,
+  ScalarAnswerSchema,
+  type TagConfiguration,
+  TagConfigurationsSchema,
+  TimeseriesAnswerSchema,
+  V1QueryAnswerSchema,
+  type V1Series,
+  VolumesSchema,
+} from '#contracts/wire/metrics.js';
+import { ContractError, readAs } from '#contracts/wire/parse.js';
+import { type StackReportAnswer, StackReportSchema } from '#contracts/wire/stack-report.js';
+
+export type { Widget } from '#contracts/wire/dashboards-monitors.js';
+export type { DbPlanNode, DbStatement } from '#contracts/wire/intake-views.js';
+export type {
+  DashboardJson,
+  DashboardSummary,
+  FacetInfo,
+  IntakeStatusView,
+  LogEntry,
+  MetricMetadata,
+  MonitorHistory,
+  MonitorJson,
+  SpanAttributes,
+  StackReportAnswer,
+  TagConfiguration,
+  V1Series,
+};
+export type ApmResource = ApmResources['resources'][number];
+
 const token = document.querySelector<HTMLMetaElement>('meta[name="ddworkshop-token"]')?.content ?? '';
 
 export class ApiProblem extends Error {
@@ -13,7 +76,12 @@ export class ApiProblem extends Error {
   }
 }
 
-async function call<T>(path: string, init: RequestInit = {}): Promise<T> {
+/** Calls the intake and reads its answer against the contract the intake writes to. */
+async function call<S extends v.GenericSchema>(
+  path: string,
+  schema: S,
+  init: RequestInit = {},
+): Promise<v.InferOutput<S>> {
   let res: Response;
   try {
     res = await fetch(path, {
@@ -24,65 +92,58 @@ async function call<T>(path: string, init: RequestInit = {}): Promise<T> {
     throw new ApiProblem(0, 'The intake does not answer: is the stack up? (./ddw status)');
   }
   const text = await res.text();
-  const body = text ? (JSON.parse(text) as unknown) : {};
+  let body: unknown = {};
+  try {
+    body = text ? JSON.parse(text) : {};
+  } catch {
+    throw new ApiProblem(
+      res.status,
+      `The intake answered ${path.split('?')[0]} with something that is not JSON (HTTP ${res.status})`,
+    );
+  }
   if (!res.ok) {
     const errors = (body as { errors?: unknown }).errors;
     throw new ApiProblem(res.status, Array.isArray(errors) ? errors.join('; ') : `HTTP ${res.status}`);
   }
-  return body as T;
+  try {
+    return readAs(schema, body, `The intake's answer to ${path.split('?')[0]}`);
+  } catch (error) {
+    // An intake and a console from different builds: say so rather than draw half a page.
+    if (error instanceof ContractError)
+      throw new ApiProblem(res.status, `${error.message} (rebuild: npm run build)`);
+    throw error;
+  }
 }
 
-export interface V1Series {
-  metric: string;
-  scope: string;
-  expression: string;
-  tag_set: string[];
-  pointlist: Array<[number, number | null]>;
-  interval: number;
-}
+/** A call whose answer the console does not read (a write). */
+const ANY = v.unknown();
 
 export function queryMetrics(query: string, fromSec: number, toSec: number): Promise<{ series: V1Series[] }> {
   const q = new URLSearchParams({ from: String(fromSec), to: String(toSec), query });
-  return call(`/api/v1/query?${q}`);
+  return call(`/api/v1/query?${q}`, V1QueryAnswerSchema);
 }
 
 export async function listMetrics(sinceSec: number): Promise<string[]> {
-  return (await call<{ metrics: string[] }>(`/api/v1/metrics?from=${sinceSec}`)).metrics;
+  return (await call(`/api/v1/metrics?from=${sinceSec}`, MetricListSchema)).metrics;
 }
 
-export interface MetricMetadata {
-  type: string;
-  unit: string | null;
-  statsd_interval: number | null;
-}
 export function metricMetadata(name: string): Promise<MetricMetadata> {
-  return call(`/api/v1/metrics/${encodeURIComponent(name)}`);
+  return call(`/api/v1/metrics/${encodeURIComponent(name)}`, MetricMetadataSchema);
 }
 
 export async function metricTags(name: string): Promise<{ tags: string[]; ingested: string[] }> {
-  const body = await call<{ data: { attributes: { tags: string[]; ingested_tags?: string[] } } }>(
-    `/api/v2/metrics/${encodeURIComponent(name)}/all-tags`,
-  );
+  const body = await call(`/api/v2/metrics/${encodeURIComponent(name)}/all-tags`, AllTagsSchema);
   return { tags: body.data.attributes.tags, ingested: body.data.attributes.ingested_tags ?? [] };
 }
 
 export async function metricVolume(name: string): Promise<number | undefined> {
-  const body = await call<{ data: { attributes: { indexed_volume?: number; distinct_volume?: number } } }>(
-    `/api/v2/metrics/${encodeURIComponent(name)}/volumes`,
-  );
+  const body = await call(`/api/v2/metrics/${encodeURIComponent(name)}/volumes`, VolumesSchema);
   return body.data.attributes.indexed_volume ?? body.data.attributes.distinct_volume;
 }
 
-export interface TagConfiguration {
-  tags: string[];
-  include_percentiles?: boolean;
-  metric_type: string;
-}
 /** Every metric's tag configuration, in one call (Datadog's list with `filter[configured]`). */
 export async function tagConfigurations(): Promise<Map<string, TagConfiguration>> {
-  const body = await call<{ data: Array<{ id: string; attributes: TagConfiguration }> }>(
-    '/api/v2/metrics?filter[configured]=true',
-  );
+  const body = await call('/api/v2/metrics?filter[configured]=true', TagConfigurationsSchema);
   return new Map(body.data.map((d) => [d.id, d.attributes]));
 }
 
@@ -95,26 +156,10 @@ export async function setPercentiles(
   const attributes = existing
     ? { include_percentiles: on }
     : { include_percentiles: on, metric_type: 'distribution', tags: [], exclude_tags_mode: true };
-  await call(`/api/v2/metrics/${encodeURIComponent(name)}/tags`, {
+  await call(`/api/v2/metrics/${encodeURIComponent(name)}/tags`, ANY, {
     method: existing ? 'PATCH' : 'POST',
     body: JSON.stringify({ data: { type: 'manage_tags', id: name, attributes } }),
   });
-}
-
-export interface SpanAttributes {
-  service: string;
-  resource_name: string;
-  operation_name: string;
-  type: string;
-  env: string;
-  trace_id: string;
-  span_id: string;
-  parent_id: string;
-  start_timestamp: string;
-  end_timestamp: string;
-  status: string;
-  tags: string[];
-  custom: Record<string, unknown>;
 }
 
 export async function searchSpans(
@@ -123,7 +168,7 @@ export async function searchSpans(
   to: string,
   limit: number,
 ): Promise<SpanAttributes[]> {
-  const body = await call<{ data: Array<{ attributes: SpanAttributes }> }>('/intake/spans/search', {
+  const body = await call('/intake/spans/search', SpansAnswerSchema, {
     method: 'POST',
     body: JSON.stringify({
       data: {
@@ -135,12 +180,12 @@ export async function searchSpans(
   return body.data.map((d) => d.attributes);
 }
 
-export function intakeStatus<T>(): Promise<T> {
-  return call('/intake/status');
+export function intakeStatus(): Promise<IntakeStatusView> {
+  return call('/intake/status', IntakeStatusSchema);
 }
 
-export function stackReport<T>(): Promise<T> {
-  return call('/intake/stack');
+export function stackReport(): Promise<StackReportAnswer> {
+  return call('/intake/stack', StackReportSchema);
 }
 
 export interface ScalarQuery {
@@ -183,15 +228,7 @@ export async function formulaTimeseries(
   fromSec: number,
   toSec: number,
 ): Promise<Array<{ formula: string; tags: string[]; points: Array<[number, number | null]> }>> {
-  const body = await call<{
-    data: {
-      attributes: {
-        series: Array<{ group_tags: string[]; query_index: number }>;
-        times: number[];
-        values: Array<Array<number | null>>;
-      };
-    };
-  }>('/api/v2/query/timeseries', {
+  const body = await call('/api/v2/query/timeseries', TimeseriesAnswerSchema, {
     method: 'POST',
     body: JSON.stringify({
       data: {
@@ -220,23 +257,20 @@ export async function formulaScalar(
   fromSec: number,
   toSec: number,
 ): Promise<Array<{ tags: string[]; values: Array<number | null> }>> {
-  const body = await call<{ data: { attributes: { columns: Array<{ type: string; values: unknown[] }> } } }>(
-    '/api/v2/query/scalar',
-    {
-      method: 'POST',
-      body: JSON.stringify({
-        data: {
-          type: 'scalar_request',
-          attributes: {
-            from: fromSec * 1000,
-            to: toSec * 1000,
-            queries: queries.map((q) => ({ data_source: 'metrics', ...q })),
-            formulas,
-          },
+  const body = await call('/api/v2/query/scalar', ScalarAnswerSchema, {
+    method: 'POST',
+    body: JSON.stringify({
+      data: {
+        type: 'scalar_request',
+        attributes: {
+          from: fromSec * 1000,
+          to: toSec * 1000,
+          queries: queries.map((q) => ({ data_source: 'metrics', ...q })),
+          formulas,
         },
-      }),
-    },
-  );
+      },
+    }),
+  });
   const columns = body.data.attributes.columns;
   const groups = (columns.find((c) => c.type === 'group')?.values ?? []) as string[][];
   const numbers = columns.filter((c) => c.type === 'number');
@@ -246,102 +280,39 @@ export async function formulaScalar(
   }));
 }
 
-export interface DashboardSummary {
-  id: string;
-  title: string;
-  description: string | null;
-  url: string;
-  modified_at: string;
-}
 export async function listDashboards(): Promise<DashboardSummary[]> {
-  return (await call<{ dashboards: DashboardSummary[] }>('/api/v1/dashboard')).dashboards;
+  return (await call('/api/v1/dashboard', DashboardListSchema)).dashboards;
 }
 
-export interface Widget {
-  id?: number;
-  definition: Record<string, unknown> & { type: string; title?: string };
-}
-export interface DashboardJson {
-  id: string;
-  title: string;
-  description: string | null;
-  layout_type: string;
-  widgets: Widget[];
-}
 export function getDashboard(id: string): Promise<DashboardJson> {
-  return call(`/api/v1/dashboard/${encodeURIComponent(id)}`);
+  return call(`/api/v1/dashboard/${encodeURIComponent(id)}`, DashboardSchema);
 }
 
-export interface MonitorJson {
-  id: number;
-  name: string;
-  query: string;
-  message: string;
-  tags: string[];
-  overall_state: string;
-  overall_state_modified: string | null;
-  options: { thresholds?: { critical?: number; warning?: number }; [k: string]: unknown };
-  state?: { groups?: Record<string, { status: string; name: string }> };
-}
 export function listMonitors(): Promise<MonitorJson[]> {
-  return call('/api/v1/monitor?group_states=all');
+  return call('/api/v1/monitor?group_states=all', MonitorListSchema);
 }
 export function getMonitor(id: string): Promise<MonitorJson> {
-  return call(`/api/v1/monitor/${encodeURIComponent(id)}?group_states=all`);
+  return call(`/api/v1/monitor/${encodeURIComponent(id)}?group_states=all`, MonitorSchema);
 }
 
-export interface MonitorHistory {
-  evaluated_every_sec: number;
-  last_evaluated: string | null;
-  groups: Array<{ group: string; status: string; value?: number }>;
-  transitions: Array<{
-    atMs: number;
-    group: string;
-    from: string | null;
-    to: string;
-    value?: number;
-    notification: string;
-  }>;
-}
 export function monitorHistory(id: string): Promise<MonitorHistory> {
-  return call(`/intake/monitors/${encodeURIComponent(id)}/history`);
+  return call(`/intake/monitors/${encodeURIComponent(id)}/history`, MonitorHistorySchema);
 }
 
-export interface LogEntry {
-  id: string;
-  attributes: {
-    timestamp: string;
-    status: string;
-    service: string;
-    host: string;
-    message: string;
-    tags: string[];
-    attributes: Record<string, unknown>;
-  };
+/** A service's resource names as its spans spell them and as the trace metrics tag them (intake-only). */
+export async function apmResources(service: string): Promise<ApmResources['resources']> {
+  const body = await call(`/intake/apm/resources?service=${encodeURIComponent(service)}`, ApmResourcesSchema);
+  return body.resources;
 }
 
 /** Datadog's logs search: newest first, up to `limit`. */
-/** A service's resource names as its spans spell them (an intake-only route). */
-/** A resource as its spans spell it, and as the trace metrics' `resource_name` tag holds it. */
-export interface ApmResource {
-  name: string;
-  tag: string;
-}
-
-export async function apmResources(service: string): Promise<ApmResource[]> {
-  const body = await call<{ resources?: ApmResource[] }>(
-    `/intake/apm/resources?service=${encodeURIComponent(service)}`,
-  );
-  return body.resources ?? [];
-}
-
 export async function searchLogs(
   query: string,
   from: string,
   to: string,
   limit: number,
 ): Promise<LogEntry[]> {
-  const body = await call<{ data: LogEntry[] }>('/api/v2/logs/events/search', {
+  const body = await call('/api/v2/logs/events/search', LogsAnswerSchema, {
     method: 'POST',
     body: JSON.stringify({ filter: { query, from, to }, page: { limit }, sort: '-timestamp' }),
   });
@@ -361,58 +332,23 @@ export async function chartSeries(
   }));
 }
 
-export interface DbStatement {
-  signature: string;
-  query: string;
-  db: string;
-  user: string;
-  calls: number;
-  totalTimeMs: number;
-  rows: number;
-  sharedBlksHit: number;
-  sharedBlksRead: number;
-  lastSeenMs: number;
+export function dbStatements(): Promise<DbStatements> {
+  return call('/intake/database/statements', DbStatementsSchema);
 }
 
-export function dbStatements(): Promise<{ statements: DbStatement[]; enabled: boolean; warning?: string }> {
-  return call('/intake/database/statements');
+export function dbPlan(signature: string) {
+  return call(`/intake/database/statements/${encodeURIComponent(signature)}/plan`, DbPlanSchema);
 }
 
-export interface DbPlanNode {
-  depth: number;
-  nodeType: string;
-  relation?: string;
-  index?: string;
-  totalCost: number;
-  planRows: number;
-  details: string[];
-}
-
-export function dbPlan(
-  signature: string,
-): Promise<{ plan: { nodes: DbPlanNode[]; seqScans: string[]; indexes: string[]; totalCost: number } }> {
-  return call(`/intake/database/statements/${encodeURIComponent(signature)}/plan`);
-}
-
-export function dbSpans(
-  signature: string,
-  from: string,
-): Promise<{ data: Array<{ attributes: SpanAttributes }>; total: number }> {
+export function dbSpans(signature: string, from: string) {
   return call(
     `/intake/database/statements/${encodeURIComponent(signature)}/spans?from=${encodeURIComponent(from)}`,
+    DbSpansSchema,
   );
 }
 
-/** A facet or measure of the workshop (the intake's /intake/facets). */
-export interface FacetInfo {
-  source: 'logs' | 'spans';
-  path: string;
-  type: 'facet' | 'measure';
-  createdMs: number;
-}
-
 export async function listFacets(): Promise<FacetInfo[]> {
-  return (await call<{ facets?: FacetInfo[] }>('/intake/facets')).facets ?? [];
+  return (await call('/intake/facets', FacetsSchema)).facets;
 }
 
 export async function createFacet(
@@ -420,5 +356,5 @@ export async function createFacet(
   path: string,
   type: FacetInfo['type'],
 ): Promise<void> {
-  await call('/intake/facets', { method: 'POST', body: JSON.stringify({ source, path, type }) });
+  await call('/intake/facets', ANY, { method: 'POST', body: JSON.stringify({ source, path, type }) });
 }

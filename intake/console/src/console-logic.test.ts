@@ -2,7 +2,7 @@
 import { describe, expect, it } from 'vitest';
 import { alignSeries, colourFor, ratioPoints, withGaps, yRange } from './chart-data.js';
 import { formatDuration, formatNumber, tagSummary } from './format.js';
-import { defaultQuery, joinQuery, splitQuery } from './query-builder.js';
+import { AGGREGATORS, defaultQuery, joinQuery, splitQuery } from './query-builder.js';
 import { buildWaterfall, type SpanLike } from './span-tree.js';
 import { customRange, parseRange } from './time-range.js';
 
@@ -46,6 +46,12 @@ describe('query builder', () => {
   it('leaves arithmetic and functions to the text box', () => {
     expect(splitQuery('sum:a{*} / sum:b{*}')).toBeUndefined();
     expect(splitQuery('top(avg:a{*} by {x}, 5)')).toBeUndefined();
+    expect(splitQuery('sum:a{*}.rollup(sum, 60)')).toBeUndefined();
+    expect(splitQuery('median:a{*}')).toBeUndefined();
+  });
+  it('reads the grammar the intake evaluates: count is an aggregator, as on Datadog', () => {
+    expect(AGGREGATORS).toContain('count');
+    expect(splitQuery('count:ecommerce.processing_time{*}')?.aggr).toBe('count');
   });
   it('picks a first query that suits the metric type', () => {
     expect(defaultQuery('request_count', 'rate')).toBe('sum:request_count{*}.as_count()');

@@ -1,5 +1,7 @@
 /** The console's shell: navigation and the page for the current URL (Datadog's own paths). */
+
 import { render } from 'preact';
+import { CONSOLE_PAGES } from '#contracts/pages.js';
 import { Link, useLocation } from './nav.js';
 import { DashboardList, DashboardView } from './pages/dashboards.js';
 import { Database } from './pages/database.js';
@@ -13,56 +15,50 @@ import { Service } from './pages/service.js';
 import { Services } from './pages/services.js';
 import { TraceView } from './pages/trace-view.js';
 import { Traces } from './pages/traces.js';
-
-const NAV = [
-  ['/', 'Home'],
-  ['/metric/explorer', 'Metrics Explorer'],
-  ['/metric/summary', 'Metrics Summary'],
-  ['/apm/services', 'APM Services'],
-  ['/apm/traces', 'Traces'],
-  ['/logs', 'Logs'],
-  ['/dashboard/lists', 'Dashboards'],
-  ['/monitors/manage', 'Monitors'],
-  ['/infrastructure', 'Infrastructure'],
-  ['/databases/queries', 'Database'],
-] as const;
-
-function decode(part: string): string {
-  try {
-    return decodeURIComponent(part);
-  } catch {
-    return part;
-  }
-}
+import { routeOf } from './routes.js';
 
 function Page(props: { url: URL }) {
-  const path = props.url.pathname.replace(/\/+$/, '') || '/';
-  const service = /^\/apm\/services\/([^/]+)$/.exec(path);
-  const trace = /^\/apm\/trace\/([^/]+)$/.exec(path);
-  if (path === '/' || path === '/console') return <Home />;
-  if (path === '/metric/explorer') return <MetricsExplorer url={props.url} />;
-  if (path === '/metric/summary') return <MetricsSummary />;
-  if (path === '/apm/services') return <Services url={props.url} />;
-  if (service) return <Service url={props.url} service={decode(service[1] ?? '')} />;
-  if (path === '/apm/traces') return <Traces url={props.url} />;
-  if (trace) return <TraceView url={props.url} traceId={decode(trace[1] ?? '')} />;
-  const dashboard = /^\/dashboard\/([\w-]+)(?:\/[^/]*)?$/.exec(path);
-  const monitor = /^\/monitors\/(\d+)$/.exec(path);
-  if (path === '/logs') return <Logs url={props.url} />;
-  if (path === '/infrastructure') return <Infrastructure url={props.url} />;
-  if (path === '/databases/queries') return <Database url={props.url} />;
-  if (path === '/dashboard/lists') return <DashboardList />;
-  if (dashboard) return <DashboardView url={props.url} id={dashboard[1] ?? ''} />;
-  if (path === '/monitors/manage') return <MonitorList />;
-  if (monitor) return <MonitorView url={props.url} id={monitor[1] ?? ''} />;
-  return (
-    <main>
-      <h1>No such page</h1>
-      <p>
-        {path} is not a console page. <Link href="/">Go home</Link>.
-      </p>
-    </main>
-  );
+  const route = routeOf(props.url.pathname);
+  const url = props.url;
+  switch (route.page) {
+    case 'home':
+      return <Home />;
+    case 'metrics':
+      return <MetricsExplorer url={url} />;
+    case 'summary':
+      return <MetricsSummary />;
+    case 'services':
+      return <Services url={url} />;
+    case 'service':
+      return <Service url={url} service={route.service} />;
+    case 'traces':
+      return <Traces url={url} />;
+    case 'trace':
+      return <TraceView url={url} traceId={route.traceId} />;
+    case 'logs':
+      return <Logs url={url} />;
+    case 'infrastructure':
+      return <Infrastructure url={url} />;
+    case 'database':
+      return <Database url={url} />;
+    case 'dashboards':
+      return <DashboardList />;
+    case 'dashboard':
+      return <DashboardView url={url} id={route.id} />;
+    case 'monitors':
+      return <MonitorList />;
+    case 'monitor':
+      return <MonitorView url={url} id={route.id} />;
+    case 'none':
+      return (
+        <main>
+          <h1>No such page</h1>
+          <p>
+            {route.path} is not a console page. <Link href="/">Go home</Link>.
+          </p>
+        </main>
+      );
+  }
 }
 
 function App() {
@@ -72,9 +68,9 @@ function App() {
     <>
       <nav class="top-nav" aria-label="Console">
         <span class="brand">ddworkshop · offline console</span>
-        {NAV.map(([href, label]) => (
-          <Link href={href} class={current(href) ? 'on' : ''}>
-            {label}
+        {CONSOLE_PAGES.map((p) => (
+          <Link href={p.path} class={current(p.path) ? 'on' : ''}>
+            {p.title}
           </Link>
         ))}
       </nav>

@@ -1,8 +1,10 @@
 /**
  * Datadog's metric query syntax, `aggr:metric{scope} by {tags}.as_count()`, split into the
- * explorer's builder fields and joined back. The query string stays the truth: what cannot be
- * split (arithmetic, functions) is left to the text box.
+ * explorer's builder fields and joined back, through the one grammar (#contracts/metric-query).
+ * The query string stays the truth: what cannot be split (arithmetic, functions) is left to the text box.
  */
+import { type MetricQuery, parseQuery, SPACE_AGGREGATORS } from '#contracts/metric-query.js';
+
 export interface QueryParts {
   aggr: string;
   metric: string;
@@ -12,27 +14,24 @@ export interface QueryParts {
   modifier: '' | 'as_count' | 'as_rate';
 }
 
-export const AGGREGATORS = ['avg', 'sum', 'min', 'max', 'p50', 'p75', 'p90', 'p95', 'p99'] as const;
+/** The builder's aggregators: the grammar's own list. */
+export const AGGREGATORS = SPACE_AGGREGATORS;
 
-const QUERY_RE =
-  /^\s*([a-z]+\d*):([A-Za-z][\w.]*)\s*\{([^}]*)\}\s*(?:by\s*\{([^}]*)\})?\s*(?:\.(as_count|as_rate)\(\))?\s*$/;
-
-function list(raw: string | undefined): string[] {
-  return (raw ?? '')
-    .split(',')
-    .map((t) => t.trim())
-    .filter((t) => t !== '' && t !== '*');
-}
-
+/** The builder's fields, when the query is one the builder can show (no rollup, fill or arithmetic). */
 export function splitQuery(query: string): QueryParts | undefined {
-  const m = QUERY_RE.exec(query);
-  if (!m) return undefined;
+  let parsed: MetricQuery;
+  try {
+    parsed = parseQuery(query);
+  } catch {
+    return undefined;
+  }
+  if (parsed.rollup || parsed.fill) return undefined;
   return {
-    aggr: m[1] ?? 'avg',
-    metric: m[2] ?? '',
-    from: list(m[3]),
-    by: list(m[4]),
-    modifier: (m[5] as QueryParts['modifier'] | undefined) ?? '',
+    aggr: parsed.agg,
+    metric: parsed.metric,
+    from: parsed.filters.map((f) => f.text),
+    by: parsed.groupBy,
+    modifier: parsed.fn ?? '',
   };
 }
 

@@ -4,10 +4,14 @@
  * intake's own `/intake/*` status, and the console's pages. Errors come in Datadog's shape,
  * `{"errors": ["..."]}`. Only loopback names (and the configured host) are served.
  */
+
 import { randomBytes } from 'node:crypto';
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
+import { QueryError } from '#contracts/metric-query.js';
+import type { IntakeStatusView } from '#contracts/wire/intake-status.js';
+import type { ApmResources, Facets } from '#contracts/wire/intake-views.js';
+import type { StackReportAnswer } from '#contracts/wire/stack-report.js';
 import { registerConsole } from '../console/console-routes.js';
-import { QueryError } from '../contracts.js';
 import type { DashboardStore } from '../dashboards/dashboard-store.js';
 import { FacetError, type FacetStore } from '../facets/facet-store.js';
 import { isAllowedHost } from '../http/host-check.js';
@@ -42,13 +46,14 @@ export interface ApiDeps {
   apiKey?: string;
   appKey?: string;
   /** The report behind GET /intake/status (serialised as is). */
-  status: () => object;
+  /** Written as the console and the CLI read it (#contracts/wire/intake-status). */
+  status: () => IntakeStatusView;
   /** Datadog's rate limits per endpoint family; none when absent. */
   rateLimiter?: RateLimiter;
   /** Host names served besides loopback ones (DDWORKSHOP_HOST). */
   allowedHosts?: string[];
   /** What the CLI tells the intake about the stack (its services and published ports). */
-  stack?: { get(): object; set(report: unknown): void };
+  stack?: { get(): StackReportAnswer; set(report: unknown): void };
   monitors?: MonitorStore;
   dashboards?: DashboardStore;
   logs?: LogStore;
@@ -181,10 +186,12 @@ function intakeRoutes(router: Router, deps: ApiDeps, consoleToken: string): void
           name,
           tag: normalizeTag(`resource_name:${name}`).slice('resource_name:'.length),
         })),
-      }),
+      } satisfies ApmResources),
     )
     // The workshop's facets (Datadog: Log Explorer → an attribute → Create facet / measure).
-    .on('GET', '/intake/facets', (_req, res) => sendJson(res, 200, { facets: deps.facets?.list() ?? [] }))
+    .on('GET', '/intake/facets', (_req, res) =>
+      sendJson(res, 200, { facets: [...(deps.facets?.list() ?? [])] } satisfies Facets),
+    )
     .on('POST', '/intake/facets', async (req, res) => {
       if (!deps.facets) throw new ApiError(404, 'Not found');
       try {

@@ -4,6 +4,7 @@
  * the `pg.query` spans that ran it — matched as Datadog matches them, by the signature of the
  * span's obfuscated resource. Intake-only paths: Datadog shows these in its DBM pages, not its API.
  */
+import type { DbPlan, DbSpans, DbStatements } from '#contracts/wire/intake-views.js';
 import { planText, summarizePlan } from '../database/explain-plan.js';
 import { obfuscateSql, querySignature } from '../database/obfuscate-sql.js';
 import { ExplainError } from '../database/run-explain.js';
@@ -36,7 +37,8 @@ export function databaseRoutes(router: Router, db: DatabaseDeps, spans: SpanStor
     .on('GET', '/intake/database/statements', (_req, res) => {
       const statements = db.catalog.list().sort((a, b) => b.totalTimeMs - a.totalTimeMs);
       const warning = db.warning();
-      sendJson(res, 200, { statements, enabled: Boolean(db.explain), ...(warning ? { warning } : {}) });
+      const answer = { statements, enabled: Boolean(db.explain), ...(warning ? { warning } : {}) };
+      sendJson(res, 200, answer satisfies DbStatements);
     })
     .on('GET', '/intake/database/statements/:signature', (_req, res, p) =>
       sendJson(res, 200, entry(p.signature)),
@@ -54,7 +56,7 @@ export function databaseRoutes(router: Router, db: DatabaseDeps, spans: SpanStor
           query: found.query,
           plan: summary,
           text: planText(summary),
-        };
+        } satisfies DbPlan;
         plans.set(found.signature, { atMs: Date.now(), body });
         if (plans.size > 200) plans.delete(plans.keys().next().value as string);
         sendJson(res, 200, body);
@@ -79,6 +81,9 @@ export function databaseRoutes(router: Router, db: DatabaseDeps, spans: SpanStor
         }
         return sig === found.signature;
       });
-      sendJson(res, 200, { data: same.slice(0, 50).map(consoleSpanJson), total: same.length });
+      sendJson(res, 200, {
+        data: same.slice(0, 50).map(consoleSpanJson),
+        total: same.length,
+      } satisfies DbSpans);
     });
 }

@@ -1,5 +1,6 @@
 /** Datadog's monitors API (`/api/v1/monitor…`) over the intake's monitor store, in Datadog's JSON. */
 
+import type { MonitorHistory } from '#contracts/wire/intake-views.js';
 import { sendJson } from '../http/http-util.js';
 import type { Router } from '../http/router.js';
 import type { MonitorRecord, MonitorStore } from '../monitors/monitor-store.js';
@@ -141,6 +142,6 @@ export function monitorRoutes(router: Router, store: MonitorStore): void {
         last_evaluated: m.lastEvaluatedMs ? iso(m.lastEvaluatedMs) : null,
         groups: [...m.groups].map(([key, g]) => ({ group: key || '*', ...g })),
         transitions: m.history,
-      });
+      } satisfies MonitorHistory);
     });
 }

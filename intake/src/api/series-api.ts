@@ -6,8 +6,9 @@
  * counted, as Datadog drops them); tags normalised, the host as `host:`. Answers as the
  * recorded exchanges do: 202 `{"status": "ok"}` (v1), 202 `{"errors": []}` (v2). Pure.
  */
-import type { MetricSample } from '../contracts.js';
+
 import { normalizeTag } from '../metrics/normalize-tag.js';
+import type { MetricSample } from '../metrics-seam.js';
 import { ApiError } from './api-error.js';
 
 /** v2's `type`: 0 unspecified, 1 count, 2 rate, 3 gauge (MetricIntakeType). */

@@ -4,7 +4,9 @@
  * no operation name, no status — a span's attributes are nested under `custom` — and the
  * console's own search (`/intake/spans/search`), which adds what its pages group by.
  */
+
 import { createHash } from 'node:crypto';
+import type { SpanAttributes } from '#contracts/wire/events.js';
 import { parseTimeMs } from '../query/time.js';
 import type { SpanStore, StoredSpan } from '../traces/span-store.js';
 import { ApiError } from './api-error.js';
@@ -76,7 +78,8 @@ export function spanJson(s: StoredSpan) {
 }
 
 /** What the console's trace pages show: Datadog's shape plus the operation name and the error. */
-export function consoleSpanJson(s: StoredSpan) {
+/** A span as the console reads it (#contracts/wire/events): Datadog's attributes with the operation name and status. */
+export function consoleSpanJson(s: StoredSpan): { id: string; type: 'spans'; attributes: SpanAttributes } {
   const custom: Record<string, unknown> = {};
   for (const [k, v] of [...own(s.meta), ...own(s.metrics)]) custom[k] = v;
   const { attributes } = spanJson(s);

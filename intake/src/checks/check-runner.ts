@@ -3,7 +3,7 @@
  * agent's default), its samples into the metric store — and keeps each check's health for
  * `agent status`'s Collector section: runs, metric samples, last error, last run.
  */
-import type { MetricSample, MetricSink } from '../contracts.js';
+import type { MetricSample, MetricSink } from '../metrics-seam.js';
 import { type SystemReading, systemSamples } from './system-metrics.js';
 
 export interface Check {

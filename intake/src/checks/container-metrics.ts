@@ -8,7 +8,7 @@
  * `compose_service`/`compose_project` (the compose file maps those labels to tags for the real
  * agent too). Pure.
  */
-import type { MetricSample } from '../contracts.js';
+import type { MetricSample } from '../metrics-seam.js';
 
 export interface ContainerReading {
   id: string;

@@ -8,7 +8,7 @@
  * `gauge`, unit per second). Tagged as the check's `_build_tags` tags them — `server`, `port`,
  * `db` — plus `database_hostname`, `database_instance` and the instance's `tags:`. Pure.
  */
-import type { MetricSample } from '../contracts.js';
+import type { MetricSample } from '../metrics-seam.js';
 
 export interface DatabaseStats {
   datname: string;

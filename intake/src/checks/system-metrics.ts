@@ -5,7 +5,7 @@
  * `system.net.bytes_rcvd/sent` (bytes per second, per device). What a platform does not offer
  * (iowait and network counters outside Linux) is left out rather than made up. Pure.
  */
-import type { MetricSample } from '../contracts.js';
+import type { MetricSample } from '../metrics-seam.js';
 
 export interface CpuTimes {
   user: number;

@@ -11,12 +11,14 @@ import type { ServerResponse } from 'node:http';
 import { createRequire } from 'node:module';
 import { dirname, extname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { SERVED_PATHS } from '#contracts/pages.js';
 import { ApiError } from '../http/http-error.js';
 import type { Router } from '../http/router.js';
 
 const here = dirname(fileURLToPath(import.meta.url));
-/** Compiled browser code (intake/console/tsconfig.json) and the hand-written static files. */
+/** Compiled browser code (intake/console/tsconfig.json), the wire contracts it shares with the intake and the CLI, and the hand-written static files. */
 const APP_DIR = join(here, '..', '..', 'dist-console');
+const CONTRACTS_DIR = join(here, '..', '..', 'dist-contracts');
 const STATIC_DIR = join(here, '..', '..', 'console', 'static');
 
 const require = createRequire(import.meta.url);
@@ -26,6 +28,8 @@ const VENDOR: Record<string, () => string> = {
   'jsx-runtime.mjs': () => require.resolve('preact/jsx-runtime'),
   'uplot.mjs': () => join(dirname(require.resolve('uplot/package.json')), 'dist', 'uPlot.esm.js'),
   'uplot.css': () => join(dirname(require.resolve('uplot/package.json')), 'dist', 'uPlot.min.css'),
+  // One ES module with no imports of its own: the schemas at the console's boundary.
+  'valibot.mjs': () => join(dirname(require.resolve('valibot')), 'index.mjs'),
 };
 
 const IMPORT_MAP = JSON.stringify({
@@ -34,6 +38,8 @@ const IMPORT_MAP = JSON.stringify({
     'preact/hooks': '/console/vendor/hooks.mjs',
     'preact/jsx-runtime': '/console/vendor/jsx-runtime.mjs',
     uplot: '/console/vendor/uplot.mjs',
+    valibot: '/console/vendor/valibot.mjs',
+    '#contracts/': '/console/contracts/',
   },
 });
 const IMPORT_MAP_HASH = createHash('sha256').update(IMPORT_MAP).digest('base64');
@@ -61,19 +67,6 @@ const TYPES: Record<string, string> = {
   '.css': 'text/css; charset=utf-8',
   '.svg': 'image/svg+xml',
 };
-
-/** Every page path the app knows; the app itself says "no such page" for the rest. */
-export const PAGE_PATHS = [
-  '/',
-  '/console',
-  '/metric/*',
-  '/apm/*',
-  '/dashboard/*',
-  '/monitors/*',
-  '/logs',
-  '/infrastructure',
-  '/databases/*',
-];
 
 interface Asset {
   bytes: Buffer;
@@ -146,7 +139,9 @@ function page(token: string): string {
     '/console/vendor/hooks.mjs',
     '/console/vendor/jsx-runtime.mjs',
     '/console/vendor/uplot.mjs',
+    '/console/vendor/valibot.mjs',
     ...appModules().map((m) => `/console/app/${m}`),
+    ...appModules(CONTRACTS_DIR).map((m) => `/console/contracts/${m}`),
   ]
     .map((href) => `<link rel="modulepreload" href="${href}">`)
     .join('\n');
@@ -178,10 +173,13 @@ function safeName(name: string | undefined): string {
 
 export function registerConsole(router: Router, token: string): void {
   const html = page(token);
-  for (const path of PAGE_PATHS)
+  for (const path of SERVED_PATHS)
     router.on(['GET', 'HEAD'], path, (_req, res) => send(res, 'text/html; charset=utf-8', html, 'no-store'));
   router.on(['GET', 'HEAD'], '/console/app/*', (_req, res, p) =>
     sendAsset(res, join(APP_DIR, safeName(p['*'])), 'no-cache'),
+  );
+  router.on(['GET', 'HEAD'], '/console/contracts/*', (_req, res, p) =>
+    sendAsset(res, join(CONTRACTS_DIR, safeName(p['*'])), 'no-cache'),
   );
   router.on(['GET', 'HEAD'], '/console/static/:file', (_req, res, p) =>
     sendAsset(res, join(STATIC_DIR, safeName(p.file)), 'no-cache'),

@@ -3,9 +3,9 @@
  * `team:` tags only, and — what offline can check beyond Datadog's schema — every metric query
  * and formula parsed, so a dashboard that loads here draws there. Pure.
  */
-import { QueryError } from '../contracts.js';
+
+import { parseQuery, QueryError } from '#contracts/metric-query.js';
 import { parseFormula, references } from '../query/formula.js';
-import { parseQuery } from '../query/parse-query.js';
 import { WIDGET_SCHEMAS, type WidgetSchema } from './widget-schema.js';
 
 export class DashboardError extends Error {}

@@ -6,7 +6,7 @@
  * `query_signature`, `query` (obfuscated, 200 characters), `db` and `user`. The reading kept for next
  * time holds counters only, never query texts. Pure.
  */
-import type { MetricSample } from '../contracts.js';
+import type { MetricSample } from '../metrics-seam.js';
 import { obfuscateSql, querySignature, queryTag } from './obfuscate-sql.js';
 
 export interface StatementRow {

@@ -5,8 +5,9 @@
  *   event:       _e{title_len,text_len}:title|text[|d:..|h:..|k:..|p:..|s:..|t:..|#tags]
  *   service check: _sc|name|status[|d:..|h:..|#tags|m:message]
  */
-import type { MetricSample } from '../contracts.js';
+
 import { normalizeTag } from '../metrics/normalize-tag.js';
+import type { MetricSample } from '../metrics-seam.js';
 
 export type ParsedLine =
   | { kind: 'metric'; samples: MetricSample[] }

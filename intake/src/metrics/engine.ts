@@ -13,7 +13,7 @@ import type {
   MetricSink,
   MetricsQueryEngine,
   StoredMetricType,
-} from '../contracts.js';
+} from '../metrics-seam.js';
 import { evaluateQuery, type StoreView } from './evaluate.js';
 import { MAX_SAMPLES_PER_BUCKET, weightOf } from './histogram.js';
 import { type Bucket, HISTOGRAM_VIEWS, type Kind, newSketch, type Series, type View } from './series.js';

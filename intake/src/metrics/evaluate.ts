@@ -3,16 +3,16 @@
  * aggregation into rollup intervals, space aggregation across series, distributions merged as
  * sketches (as Datadog does server-side). Pure: it reads the store and changes nothing.
  */
-import type { EvaluatedSeries, StoredMetricType } from '../contracts.js';
-import { QueryError } from '../contracts.js';
+
 import {
-  groupOf,
   type MetricQuery,
-  matchesFilters,
   parseQuery,
+  QueryError,
   type RollupMethod,
   scopeOf,
-} from '../query/parse-query.js';
+} from '#contracts/metric-query.js';
+import type { EvaluatedSeries, StoredMetricType } from '../metrics-seam.js';
+import { groupOf, matchesFilters } from '../query/match-filters.js';
 import { histogramMedian, histogramPercentile } from './histogram.js';
 import { type Bucket, newSketch, PERCENTILES, quantileOf, type Series, type View } from './series.js';
 

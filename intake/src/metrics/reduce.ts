@@ -1,6 +1,7 @@
 /** Reducing a query's series over a window to one value per group (scalar queries, monitors). */
-import type { MetricsQueryEngine } from '../contracts.js';
-import { parseQuery } from '../query/parse-query.js';
+
+import { parseQuery } from '#contracts/metric-query.js';
+import type { MetricsQueryEngine } from '../metrics-seam.js';
 
 export const REDUCERS: Record<string, (values: number[]) => number> = {
   avg: (v) => v.reduce((a, b) => a + b, 0) / v.length,

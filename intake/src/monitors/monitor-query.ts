@@ -4,8 +4,7 @@
  * min or max (change and pct_change are not evaluated offline and are refused with a reason);
  * the window is last_<n>m, last_<n>h or last_<n>d, up to a day.
  */
-import { QueryError } from '../contracts.js';
-import { parseQuery } from '../query/parse-query.js';
+import { parseQuery, QueryError } from '#contracts/metric-query.js';
 
 export type Comparator = '>' | '>=' | '<' | '<=';
 

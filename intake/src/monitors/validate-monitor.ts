@@ -3,7 +3,7 @@
  * query, recovery and warning thresholds on the right side — and answered with Datadog's 400
  * texts. Pure: returns the monitor's definition with Datadog's defaults filled in.
  */
-import { QueryError } from '../contracts.js';
+import { QueryError } from '#contracts/metric-query.js';
 import { type MonitorQuery, parseMonitorQuery } from './monitor-query.js';
 import { ON_MISSING_DATA, type OnMissingData, recoveryIsSafeSide, type Thresholds } from './monitor-state.js';
 

@@ -3,7 +3,7 @@
  * numbers, query names, + - * / and parentheses, evaluated point by point as Datadog does; a
  * division by zero gives no point. Parsed once into a tree; no `eval`, no regex from input.
  */
-import { QueryError } from '../contracts.js';
+import { QueryError } from '#contracts/metric-query.js';
 
 export type Formula =
   | { kind: 'number'; value: number }

@@ -1,5 +1,5 @@
 /** Spans kept for a retention window, capped, with the spans-search query subset. */
-import { QueryError } from '../contracts.js';
+import { QueryError } from '#contracts/metric-query.js';
 import { type Facet, numericSearchSince } from '../facets/facets.js';
 import { hasFreeText, matchSearch, type SearchTarget } from '../query/search/search-match.js';
 import { parseSearch, type SearchNode } from '../query/search/search-syntax.js';

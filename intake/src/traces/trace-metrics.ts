@@ -5,8 +5,9 @@
  * tagged env, service, version, resource and resource_name, http.status_code and
  * http.status_class — tag values as Datadog stores them (`resource:post_/purchase`).
  */
-import type { MetricSink } from '../contracts.js';
+
 import { normalizeTag } from '../metrics/normalize-tag.js';
+import type { MetricSink } from '../metrics-seam.js';
 import type { Span } from './decode.js';
 
 /** Top-level: the root, a span whose parent is elsewhere, or the first span of a service. */

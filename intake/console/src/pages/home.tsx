@@ -1,57 +1,12 @@
 /** Home: is data arriving, what runs, where everything is. */
-import { intakeStatus, stackReport } from '../api.js';
+import { CONSOLE_PAGES } from '#contracts/pages.js';
+import { intakeStatus, type StackReportAnswer, stackReport } from '../api.js';
 import { formatNumber } from '../format.js';
 import { Link } from '../nav.js';
 import { useData } from '../use-data.js';
 import { Card, ErrorBox, Header } from '../widgets.js';
 
-interface Status {
-  version: string;
-  uptimeSec: number;
-  ports: { dogstatsd: number; trace: number; api: number };
-  dogstatsd: {
-    packets: number;
-    parseErrors: Record<string, number>;
-    series: number;
-    evictedSeries: number;
-    /** Datagrams the kernel dropped (receive buffer full); Linux only. */
-    kernelDrops?: number;
-    cardinalityHint?: { metric: string; series: number; tag?: string; values?: number };
-  };
-  apm: { traces: number; spans: number; decodeErrors: number };
-  recent: {
-    windowSec: number;
-    packetsPerSec: number;
-    parseErrorsPerSec: number;
-    spansPerSec: number;
-    tracesPerSecByService: Record<string, number>;
-  };
-}
-
-interface Stack {
-  mode?: string;
-  runtime?: string;
-  reportedAtMs?: number;
-  services?: Array<{
-    name: string;
-    state: string;
-    health?: string;
-    ports: Array<{ port: number; protocol: string; purpose?: string }>;
-  }>;
-  urls?: Record<string, string>;
-}
-
-const PAGES = [
-  ['/metric/explorer', 'Metrics Explorer', 'chart any metric with a Datadog query'],
-  ['/metric/summary', 'Metrics Summary', 'every metric: type, tags, cardinality, percentiles'],
-  ['/apm/services', 'APM Services', 'requests, errors and latency per service'],
-  ['/apm/traces', 'Traces', 'search spans and open a trace'],
-  ['/logs', 'Logs', 'search the services’ logs, live tail, each linked to its trace'],
-  ['/dashboard/lists', 'Dashboards', 'the dashboards you pushed (./ddw dashboard push)'],
-  ['/monitors/manage', 'Monitors', 'the monitors you pushed, their state and transitions'],
-  ['/infrastructure', 'Infrastructure', 'the host and its containers: CPU, memory, network'],
-  ['/databases/queries', 'Database', 'the top queries by total time, their plans and traces'],
-] as const;
+type Stack = StackReportAnswer;
 
 function health(s: { state: string; health?: string }): 'ok' | 'warn' | 'bad' {
   if (s.state !== 'running') return 'bad';
@@ -94,8 +49,8 @@ function ServicesTable(props: { stack?: Stack }) {
 }
 
 export function Home() {
-  const status = useData(() => intakeStatus<Status>(), [], 2000);
-  const stack = useData(() => stackReport<Stack>(), [], 5000);
+  const status = useData(() => intakeStatus(), [], 2000);
+  const stack = useData(() => stackReport(), [], 5000);
   const s = status.data;
   const errorsTotal = s ? Object.values(s.dogstatsd.parseErrors).reduce((a, b) => a + b, 0) : 0;
   const traces = Object.entries(s?.recent.tracesPerSecByService ?? {}).sort((a, b) => b[1] - a[1]);
@@ -171,9 +126,9 @@ export function Home() {
       )}
       <h2>Pages</h2>
       <ul class="page-list">
-        {PAGES.map(([href, title, what]) => (
+        {CONSOLE_PAGES.filter((p) => p.path !== '/').map((p) => (
           <li>
-            <Link href={href}>{title}</Link> — {what}
+            <Link href={p.path}>{p.title}</Link> — {p.what}
           </li>
         ))}
       </ul>

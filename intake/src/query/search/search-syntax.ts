@@ -6,7 +6,7 @@
  * `key:(a OR b)`, and `\` escapes. Parsed once, in time linear in the query's length, into a
  * tree; what cannot be parsed is a QueryError with the reason (a 400), never ignored. Pure.
  */
-import { QueryError } from '../../contracts.js';
+import { QueryError } from '#contracts/metric-query.js';
 
 export type Comparison = '>' | '>=' | '<' | '<=';
 

@@ -42,11 +42,6 @@ export interface EvaluatedSeries {
   points: Array<[number, number]>;
 }
 
-/** The query language subset failed to parse or names something unsupported. */
-export class QueryError extends Error {
-  override name = 'QueryError';
-}
-
 export type StoredMetricType = 'count' | 'rate' | 'gauge' | 'distribution';
 
 export interface MetricsQueryEngine {

@@ -1,17 +1,35 @@
 /**
- * The subset of Datadog's metric query language the workshop uses:
+ * The subset of Datadog's metric query language the workshop uses — one grammar for the intake's
+ * evaluation, the console's query builder and the CLI's lesson checks:
  *   [agg:]metric{filter,filter} [by {tag,tag}][.as_count()|.as_rate()][.rollup(method[, seconds])][.fill(null|zero)]
- * agg: avg sum min max, and on distributions p50 p75 p90 p95 p99 (also count). Filters:
+ * agg: avg sum min max count, and on distributions p50 p75 p90 p95 p99. Filters:
  * `*`, `tag:value`, `!tag:value`, `tag:val*` wildcards, bare `tag` (any value); all must hold.
  */
-import { QueryError } from '../contracts.js';
-import { globMatch } from './glob.js';
 
-export type SpaceAgg = 'avg' | 'sum' | 'min' | 'max' | 'count' | 'p50' | 'p75' | 'p90' | 'p95' | 'p99';
+/** The query failed to parse, or names something the workshop does not evaluate. */
+export class QueryError extends Error {
+  override name = 'QueryError';
+}
+
+export const SPACE_AGGREGATORS = [
+  'avg',
+  'sum',
+  'min',
+  'max',
+  'count',
+  'p50',
+  'p75',
+  'p90',
+  'p95',
+  'p99',
+] as const;
+export type SpaceAgg = (typeof SPACE_AGGREGATORS)[number];
+
+export const ROLLUP_METHODS = ['avg', 'sum', 'min', 'max', 'count'] as const;
+export type RollupMethod = (typeof ROLLUP_METHODS)[number];
 
 export interface TagFilter {
   key: string;
-  /** undefined: the tag key with any value. */
   /** `val*`-style wildcard of the value; undefined: the tag key with any value. */
   pattern?: string;
   negate: boolean;
@@ -31,12 +49,12 @@ export interface MetricQuery {
   text: string;
 }
 
-export type RollupMethod = 'avg' | 'sum' | 'min' | 'max' | 'count';
-const ROLLUP_METHODS = new Set<RollupMethod>(['avg', 'sum', 'min', 'max', 'count']);
+const HEAD = String.raw`(?:([a-z0-9]+):)?([A-Za-z][A-Za-z0-9_.]*)\{([^}]*)\}(?:\s*by\s*\{([^}]*)\})?`;
+const GRAMMAR = new RegExp(String.raw`^${HEAD}((?:\.[a-z_]+\([^()]*\))*)$`);
+const LEADING = new RegExp(String.raw`^\s*${HEAD}`);
 
-const AGGS = new Set<SpaceAgg>(['avg', 'sum', 'min', 'max', 'count', 'p50', 'p75', 'p90', 'p95', 'p99']);
-const GRAMMAR =
-  /^(?:([a-z0-9]+):)?([A-Za-z][A-Za-z0-9_.]*)\{([^}]*)\}(?:\s*by\s*\{([^}]*)\})?((?:\.[a-z_]+\([^()]*\))*)$/;
+const isOneOf = <T extends string>(list: readonly T[], value: string): value is T =>
+  (list as readonly string[]).includes(value);
 
 function parseFilter(raw: string): TagFilter | undefined {
   const text = raw.trim();
@@ -49,6 +67,12 @@ function parseFilter(raw: string): TagFilter | undefined {
   return { key: body.slice(0, colon).toLowerCase(), pattern: body.slice(colon + 1), negate, text };
 }
 
+const tagList = (raw: string | undefined) =>
+  (raw ?? '')
+    .split(',')
+    .map((t) => t.trim().toLowerCase())
+    .filter((t) => t !== '');
+
 export function parseQuery(text: string): MetricQuery {
   const trimmed = text.trim();
   const m = GRAMMAR.exec(trimmed);
@@ -58,20 +82,31 @@ export function parseQuery(text: string): MetricQuery {
     );
   }
   const [, aggText = 'avg', metric = '', scope = '', by, fns = ''] = m;
-  if (!AGGS.has(aggText as SpaceAgg))
+  if (!isOneOf(SPACE_AGGREGATORS, aggText))
     throw new QueryError(`Error parsing query: unknown aggregator "${aggText}"`);
   const filters = scope
     .split(',')
     .map(parseFilter)
     .filter((f): f is TagFilter => f !== undefined);
-  const groupBy = (by ?? '')
-    .split(',')
-    .map((t) => t.trim().toLowerCase())
-    .filter((t) => t !== '');
-  const query: MetricQuery = { agg: aggText as SpaceAgg, metric, filters, groupBy, text: trimmed };
+  const query: MetricQuery = { agg: aggText, metric, filters, groupBy: tagList(by), text: trimmed };
   for (const [, name = '', args = ''] of fns.matchAll(/\.([a-z_]+)\(([^()]*)\)/g))
     applyFunction(query, name, args);
   return query;
+}
+
+/**
+ * The metric query a longer expression starts with (`sum:a{*} / sum:b{*}` → a): what a lesson check
+ * needs to know which metric a widget reads, even when the widget does arithmetic on it.
+ */
+export function leadingQuery(text: string): { agg: string; metric: string; groupBy: string[] } | undefined {
+  const m = LEADING.exec(text);
+  if (!m) return undefined;
+  return { agg: m[1] ?? 'avg', metric: m[2] ?? '', groupBy: tagList(m[4]) };
+}
+
+/** The query's scope as Datadog echoes it: `*` or the filters as written. */
+export function scopeOf(query: MetricQuery): string {
+  return query.filters.length === 0 ? '*' : query.filters.map((f) => f.text).join(',');
 }
 
 const validOnDatadog = (what: string) =>
@@ -84,46 +119,27 @@ function applyFunction(query: MetricQuery, name: string, args: string): void {
     .filter(Boolean);
   if ((name === 'as_count' || name === 'as_rate') && parts.length === 0) query.fn = name;
   else if (name === 'rollup') query.rollup = rollupOf(parts);
-  else if (name === 'fill') {
-    const how = parts[0] ?? '';
-    if (how === 'null' || how === 'zero') query.fill = how;
-    else if (how === 'linear' || how === 'last') throw validOnDatadog(`.fill(${how})`);
-    else throw new QueryError(`Error parsing query: .fill() takes null, zero, linear or last`);
-  } else throw new QueryError(`Error parsing query: unsupported function .${name}(${args.slice(0, 40)})`);
+  else if (name === 'fill') query.fill = fillOf(parts[0] ?? '');
+  else throw new QueryError(`Error parsing query: unsupported function .${name}(${args.slice(0, 40)})`);
+}
+
+function fillOf(how: string): 'null' | 'zero' {
+  if (how === 'null' || how === 'zero') return how;
+  if (how === 'linear' || how === 'last') throw validOnDatadog(`.fill(${how})`);
+  throw new QueryError('Error parsing query: .fill() takes null, zero, linear or last');
 }
 
 function rollupOf(parts: string[]): { method: RollupMethod; seconds?: number } {
   const [method = '', time] = parts;
-  if (!ROLLUP_METHODS.has(method as RollupMethod))
+  if (!isOneOf(ROLLUP_METHODS, method))
     throw new QueryError(
       'Error parsing query: .rollup() takes avg, sum, min, max or count, then an interval in seconds',
     );
-  if (time === undefined) return { method: method as RollupMethod };
+  if (time === undefined) return { method };
   if (/^(daily|weekly|monthly)$/.test(time) || time.includes("'"))
     throw validOnDatadog(`.rollup(${method}, ${time})`);
   const seconds = Number(time);
   if (!Number.isInteger(seconds) || seconds <= 0)
     throw new QueryError('Error parsing query: the .rollup() interval is a whole number of seconds');
-  return { method: method as RollupMethod, seconds };
-}
-
-export function matchesFilters(tags: readonly string[], filters: readonly TagFilter[]): boolean {
-  return filters.every((f) => {
-    const hit = tags.some((tag) => {
-      const colon = tag.indexOf(':');
-      const key = colon < 0 ? tag : tag.slice(0, colon);
-      if (key !== f.key) return false;
-      return f.pattern === undefined || globMatch(f.pattern, colon < 0 ? '' : tag.slice(colon + 1));
-    });
-    return f.negate ? !hit : hit;
-  });
-}
-
-/** The group of a series: its value of each group-by tag (`endpoint:/users`), or `key:N/A`. */
-export function groupOf(tags: readonly string[], groupBy: readonly string[]): string[] {
-  return groupBy.map((key) => tags.find((t) => t.startsWith(`${key}:`)) ?? `${key}:n/a`);
-}
-
-export function scopeOf(query: MetricQuery): string {
-  return query.filters.length === 0 ? '*' : query.filters.map((f) => f.text).join(',');
+  return { method, seconds };
 }

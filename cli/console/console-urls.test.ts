@@ -44,7 +44,10 @@ describe('stack report', () => {
           name: 'datadog-agent',
           state: 'running',
           health: 'healthy',
-          ports: ['127.0.0.1:8125->8125/udp', '127.0.0.1:8127->8127/tcp'],
+          ports: [
+            { hostIp: '127.0.0.1', hostPort: 8125, containerPort: 8125, protocol: 'udp' },
+            { hostIp: '127.0.0.1', hostPort: 8127, containerPort: 8127, protocol: 'tcp' },
+          ],
         },
         { service: 'webapp', name: 'webapp', state: 'exited', health: 'none', ports: [] },
       ],

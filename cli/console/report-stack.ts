@@ -5,7 +5,7 @@
  */
 import type { StackReportBody } from '#contracts/wire/stack-report.js';
 import type { WorkshopConfig, WorkshopPorts } from '../config/workshop-config.js';
-import { hostPortOf, type RuntimeKind, type ServiceStatus } from '../runtime/runtime.js';
+import type { PublishedPort, RuntimeKind, ServiceStatus } from '../runtime/runtime.js';
 import { fetchWithin } from '../util/fetch-within.js';
 
 const PURPOSE: Record<keyof WorkshopPorts, string> = {
@@ -16,11 +16,8 @@ const PURPOSE: Record<keyof WorkshopPorts, string> = {
   intakeApi: 'API and console',
 };
 
-/** A port label → the host port and protocol, with what the workshop uses it for. */
-function parsePort(label: string, ports: WorkshopPorts) {
-  const parsed = hostPortOf(label);
-  if (!parsed) return undefined;
-  const { port, protocol } = parsed;
+/** A held port, with what the workshop uses it for. */
+function reportedPort({ hostPort: port, protocol }: PublishedPort, ports: WorkshopPorts) {
   const key = (Object.keys(ports) as Array<keyof WorkshopPorts>).find(
     (k) => ports[k] === port && (k === 'dogstatsd') === (protocol === 'udp'),
   );
@@ -39,7 +36,7 @@ export function stackReportBody(
       name: s.service,
       state: s.state,
       ...(s.health !== 'none' ? { health: s.health } : {}),
-      ports: s.ports.map((p) => parsePort(p, config.ports)).filter((p) => p !== undefined),
+      ports: s.ports.map((p) => reportedPort(p, config.ports)),
     })),
     urls: { webapp: config.webappUrl, console: config.apiBaseUrl, trace_agent: config.traceAgentUrl },
   };

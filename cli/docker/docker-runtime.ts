@@ -20,6 +20,7 @@ import type {
   DownOptions,
   ExecResult,
   LogsOptions,
+  PublishedPort,
   Runtime,
   ServiceStatus,
   UpOptions,
@@ -557,7 +558,12 @@ export class DockerRuntime implements Runtime {
                 : 'stopped',
           health: health === 'healthy' || health === 'unhealthy' || health === 'starting' ? health : 'none',
           ports: c.Ports.filter((p) => p.PublicPort).map(
-            (p) => `${p.IP}:${p.PublicPort}->${p.PrivatePort}/${p.Type}`,
+            (p): PublishedPort => ({
+              hostIp: p.IP ?? '0.0.0.0',
+              hostPort: p.PublicPort,
+              containerPort: p.PrivatePort,
+              protocol: p.Type === 'udp' ? 'udp' : 'tcp',
+            }),
           ),
           id: c.Id.slice(0, 12),
         };

@@ -2,7 +2,8 @@ import { readFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { buildModel } from '../compose/build-model.js';
-import { execCommand, localEnvironment, localPlan, portLabels } from './local-plan.js';
+import { portLabel } from '../runtime/runtime.js';
+import { execCommand, listenPorts, localEnvironment, localPlan } from './local-plan.js';
 
 const repo = resolve(import.meta.dirname, '../..');
 const model = buildModel(readFileSync(resolve(repo, 'docker-compose.yml'), 'utf8'), {
@@ -59,7 +60,10 @@ describe('the environment of a local process', () => {
       join('/w', 'intake/dist/agent-cli.js'),
       'status',
     ]);
-    expect(portLabels(model.services.webapp!)).toEqual(['127.0.0.1:4001/tcp']);
+    expect(listenPorts(model.services.webapp!).map(portLabel)).toEqual(['127.0.0.1:4001/tcp']);
+    expect(portLabel({ hostIp: '127.0.0.1', hostPort: 3001, containerPort: 3001, protocol: 'tcp' })).toBe(
+      '127.0.0.1:3001->3001/tcp',
+    );
   });
 
   it('runs a service added to the compose file with no code change, and refuses one without a local form', () => {

@@ -9,6 +9,7 @@ import { dirname, isAbsolute, join } from 'node:path';
 import { CLI } from '../base/command.js';
 import { UserError } from '../base/user-error.js';
 import type { LocalSpec, PortMapping, ProjectModel, ServiceModel } from '../compose/model.js';
+import type { PublishedPort } from '../runtime/runtime.js';
 
 /** How the local runtime knows a service is ready (the Docker back end reads the container's health). */
 export type LocalWait =
@@ -141,10 +142,11 @@ export function localPlan(
   };
 }
 
-/**
- * `127.0.0.1:4101/tcp`: where the local process itself listens. (No `->3001`: that is a
- * container's port behind a mapping, and a local process has none.)
- */
-export function portLabels(service: ServiceModel): string[] {
-  return service.ports.map((p) => `${p.hostIp ?? '127.0.0.1'}:${p.published ?? p.target}/${p.protocol}`);
+/** Where the local process itself listens (no container port: a local process has no mapping). */
+export function listenPorts(service: ServiceModel): PublishedPort[] {
+  return service.ports.map((p) => ({
+    hostIp: p.hostIp ?? '127.0.0.1',
+    hostPort: p.published ?? p.target,
+    protocol: p.protocol,
+  }));
 }

@@ -30,9 +30,9 @@ import { probeHttp } from '../util/probe-http.js';
 import {
   execCommand,
   type LocalPlan,
+  listenPorts,
   localPlan,
   POSTGRES_PORT,
-  portLabels,
   publishedPort,
 } from './local-plan.js';
 import { portFree } from './ports.js';
@@ -429,7 +429,7 @@ export class LocalRuntime implements Runtime {
           name: s.containerName ?? s.name,
           state: alive ? 'running' : 'missing',
           health: alive ? (healthy ? 'healthy' : 'unhealthy') : 'none',
-          ports: portLabels(s),
+          ports: listenPorts(s),
         };
         if (alive && record) status.id = String(record.pid);
         return status;

@@ -59,17 +59,26 @@ export interface ServiceStatus {
   name: string;
   state: ServiceState;
   health: HealthState;
-  /** As shown: `127.0.0.1:3001->3001/tcp` (a container's mapping) or `127.0.0.1:4101/tcp` (a local process). */
-  ports: string[];
+  /** The host ports the service holds. */
+  ports: PublishedPort[];
   /** Container id or pid. */
   id?: string;
   exitCode?: number;
 }
 
-/** The host port and protocol of a port label, in either form; the one parser of them. */
-export function hostPortOf(label: string): { port: number; protocol: 'tcp' | 'udp' } | undefined {
-  const m = /:(\d+)(?:->\d+)?\/(tcp|udp)$/.exec(label);
-  return m ? { port: Number(m[1]), protocol: m[2] as 'tcp' | 'udp' } : undefined;
+/** A port a service holds on this machine: a container's mapping, or where a local process listens. */
+export interface PublishedPort {
+  hostIp: string;
+  hostPort: number;
+  /** The container's port behind the mapping (Docker); a local process has none. */
+  containerPort?: number;
+  protocol: 'tcp' | 'udp';
+}
+
+/** As `docker ps` shows it: `127.0.0.1:3001->3001/tcp`, or `127.0.0.1:4101/tcp` for a local process. */
+export function portLabel(p: PublishedPort): string {
+  const mapping = p.containerPort === undefined ? '' : `->${p.containerPort}`;
+  return `${p.hostIp}:${p.hostPort}${mapping}/${p.protocol}`;
 }
 
 export interface ExecResult {

@@ -10,7 +10,7 @@ import { validateApiKey } from '../datadog/validate-key.js';
 import { connectDocker } from '../docker/docker-runtime.js';
 import { portFree } from '../local/ports.js';
 import { folderAdvice, probeWritable } from '../platform/folder-access.js';
-import { hostPortOf, type ServiceStatus } from '../runtime/runtime.js';
+import type { ServiceStatus } from '../runtime/runtime.js';
 import { rememberedRuntime } from '../runtime/select-runtime.js';
 import { renderCheck } from '../ui/check-line.js';
 import { stackContext } from './stack-context.js';
@@ -67,15 +67,12 @@ async function stackNow(config: WorkshopConfig): Promise<ServiceStatus[] | undef
   }
 }
 
-/** `127.0.0.1:3001->3001/tcp` or `127.0.0.1:3001/tcp` -> `3001/tcp`: the host ports a running service holds. */
+/** `3001/tcp`: the host ports the running services hold. */
 function heldPorts(stack: ServiceStatus[] | undefined): Set<string> {
   const held = new Set<string>();
   for (const s of stack ?? []) {
     if (s.state !== 'running') continue;
-    for (const label of s.ports) {
-      const p = hostPortOf(label);
-      if (p) held.add(`${p.port}/${p.protocol}`);
-    }
+    for (const p of s.ports) held.add(`${p.hostPort}/${p.protocol}`);
   }
   return held;
 }

@@ -3,7 +3,7 @@ import chalk from 'chalk';
 import { cmd } from '../base/command.js';
 import { pageUrl } from '../console/console-urls.js';
 import { reportStack } from '../console/report-stack.js';
-import type { ServiceStatus } from '../runtime/runtime.js';
+import { portLabel, type ServiceStatus } from '../runtime/runtime.js';
 import { rememberRuntime } from '../runtime/select-runtime.js';
 import { lockStack, type StackLock } from '../runtime/stack-lock.js';
 import { onInterrupt } from '../ui/interrupt.js';
@@ -89,7 +89,7 @@ export async function status(options: StackOptions): Promise<void> {
     process.stdout.write(
       `${renderTable(
         ['SERVICE', 'NAME', 'STATE', 'PORTS'],
-        services.map((s) => [s.service, s.name, describe(s), s.ports.join(', ')]),
+        services.map((s) => [s.service, s.name, describe(s), s.ports.map(portLabel).join(', ')]),
       )}\n${chalk.dim(`${ctx.config.mode} mode, ${ctx.runtime.kind} runtime`)}\n`,
     );
   }

@@ -69,7 +69,7 @@ describe('the local runtime through the CLI', () => {
       ['webapp', 'running', 'healthy'],
     ]);
     expect(status.services.find((s) => s.service === 'webapp')?.ports).toEqual([
-      `127.0.0.1:${project.ports.webapp}/tcp`,
+      { hostIp: '127.0.0.1', hostPort: project.ports.webapp, protocol: 'tcp' },
     ]);
   });
 

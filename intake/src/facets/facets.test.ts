@@ -2,6 +2,7 @@ import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
+import { testSpan } from '../../../test/support/test-span.js';
 import { parseLogQuery } from '../logs/log-query.js';
 import { createLogStore } from '../logs/log-store.js';
 import { parseLogLine } from '../logs/parse-log.js';
@@ -67,20 +68,7 @@ describe('facets', () => {
       let now = 10;
       const store = createFacetStore(file, () => now);
       const spans = createSpanStore({ now: () => now, facets: store.list });
-      const span = {
-        traceId: '1',
-        spanId: '1',
-        parentId: '0',
-        service: 'webapp',
-        name: 'express.request',
-        resource: 'POST /purchase',
-        type: 'web',
-        startMs: 0,
-        durationMs: 1,
-        error: false,
-        meta: {},
-        metrics: { 'purchase.amount': 150 },
-      };
+      const span = testSpan({ startMs: 0, meta: {}, metrics: { 'purchase.amount': 150 } });
       spans.add([span]);
       expect(spans.search('@purchase.amount:>100', 0, 100, 10)).toHaveLength(0);
       now = 20;

@@ -1,24 +1,8 @@
 import { describe, expect, it } from 'vitest';
+import { testSpan as span } from '../../../test/support/test-span.js';
 import { globMatch } from '../query/glob.js';
 import { parseTimeMs } from '../query/time.js';
-import type { Span } from './decode.js';
 import { createSpanStore, parseSpanQuery } from './span-store.js';
-
-const span = (over: Partial<Span>): Span => ({
-  traceId: '1',
-  spanId: '1',
-  parentId: '0',
-  service: 'webapp',
-  name: 'express.request',
-  resource: 'GET /users',
-  type: 'web',
-  startMs: 1_000,
-  durationMs: 5,
-  error: false,
-  meta: { env: 'workshop' },
-  metrics: {},
-  ...over,
-});
 
 describe('spans search', () => {
   it('parses terms, quotes, negation and attributes', () => {

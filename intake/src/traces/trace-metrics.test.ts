@@ -1,23 +1,17 @@
 import { describe, expect, it } from 'vitest';
+import { testSpan } from '../../../test/support/test-span.js';
 import { createMetricsEngine } from '../metrics/engine.js';
 import type { Span } from './decode.js';
 import { createIntervalTotals, recordTraceMetrics, traceMetricTags } from './trace-metrics.js';
 
-const span = (over: Partial<Span>): Span => ({
-  traceId: '1',
-  spanId: '1',
-  parentId: '0',
-  service: 'webapp',
-  name: 'express.request',
-  resource: 'POST /purchase',
-  type: 'web',
-  startMs: 0,
-  durationMs: 250,
-  error: false,
-  meta: { env: 'workshop', version: '1.0.0', 'http.status_code': '201' },
-  metrics: {},
-  ...over,
-});
+const span = (over: Partial<Span>): Span =>
+  testSpan({
+    resource: 'POST /purchase',
+    startMs: 0,
+    durationMs: 250,
+    meta: { env: 'workshop', version: '1.0.0', 'http.status_code': '201' },
+    ...over,
+  });
 
 // Docs (Trace Metrics): hits "Tags: env, service, version, resource, resource_name,
 // http.status_code, http.status_class"; duration "Metric type: GAUGE" (total time in the interval).

@@ -85,6 +85,12 @@ export function register(program: Command): void {
     .description('for lesson authors: course check — the course holds together, its solutions apply in order')
     .command('check')
     .description('every lesson has its text, hints and checks; the checks load; the solutions apply in order')
+    .option(
+      '--run',
+      'then the full check: every lesson fails before its solution and passes after, on a scratch local stack (minutes)',
+    )
     .option('--json', 'machine-readable output')
-    .action(async (options: { json?: boolean }) => (await import('./course-check.js')).courseCheck(options));
+    .action(async (options: { json?: boolean; run?: boolean }) =>
+      (await import('./course-check.js')).courseCheck(options),
+    );
 }

@@ -2,15 +2,18 @@
  * `course check`: the quick half of the authoring check, for lesson authors (as `rustlings dev
  * check`): the course file parses in its format version; every lesson has its text, hints and
  * checks; the checks load, have unique ids, and need only checks that exist; the solution files
- * exist; and the solution patches apply, in order, to a fresh webapp. The other half — every
- * lesson's checks fail before its solution and pass after, on a real stack — is
- * `npm run test:course`.
+ * exist; and the solution patches apply, in order, to a fresh webapp. With --run, the other half:
+ * every lesson's checks fail before its solution and pass after, on a scratch local stack
+ * (course-run.ts). Run it in a checkout as the course starts (the webapp without solutions).
  */
 import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import chalk from 'chalk';
+import { CLI } from '../base/command.js';
 import { loadConfig } from '../config/load-config.js';
+import { createProgress } from '../ui/progress.js';
 import { type Course, loadCourse } from './course.js';
+import { type RunVerdict, runCourse } from './course-run.js';
 import { loadChecks } from './load-checks.js';
 import { applySolutionsInOrder, webappFiles } from './solutions-in-order.js';
 
@@ -69,21 +72,53 @@ export async function checkCourse(projectDir: string): Promise<LessonVerdict[]> 
   return verdicts;
 }
 
-export async function courseCheck(options: { json?: boolean }): Promise<void> {
+export async function courseCheck(options: { json?: boolean; run?: boolean }): Promise<void> {
   const { projectDir } = await loadConfig();
   const verdicts = await checkCourse(projectDir);
   const ok = verdicts.every((v) => v.problems.length === 0);
-  if (options.json) process.stdout.write(`${JSON.stringify({ ok, lessons: verdicts }, null, 2)}\n`);
+  const run = ok && options.run ? await runWholeCourse(projectDir, options) : undefined;
+  const passed = ok && (run ?? []).every((v) => !v.problem);
+  if (options.json)
+    process.stdout.write(
+      `${JSON.stringify({ ok: passed, lessons: verdicts, ...(run ? { run } : {}) }, null, 2)}\n`,
+    );
   else {
     for (const v of verdicts) {
       process.stdout.write(`${v.problems.length ? chalk.red('✖') : chalk.green('✔')} ${v.lesson}\n`);
       for (const p of v.problems) process.stdout.write(`    ${p}\n`);
     }
-    process.stdout.write(
-      ok
-        ? `${chalk.green('The course holds together.')} The full check — every lesson fails before its solution and passes after, on a local stack — is ${chalk.cyan('npm run test:course')} (a few minutes).\n`
-        : `${chalk.red('Fix what is listed above.')}\n`,
-    );
+    process.stdout.write(`${summary(ok, run)}\n`);
   }
-  if (!ok) process.exitCode = 1;
+  if (!passed) process.exitCode = 1;
+}
+
+function summary(ok: boolean, run: RunVerdict[] | undefined): string {
+  if (!ok) return chalk.red('Fix what is listed above.');
+  if (!run)
+    return `${chalk.green('The course holds together.')} The full check — every lesson fails before its solution and passes after, on a local stack — is ${chalk.cyan(`${CLI} course check --run`)} (a few minutes).`;
+  const failed = run.find((v) => v.problem);
+  return failed
+    ? chalk.red(`The course stops at ${failed.lesson}: ${failed.problem}.`)
+    : chalk.green(
+        `Every lesson fails before its solution and passes after (${run.length} lessons, on a local stack).`,
+      );
+}
+
+/** The full run, with progress on stderr and each lesson's verdict as it comes. */
+async function runWholeCourse(projectDir: string, options: { json?: boolean }): Promise<RunVerdict[]> {
+  const course = await loadCourse(projectDir);
+  const progress = await createProgress({ json: options.json });
+  try {
+    return await runCourse(
+      projectDir,
+      course.lessons,
+      (v) =>
+        progress.info(
+          `${v.problem ? chalk.red('✖') : chalk.green('✔')} ${v.lesson} ${v.problem ?? 'fails before its solution, passes after'} (${Math.round(v.seconds)} s)`,
+        ),
+      (text) => progress.update(text),
+    );
+  } finally {
+    progress.stop();
+  }
 }

@@ -1,15 +1,20 @@
 /**
  * The authoring check and the course end to end, offline on the local runtime: a fresh copy
  * of the webapp, and for every lesson in order its checks fail before its solution and pass
- * after (the solution being its patch, applied with `lesson apply`, and its traffic).
+ * after (the solution being its patch, applied with `lesson apply`, and its traffic); then each
+ * of the lesson's common wrong variants (wrong-variants.ts) is refused with the fix named. One
+ * stack, one pass through the course. (`ddw course check --run` is the same run for lesson authors,
+ * without the variants; its parts are shared: cli/lessons/course-run.ts.)
  */
 import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { parseCourse } from '../../../cli/lessons/course.js';
+import { BEFORE_PATIENCE_MS, trafficRuns } from '../../../cli/lessons/course-run.js';
 import { copyProject, type ProjectCopy, repo } from '../../support/project-copy.js';
 import { runCli } from '../../support/run-cli.js';
 import { hasTmux, openTerminal } from '../../support/tmux.js';
+import { VARIANTS, type Variant } from './wrong-variants.js';
 
 let project: ProjectCopy;
 
@@ -31,11 +36,60 @@ afterAll(async () => {
   project.remove();
 });
 
+interface CheckReport {
+  passed: boolean;
+  results: Array<{ title: string; ok: boolean; message?: string; hint?: string }>;
+}
+
+async function reload(file: string): Promise<void> {
+  const run = file.startsWith('monitors/') ? await cli(['monitor', 'push']) : await cli(['up', '--build']);
+  expect(run.code, `${run.stdout}\n${run.stderr}`).toBe(0);
+}
+
+/**
+ * The variant in place, the lesson's check must fail and say the fix. Checked with a short
+ * patience, again until the failure names it (the new code's data may take a moment to arrive):
+ * it never may pass, and it must say the fix within the deadline.
+ */
+async function refuses(lesson: number, variant: Variant): Promise<void> {
+  const deadline = Date.now() + 60_000;
+  let said = '';
+  while (!variant.says.test(said) && Date.now() < deadline) {
+    const check = await cli(['lesson', 'check', String(lesson), '--json'], {
+      DDWORKSHOP_CHECK_PATIENCE_MS: '4000',
+    });
+    const report = JSON.parse(check.stdout) as CheckReport;
+    expect(report.passed, `${variant.what} passed lesson ${lesson}`).toBe(false);
+    said = report.results
+      .filter((r) => !r.ok)
+      .map((r) => `${r.message ?? ''} → ${r.hint ?? ''}`)
+      .join('\n');
+  }
+  expect(said, variant.what).toMatch(variant.says);
+}
+
+async function variantsRefused(lesson: number): Promise<void> {
+  for (const variant of VARIANTS[lesson] ?? []) {
+    const path = join(project.dir, variant.file);
+    const solved = readFileSync(path, 'utf8');
+    const wrong = solved.replace(variant.from, variant.to);
+    expect(wrong, `${variant.what}: the variant changes ${variant.file}`).not.toBe(solved);
+    writeFileSync(path, wrong);
+    try {
+      await reload(variant.file);
+      await refuses(lesson, variant);
+    } finally {
+      writeFileSync(path, solved);
+      await reload(variant.file);
+    }
+  }
+}
+
 describe('the course, in order, on a fresh webapp', () => {
   for (const lesson of course.lessons) {
-    it(`lesson ${lesson.number} (${lesson.slug}) fails before its solution and passes after`, async () => {
+    it(`lesson ${lesson.number} (${lesson.slug}) fails before its solution, passes after, refuses its wrong variants`, async () => {
       const before = await cli(['lesson', 'check', String(lesson.number), '--json'], {
-        DDWORKSHOP_CHECK_PATIENCE_MS: '6000',
+        DDWORKSHOP_CHECK_PATIENCE_MS: String(BEFORE_PATIENCE_MS),
       });
       expect(before.code, `lesson ${lesson.number} passed before its solution:\n${before.stdout}`).toBe(1);
       expect((JSON.parse(before.stdout) as { passed: boolean }).passed).toBe(false);
@@ -49,8 +103,8 @@ describe('the course, in order, on a fresh webapp', () => {
         else expect(apply.stdout).not.toContain('The webapp runs your new code.');
       }
       for (const t of lesson.solution.traffic) {
-        const traffic = await cli(['traffic', t.scenario, ...t.args, '--time-scale', '0.05', '--seed', '1']);
-        expect(traffic.code, traffic.stderr).toBe(0);
+        const runs = await Promise.all(trafficRuns(t.scenario, t.args).map((args) => cli(args)));
+        for (const r of runs) expect(r.code, r.stderr).toBe(0);
       }
       for (const command of lesson.solution.commands) {
         const run = await cli(command);
@@ -58,15 +112,18 @@ describe('the course, in order, on a fresh webapp', () => {
       }
 
       const after = await cli(['lesson', 'check', String(lesson.number), '--json']);
-      const report = JSON.parse(after.stdout) as {
-        passed: boolean;
-        results: Array<{ title: string; ok: boolean; message?: string }>;
-      };
+      const report = JSON.parse(after.stdout) as CheckReport;
       expect(
         report.results.filter((r) => !r.ok),
         `lesson ${lesson.number} fails after its solution`,
       ).toEqual([]);
       expect(after.code).toBe(0);
+
+      if (VARIANTS[lesson.number]) {
+        await variantsRefused(lesson.number);
+        const again = await cli(['lesson', 'check', String(lesson.number), '--json']);
+        expect(again.code, `lesson ${lesson.number} after its variants:\n${again.stdout}`).toBe(0);
+      }
 
       const next = await cli(['lesson', 'next']);
       expect(next.code, next.stderr).toBe(0);

@@ -6,7 +6,7 @@ import { UserError } from '../base/user-error.js';
 import { loadConfig } from '../config/load-config.js';
 import { renderTable } from '../ui/table.js';
 import { perCall, sinceSnapshot, snapshotOf, type TopSnapshot, topStatements } from './statement-table.js';
-import { openWorkshopDb } from './workshop-db.js';
+import { openWorkshopDb, type WorkshopDb } from './workshop-db.js';
 
 const fixed = (n: number, digits = 1) => n.toFixed(digits);
 
@@ -83,19 +83,20 @@ export async function dbTop(options: { limit: string; json?: boolean }): Promise
   console.log(`\nA statement's plan: ${cmd(`db explain ${top[0]?.signature}`)}`);
 }
 
+/** A statement as `db top` names it (its 16-hex signature) or as written, to the SQL to explain. */
+export async function statementSql(db: WorkshopDb, statement: string): Promise<string> {
+  if (!/^[0-9a-f]{16}$/.test(statement)) return statement;
+  const found = topStatements(await db.statements(), db.modules.obfuscateSql, db.modules.querySignature).find(
+    (t) => t.signature === statement,
+  );
+  if (!found)
+    throw new UserError(`No statement has the signature ${statement}`, `List them: \`${cmd('db top')}\`.`);
+  return found.normalized;
+}
+
 export async function dbExplain(statement: string, options: { json?: boolean }): Promise<void> {
   const db = await openWorkshopDb(await loadConfig());
-  let sql = statement;
-  if (/^[0-9a-f]{16}$/.test(statement)) {
-    const found = topStatements(
-      await db.statements(),
-      db.modules.obfuscateSql,
-      db.modules.querySignature,
-    ).find((t) => t.signature === statement);
-    if (!found)
-      throw new UserError(`No statement has the signature ${statement}`, `List them: \`${cmd('db top')}\`.`);
-    sql = found.normalized;
-  }
+  const sql = await statementSql(db, statement);
   try {
     const plan = await db.explain(sql);
     if (options.json) console.log(JSON.stringify(plan, null, 2));

@@ -32,6 +32,9 @@ export function register(program: Command): void {
     .option('--metric <name>', 'a metric name')
     .option('--tag <key>', 'a tag key')
     .option('--message <text>', 'a log line’s message')
+    .option('--table <name>', 'a table of the workshop database')
+    .option('--statement <sql|signature>', 'a statement, as db top names it (its signature) or as written')
+    .option('--cause <choice>', 'the cause, from the drill’s list (asked on a terminal)')
     .action(async (options: Record<string, unknown>) =>
       (await import('./run-drill.js')).answerDrill(options),
     );

@@ -11,6 +11,7 @@ import { launcherPath } from '../base/launcher.js';
 import { UserError } from '../base/user-error.js';
 import { loadConfig } from '../config/load-config.js';
 import type { WorkshopConfig } from '../config/workshop-config.js';
+import type { CheckContext, SeriesResult } from '../lessons/check-api.js';
 import { rememberedRuntime } from '../runtime/select-runtime.js';
 import { renderTable } from '../ui/table.js';
 import { DRILLS, type Drill, type DrillAnswer, type Evidence, findDrill, flagFile } from './scenarios.js';
@@ -23,7 +24,12 @@ interface DrillState {
   tries: number;
   solvedAt?: string;
   stoppedAt?: string;
+  /** The dropped index's definition, to create it again as it was. */
+  droppedIndex?: string;
 }
+
+/** Lesson 9's index, which the slow-product-page drill drops. */
+const PRODUCT_INDEX = 'purchases_product_id_idx';
 
 const out = (line: string): void => {
   process.stdout.write(`${line}\n`);
@@ -79,9 +85,18 @@ export async function startDrill(
   const seed = Math.floor(Math.random() * 1_000_000);
   const drill: Drill | undefined = options.random ? DRILLS[seed % DRILLS.length] : findDrill(name ?? '');
   if (!drill) throw new UserError(`No drill named ${name ?? '(none)'}`, `${cmd('drill list')} lists them.`);
+  await lessonsDone(c);
   const flags = drill.flags(seed);
+  const droppedIndex = drill.sideEffect === 'drop-product-index' ? await dropProductIndex(c) : undefined;
   await writeFlags(c, flags);
-  await saveState(c, { name: drill.name, seed, startedAt: new Date().toISOString(), flags, tries: 0 });
+  await saveState(c, {
+    name: drill.name,
+    seed,
+    startedAt: new Date().toISOString(),
+    flags,
+    tries: 0,
+    ...(droppedIndex ? { droppedIndex } : {}),
+  });
   if (options.traffic !== false) await startTraffic(c, drill);
   out(`${chalk.red.bold('Incident:')} ${drill.symptom}`);
   out(`The traffic that shows it runs in the background (${drill.traffic.join(' ')}) until the drill ends.`);
@@ -91,6 +106,39 @@ export async function startDrill(
   out(
     `Then: ${chalk.cyan(cmd('drill answer'))} (it asks: ${drill.asks.map((a) => a.field).join(', ')}); ${cmd('drill status')} shows the clock.`,
   );
+}
+
+/** Drills use what the whole course built: the first lesson not passed stops them, named. */
+async function lessonsDone(c: WorkshopConfig): Promise<void> {
+  const [{ loadCourse }, { readProgress }] = await Promise.all([
+    import('../lessons/course.js'),
+    import('../lessons/progress.js'),
+  ]);
+  const [course, progress] = await Promise.all([loadCourse(c.projectDir), readProgress(c.stateDir)]);
+  const missing = course.lessons.find((l) => !progress.lessons[l.slug]?.passedAt);
+  if (missing)
+    throw new UserError(
+      `Drills use what lessons 1–${course.lessons.length} built: lesson ${missing.number} (${missing.title}) is not passed yet`,
+      `${cmd(`lesson check ${missing.number}`)} once it is done, or ${cmd('learn')} to go on with it.`,
+    );
+}
+
+/** Drops lesson 9's index, keeping its definition for `stop`. */
+async function dropProductIndex(c: WorkshopConfig): Promise<string> {
+  const { openWorkshopDb } = await import('../database/workshop-db.js');
+  const db = await openWorkshopDb(c);
+  const [found] = (await db.query('SELECT indexdef FROM pg_indexes WHERE indexname = $1', [
+    PRODUCT_INDEX,
+  ])) as Array<{
+    indexdef: string;
+  }>;
+  if (!found)
+    throw new UserError(
+      `The index ${PRODUCT_INDEX} of lesson 9 is not in the workshop database`,
+      `${cmd('up --build')} restarts the webapp, whose start creates it (lesson 9's solution).`,
+    );
+  await db.query(`DROP INDEX IF EXISTS ${PRODUCT_INDEX}`);
+  return found.indexdef;
 }
 
 async function startTraffic(c: WorkshopConfig, drill: Drill): Promise<void> {
@@ -124,7 +172,12 @@ export async function drillStatus(): Promise<void> {
   out(`${s.name}: ${state}; ${s.tries} answer(s) given.`);
 }
 
-async function evidence(c: WorkshopConfig, s: DrillState, answer: DrillAnswer): Promise<Evidence> {
+async function evidence(
+  c: WorkshopConfig,
+  s: DrillState,
+  drill: Drill,
+  answer: DrillAnswer,
+): Promise<Evidence> {
   const { createCheckContext } = await import('../lessons/check-context.js');
   const started = Date.parse(s.startedAt);
   const ctx = await createCheckContext(c, {
@@ -143,7 +196,52 @@ async function evidence(c: WorkshopConfig, s: DrillState, answer: DrillAnswer): 
     found.errorLogs = (
       await ctx.searchLogs(`status:error "${answer.message.replace(/["\\\\]/g, '')}"`, { since: 'lesson' })
     ).length;
+  if (drill.name === 'memory-leak' && answer.metric && /^[\w.]+$/.test(answer.metric))
+    found.growthMb = growthMb(
+      // Runtime metrics come every 10 s: at that resolution, the point before the drill stands apart.
+      await ctx.queryMetrics(`max:${answer.metric}{service:webapp}.rollup(max, 10)`, { since: 'recent' }),
+      Date.parse(s.startedAt),
+    );
+  if (drill.name === 'metrics-stopped') found.lastMinute = await lastMinute(ctx);
+  if (answer.statement) found.seqScans = await seqScansOf(c, answer.statement);
   return found;
+}
+
+/** How far a series rose since `startMs` — from its last point before then (else its first) to its last — in MB. */
+function growthMb(series: SeriesResult[], startMs: number): number {
+  const points = series.flatMap((one) => one.points).sort(([a], [b]) => a - b);
+  const before = points.filter(([atMs]) => atMs <= startMs).at(-1) ?? points[0];
+  const last = points.at(-1);
+  if (!before || !last || last === before) return 0;
+  return (last[1] - before[1]) / 1024 / 1024;
+}
+
+/** Over the last minute, the webapp's request_count; since the drill began, its spans. */
+async function lastMinute(ctx: CheckContext): Promise<{ requestCount: number; spans: number }> {
+  const since = Date.now() - 60_000;
+  const [series, spans] = await Promise.all([
+    ctx.queryMetrics('sum:request_count{service:webapp}.as_count()', { since: 'recent' }),
+    ctx.searchSpans('service:webapp', { since: 'run' }),
+  ]);
+  const requestCount = series
+    .flatMap((s) => s.points)
+    .filter(([atMs]) => atMs >= since)
+    .reduce((sum, [, v]) => sum + v, 0);
+  return { requestCount, spans: spans.length };
+}
+
+/** The tables the statement reads row by row, planned on the workshop database (undefined: it cannot be planned). */
+async function seqScansOf(c: WorkshopConfig, statement: string): Promise<string[] | undefined> {
+  const [{ openWorkshopDb }, { statementSql }] = await Promise.all([
+    import('../database/workshop-db.js'),
+    import('../database/run-db.js'),
+  ]);
+  try {
+    const db = await openWorkshopDb(c);
+    return (await db.explain(await statementSql(db, statement.trim()))).seqScans;
+  } catch {
+    return undefined;
+  }
 }
 
 async function asked(drill: Drill, given: DrillAnswer): Promise<DrillAnswer> {
@@ -155,9 +253,11 @@ async function asked(drill: Drill, given: DrillAnswer): Promise<DrillAnswer> {
       `The answer needs ${missing.map((a) => `--${a.field}`).join(', ')}`,
       `${cmd('drill answer --help')} lists them.`,
     );
-  const { input } = await import('@inquirer/prompts');
+  const { input, select } = await import('@inquirer/prompts');
   for (const a of missing) {
-    const value = (await input({ message: a.question })).trim();
+    const value = a.choices
+      ? await select({ message: a.question, choices: a.choices })
+      : (await input({ message: a.question })).trim();
     (answer as Record<string, unknown>)[a.field] = a.field === 'product' ? Number(value) : value;
   }
   return answer;
@@ -169,7 +269,7 @@ export async function answerDrill(given: DrillAnswer): Promise<void> {
   if (!running(s)) throw new UserError('No drill is running', `${cmd('drill start <name>')} starts one.`);
   const drill = findDrill(s.name) as Drill;
   const answer = await asked(drill, given);
-  const found = await evidence(c, s, answer);
+  const found = await evidence(c, s, drill, answer);
   const wrong = drill.judge(answer, s.flags, found);
   s.tries++;
   if (!wrong) s.solvedAt = new Date().toISOString();
@@ -192,15 +292,53 @@ export async function answerDrill(given: DrillAnswer): Promise<void> {
   out(`${cmd('drill stop')} removes the fault and stops the traffic.`);
 }
 
-export async function stopDrill(): Promise<void> {
+/** What a drill changed besides the flags, as it was: the index created again, a leaked heap restarted. */
+async function undoSideEffects(c: WorkshopConfig, s: DrillState, say: (line: string) => void): Promise<void> {
+  if (s.droppedIndex) {
+    const { openWorkshopDb } = await import('../database/workshop-db.js');
+    try {
+      await (await openWorkshopDb(c)).query(
+        s.droppedIndex.replace(/^CREATE INDEX /, 'CREATE INDEX IF NOT EXISTS '),
+      );
+    } catch (error) {
+      say(
+        `${chalk.yellow('!')} The index ${PRODUCT_INDEX} could not be created again (${(error as Error).message}); the webapp creates it at its next start (${cmd('up --build')}).`,
+      );
+    }
+  }
+  if (findDrill(s.name)?.sideEffect === 'restart-webapp') {
+    const { reloadWebapp } = await import('../lessons/stack-hooks.js');
+    try {
+      await reloadWebapp(c, (line) => say(chalk.dim(`  ${line}`)));
+    } catch (error) {
+      out(
+        `${chalk.yellow('!')} The webapp was not restarted (${(error as Error).message}): ${cmd('up --build')} does it.`,
+      );
+    }
+  }
+}
+
+/** `down`, `setup` and `lesson reset` end a running drill first, so nothing of it is left behind. */
+export async function endDrillFirst(c: WorkshopConfig, why: string): Promise<void> {
+  if (!running(await readState(c))) return;
+  // On stderr: the command's own output (`down --json`) stays as it is.
+  const say = (line: string) => process.stderr.write(`${line}\n`);
+  say(chalk.dim(`The drill running is stopped first (${why}).`));
+  await stopDrill(say);
+}
+
+export async function stopDrill(say: (line: string) => void = out): Promise<void> {
   const c = await loadConfig();
   const s = await readState(c);
   const { stopProcess } = await import('../local/processes.js');
   await stopProcess(c.stateDir, 'drill-traffic', 5_000);
   // The flags back to none: the webapp reloads them within a second, no restart.
   await writeFlags(c, {});
-  if (running(s)) await saveState(c, { ...s, stoppedAt: new Date().toISOString() });
-  out(
+  if (running(s)) {
+    await undoSideEffects(c, s, say);
+    await saveState(c, { ...s, stoppedAt: new Date().toISOString() });
+  }
+  say(
     `${chalk.green('✔')} The drill is over: the fault is removed and its traffic stopped.${s?.solvedAt ? '' : ` (${CLI} drill status: not solved.)`}`,
   );
 }

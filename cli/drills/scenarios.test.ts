@@ -19,9 +19,15 @@ describe('the drills', () => {
       'slow-users',
       'metric-cardinality',
       'error-log-flood',
+      'slow-product-page',
+      'memory-leak',
+      'metrics-stopped',
+      'users-n-plus-one',
     ]);
     for (const d of DRILLS) {
-      expect(d.symptom).not.toMatch(/product_id|inventory|user_id|retry/);
+      expect(d.symptom).not.toMatch(
+        /product_id|inventory|user_id|retry|index|leak|statsd|dogstatsd|n\+1|query/i,
+      );
       expect(d.asks.length).toBeGreaterThan(0);
     }
   });
@@ -67,5 +73,58 @@ describe('the drills', () => {
     expect(
       findDrill('error-log-flood')?.judge({ message: 'Payment retry failed' }, {}, { errorLogs: 400 }),
     ).toBeUndefined();
+  });
+
+  it('grade the index, the leak, the metrics address and the N+1 on the data', () => {
+    const index = findDrill('slow-product-page');
+    expect(index?.sideEffect).toBe('drop-product-index');
+    expect(
+      index?.judge({ table: 'purchases', statement: 'x' }, {}, { seqScans: ['purchases'] }),
+    ).toBeUndefined();
+    expect(index?.judge({ table: 'users', statement: 'x' }, {}, { seqScans: ['purchases'] })).toMatch(
+      /not the table/,
+    );
+    expect(index?.judge({ table: 'purchases', statement: 'x' }, {}, { seqScans: [] })).toMatch(
+      /through an index/,
+    );
+    expect(index?.judge({ table: 'purchases', statement: 'x' }, {}, {})).toMatch(/could not be planned/);
+
+    const leak = findDrill('memory-leak');
+    expect(leak?.sideEffect).toBe('restart-webapp');
+    const grown = { metric: 'runtime.node.mem.heap_used', cause: 'leak' };
+    expect(leak?.judge(grown, {}, { growthMb: 48 })).toBeUndefined();
+    expect(leak?.judge(grown, {}, { growthMb: 3 })).toMatch(/grown 3 MB since the drill began/);
+    expect(leak?.judge({ ...grown, metric: 'request_count' }, {}, { growthMb: 48 })).toMatch(
+      /not a memory metric/,
+    );
+    expect(leak?.judge({ ...grown, cause: 'traffic' }, {}, { growthMb: 48 })).toMatch(
+      /not what is happening/,
+    );
+
+    const stopped = findDrill('metrics-stopped');
+    expect(stopped?.asks[0]?.choices?.map((c) => c.value)).toContain('dogstatsd-address');
+    const address = { cause: 'dogstatsd-address' };
+    expect(stopped?.judge(address, {}, { lastMinute: { requestCount: 0, spans: 40 } })).toBeUndefined();
+    expect(stopped?.judge(address, {}, { lastMinute: { requestCount: 12, spans: 40 } })).toMatch(
+      /give it a minute/,
+    );
+    expect(stopped?.judge(address, {}, { lastMinute: { requestCount: 0, spans: 0 } })).toMatch(/no trace/);
+    expect(stopped?.judge({ cause: 'database' }, {}, { lastMinute: { requestCount: 0, spans: 40 } })).toMatch(
+      /not what is wrong/,
+    );
+
+    const n1 = findDrill('users-n-plus-one');
+    const query = (i: number) =>
+      span({
+        service: 'webapp-postgres',
+        resource: 'SELECT count(*) FROM purchases WHERE user_id = $1',
+        spanId: String(i),
+      });
+    const many = [span({ resource: 'GET /users' }), ...Array.from({ length: 50 }, (_, i) => query(i))];
+    const ok = { route: '/users', table: 'purchases', trace: '1' };
+    expect(n1?.judge(ok, {}, { traceSpans: many })).toBeUndefined();
+    expect(n1?.judge(ok, {}, { traceSpans: many.slice(0, 3) })).toMatch(/runs no query more than 2 times/);
+    expect(n1?.judge({ ...ok, table: 'users' }, {}, { traceSpans: many })).toMatch(/not the table/);
+    expect(n1?.judge({ ...ok, route: '/purchases' }, {}, { traceSpans: many })).toMatch(/not the slow route/);
   });
 });

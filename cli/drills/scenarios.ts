@@ -14,9 +14,14 @@ export interface DrillAnswer {
   metric?: string;
   tag?: string;
   message?: string;
+  table?: string;
+  /** A statement as `db top` names it (its signature) or as written. */
+  statement?: string;
+  /** One of the drill's `choices`. */
+  cause?: string;
 }
 
-/** What the API holds that an answer is judged on (fetched by run-drill.ts). */
+/** What the API (and, for a statement, the workshop database) holds that an answer is judged on. */
 export interface Evidence {
   /** Spans of the answer's trace. */
   traceSpans?: SpanResult[];
@@ -24,7 +29,20 @@ export interface Evidence {
   tagValues?: number;
   /** Error logs carrying the answer's message since the drill began. */
   errorLogs?: number;
+  /** How far the answer's metric (of service:webapp) rose since the drill began, in MB. */
+  growthMb?: number;
+  /** The webapp's request_count over the last minute, and its spans since the drill began. */
+  lastMinute?: { requestCount: number; spans: number };
+  /** The tables the answer's statement reads by a sequential scan, planned on the workshop database. */
+  seqScans?: string[];
 }
+
+/** What a drill changes besides the webapp's flags. */
+export type DrillSideEffect =
+  /** Lesson 9's index dropped; `stop` creates it again as it was. */
+  | 'drop-product-index'
+  /** The leak stays in the webapp's memory: `stop` restarts it. */
+  | 'restart-webapp';
 
 export interface Drill {
   name: string;
@@ -34,8 +52,13 @@ export interface Drill {
   assumes: number[];
   /** The traffic that reproduces it, in the background until the drill ends. */
   traffic: string[];
-  /** The answer's fields, for the prompts and the flags. */
-  asks: Array<{ field: keyof DrillAnswer; question: string }>;
+  /** The answer's fields, for the prompts and the flags; `choices` for a pick from a list. */
+  asks: Array<{
+    field: keyof DrillAnswer;
+    question: string;
+    choices?: Array<{ value: string; name: string }>;
+  }>;
+  sideEffect?: DrillSideEffect;
   /** The webapp's flags while the drill runs (OpenFeature flag key → value). */
   flags(seed: number): Record<string, number | string | boolean>;
   /** Why the answer is wrong (undefined: right), from the fault injected and the evidence found. */
@@ -52,6 +75,18 @@ const traced = (e: Evidence, answer: DrillAnswer) =>
     : !e.traceSpans?.length
       ? `no span of trace ${answer.trace} was found`
       : undefined;
+
+/** A database span: the pg integration's, service `<app>-postgres`. */
+const isDatabaseSpan = (span: SpanResult) =>
+  span.service.endsWith('-postgres') || span.tags['db.type'] === 'postgres';
+
+/** The memory metrics dd-trace's runtime metrics send for a Node service. */
+const MEMORY_METRICS = [
+  'runtime.node.mem.heap_used',
+  'runtime.node.mem.heap_total',
+  'runtime.node.mem.rss',
+  'runtime.node.mem.external',
+];
 
 export const DRILLS: Drill[] = [
   {
@@ -129,6 +164,114 @@ export const DRILLS: Drill[] = [
       if (answer.message?.trim().toLowerCase() !== 'payment retry failed')
         return `"${answer.message ?? ''}" is not the line that floods`;
       return (e.errorLogs ?? 0) >= 20 ? undefined : 'too few of those lines arrived yet: let the traffic run';
+    },
+  },
+  {
+    name: 'slow-product-page',
+    symptom: 'Product pages have become slow, for every product; the rest of the shop is fine.',
+    assumes: [5, 9],
+    traffic: ['shop', '600'],
+    asks: [
+      { field: 'table', question: 'Which table is read row by row?' },
+      {
+        field: 'statement',
+        question: 'The slow statement, its signature as db top shows it or its text (evidence)',
+      },
+    ],
+    sideEffect: 'drop-product-index',
+    flags: () => ({}),
+    judge(answer, _injected, e) {
+      if (answer.table?.trim().toLowerCase() !== 'purchases')
+        return `${answer.table ?? '?'} is not the table read row by row`;
+      if (!e.seqScans)
+        return `statement ${answer.statement ?? '?'} could not be planned on the workshop database`;
+      return e.seqScans.includes('purchases')
+        ? undefined
+        : `the plan of ${answer.statement} reads purchases through an index, not row by row: it is not the slow one`;
+    },
+  },
+  {
+    name: 'memory-leak',
+    symptom:
+      'Ops say the webapp keeps growing until it is restarted at night, and want to know why before tonight.',
+    assumes: [1, 3],
+    traffic: ['sustained', '600'],
+    asks: [
+      { field: 'metric', question: 'The metric that shows it (evidence)' },
+      {
+        field: 'cause',
+        question: 'What is happening?',
+        choices: [
+          { value: 'leak', name: 'memory kept by every request, never released (a leak)' },
+          { value: 'traffic', name: 'more traffic than usual' },
+          { value: 'database', name: 'a slow database holding requests' },
+          { value: 'metrics', name: 'too many custom metrics' },
+        ],
+      },
+    ],
+    sideEffect: 'restart-webapp',
+    flags: () => ({ 'drill.leak-kb': 64 }),
+    judge(answer, _injected, e) {
+      if (!MEMORY_METRICS.includes(answer.metric ?? ''))
+        return `${answer.metric ?? '?'} is not a memory metric of the webapp (its runtime metrics: ${MEMORY_METRICS.join(', ')})`;
+      if (answer.cause !== 'leak') return 'that is not what is happening';
+      return (e.growthMb ?? 0) >= 20
+        ? undefined
+        : `${answer.metric} has grown ${Math.round(e.growthMb ?? 0)} MB since the drill began: let the traffic run`;
+    },
+  },
+  {
+    name: 'metrics-stopped',
+    symptom: 'The dashboards went flat after the last deploy, yet customers say the shop works.',
+    assumes: [3, 5, 6],
+    traffic: ['sustained', '600'],
+    asks: [
+      {
+        field: 'cause',
+        question: 'What is wrong?',
+        choices: [
+          { value: 'dogstatsd-address', name: 'the webapp sends its metrics to the wrong DogStatsD address' },
+          { value: 'trace-agent', name: 'the trace agent is down' },
+          { value: 'database', name: 'the database is down' },
+          { value: 'webapp', name: 'the webapp is down' },
+        ],
+      },
+    ],
+    flags: () => ({ 'drill.statsd-port': 9 }),
+    judge(answer, _injected, e) {
+      if (answer.cause !== 'dogstatsd-address') return 'that is not what is wrong';
+      const last = e.lastMinute;
+      if (!last || last.spans === 0)
+        return 'no trace of the webapp arrived in the last minute: let the traffic run';
+      return last.requestCount === 0
+        ? undefined
+        : `request_count still counted ${last.requestCount} requests in the last minute: give it a minute`;
+    },
+  },
+  {
+    name: 'users-n-plus-one',
+    symptom: 'The users page has slowed down and the database works twice as hard as last week.',
+    assumes: [5, 9],
+    traffic: ['sustained', '600'],
+    asks: [
+      { field: 'route', question: 'Which route is slow?' },
+      { field: 'table', question: 'Which table does it query again and again?' },
+      { field: 'trace', question: 'The trace id of one slow request (evidence)' },
+    ],
+    flags: () => ({ 'drill.users-n-plus-one': true }),
+    judge(answer, _injected, e) {
+      if (answer.route !== '/users') return `${answer.route ?? '?'} is not the slow route`;
+      if (answer.table?.trim().toLowerCase() !== 'purchases')
+        return `${answer.table ?? '?'} is not the table queried again and again`;
+      const missing = traced(e, answer);
+      if (missing) return missing;
+      const counts = new Map<string, number>();
+      for (const span of (e.traceSpans ?? []).filter(isDatabaseSpan))
+        counts.set(span.resource, (counts.get(span.resource) ?? 0) + 1);
+      const most = Math.max(0, ...counts.values());
+      return most >= 20
+        ? undefined
+        : `trace ${answer.trace} runs no query ${most < 2 ? 'more than once' : `more than ${most} times`}`;
     },
   },
 ];

@@ -174,6 +174,10 @@ export async function resetLessonCommand(
 ): Promise<void> {
   const env = await lessonEnv();
   const lesson = await pick(env, ref);
+  await (await import('../drills/run-drill.js')).endDrillFirst(
+    env.config,
+    'a lesson reset changes the webapp',
+  );
   const outcome = await resetLesson(env.ws, lesson);
   if (outcome.changed.length === 0) {
     print(`The webapp is already as lesson ${lesson.number} started.`);

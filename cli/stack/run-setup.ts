@@ -202,6 +202,7 @@ export async function runChecks(ctx: StackContext): Promise<Check[]> {
 
 export async function setup(options: SetupOptions): Promise<void> {
   const config = await loadConfig();
+  await (await import('../drills/run-drill.js')).endDrillFirst(config, 'setup brings the stack up afresh');
   const interactive = Boolean(process.stdin.isTTY && process.stdout.isTTY && !options.yes && !options.json);
   const choice = await decide(config, options, interactive);
   await writeEnv(config, choice);

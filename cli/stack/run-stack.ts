@@ -58,6 +58,7 @@ export async function up(
 export async function down(options: StackOptions & { volumes?: boolean }): Promise<void> {
   const progress = await createProgress({ json: options.json });
   const ctx = await stackContext(options, (line) => progress.info(line));
+  await (await import('../drills/run-drill.js')).endDrillFirst(ctx.config, 'the stack goes down');
   let lock: StackLock | undefined;
   try {
     lock = await lockStack(ctx.config.stateDir, 'down', { onWait: (line) => progress.info(line) });

@@ -26,7 +26,7 @@ export function createApp({ pool, statsd, allowedHosts = [] }: AppDeps): express
   setupDatadogMetrics(app, statsd);
   app.use(express.json({ limit: '100kb' }));
   // The drills' faults, behind feature flags (off unless `ddw drill start` turned one on).
-  registerDrillFaults(app, statsd);
+  registerDrillFaults(app, statsd, pool);
   registerRoutes(app, { pool });
 
   app.use((req: Request, res: Response) => {

@@ -4,13 +4,17 @@ import { createApp } from './app.js';
 import { readConfig } from './config.js';
 import { createPool, migrateWithRetry } from './db.js';
 import { startFlags } from './drills/flags.js';
+import { misroutableStatsd } from './drills/statsd-address.js';
 import { logger } from './logger.js';
 import { createStatsd } from './metrics/statsd.js';
 
 async function main(): Promise<void> {
   const config = readConfig();
   const pool = createPool(config.db);
-  const statsd = createStatsd(config.statsd);
+  // The drills can point it at a wrong port (drills/statsd-address.ts); as given otherwise.
+  const statsd = misroutableStatsd(createStatsd(config.statsd), (port) =>
+    createStatsd({ ...config.statsd, port }),
+  );
   const stopFlags = startFlags();
   const app = createApp({ pool, statsd, allowedHosts: config.allowedHosts });
 

@@ -4,11 +4,11 @@
  * fault comes and goes without a restart. No file: every flag at its default (no fault).
  */
 import { readFileSync, unwatchFile, watchFile } from 'node:fs';
-import { InMemoryProvider, OpenFeature } from '@openfeature/server-sdk';
+import { InMemoryProvider, OpenFeature, ProviderEvents } from '@openfeature/server-sdk';
+import { logger } from '../logger.js';
 
 type FlagConfiguration = ConstructorParameters<typeof InMemoryProvider>[0];
-
-import { logger } from '../logger.js';
+type FlagValue = string | number | boolean;
 
 function read(file: string): NonNullable<FlagConfiguration> {
   try {
@@ -32,3 +32,33 @@ export function startFlags(file = process.env.DDWORKSHOP_FLAGS_FILE): () => void
 }
 
 export const flags = () => OpenFeature.getClient('webapp');
+
+function evaluate(key: string, fallback: FlagValue): Promise<FlagValue> {
+  const client = flags();
+  if (typeof fallback === 'boolean') return client.getBooleanValue(key, fallback);
+  if (typeof fallback === 'number') return client.getNumberValue(key, fallback);
+  return client.getStringValue(key, fallback);
+}
+
+/**
+ * The flags' values, kept current: evaluated through OpenFeature when the provider is ready and
+ * whenever its configuration changes, read synchronously by the faults — a request pays no flag
+ * evaluation, and code that cannot wait (a DogStatsD call) can read them too.
+ */
+export function followFlags<T extends Record<string, FlagValue>>(
+  defaults: T,
+  onChange: (values: Readonly<T>) => void = () => {},
+): Readonly<T> {
+  const values = { ...defaults };
+  const refresh = async () => {
+    const entries = await Promise.all(
+      Object.entries(defaults).map(async ([key, fallback]) => [key, await evaluate(key, fallback)] as const),
+    );
+    Object.assign(values, Object.fromEntries(entries));
+    onChange(values);
+  };
+  const client = flags();
+  for (const event of [ProviderEvents.Ready, ProviderEvents.ConfigurationChanged])
+    client.addHandler(event, () => void refresh().catch(() => {}));
+  return values;
+}

@@ -1,5 +1,6 @@
 /** A program in a real terminal: tmux runs it, send-keys types, capture-pane reads the screen. */
 import { execFileSync } from 'node:child_process';
+import { waitUntil } from './wait-until.js';
 
 export const hasTmux = (() => {
   try {
@@ -28,14 +29,20 @@ export function openTerminal(name: string, command: string, { width = 140, heigh
     keys: (...keys) => void tmux('send-keys', '-t', session, ...keys),
     screen,
     async waitFor(pattern, timeoutMs = 20_000) {
-      const deadline = Date.now() + timeoutMs;
       let last = '';
-      while (Date.now() < deadline) {
-        last = screen();
-        if (pattern.test(last)) return last;
-        await new Promise((r) => setTimeout(r, 150));
+      try {
+        return await waitUntil(
+          () => {
+            last = screen();
+            return last;
+          },
+          (text) => pattern.test(text),
+          `the screen to match ${pattern}`,
+          { timeoutMs, intervalMs: 150 },
+        );
+      } catch {
+        throw new Error(`screen never matched ${pattern}:\n${last}`);
       }
-      throw new Error(`screen never matched ${pattern}:\n${last}`);
     },
     close() {
       try {

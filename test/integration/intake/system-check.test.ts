@@ -8,6 +8,7 @@ import { renderStatus } from '../../../intake/src/agent/status-report.js';
 import type { Intake } from '../../../intake/src/index.js';
 import { startTestIntake } from '../../support/intake.js';
 import { runCli } from '../../support/run-cli.js';
+import { waitUntil } from '../../support/wait-until.js';
 
 let intake: Intake;
 beforeAll(async () => {
@@ -24,13 +25,13 @@ describe('the system check', () => {
         httpConfig: { compress: false },
       }),
     );
-    const deadline = Date.now() + 10_000;
-    let names: string[] = [];
-    while (Date.now() < deadline) {
-      names = (await metrics.listActiveMetrics({ from: Math.floor(Date.now() / 1000) - 60 })).metrics ?? [];
-      if (names.includes('system.cpu.user')) break;
-      await new Promise((r) => setTimeout(r, 200));
-    }
+    const names = await waitUntil(
+      async () =>
+        (await metrics.listActiveMetrics({ from: Math.floor(Date.now() / 1000) - 60 })).metrics ?? [],
+      (found) => found.includes('system.cpu.user'),
+      'the system check’s first metrics',
+      { timeoutMs: 10_000 },
+    );
     expect(names).toEqual(
       expect.arrayContaining([
         'system.cpu.user',

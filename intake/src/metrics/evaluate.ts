@@ -13,6 +13,7 @@ import {
 } from '#contracts/metric-query.js';
 import type { EvaluatedSeries, StoredMetricType } from '../metrics-seam.js';
 import { groupOf, matchesFilters } from '../query/match-filters.js';
+import { defaultRollupSec } from '../query/rollup-interval.js';
 import { histogramMedian, histogramPercentile } from './histogram.js';
 import { type Bucket, newSketch, PERCENTILES, quantileOf, type Series, type View } from './series.js';
 
@@ -280,8 +281,9 @@ export function evaluateQuery(
       `Error parsing query: .rollup(${q.rollup.method}) of a ${kind} is valid on Datadog, but not evaluated offline (use sum)`,
     );
   const windowSec = Math.max(toSec - fromSec, bucketSec);
-  // Datadog returns at most ~300 points; a requested rollup is honoured, in whole buckets.
-  const fitted = Math.max(bucketSec, Math.ceil(windowSec / 300 / bucketSec) * bucketSec);
+  // Datadog's own interval for the window (at most ~300 points); a requested rollup is honoured,
+  // in whole buckets, when it is coarser.
+  const fitted = defaultRollupSec(windowSec, bucketSec);
   // 'window': one interval over the whole window (scalar queries, monitors): a distribution's
   // percentile is then the window's, merged from every sketch, not an average of slices.
   const whole = requestedIntervalSec === 'window';

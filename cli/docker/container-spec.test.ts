@@ -1,7 +1,15 @@
 import { resolve } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { buildModel } from '../compose/build-model.js';
-import { configHash, containerName, createOptions, imageName, LABEL, planService } from './container-spec.js';
+import {
+  configHash,
+  containerName,
+  createOptions,
+  imageName,
+  LABEL,
+  missingBindSources,
+  planService,
+} from './container-spec.js';
 import { demultiplex } from './demux.js';
 
 const model = buildModel(
@@ -157,5 +165,23 @@ describe('the build context digest', () => {
     expect(second).not.toBe(first);
     expect(await contextDigest({ ...spec, args: { NODE_IMAGE: 'x' } })).not.toBe(second);
     rmSync(dir, { recursive: true, force: true });
+  });
+});
+
+describe('missingBindSources', () => {
+  const extra = buildModel(
+    `services:
+  web:
+    image: x
+    volumes: [./state/drills:/app/flags:ro, /var/run/docker.sock:/var/run/docker.sock:ro, ./init:/i, data:/d]
+volumes: { data: {} }
+`,
+    { file: 'docker-compose.yml', projectDir: '/p', env: {}, profiles: [] },
+  );
+  it('are the project’s own missing folders, as compose creates them, never a path outside it', () => {
+    const web = extra.services.web!;
+    expect(missingBindSources(web, '/p', () => false)).toEqual(['/p/state/drills', '/p/init']);
+    expect(missingBindSources(web, '/p', (path) => path === '/p/init')).toEqual(['/p/state/drills']);
+    expect(missingBindSources(web, '/pp', () => false)).toEqual([]);
   });
 });

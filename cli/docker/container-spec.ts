@@ -124,3 +124,21 @@ export function planService(
   if (existing.hash !== wantedHash) return 'recreate';
   return existing.running ? 'keep' : 'start';
 }
+
+/**
+ * The bind sources inside the project that do not exist yet: compose creates a short-syntax bind's
+ * missing host folder (`create_host_path`), where the Engine API refuses the mount. Only inside the
+ * project — a missing /var/run/docker.sock must stay an error, not become a folder. Pure.
+ */
+export function missingBindSources(
+  service: ServiceModel,
+  projectDir: string,
+  exists: (path: string) => boolean,
+  sep = '/',
+): string[] {
+  const inside = (path: string) =>
+    path === projectDir || path.startsWith(projectDir.endsWith(sep) ? projectDir : projectDir + sep);
+  return service.volumes
+    .filter((v) => v.type === 'bind' && v.source !== undefined && inside(v.source) && !exists(v.source))
+    .map((v) => v.source as string);
+}

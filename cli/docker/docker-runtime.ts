@@ -3,9 +3,9 @@
  * containers with compose's labels, started in dependency waves and waited on per condition.
  */
 
-import { existsSync, readFileSync } from 'node:fs';
+import { existsSync, mkdirSync, readFileSync } from 'node:fs';
 import { homedir } from 'node:os';
-import { join, relative } from 'node:path';
+import { join, relative, sep } from 'node:path';
 import { PassThrough, Readable } from 'node:stream';
 import Docker from 'dockerode';
 import { pack } from 'tar-fs';
@@ -28,7 +28,15 @@ import type {
 import { pollUntil } from '../util/poll.js';
 import { probeHttp } from '../util/probe-http.js';
 import { buildImage, CONTEXT_DIGEST_LABEL, contextDigest, pullImage } from './build-image.js';
-import { configHash, containerName, createOptions, imageName, LABEL, planService } from './container-spec.js';
+import {
+  configHash,
+  containerName,
+  createOptions,
+  imageName,
+  LABEL,
+  missingBindSources,
+  planService,
+} from './container-spec.js';
 import { demultiplex } from './demux.js';
 import {
   type DockerEndpoint,
@@ -329,6 +337,8 @@ export class DockerRuntime implements Runtime {
       }
       if (clash) await this.docker.getContainer(name).remove({ force: true });
       options.onProgress?.({ service: service.name, phase: 'create', message: `creating ${name}` });
+      for (const folder of missingBindSources(service, model.workingDir, existsSync, sep))
+        mkdirSync(folder, { recursive: true });
       const container = await this.docker.createContainer(createOptions(model, service, imageId));
       created.push(container.id);
       const extra = Object.entries(service.networks).slice(1);

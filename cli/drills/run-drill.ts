@@ -3,18 +3,29 @@
  * webapp's feature flags, the traffic that shows it running in the background, and the answer
  * graded against the data through the Datadog API (the intake offline).
  */
+
 import { mkdir, readFile, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import chalk from 'chalk';
+import { LooksSchema } from '#contracts/wire/intake-views.js';
+import { readAs } from '#contracts/wire/parse.js';
 import { CLI, cmd } from '../base/command.js';
 import { launcherPath } from '../base/launcher.js';
 import { UserError } from '../base/user-error.js';
 import { loadConfig } from '../config/load-config.js';
 import type { WorkshopConfig } from '../config/workshop-config.js';
 import type { CheckContext, SeriesResult } from '../lessons/check-api.js';
-import { rememberedRuntime } from '../runtime/select-runtime.js';
 import { renderTable } from '../ui/table.js';
-import { DRILLS, type Drill, type DrillAnswer, type Evidence, findDrill, flagFile } from './scenarios.js';
+import { fetchWithin } from '../util/fetch-within.js';
+import {
+  DRILLS,
+  type Drill,
+  type DrillAnswer,
+  type Evidence,
+  findDrill,
+  firstDetection,
+  flagFile,
+} from './scenarios.js';
 
 interface DrillState {
   name: string;
@@ -26,6 +37,8 @@ interface DrillState {
   stoppedAt?: string;
   /** The dropped index's definition, to create it again as it was. */
   droppedIndex?: string;
+  /** The first look that touched the fault (offline): the time to detect. */
+  detected?: { at: string; kind: string; text: string };
 }
 
 /** Lesson 9's index, which the slow-product-page drill drops. */
@@ -77,11 +90,6 @@ export async function startDrill(
   const before = await readState(c);
   if (running(before))
     throw new UserError(`The drill ${before.name} is running`, `${cmd('drill stop')} ends it first.`);
-  if (rememberedRuntime(c.stateDir) === 'docker')
-    throw new UserError(
-      'Drills run on the local runtime for now: the webapp reads their flags from .ddworkshop/drills',
-      `${cmd('setup --runtime local')} moves the stack there.`,
-    );
   const seed = Math.floor(Math.random() * 1_000_000);
   const drill: Drill | undefined = options.random ? DRILLS[seed % DRILLS.length] : findDrill(name ?? '');
   if (!drill) throw new UserError(`No drill named ${name ?? '(none)'}`, `${cmd('drill list')} lists them.`);
@@ -158,10 +166,38 @@ async function startTraffic(c: WorkshopConfig, drill: Drill): Promise<void> {
   );
 }
 
+/**
+ * Offline, the intake keeps what the student looked at: the first look since the drill began
+ * that touches the fault is kept in the state. With Datadog there is no such record: undefined.
+ */
+async function detect(c: WorkshopConfig, s: DrillState): Promise<DrillState['detected']> {
+  if (s.detected || c.mode !== 'offline') return s.detected;
+  const drill = findDrill(s.name);
+  if (!drill) return undefined;
+  const startMs = Date.parse(s.startedAt);
+  try {
+    const res = await fetchWithin(new URL(`/intake/looks?since=${startMs}`, c.apiBaseUrl), 2000, {
+      headers: { 'dd-api-key': c.apiKey ?? 'ddworkshop', 'dd-application-key': c.appKey ?? 'ddworkshop' },
+    });
+    const { looks } = readAs(LooksSchema, await res.json(), 'the intake’s looks');
+    const first = firstDetection(drill, looks, startMs);
+    return first ? { at: new Date(first.atMs).toISOString(), kind: first.kind, text: first.text } : undefined;
+  } catch {
+    return undefined;
+  }
+}
+
+const detectedLine = (s: DrillState) =>
+  s.detected
+    ? `first look at the fault after ${minutes(Date.parse(s.detected.at) - Date.parse(s.startedAt))} (${s.detected.kind}: ${s.detected.text.slice(0, 60)})`
+    : undefined;
+
 export async function drillStatus(): Promise<void> {
   const c = await loadConfig();
-  const s = await readState(c);
-  if (!s) return out(`No drill yet. ${cmd('drill list')} lists them.`);
+  const found = await readState(c);
+  if (!found) return out(`No drill yet. ${cmd('drill list')} lists them.`);
+  const s: DrillState = { ...found, ...(running(found) ? { detected: await detect(c, found) } : {}) };
+  if (s.detected && !found.detected) await saveState(c, s);
   const started = Date.parse(s.startedAt);
   const end = s.solvedAt ? Date.parse(s.solvedAt) : s.stoppedAt ? Date.parse(s.stoppedAt) : Date.now();
   const state = s.solvedAt
@@ -170,6 +206,9 @@ export async function drillStatus(): Promise<void> {
       ? 'stopped'
       : `running for ${minutes(end - started)}`;
   out(`${s.name}: ${state}; ${s.tries} answer(s) given.`);
+  const line = detectedLine(s);
+  if (line) out(`  ${line}.`);
+  else if (c.mode === 'offline' && running(s)) out(chalk.dim('  No look at the fault yet.'));
 }
 
 async function evidence(
@@ -272,6 +311,7 @@ export async function answerDrill(given: DrillAnswer): Promise<void> {
   const found = await evidence(c, s, drill, answer);
   const wrong = drill.judge(answer, s.flags, found);
   s.tries++;
+  s.detected = await detect(c, s);
   if (!wrong) s.solvedAt = new Date().toISOString();
   await saveState(c, s);
   const { reportToClass } = await import('../class/class-client.js');
@@ -289,6 +329,8 @@ export async function answerDrill(given: DrillAnswer): Promise<void> {
   out(
     `${chalk.green('✔')} Solved in ${minutes(Date.parse(s.solvedAt as string) - Date.parse(s.startedAt))}, with evidence the data holds.`,
   );
+  const line = detectedLine(s);
+  if (line) out(`  Time to detect: ${line}.`);
   out(`${cmd('drill stop')} removes the fault and stops the traffic.`);
 }
 

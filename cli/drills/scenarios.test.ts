@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import type { SpanResult } from '../lessons/check-api.js';
-import { DRILLS, findDrill, flagFile } from './scenarios.js';
+import { DRILLS, findDrill, firstDetection, flagFile } from './scenarios.js';
 
 const span = (over: Partial<SpanResult>): SpanResult => ({
   service: 'webapp',
@@ -126,5 +126,20 @@ describe('the drills', () => {
     expect(n1?.judge(ok, {}, { traceSpans: many.slice(0, 3) })).toMatch(/runs no query more than 2 times/);
     expect(n1?.judge({ ...ok, table: 'users' }, {}, { traceSpans: many })).toMatch(/not the table/);
     expect(n1?.judge({ ...ok, route: '/purchases' }, {}, { traceSpans: many })).toMatch(/not the slow route/);
+  });
+
+  it('tell the time to detect: the first look since the start that touches the fault', () => {
+    const drill = findDrill('checkout-errors');
+    if (!drill) throw new Error('no checkout-errors');
+    const looks = [
+      { atMs: 500, kind: 'spans' as const, text: 'status:error' },
+      { atMs: 1_500, kind: 'metric' as const, text: 'avg:system.cpu.user{*}' },
+      { atMs: 2_500, kind: 'spans' as const, text: 'trace_id:123' },
+      { atMs: 3_000, kind: 'logs' as const, text: 'service:webapp status:error' },
+      { atMs: 4_000, kind: 'spans' as const, text: 'status:error' },
+    ];
+    expect(firstDetection(drill, looks, 1_000)).toEqual(looks[3]);
+    expect(firstDetection(drill, looks.slice(0, 3), 1_000)).toBeUndefined();
+    for (const d of DRILLS) expect(d.detect.length, d.name).toBeGreaterThan(0);
   });
 });

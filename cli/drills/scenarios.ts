@@ -4,6 +4,7 @@
  * the data, read through the Datadog API (the intake offline): an evidence trace must exist and
  * show the fault. Pure: scenarios, their flags, and the grading of what the API found.
  */
+import type { Look, LookKind } from '#contracts/wire/intake-views.js';
 import type { SpanResult } from '../lessons/check-api.js';
 
 export interface DrillAnswer {
@@ -59,6 +60,8 @@ export interface Drill {
     choices?: Array<{ value: string; name: string }>;
   }>;
   sideEffect?: DrillSideEffect;
+  /** The looks that touch the fault (offline, the intake sees each query): the first is the time to detect. */
+  detect: Array<{ kind: LookKind; match: RegExp }>;
   /** The webapp's flags while the drill runs (OpenFeature flag key → value). */
   flags(seed: number): Record<string, number | string | boolean>;
   /** Why the answer is wrong (undefined: right), from the fault injected and the evidence found. */
@@ -91,6 +94,11 @@ const MEMORY_METRICS = [
 export const DRILLS: Drill[] = [
   {
     name: 'checkout-errors',
+    detect: [
+      { kind: 'spans', match: /status:error|purchase/i },
+      { kind: 'logs', match: /error|purchase|declined/i },
+      { kind: 'metric', match: /error|request_count\{[^}]*status/i },
+    ],
     symptom: 'Some customers cannot check out: their purchase fails with a server error. Others buy fine.',
     assumes: [2, 4, 5],
     traffic: ['shop', '600'],
@@ -114,6 +122,10 @@ export const DRILLS: Drill[] = [
   },
   {
     name: 'slow-users',
+    detect: [
+      { kind: 'spans', match: /users|inventory|duration/i },
+      { kind: 'metric', match: /trace\.express|duration|latency|response_time/i },
+    ],
     symptom: 'The users page has become slow for everyone; the rest of the shop is fine.',
     assumes: [1, 5],
     traffic: ['sustained', '600'],
@@ -136,6 +148,7 @@ export const DRILLS: Drill[] = [
   },
   {
     name: 'metric-cardinality',
+    detect: [{ kind: 'metric', match: /page_views/ }],
     symptom: 'The Datadog bill warns of a custom-metrics overage since the last deploy.',
     assumes: [3, 4],
     traffic: ['sustained', '600'],
@@ -155,6 +168,7 @@ export const DRILLS: Drill[] = [
   },
   {
     name: 'error-log-flood',
+    detect: [{ kind: 'logs', match: /./ }],
     symptom: 'Log volume has jumped tenfold and the on-call channel is full of error alerts.',
     assumes: [8],
     traffic: ['sustained', '600'],
@@ -168,6 +182,10 @@ export const DRILLS: Drill[] = [
   },
   {
     name: 'slow-product-page',
+    detect: [
+      { kind: 'database', match: /./ },
+      { kind: 'spans', match: /purchases|postgres|pg\.query/i },
+    ],
     symptom: 'Product pages have become slow, for every product; the rest of the shop is fine.',
     assumes: [5, 9],
     traffic: ['shop', '600'],
@@ -192,6 +210,7 @@ export const DRILLS: Drill[] = [
   },
   {
     name: 'memory-leak',
+    detect: [{ kind: 'metric', match: /runtime\.node\.mem|mem/i }],
     symptom:
       'Ops say the webapp keeps growing until it is restarted at night, and want to know why before tonight.',
     assumes: [1, 3],
@@ -222,6 +241,7 @@ export const DRILLS: Drill[] = [
   },
   {
     name: 'metrics-stopped',
+    detect: [{ kind: 'metric', match: /./ }],
     symptom: 'The dashboards went flat after the last deploy, yet customers say the shop works.',
     assumes: [3, 5, 6],
     traffic: ['sustained', '600'],
@@ -250,6 +270,10 @@ export const DRILLS: Drill[] = [
   },
   {
     name: 'users-n-plus-one',
+    detect: [
+      { kind: 'spans', match: /users|postgres|pg\.query/i },
+      { kind: 'database', match: /./ },
+    ],
     symptom: 'The users page has slowed down and the database works twice as hard as last week.',
     assumes: [5, 9],
     traffic: ['sustained', '600'],
@@ -275,6 +299,14 @@ export const DRILLS: Drill[] = [
     },
   },
 ];
+
+/** The first look since the drill began that touches its fault: when the student found where to look. */
+export function firstDetection(drill: Drill, looks: readonly Look[], startMs: number): Look | undefined {
+  return looks
+    .filter((l) => l.atMs >= startMs)
+    .sort((a, b) => a.atMs - b.atMs)
+    .find((l) => drill.detect.some((d) => d.kind === l.kind && d.match.test(l.text)));
+}
 
 export function findDrill(name: string): Drill | undefined {
   return DRILLS.find((d) => d.name === name);

@@ -14,6 +14,7 @@ import {
 import { type RecentRates, trackRecentRates } from './agent/recent-rates.js';
 import { ApiError } from './api/api-error.js';
 import { createApiServer } from './api/api-server.js';
+import { createLooks } from './api/looks.js';
 import { createRateLimiter, DATADOG_LIMITS, type Limits } from './api/rate-limit.js';
 import { type CheckHealth, startChecks, systemCheck } from './checks/check-runner.js';
 import { containerCheck } from './checks/container-check.js';
@@ -249,6 +250,7 @@ export async function startIntake(options: IntakeOptions = {}): Promise<Intake> 
     dashboards,
     logs,
     facets,
+    looks: createLooks(),
     database: {
       catalog: statements,
       ...(postgresUrl

@@ -9,7 +9,7 @@ import { randomBytes } from 'node:crypto';
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import { QueryError } from '#contracts/metric-query.js';
 import type { IntakeStatusView } from '#contracts/wire/intake-status.js';
-import type { ApmResources, Facets } from '#contracts/wire/intake-views.js';
+import type { ApmResources, Facets, LookKind, Looks as LooksAnswer } from '#contracts/wire/intake-views.js';
 import type { StackReportAnswer } from '#contracts/wire/stack-report.js';
 import { registerConsole } from '../console/console-routes.js';
 import type { DashboardStore } from '../dashboards/dashboard-store.js';
@@ -28,6 +28,7 @@ import { dashboardRoutes } from './dashboards-api.js';
 import { type DatabaseDeps, databaseRoutes } from './database-api.js';
 import { scalar, timeseries } from './formula-queries.js';
 import { logRoutes } from './logs-api.js';
+import type { Looks } from './looks.js';
 import {
   listTagConfigurations,
   metricMetadata,
@@ -59,6 +60,8 @@ export interface ApiDeps {
   logs?: LogStore;
   facets?: FacetStore;
   database?: DatabaseDeps;
+  /** What the student looked at (a drill's time to detect); nothing kept when absent. */
+  looks?: Looks;
 }
 
 /**
@@ -119,11 +122,23 @@ async function spansSearchRequest(req: IncomingMessage) {
   const attrs = (((await jsonBody(req)).data as Record<string, unknown> | undefined)?.attributes ??
     {}) as Record<string, unknown>;
   const page = (attrs.page ?? {}) as { limit?: unknown; cursor?: unknown };
-  return { ...((attrs.filter ?? {}) as Record<string, unknown>), limit: page.limit, cursor: page.cursor };
+  const filter = (attrs.filter ?? {}) as Record<string, unknown>;
+  return { ...filter, query: filter.query, limit: page.limit, cursor: page.cursor };
+}
+
+/** The metric queries of a v2 timeseries or scalar request, as text (for the looks). */
+function formulaQueries(body: Record<string, unknown>): string {
+  const attrs = ((body.data as Record<string, unknown> | undefined)?.attributes ?? {}) as Record<
+    string,
+    unknown
+  >;
+  const queries = Array.isArray(attrs.queries) ? (attrs.queries as Array<Record<string, unknown>>) : [];
+  return queries.map((q) => String(q?.query ?? '')).join(' ');
 }
 
 function datadogRoutes(router: Router, deps: ApiDeps): void {
   const json = (res: ServerResponse, body: unknown) => sendJson(res, 200, body);
+  const saw = (kind: LookKind, text: unknown) => deps.looks?.saw(kind, String(text ?? ''));
   router
     .on('GET', '/api/v1/metrics', (_req, res, _p, q) => {
       const from = Number(q.get('from'));
@@ -134,19 +149,35 @@ function datadogRoutes(router: Router, deps: ApiDeps): void {
     .on('GET', '/api/v2/metrics', (_req, res, _p, q) =>
       json(res, listTagConfigurations(deps, q, Math.floor(Date.now() / 1000))),
     )
-    .on('GET', '/api/v1/metrics/:name', (_req, res, p) => json(res, metricMetadata(deps, p.name ?? '')))
-    .on('GET', '/api/v1/query', (_req, res, _p, q) => json(res, v1Query(deps, q)))
-    .on('POST', '/api/v2/query/timeseries', async (req, res) =>
-      json(res, timeseries(deps, await jsonBody(req))),
-    )
-    .on('POST', '/api/v2/query/scalar', async (req, res) => json(res, scalar(deps, await jsonBody(req))))
+    .on('GET', '/api/v1/metrics/:name', (_req, res, p) => {
+      saw('metric', p.name);
+      json(res, metricMetadata(deps, p.name ?? ''));
+    })
+    .on('GET', '/api/v1/query', (_req, res, _p, q) => {
+      saw('metric', q.get('query'));
+      json(res, v1Query(deps, q));
+    })
+    .on('POST', '/api/v2/query/timeseries', async (req, res) => {
+      const body = await jsonBody(req);
+      saw('metric', formulaQueries(body));
+      json(res, timeseries(deps, body));
+    })
+    .on('POST', '/api/v2/query/scalar', async (req, res) => {
+      const body = await jsonBody(req);
+      saw('metric', formulaQueries(body));
+      json(res, scalar(deps, body));
+    })
     .on(['GET', 'POST', 'PATCH', 'DELETE'], '/api/v2/metrics/:name/tags', (req, res, p) =>
       tagConfiguration(deps, req.method ?? 'GET', p.name ?? '', req, res),
     )
-    .on('GET', '/api/v2/metrics/:name/all-tags', (_req, res, p) => json(res, allTags(deps, p.name ?? '')))
-    .on('GET', '/api/v2/metrics/:name/volumes', (_req, res, p) =>
-      json(res, metricVolumes(deps, p.name ?? '')),
-    )
+    .on('GET', '/api/v2/metrics/:name/all-tags', (_req, res, p) => {
+      saw('metric', p.name);
+      json(res, allTags(deps, p.name ?? ''));
+    })
+    .on('GET', '/api/v2/metrics/:name/volumes', (_req, res, p) => {
+      saw('metric', p.name);
+      json(res, metricVolumes(deps, p.name ?? ''));
+    })
     // Submitted points are stored as DogStatsD's are (series-api.ts); Datadog answers 202.
     .on('POST', '/api/v1/series', async (req, res) => {
       for (const sample of v1SeriesSamples(await jsonBody(req))) deps.engine.ingest(sample);
@@ -157,10 +188,13 @@ function datadogRoutes(router: Router, deps: ApiDeps): void {
       sendJson(res, 202, { errors: [] });
     })
     .on('POST', '/api/v2/spans/events/search', async (req, res) => {
-      json(res, searchSpans(deps, await spansSearchRequest(req)));
+      const request = await spansSearchRequest(req);
+      saw('spans', request.query);
+      json(res, searchSpans(deps, request));
     })
-    .on('GET', '/api/v2/spans/events', (_req, res, _p, q) =>
-      json(
+    .on('GET', '/api/v2/spans/events', (_req, res, _p, q) => {
+      saw('spans', q.get('filter[query]'));
+      return json(
         res,
         searchSpans(deps, {
           query: q.get('filter[query]') ?? '*',
@@ -169,8 +203,8 @@ function datadogRoutes(router: Router, deps: ApiDeps): void {
           limit: q.get('page[limit]') ?? undefined,
           cursor: q.get('page[cursor]') ?? undefined,
         }),
-      ),
-    );
+      );
+    });
 }
 
 function intakeRoutes(router: Router, deps: ApiDeps, consoleToken: string): void {
@@ -209,8 +243,16 @@ function intakeRoutes(router: Router, deps: ApiDeps, consoleToken: string): void
     })
     // The console's trace pages: Datadog's answer lacks the operation name and error they group by.
     .on('POST', '/intake/spans/search', async (req, res) => {
-      sendJson(res, 200, searchConsoleSpans(deps, await spansSearchRequest(req)));
+      const request = await spansSearchRequest(req);
+      deps.looks?.saw('spans', String(request.query ?? ''));
+      sendJson(res, 200, searchConsoleSpans(deps, request));
     })
+    // What the student looked at since a time: a drill's time to detect.
+    .on('GET', '/intake/looks', (_req, res, _p, q) =>
+      sendJson(res, 200, {
+        looks: deps.looks?.since(Number(q.get('since')) || 0) ?? [],
+      } satisfies LooksAnswer),
+    )
     .on('PUT', '/intake/stack', async (req, res) => {
       checkKeys(deps, consoleToken, req, false);
       deps.stack?.set(await jsonBody(req));
@@ -271,6 +313,7 @@ async function handle(
   if (
     path.startsWith('/intake/database/') ||
     path.startsWith('/intake/spans/') ||
+    path === '/intake/looks' ||
     (path.startsWith('/intake/facets') && req.method !== 'GET')
   )
     checkKeys(deps, consoleToken, req, true);
@@ -295,8 +338,9 @@ export function createApiServer(deps: ApiDeps): Server {
   datadogRoutes(router, deps);
   if (deps.monitors) monitorRoutes(router, deps.monitors);
   if (deps.dashboards) dashboardRoutes(router, deps.dashboards);
-  if (deps.logs) logRoutes(router, deps.logs);
-  if (deps.database) databaseRoutes(router, deps.database, deps.spans);
+  if (deps.logs) logRoutes(router, deps.logs, (query) => deps.looks?.saw('logs', query));
+  if (deps.database)
+    databaseRoutes(router, deps.database, deps.spans, (what) => deps.looks?.saw('database', what));
   registerConsole(router, consoleToken);
   return createServer((req, res) => {
     handle(deps, router, consoleToken, req, res).catch((error: unknown) => sendError(req, res, error));

@@ -26,7 +26,13 @@ export interface DatabaseDeps {
 
 const PLAN_TTL_MS = 10_000;
 
-export function databaseRoutes(router: Router, db: DatabaseDeps, spans: SpanStore): void {
+/** `saw`: each look at the database page's data, for what the student looked at (looks.ts). */
+export function databaseRoutes(
+  router: Router,
+  db: DatabaseDeps,
+  spans: SpanStore,
+  saw: (what: string) => void = () => {},
+): void {
   const plans = new Map<string, { atMs: number; body: object }>();
   const entry = (signature: string | undefined) => {
     const found = db.catalog.get(signature ?? '');
@@ -35,6 +41,7 @@ export function databaseRoutes(router: Router, db: DatabaseDeps, spans: SpanStor
   };
   router
     .on('GET', '/intake/database/statements', (_req, res) => {
+      saw('top statements');
       const statements = db.catalog.list().sort((a, b) => b.totalTimeMs - a.totalTimeMs);
       const warning = db.warning();
       const answer = { statements, enabled: Boolean(db.explain), ...(warning ? { warning } : {}) };
@@ -45,6 +52,7 @@ export function databaseRoutes(router: Router, db: DatabaseDeps, spans: SpanStor
     )
     .on('GET', '/intake/database/statements/:signature/plan', async (_req, res, p) => {
       const found = entry(p.signature);
+      saw(`plan ${found.query}`);
       const cached = plans.get(found.signature);
       if (cached && Date.now() - cached.atMs < PLAN_TTL_MS) return sendJson(res, 200, cached.body);
       const normalized = db.catalog.normalizedText(found.signature);

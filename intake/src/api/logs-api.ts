@@ -65,11 +65,13 @@ function search(store: LogStore, r: SearchRequest) {
   });
 }
 
-export function logRoutes(router: Router, store: LogStore): void {
+/** `saw`: each search's query, for what the student looked at (looks.ts). */
+export function logRoutes(router: Router, store: LogStore, saw: (query: string) => void = () => {}): void {
   router
     .on('POST', '/api/v2/logs/events/search', async (req, res) => {
       const body = await jsonBody(req);
       const filter = (body.filter ?? {}) as Record<string, unknown>;
+      saw(String(filter.query ?? '*'));
       const page = (body.page ?? {}) as Record<string, unknown>;
       sendJson(
         res,
@@ -77,8 +79,9 @@ export function logRoutes(router: Router, store: LogStore): void {
         search(store, { ...filter, sort: body.sort, limit: page.limit, cursor: page.cursor }),
       );
     })
-    .on('GET', '/api/v2/logs/events', (_req, res, _p, q) =>
-      sendJson(
+    .on('GET', '/api/v2/logs/events', (_req, res, _p, q) => {
+      saw(q.get('filter[query]') ?? '*');
+      return sendJson(
         res,
         200,
         search(store, {
@@ -89,6 +92,6 @@ export function logRoutes(router: Router, store: LogStore): void {
           limit: q.get('page[limit]') ?? undefined,
           cursor: q.get('page[cursor]') ?? undefined,
         }),
-      ),
-    );
+      );
+    });
 }

@@ -7,12 +7,13 @@
  * leaving nothing behind.
  */
 import { execFileSync } from 'node:child_process';
-import { readFileSync, writeFileSync } from 'node:fs';
+import { readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import Docker from 'dockerode';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { copyProject, type ProjectCopy, repo } from '../../support/project-copy.js';
 import { runCli } from '../../support/run-cli.js';
+import { waitUntil } from '../../support/wait-until.js';
 
 const docker = new Docker();
 const engine = await docker.ping().then(
@@ -146,6 +147,33 @@ describe.skipIf(!(engine && images))('the stack on Docker', () => {
     const plan = await cli(['db', 'explain', purchases?.signature ?? '']);
     expect(plan.stdout).toContain('Seq Scan on purchases');
   }, 240_000);
+
+  it('a drill on Docker: the webapp container reads the flag file the CLI writes, no restart', async () => {
+    // Drills require the course passed; the flag folder is the bind mount compose would create.
+    const lessons = readdirSync(join(repo, 'lessons'), { withFileTypes: true })
+      .filter((e) => e.isDirectory())
+      .map((e) => [e.name, { passedAt: '2026-12-01T10:00:00.000Z' }]);
+    writeFileSync(
+      join(project.dir, '.ddworkshop/progress.json'),
+      JSON.stringify({ version: 1, lessons: Object.fromEntries(lessons) }),
+    );
+    const start = await cli(['drill', 'start', 'checkout-errors', '--no-traffic']);
+    expect(start.code, start.stderr).toBe(0);
+    const product = (
+      JSON.parse(readFileSync(join(project.dir, '.ddworkshop/drill.json'), 'utf8')) as {
+        flags: Record<string, number>;
+      }
+    ).flags['drill.failing-product'] as number;
+    const buy = () =>
+      fetch(`http://127.0.0.1:${project.ports.webapp}/purchase`, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json' },
+        body: JSON.stringify({ user_id: 1, product_id: product, quantity: 1, price: 10 }),
+      }).then((r) => r.status);
+    await waitUntil(buy, (status) => status === 500, 'the fault to show in the container');
+    expect((await cli(['drill', 'stop'])).code).toBe(0);
+    await waitUntil(buy, (status) => status !== 500, 'the fault to go');
+  }, 120_000);
 
   it('a second setup creates nothing', async () => {
     const before = (await projectContainers()).map((c) => c.Id).sort();

@@ -107,6 +107,19 @@ describe('a drill', () => {
       'a failed purchase span',
     );
     const trace = failed[0]?.traceId ?? '';
+    // A look at the failing spans, as the console's trace search makes it: the time to detect.
+    expect((await runCli(project, ['drill', 'status'], env)).stdout).toContain('No look at the fault yet');
+    const look = await fetch(`http://127.0.0.1:${intake.ports.api}/api/v2/spans/events/search`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json', 'dd-api-key': 'k', 'dd-application-key': 'k' },
+      body: JSON.stringify({
+        data: { type: 'search_request', attributes: { filter: { query: 'status:error', from: 'now-15m' } } },
+      }),
+    });
+    expect(look.status).toBe(200);
+    expect((await runCli(project, ['drill', 'status'], env)).stdout).toMatch(
+      /first look at the fault after 0 min \d+ s \(spans: status:error\)/,
+    );
     const wrong = await runCli(
       project,
       ['drill', 'answer', '--product', String(product + 1), '--trace', trace],

@@ -90,3 +90,11 @@ export const MonitorHistorySchema = v.object({
   ),
 });
 export type MonitorHistory = v.InferOutput<typeof MonitorHistorySchema>;
+
+/** What the student looked at, and when (the intake's `GET /intake/looks?since=<ms>`). */
+export const LookKindSchema = v.picklist(['metric', 'spans', 'logs', 'database']);
+export type LookKind = v.InferOutput<typeof LookKindSchema>;
+export const LookSchema = v.object({ atMs: v.number(), kind: LookKindSchema, text: v.string() });
+export type Look = v.InferOutput<typeof LookSchema>;
+export const LooksSchema = v.object({ looks: v.array(LookSchema) });
+export type Looks = v.InferOutput<typeof LooksSchema>;

@@ -4,7 +4,7 @@
  * graded against the data through the Datadog API (the intake offline).
  */
 
-import { mkdir, readFile, writeFile } from 'node:fs/promises';
+import { mkdir, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import chalk from 'chalk';
 import { LooksSchema } from '#contracts/wire/intake-views.js';
@@ -17,6 +17,7 @@ import type { WorkshopConfig } from '../config/workshop-config.js';
 import type { CheckContext, SeriesResult } from '../lessons/check-api.js';
 import { renderTable } from '../ui/table.js';
 import { fetchWithin } from '../util/fetch-within.js';
+import { type DrillState, minutes, readState, running, saveState } from './drill-state.js';
 import {
   DRILLS,
   type Drill,
@@ -27,42 +28,14 @@ import {
   flagFile,
 } from './scenarios.js';
 
-interface DrillState {
-  name: string;
-  seed: number;
-  startedAt: string;
-  flags: Record<string, number | string | boolean>;
-  tries: number;
-  solvedAt?: string;
-  stoppedAt?: string;
-  /** The dropped index's definition, to create it again as it was. */
-  droppedIndex?: string;
-  /** The first look that touched the fault (offline): the time to detect. */
-  detected?: { at: string; kind: string; text: string };
-}
-
 /** Lesson 9's index, which the slow-product-page drill drops. */
 const PRODUCT_INDEX = 'purchases_product_id_idx';
 
 const out = (line: string): void => {
   process.stdout.write(`${line}\n`);
 };
-const stateFile = (c: WorkshopConfig) => join(c.stateDir, 'drill.json');
 /** Where the webapp reads its flags (DDWORKSHOP_FLAGS_FILE in the compose file's local environment). */
 const flagsFile = (c: WorkshopConfig) => join(c.stateDir, 'drills', 'flags.json');
-
-async function readState(c: WorkshopConfig): Promise<DrillState | undefined> {
-  try {
-    return JSON.parse(await readFile(stateFile(c), 'utf8')) as DrillState;
-  } catch {
-    return undefined;
-  }
-}
-
-const saveState = (c: WorkshopConfig, s: DrillState) =>
-  writeFile(stateFile(c), `${JSON.stringify(s, null, 2)}\n`);
-const running = (s: DrillState | undefined): s is DrillState => Boolean(s && !s.stoppedAt);
-const minutes = (ms: number) => `${Math.floor(ms / 60_000)} min ${Math.round((ms % 60_000) / 1000)} s`;
 
 export async function listDrills(): Promise<void> {
   out(

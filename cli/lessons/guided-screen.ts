@@ -22,6 +22,8 @@ export interface GuidedState {
   note: string;
   /** First line of the lesson text on screen. */
   scroll: number;
+  /** A drill running or solved (drill-state.ts), shown under what to do now. */
+  drill?: string;
 }
 
 export interface ScreenSize {
@@ -78,7 +80,10 @@ export function renderScreen(state: GuidedState, size: ScreenSize = { columns: 1
       ? state.results.flatMap((r) => fitLines(renderResult(r), columns))
       : [chalk.dim('  (not run yet)')]),
   ];
-  const status = fitLines(nextStep(state), columns);
+  const status = [
+    ...fitLines(nextStep(state), columns),
+    ...(state.drill ? fitLines(chalk.red(`🚨 ${state.drill}`), columns) : []),
+  ];
   const keys = fitLines(chalk.dim(KEYS), columns);
   const fixed = head.length + 2 + checks.length + status.length + keys.length + 2;
   // The note (a hint, a diff) may take what the lesson text needs least: at most a third of the screen.

@@ -131,6 +131,9 @@ class GuidedSession {
     if (mine.signal.aborted) return;
     this.state.results = results;
     this.state.phase = results.every((r) => r.ok) ? 'passed' : 'failed';
+    // A drill running shows under what to do now, so it is not forgotten while the course goes on.
+    const { drillSummary, readState } = await import('../drills/drill-state.js');
+    this.state.drill = drillSummary(await readState(this.env.config), Date.now());
     // The instructor's messages (a class's sender fetched them) show under the checks, once.
     const { unseenMessages } = await import('../class/class-client.js');
     const messages = await unseenMessages(this.env.config.stateDir).catch(() => []);

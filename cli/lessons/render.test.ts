@@ -1,4 +1,5 @@
 import { describe, expect, it } from 'vitest';
+import { drillSummary } from '../drills/drill-state.js';
 import { renderScreen } from './guided-screen.js';
 import { parseHints } from './render.js';
 
@@ -36,5 +37,39 @@ describe('renderScreen', () => {
     expect(plain).toContain('✖ validates\n  quantity 0 accepted\n  → check it');
     expect(plain).toContain('Not yet');
     expect(plain).toContain('[h]int');
+  });
+
+  it('keeps a drill running in view, under what to do now, on a small screen too', () => {
+    const drill = drillSummary(
+      { name: 'slow-users', seed: 1, startedAt: '2026-12-03T10:00:00.000Z', flags: {}, tries: 0 },
+      Date.parse('2026-12-03T10:03:05.000Z'),
+    );
+    expect(drill).toMatch(/^Drill slow-users running for 3 min 5 s — .*drill answer/);
+    const screen = renderScreen(
+      { lesson, total: 5, text: 'line\n'.repeat(80), phase: 'idle', results: [], note: '', scroll: 0, drill },
+      { columns: 60, rows: 14 },
+    );
+    const plain = screen.join('\n').replace(/\x1b\[[0-9;]*m/g, '');
+    expect(plain).toContain('Drill slow-users running');
+    expect(screen.length).toBeLessThanOrEqual(14);
+    expect(
+      drillSummary(
+        {
+          name: 'x',
+          seed: 1,
+          startedAt: '2026-12-03T10:00:00.000Z',
+          solvedAt: '2026-12-03T10:01:00.000Z',
+          flags: {},
+          tries: 1,
+        },
+        0,
+      ),
+    ).toMatch(/solved in 1 min 0 s/);
+    expect(
+      drillSummary(
+        { name: 'x', seed: 1, startedAt: '2026-12-03T10:00:00.000Z', stoppedAt: 'x', flags: {}, tries: 0 },
+        0,
+      ),
+    ).toBeUndefined();
   });
 });

@@ -10,19 +10,13 @@ import { mkdir, readdir, readFile, rename, rm, writeFile } from 'node:fs/promise
 import { homedir } from 'node:os';
 import { join } from 'node:path';
 import { isSecretName, redact } from '../base/redact.js';
-import type { ClassEvent } from './class-events.js';
+import type { ClassEvent, Message } from './class-events.js';
 
 export interface Membership {
   hub: string;
   student: string;
   token: string;
   name: string;
-}
-
-export interface Message {
-  n: number;
-  at: number;
-  text: string;
 }
 
 const files = (stateDir: string) => ({

@@ -11,6 +11,30 @@ const ev = (n: number, over: Partial<ClassEvent>): ClassEvent => ({
 });
 
 describe('a student’s row on the class hub', () => {
+  it('follows a drill: started, a wrong answer, then solved, with the time it took', () => {
+    const events = [
+      ev(10, { kind: 'drill', lesson: 'slow-users' }),
+      ev(12, { kind: 'drill', lesson: 'slow-users', passed: false, failure: { title: 'slow-users' } }),
+      ev(14, { kind: 'drill', lesson: 'slow-users', passed: true }),
+      ev(15, { kind: 'drill', lesson: 'slow-users', passed: false }),
+    ];
+    const row = studentRow('s1', 'Ada', events, 20 * 60_000);
+    expect(row.drill).toEqual({
+      name: 'slow-users',
+      startedAt: 10 * 60_000,
+      solved: true,
+      solvedInMs: 4 * 60_000,
+    });
+    expect(studentRow('s1', 'Ada', events.slice(0, 2), 0).drill).toEqual({
+      name: 'slow-users',
+      startedAt: 10 * 60_000,
+      solved: false,
+    });
+    const csv = resultsCsv([row]).split('\r\n');
+    expect(csv[0]).toContain('"drill","drill solved in (min)"');
+    expect(csv[1]).toContain('"slow-users (solved)","4.0"');
+  });
+
   it('follows the lesson, the last check and its first failure; a pass resets the count', () => {
     const row = studentRow(
       's1',

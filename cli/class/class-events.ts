@@ -19,6 +19,15 @@ export interface ClassEvent {
   failure?: { title: string; message?: string };
 }
 
+/** A message of the instructor's for every student's screen; a drill proposal names the drill. */
+export interface Message {
+  n: number;
+  at: number;
+  text: string;
+  /** A drill proposed to the room: it starts on a laptop only when its student runs `drill start`. */
+  drill?: string;
+}
+
 export interface StuckRules {
   /** Failed checks in a row on one lesson. */
   failures: number;
@@ -40,8 +49,8 @@ export interface StudentRow {
   problem?: string;
   hints: number;
   applied: number;
-  /** The last incident drill answered: its name and whether it was solved. */
-  drill?: { name: string; solved: boolean };
+  /** The last incident drill: its name, when it started, whether and how fast it was solved. */
+  drill?: { name: string; startedAt?: number; solved: boolean; solvedInMs?: number };
   stuck?: string;
 }
 
@@ -82,7 +91,7 @@ export function studentRow(
   const row: StudentRow = { student, name, failedInARow: 0, passed: [], hints: 0, applied: 0 };
   for (const e of events) {
     if (e.kind === 'drill') {
-      if (e.lesson) row.drill = { name: e.lesson, solved: e.passed === true };
+      if (e.lesson) row.drill = drillAfter(row.drill, e.lesson, e);
       continue;
     }
     if (e.lesson && e.lesson !== row.lesson) {
@@ -104,6 +113,23 @@ export function studentRow(
   }
   const stuck = stuckReason(row, nowMs, rules);
   return stuck ? { ...row, stuck } : row;
+}
+
+/** A drill event (started: no verdict; answered: a verdict) on the student's last drill. */
+function drillAfter(
+  last: StudentRow['drill'],
+  name: string,
+  e: ClassEvent,
+): NonNullable<StudentRow['drill']> {
+  if (e.passed === undefined) return { name, startedAt: e.at, solved: false };
+  const startedAt = last?.name === name ? last.startedAt : undefined;
+  if (last?.name === name && last.solved) return last;
+  return {
+    name,
+    ...(startedAt !== undefined ? { startedAt } : {}),
+    solved: e.passed,
+    ...(e.passed && startedAt !== undefined ? { solvedInMs: e.at - startedAt } : {}),
+  };
 }
 
 function stuckReason(row: StudentRow, nowMs: number, rules: StuckRules): string | undefined {
@@ -133,6 +159,8 @@ export function resultsCsv(rows: readonly StudentRow[]): string {
     'hints',
     'solutions applied',
     'stuck',
+    'drill',
+    'drill solved in (min)',
   ];
   const lines = rows.map((r) =>
     [
@@ -146,6 +174,8 @@ export function resultsCsv(rows: readonly StudentRow[]): string {
       r.hints,
       r.applied,
       r.stuck,
+      r.drill ? `${r.drill.name}${r.drill.solved ? ' (solved)' : ''}` : '',
+      r.drill?.solvedInMs === undefined ? '' : (r.drill.solvedInMs / 60_000).toFixed(1),
     ]
       .map(cell)
       .join(','),

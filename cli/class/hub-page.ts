@@ -3,7 +3,16 @@
  * first, a broadcast box and the results to download. Plain DOM (text through textContent, so a
  * student's name or a check's message can never run), served by the hub under a strict CSP.
  */
-export function hubPage(): string {
+/** Markup-safe text: the drills' names and symptoms are the workshop's own, escaped all the same. */
+const htmlText = (text: string) => text.replace(/[&<>"']/g, (c) => `&#${c.charCodeAt(0)};`);
+
+export function hubPage(drills: ReadonlyArray<{ name: string; symptom: string }> = []): string {
+  const options = drills
+    .map(
+      (d) =>
+        `<option value="${htmlText(d.name)}" title="${htmlText(d.symptom)}">${htmlText(d.name)}</option>`,
+    )
+    .join('');
   return `<!doctype html>
 <html lang="en">
 <head>
@@ -17,8 +26,9 @@ export function hubPage(): string {
 <nav><a id="csv" href="#">results.csv</a> · <a id="json" href="#">results.json</a></nav></header>
 <main>
 <form id="broadcast" aria-label="Broadcast"><input id="message" name="text" maxlength="500" placeholder="A message for every student's screen" aria-label="Message"><button type="submit">Send to everyone</button></form>
+<form id="drill" aria-label="Drill for the room"><select id="drill-name" aria-label="Drill">${options}</select><button type="submit">Propose to everyone</button></form>
 <p id="sent" class="hint"></p>
-<table id="students"><thead><tr><th>student</th><th>lesson</th><th>on it</th><th>last check</th><th>failing check</th><th>passed</th><th>hints / solutions</th><th>stuck</th></tr></thead><tbody></tbody></table>
+<table id="students"><thead><tr><th>student</th><th>lesson</th><th>on it</th><th>last check</th><th>failing check</th><th>passed</th><th>hints / solutions</th><th>drill</th><th>stuck</th></tr></thead><tbody></tbody></table>
 <p id="empty" class="hint">No student has joined yet.</p>
 </main>
 <script src="/hub.js" type="module"></script>
@@ -46,7 +56,8 @@ async function refresh() {
     if (s.stuck) tr.className = 'stuck';
     const last = s.lastCheck ? (s.lastCheck.passed ? 'passed' : 'failed') : '';
     const failure = s.lastCheck?.failure ? s.lastCheck.failure.title + (s.lastCheck.failure.message ? ': ' + s.lastCheck.failure.message : '') : '';
-    tr.append(cell(s.name, 'name'), cell(s.lesson), cell(minutes(s.lessonSince === undefined ? undefined : state.at - s.lessonSince)), cell(last, last), cell(failure || s.problem, 'failure'), cell(String(s.passed.length)), cell(s.hints + ' / ' + s.applied), cell(s.stuck ?? '', 'why'));
+    const drill = s.drill ? s.drill.name + (s.drill.solved ? ' ✔ ' + (s.drill.solvedInMs === undefined ? '' : minutes(s.drill.solvedInMs)) : ' …') : '';
+    tr.append(cell(s.name, 'name'), cell(s.lesson), cell(minutes(s.lessonSince === undefined ? undefined : state.at - s.lessonSince)), cell(last, last), cell(failure || s.problem, 'failure'), cell(String(s.passed.length)), cell(s.hints + ' / ' + s.applied), cell(drill, 'drill'), cell(s.stuck ?? '', 'why'));
     return tr;
   }));
   document.getElementById('empty').hidden = rows.length > 0;
@@ -59,6 +70,12 @@ document.getElementById('broadcast').addEventListener('submit', async (e) => {
   const res = await fetch('/api/broadcast', { method: 'POST', headers, body: JSON.stringify({ text: input.value }) });
   document.getElementById('sent').textContent = res.ok ? 'Sent: ' + input.value : 'Not sent (' + res.status + ')';
   if (res.ok) input.value = '';
+});
+document.getElementById('drill').addEventListener('submit', async (e) => {
+  e.preventDefault();
+  const name = document.getElementById('drill-name').value;
+  const res = await fetch('/api/drill', { method: 'POST', headers, body: JSON.stringify({ name }) });
+  document.getElementById('sent').textContent = res.ok ? 'Proposed the drill ' + name + ' to everyone' : 'Not sent (' + res.status + ')';
 });
 refresh();
 setInterval(refresh, 3000);

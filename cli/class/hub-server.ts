@@ -10,9 +10,12 @@ import { randomBytes, randomUUID, timingSafeEqual } from 'node:crypto';
 import { readFileSync, renameSync, writeFileSync } from 'node:fs';
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
+import { cmd } from '../base/command.js';
+import { DRILLS, findDrill } from '../drills/scenarios.js';
 import {
   type ClassEvent,
   DEFAULT_STUCK,
+  type Message,
   parseEvent,
   resultsCsv,
   type StuckRules,
@@ -43,12 +46,6 @@ interface Student {
   token: string;
   events: ClassEvent[];
   seen: Set<string>;
-}
-
-interface Message {
-  n: number;
-  at: number;
-  text: string;
 }
 
 const MAX_BODY = 64 * 1024;
@@ -265,6 +262,22 @@ export function createHub(options: HubOptions) {
         save();
         return send(res, 201, m);
       }
+      case 'POST /api/drill': {
+        // A drill for the room: proposed to every laptop, started on each only by its student.
+        instructor(req, url);
+        const name = (await readJson(req)).name;
+        const drill = typeof name === 'string' ? findDrill(name) : undefined;
+        if (!drill) throw new HttpError(400, 'name must be a drill of `drill list`');
+        const m: Message = {
+          n: (messages.at(-1)?.n ?? 0) + 1,
+          at: now(),
+          text: `Drill for the room: ${drill.symptom} Start it when you are ready: ${cmd(`drill start ${drill.name}`)}`,
+          drill: drill.name,
+        };
+        messages.push(m);
+        save();
+        return send(res, 201, m);
+      }
       case 'GET /results.csv':
         instructor(req, url);
         return send(res, 200, resultsCsv(rows()), 'text/csv');
@@ -282,7 +295,7 @@ export function createHub(options: HubOptions) {
           'set-cookie',
           `hub_token=${options.instructorToken}; HttpOnly; SameSite=Strict; Path=/`,
         );
-        return send(res, 200, hubPage(), 'text/html');
+        return send(res, 200, hubPage(DRILLS), 'text/html');
       case 'GET /workshop.tar.gz': {
         limited(`download:${req.socket.remoteAddress}`);
         const code = url.searchParams.get('code') ?? '';

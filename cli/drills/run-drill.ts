@@ -79,6 +79,9 @@ export async function startDrill(
     ...(droppedIndex ? { droppedIndex } : {}),
   });
   if (options.traffic !== false) await startTraffic(c, drill);
+  // A class's hub hears of the start (no verdict yet), so it can tell how long the drill took.
+  const { reportToClass } = await import('../class/class-client.js');
+  await reportToClass(c, { kind: 'drill', lesson: drill.name });
   out(`${chalk.red.bold('Incident:')} ${drill.symptom}`);
   out(`The traffic that shows it runs in the background (${drill.traffic.join(' ')}) until the drill ends.`);
   out(

@@ -6,7 +6,7 @@
  */
 import { execFileSync, spawn } from 'node:child_process';
 import { once } from 'node:events';
-import { cpSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { cpSync, existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { homedir, tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -155,6 +155,24 @@ describe('a class', () => {
     expect(check.stdout).toContain('instructor: Lesson 2 starts in five minutes');
     const again = await runCli(project, ['lesson', 'check', '1'], await cliEnv());
     expect(again.stdout).not.toContain('Lesson 2 starts in five minutes');
+  });
+
+  it('a drill for the room reaches each student as a proposal they start themselves', async () => {
+    const propose = (name: string) =>
+      fetch(`${base}/api/drill`, {
+        method: 'POST',
+        headers: { authorization: `Bearer ${INSTRUCTOR}`, 'content-type': 'application/json' },
+        body: JSON.stringify({ name }),
+      });
+    expect((await propose('no-such-drill')).status).toBe(400);
+    const res = await propose('slow-users');
+    expect(res.status).toBe(201);
+    expect(((await res.json()) as { drill: string }).drill).toBe('slow-users');
+    await runCli(project, ['class', 'sync', '--once'], {});
+    const check = await runCli(project, ['lesson', 'check', '1'], await cliEnv());
+    expect(check.stdout).toMatch(/instructor: Drill for the room: The users page .* drill start slow-users/);
+    // Nothing started on the laptop: the student decides.
+    expect(existsSync(join(project, '.ddworkshop/drill.json'))).toBe(false);
   });
 });
 
@@ -350,6 +368,9 @@ describe('the instructor’s page', () => {
       await page.getByLabel('Message').fill('Break until 11:00');
       await page.getByRole('button', { name: 'Send to everyone' }).click();
       await page.getByText('Sent: Break until 11:00').waitFor();
+      await page.getByLabel('Drill', { exact: true }).selectOption('memory-leak');
+      await page.getByRole('button', { name: 'Propose to everyone' }).click();
+      await page.getByText('Proposed the drill memory-leak to everyone').waitFor();
       await screenshot(page, 'class', 'hub');
       expect(errors).toEqual([]);
     } finally {

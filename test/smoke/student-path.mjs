@@ -64,7 +64,7 @@ function copyWorkshop() {
     mkdirSync(dirname(join(dir, file)), { recursive: true });
     cpSync(join(repo, file), join(dir, file));
   }
-  for (const built of ['dist', 'intake/dist', 'webapp/dist'])
+  for (const built of ['dist', 'intake/dist', 'intake/dist-console', 'intake/dist-contracts', 'webapp/dist'])
     if (existsSync(join(repo, built))) cpSync(join(repo, built), join(dir, built), { recursive: true });
   for (const modules of ['node_modules', 'intake/node_modules', 'webapp/node_modules'])
     if (existsSync(join(repo, modules)))

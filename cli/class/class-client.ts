@@ -117,15 +117,25 @@ export async function readMessages(stateDir: string): Promise<{ messages: Messag
   }
 }
 
-/** Fetches the instructor's new messages into the messages file; never throws. */
-export async function fetchMessages(stateDir: string, timeoutMs = 3_000): Promise<number> {
+/**
+ * Fetches the instructor's new messages into the messages file; with `waitSec`, the hub holds the
+ * request until one is posted (long-poll). The number fetched, or -1 when the hub did not answer;
+ * never throws.
+ */
+export async function fetchMessages(stateDir: string, timeoutMs = 3_000, waitSec = 0): Promise<number> {
   const m = await readMembership(stateDir);
   if (!m) return 0;
   const known = await readMessages(stateDir);
   const after = known.messages.at(-1)?.n ?? 0;
   try {
-    const res = await call(m, `/api/messages?after=${after}`, { method: 'GET' }, timeoutMs);
-    if (!res.ok) return 0;
+    const wait = waitSec > 0 ? `&wait=${waitSec}` : '';
+    const res = await call(
+      m,
+      `/api/messages?after=${after}${wait}`,
+      { method: 'GET' },
+      timeoutMs + waitSec * 1000,
+    );
+    if (!res.ok) return -1;
     const fresh = ((await res.json()) as { messages: Message[] }).messages;
     if (fresh.length === 0) return 0;
     await writeFile(
@@ -134,7 +144,7 @@ export async function fetchMessages(stateDir: string, timeoutMs = 3_000): Promis
     );
     return fresh.length;
   } catch {
-    return 0;
+    return -1;
   }
 }
 

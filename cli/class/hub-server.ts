@@ -51,6 +51,9 @@ interface Student {
 const MAX_BODY = 64 * 1024;
 const MAX_EVENTS_PER_STUDENT = 5_000;
 const MAX_STUDENTS = 500;
+/** A long-poll for messages waits at most this long; at most this many wait at once. */
+const MAX_WAIT_SEC = 25;
+const MAX_WAITING = 2 * MAX_STUDENTS;
 const RATE = { requests: 120, perMs: 60_000 };
 
 export const newToken = () => randomBytes(24).toString('base64url');
@@ -139,6 +142,13 @@ export function createHub(options: HubOptions) {
   const now = options.now ?? Date.now;
   const students = new Map<string, Student>();
   const messages: Message[] = [];
+  /** Students' requests waiting for the next message (long-poll): answered when one is posted. */
+  const waiting = new Set<() => void>();
+  const post = (m: Message) => {
+    messages.push(m);
+    save();
+    for (const wake of [...waiting]) wake();
+  };
   const hits = new Map<string, { since: number; n: number }>();
   let saveTimer: NodeJS.Timeout | undefined;
 
@@ -241,7 +251,23 @@ export function createHub(options: HubOptions) {
       case 'GET /api/messages': {
         studentOf(req);
         const after = Number(url.searchParams.get('after') ?? 0) || 0;
-        return send(res, 200, { messages: messages.filter((m) => m.n > after) });
+        const fresh = () => messages.filter((m) => m.n > after);
+        // `wait`: hold the request up to that many seconds (25 at most) until a message is posted.
+        const waitSec = Math.min(MAX_WAIT_SEC, Math.max(0, Number(url.searchParams.get('wait')) || 0));
+        if (fresh().length > 0 || waitSec === 0 || waiting.size >= MAX_WAITING)
+          return send(res, 200, { messages: fresh() });
+        await new Promise<void>((resolve) => {
+          const done = () => {
+            clearTimeout(timer);
+            waiting.delete(done);
+            resolve();
+          };
+          const timer = setTimeout(done, waitSec * 1000);
+          waiting.add(done);
+          res.once('close', done);
+        });
+        if (!res.writableEnded && !res.destroyed) send(res, 200, { messages: fresh() });
+        return;
       }
       case 'GET /api/state':
         instructor(req, url);
@@ -258,8 +284,7 @@ export function createHub(options: HubOptions) {
             : '';
         if (!text) throw new HttpError(400, 'text is needed');
         const m = { n: (messages.at(-1)?.n ?? 0) + 1, at: now(), text };
-        messages.push(m);
-        save();
+        post(m);
         return send(res, 201, m);
       }
       case 'POST /api/drill': {
@@ -274,8 +299,7 @@ export function createHub(options: HubOptions) {
           text: `Drill for the room: ${drill.symptom} Start it when you are ready: ${cmd(`drill start ${drill.name}`)}`,
           drill: drill.name,
         };
-        messages.push(m);
-        save();
+        post(m);
         return send(res, 201, m);
       }
       case 'GET /results.csv':
@@ -338,6 +362,11 @@ export function createHub(options: HubOptions) {
       });
       return (server.address() as AddressInfo).port;
     },
-    close: () => new Promise<void>((r) => server.close(() => r())),
+    close: () =>
+      new Promise<void>((r) => {
+        for (const wake of [...waiting]) wake();
+        server.close(() => r());
+        server.closeAllConnections();
+      }),
   };
 }

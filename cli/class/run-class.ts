@@ -176,15 +176,21 @@ export async function leaveClass(): Promise<void> {
   );
 }
 
-/** The sender: drains the outbox and fetches messages every few seconds while this laptop is in a class. */
+/**
+ * The sender, while this laptop is in a class: drains the outbox, then waits on the hub for the
+ * instructor's next message (a long-poll of up to 15 s, so a broadcast arrives at once); when the
+ * hub does not answer, it tries again after a few seconds.
+ */
 export async function syncClass(options: { once?: boolean }): Promise<void> {
   const dir = await stateDir();
   for (;;) {
     if (!(await readMembership(dir))) return;
     await deliver(dir);
-    await fetchMessages(dir);
-    if (options.once) return;
-    await sleep(4_000);
+    if (options.once) {
+      await fetchMessages(dir);
+      return;
+    }
+    if ((await fetchMessages(dir, 3_000, 15)) < 0) await sleep(4_000);
   }
 }
 

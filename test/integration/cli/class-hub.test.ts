@@ -217,6 +217,38 @@ describe('the hub’s doors', () => {
       body: typeof body === 'string' ? body : JSON.stringify(body),
     });
 
+  it('hold a student’s wait for messages until the instructor posts one (long-poll)', async () => {
+    const { token } = (await (await post('/api/join', { code: CODE, name: 'Linus' })).json()) as {
+      token: string;
+    };
+    const state = (await (
+      await fetch(`${base}/api/state`, { headers: { authorization: `Bearer ${INSTRUCTOR}` } })
+    ).json()) as {
+      messages: Array<{ n: number }>;
+    };
+    const after = state.messages.at(-1)?.n ?? 0;
+    const started = performance.now();
+    const waiting = fetch(`${base}/api/messages?after=${after}&wait=20`, {
+      headers: { authorization: `Bearer ${token}` },
+    }).then(async (r) => ({
+      body: (await r.json()) as { messages: Array<{ text: string }> },
+      ms: performance.now() - started,
+    }));
+    // Nothing yet: the request waits, then the broadcast answers it.
+    await new Promise((r) => setTimeout(r, 300));
+    expect((await post('/api/broadcast', { text: 'Lunch at noon' }, INSTRUCTOR)).status).toBe(201);
+    const { body, ms } = await waiting;
+    expect(body.messages.map((m) => m.text)).toEqual(['Lunch at noon']);
+    expect(ms).toBeLessThan(10_000);
+    // Without wait, or with a message already there, it answers at once.
+    const now = (await (
+      await fetch(`${base}/api/messages?after=0`, { headers: { authorization: `Bearer ${token}` } })
+    ).json()) as {
+      messages: unknown[];
+    };
+    expect(now.messages.length).toBeGreaterThan(0);
+  });
+
   it('need a token for everything, and one student cannot write as another', async () => {
     expect((await fetch(`${base}/api/state`)).status).toBe(401);
     expect((await fetch(`${base}/`)).status).toBe(401);
@@ -364,7 +396,7 @@ describe('the instructor’s page', () => {
       await page.locator('#students tbody tr').nth(1).waitFor();
       const first = await page.locator('#students tbody tr').first().textContent();
       expect(first).toContain('Ada');
-      expect(await page.locator('#summary').textContent()).toMatch(/3 student\(s\)/);
+      expect(await page.locator('#summary').textContent()).toMatch(/4 student\(s\)/); // Ada (again), Grace, Linus and the one the page's setup adds
       await page.getByLabel('Message').fill('Break until 11:00');
       await page.getByRole('button', { name: 'Send to everyone' }).click();
       await page.getByText('Sent: Break until 11:00').waitFor();

@@ -6,7 +6,10 @@
 /** Markup-safe text: the drills' names and symptoms are the workshop's own, escaped all the same. */
 const htmlText = (text: string) => text.replace(/[&<>"']/g, (c) => `&#${c.charCodeAt(0)};`);
 
-export function hubPage(drills: ReadonlyArray<{ name: string; symptom: string }> = []): string {
+export function hubPage(
+  drills: ReadonlyArray<{ name: string; symptom: string }> = [],
+  lessons: readonly string[] = [],
+): string {
   const options = drills
     .map(
       (d) =>
@@ -19,6 +22,7 @@ export function hubPage(drills: ReadonlyArray<{ name: string; symptom: string }>
 <meta charset="utf-8">
 <meta name="viewport" content="width=device-width, initial-scale=1">
 <title>Class hub · ddworkshop</title>
+<meta name="lessons" content="${htmlText(lessons.join(' '))}">
 <link rel="stylesheet" href="/hub.css">
 </head>
 <body>
@@ -28,7 +32,7 @@ export function hubPage(drills: ReadonlyArray<{ name: string; symptom: string }>
 <form id="broadcast" aria-label="Broadcast"><input id="message" name="text" maxlength="500" placeholder="A message for every student's screen" aria-label="Message"><button type="submit">Send to everyone</button></form>
 <form id="drill" aria-label="Drill for the room"><select id="drill-name" aria-label="Drill">${options}</select><button type="submit">Propose to everyone</button></form>
 <p id="sent" class="hint"></p>
-<table id="students"><thead><tr><th>student</th><th>lesson</th><th>on it</th><th>last check</th><th>failing check</th><th>passed</th><th>hints / solutions</th><th>drill</th><th>stuck</th></tr></thead><tbody></tbody></table>
+<table id="students"><thead><tr><th>student</th><th>lesson</th><th>on it</th><th>last check</th><th>failing check</th><th>lessons</th><th>hints / solutions</th><th>drill</th><th>stuck</th></tr></thead><tbody></tbody></table>
 <p id="empty" class="hint">No student has joined yet.</p>
 </main>
 <script src="/hub.js" type="module"></script>
@@ -43,6 +47,23 @@ const headers = { authorization: 'Bearer ' + token, 'content-type': 'application
 document.getElementById('csv').href = '/results.csv?token=' + encodeURIComponent(token);
 document.getElementById('json').href = '/results.json?token=' + encodeURIComponent(token);
 const cell = (text, cls) => { const td = document.createElement('td'); td.textContent = text ?? ''; if (cls) td.className = cls; return td; };
+const lessons = (document.querySelector('meta[name=lessons]')?.content ?? '').split(' ').filter(Boolean);
+/** One mark a lesson, in course order: passed, the current one (failing or not), or not reached. */
+function grid(s) {
+  const td = document.createElement('td');
+  td.className = 'grid';
+  const all = lessons.length ? lessons : [...new Set([...s.passed, s.lesson].filter(Boolean))];
+  for (const [i, slug] of all.entries()) {
+    const mark = document.createElement('span');
+    const current = slug === s.lesson;
+    const state = s.passed.includes(slug) ? 'passed' : current ? (s.lastCheck && !s.lastCheck.passed ? 'failing' : 'current') : 'todo';
+    mark.className = 'mark ' + state;
+    mark.textContent = String(i + 1);
+    mark.title = slug + ': ' + state;
+    td.append(mark);
+  }
+  return td;
+}
 const minutes = (ms) => ms === undefined ? '' : Math.max(0, Math.round(ms / 60000)) + ' min';
 async function refresh() {
   const res = await fetch('/api/state', { headers });
@@ -57,7 +78,7 @@ async function refresh() {
     const last = s.lastCheck ? (s.lastCheck.passed ? 'passed' : 'failed') : '';
     const failure = s.lastCheck?.failure ? s.lastCheck.failure.title + (s.lastCheck.failure.message ? ': ' + s.lastCheck.failure.message : '') : '';
     const drill = s.drill ? s.drill.name + (s.drill.solved ? ' ✔ ' + (s.drill.solvedInMs === undefined ? '' : minutes(s.drill.solvedInMs)) : ' …') : '';
-    tr.append(cell(s.name, 'name'), cell(s.lesson), cell(minutes(s.lessonSince === undefined ? undefined : state.at - s.lessonSince)), cell(last, last), cell(failure || s.problem, 'failure'), cell(String(s.passed.length)), cell(s.hints + ' / ' + s.applied), cell(drill, 'drill'), cell(s.stuck ?? '', 'why'));
+    tr.append(cell(s.name, 'name'), cell(s.lesson), cell(minutes(s.lessonSince === undefined ? undefined : state.at - s.lessonSince)), cell(last, last), cell(failure || s.problem, 'failure'), grid(s), cell(s.hints + ' / ' + s.applied), cell(drill, 'drill'), cell(s.stuck ?? '', 'why'));
     return tr;
   }));
   document.getElementById('empty').hidden = rows.length > 0;
@@ -93,6 +114,12 @@ tr.stuck { background: #fff1f0; }
 td.failed { color: #c0392b; font-weight: 600; }
 td.passed { color: #1e8449; font-weight: 600; }
 td.failure { max-width: 40ch; overflow-wrap: anywhere; }
+td.grid { white-space: nowrap; }
+.mark { display: inline-block; width: 1.6em; text-align: center; margin-right: 2px; border-radius: 3px; font-size: 12px; }
+.mark.passed { background: #1e8449; color: #fff; }
+.mark.current { background: #632ca6; color: #fff; }
+.mark.failing { background: #c0392b; color: #fff; }
+.mark.todo { background: #eee; color: #999; }
 .hint { color: #666; }
 form { display: flex; gap: 8px; margin-bottom: 8px; }
 input { flex: 1; padding: 6px; }

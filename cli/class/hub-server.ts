@@ -35,6 +35,8 @@ export interface HubOptions {
   /** The instructor's checkout, served as `git archive` (tracked files only) to the class. */
   workshopDir?: string;
   stuck?: StuckRules;
+  /** The course's lessons in order (their slugs): the page's student × lesson grid. */
+  lessons?: readonly string[];
   /** Requests a minute per token, and joins and downloads per address (default 120). */
   perMinute?: number;
   now?: () => number;
@@ -319,7 +321,7 @@ export function createHub(options: HubOptions) {
           'set-cookie',
           `hub_token=${options.instructorToken}; HttpOnly; SameSite=Strict; Path=/`,
         );
-        return send(res, 200, hubPage(DRILLS), 'text/html');
+        return send(res, 200, hubPage(DRILLS, options.lessons ?? []), 'text/html');
       case 'GET /workshop.tar.gz': {
         limited(`download:${req.socket.remoteAddress}`);
         const code = url.searchParams.get('code') ?? '';

@@ -70,11 +70,16 @@ export async function startClass(options: {
   const bind = options.listen ?? '0.0.0.0';
   const hosts = advertisedHosts(bind, options.host ?? []);
   const keys = await hubKeys(dir);
+  const { loadCourse } = await import('../lessons/course.js');
+  const lessons = await loadCourse(dirname(dir))
+    .then((course) => course.lessons.map((l) => l.slug))
+    .catch(() => []);
   const hub = createHub({
     bind,
     port: Number(options.port ?? 4321),
     hosts,
     ...keys,
+    lessons,
     file: join(dir, 'class-hub.json'),
     workshopDir: dirname(dir),
   });

@@ -25,6 +25,8 @@ const INSTRUCTOR = 'instructor-token-0123456789abcdef';
 let dir: string;
 let project: string;
 let port: number;
+/** The course's lessons, as `class start` gives them to the hub for its student × lesson grid. */
+const LESSONS = ['01-explore-the-stack', '02-purchase-endpoint', '03-purchase-metrics'];
 let hub: ReturnType<typeof createHub>;
 let base: string;
 
@@ -36,6 +38,7 @@ async function startHub(): Promise<void> {
     code: CODE,
     instructorToken: INSTRUCTOR,
     file: join(dir, 'hub.json'),
+    lessons: LESSONS,
   });
   await hub.listen();
 }
@@ -397,6 +400,12 @@ describe('the instructor’s page', () => {
       const first = await page.locator('#students tbody tr').first().textContent();
       expect(first).toContain('Ada');
       expect(await page.locator('#summary').textContent()).toMatch(/4 student\(s\)/); // Ada (again), Grace, Linus and the one the page's setup adds
+      // The student × lesson grid: a mark a lesson, in course order, lessons passed shown as such.
+      expect(await page.locator('#students tbody tr').first().locator('.mark').count()).toBe(LESSONS.length);
+      expect(await page.locator('.mark.passed').count()).toBeGreaterThan(0);
+      const marks = page.locator('#students tbody tr').first().locator('.mark');
+      expect(await marks.first().getAttribute('title')).toMatch(/^01-explore-the-stack: /);
+      expect(await marks.last().getAttribute('title')).toMatch(/^03-purchase-metrics: /);
       await page.getByLabel('Message').fill('Break until 11:00');
       await page.getByRole('button', { name: 'Send to everyone' }).click();
       await page.getByText('Sent: Break until 11:00').waitFor();

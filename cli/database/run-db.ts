@@ -83,14 +83,23 @@ export async function dbTop(options: { limit: string; json?: boolean }): Promise
   console.log(`\nA statement's plan: ${cmd(`db explain ${top[0]?.signature}`)}`);
 }
 
-/** A statement as `db top` names it (its 16-hex signature) or as written, to the SQL to explain. */
+/**
+ * A statement as `db top` names it (its 16-hex signature), as a span's resource shows it
+ * (obfuscated: `?` for each value, as the trace agent writes it), or as written: the SQL to explain.
+ * A signature or an obfuscated text is found among the database's statements by signature.
+ */
 export async function statementSql(db: WorkshopDb, statement: string): Promise<string> {
-  if (!/^[0-9a-f]{16}$/.test(statement)) return statement;
+  const bySignature = /^[0-9a-f]{16}$/.test(statement);
+  if (!bySignature && !/\?/.test(statement)) return statement;
+  const signature = bySignature ? statement : db.modules.querySignature(db.modules.obfuscateSql(statement));
   const found = topStatements(await db.statements(), db.modules.obfuscateSql, db.modules.querySignature).find(
-    (t) => t.signature === statement,
+    (t) => t.signature === signature,
   );
   if (!found)
-    throw new UserError(`No statement has the signature ${statement}`, `List them: \`${cmd('db top')}\`.`);
+    throw new UserError(
+      `No statement of the database is ${bySignature ? `the signature ${statement}` : `"${statement.slice(0, 80)}"`}`,
+      `List them: \`${cmd('db top')}\`.`,
+    );
   return found.normalized;
 }
 

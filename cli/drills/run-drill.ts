@@ -217,7 +217,7 @@ async function evidence(
       await ctx.queryMetrics(`max:${answer.metric}{service:webapp}.rollup(max, 10)`, { since: 'recent' }),
       Date.parse(s.startedAt),
     );
-  if (drill.name === 'metrics-stopped') found.lastMinute = await lastMinute(ctx);
+  if (drill.name === 'metrics-stopped') found.sinceStart = await sinceStart(ctx, Date.parse(s.startedAt));
   if (answer.statement) found.seqScans = await seqScansOf(c, answer.statement);
   return found;
 }
@@ -231,16 +231,22 @@ function growthMb(series: SeriesResult[], startMs: number): number {
   return (last[1] - before[1]) / 1024 / 1024;
 }
 
-/** Over the last minute, the webapp's request_count; since the drill began, its spans. */
-async function lastMinute(ctx: CheckContext): Promise<{ requestCount: number; spans: number }> {
-  const since = Date.now() - 60_000;
+/**
+ * Since the drill began, the webapp's request_count and its spans: counted from the first whole
+ * 10 s interval after the start, since the interval the drill began in holds requests from before it.
+ */
+async function sinceStart(
+  ctx: CheckContext,
+  startMs: number,
+): Promise<{ requestCount: number; spans: number }> {
+  const from = Math.floor(startMs / 10_000) * 10_000 + 10_000;
   const [series, spans] = await Promise.all([
-    ctx.queryMetrics('sum:request_count{service:webapp}.as_count()', { since: 'recent' }),
+    ctx.queryMetrics('sum:request_count{service:webapp}.as_count().rollup(sum, 10)', { since: 'run' }),
     ctx.searchSpans('service:webapp', { since: 'run' }),
   ]);
   const requestCount = series
-    .flatMap((s) => s.points)
-    .filter(([atMs]) => atMs >= since)
+    .flatMap((one) => one.points)
+    .filter(([atMs]) => atMs >= from)
     .reduce((sum, [, v]) => sum + v, 0);
   return { requestCount, spans: spans.length };
 }

@@ -104,12 +104,12 @@ describe('the drills', () => {
     const stopped = findDrill('metrics-stopped');
     expect(stopped?.asks[0]?.choices?.map((c) => c.value)).toContain('dogstatsd-address');
     const address = { cause: 'dogstatsd-address' };
-    expect(stopped?.judge(address, {}, { lastMinute: { requestCount: 0, spans: 40 } })).toBeUndefined();
-    expect(stopped?.judge(address, {}, { lastMinute: { requestCount: 12, spans: 40 } })).toMatch(
-      /give it a minute/,
+    expect(stopped?.judge(address, {}, { sinceStart: { requestCount: 0, spans: 40 } })).toBeUndefined();
+    expect(stopped?.judge(address, {}, { sinceStart: { requestCount: 12, spans: 40 } })).toMatch(
+      /the metrics arrive/,
     );
-    expect(stopped?.judge(address, {}, { lastMinute: { requestCount: 0, spans: 0 } })).toMatch(/no trace/);
-    expect(stopped?.judge({ cause: 'database' }, {}, { lastMinute: { requestCount: 0, spans: 40 } })).toMatch(
+    expect(stopped?.judge(address, {}, { sinceStart: { requestCount: 0, spans: 0 } })).toMatch(/no trace/);
+    expect(stopped?.judge({ cause: 'database' }, {}, { sinceStart: { requestCount: 0, spans: 40 } })).toMatch(
       /not what is wrong/,
     );
 

@@ -32,8 +32,8 @@ export interface Evidence {
   errorLogs?: number;
   /** How far the answer's metric (of service:webapp) rose since the drill began, in MB. */
   growthMb?: number;
-  /** The webapp's request_count over the last minute, and its spans since the drill began. */
-  lastMinute?: { requestCount: number; spans: number };
+  /** Since the drill began (whole 10 s intervals after its start): the webapp's request_count and its spans. */
+  sinceStart?: { requestCount: number; spans: number };
   /** The tables the answer's statement reads by a sequential scan, planned on the workshop database. */
   seqScans?: string[];
 }
@@ -131,14 +131,15 @@ export const DRILLS: Drill[] = [
     traffic: ['sustained', '600'],
     asks: [
       { field: 'route', question: 'Which route is slow?' },
-      { field: 'span', question: 'The operation that takes the time (a span name)' },
+      { field: 'span', question: 'The operation that takes the time (its span name, service or resource)' },
       { field: 'trace', question: 'The trace id of one slow request (evidence)' },
     ],
     flags: () => ({ 'drill.slow-route': '/users' }),
     judge(answer, injected, e) {
       if (answer.route !== injected['drill.slow-route'])
         return `${answer.route ?? '?'} is not the slow route`;
-      if (answer.span !== 'inventory.lookup')
+      // The console's trace view names the span; Datadog's spans API gives its service and resource.
+      if (!['inventory.lookup', 'inventory-service', 'GET /inventory'].includes(answer.span?.trim() ?? ''))
         return `${answer.span ?? '?'} is not the operation that takes the time`;
       const missing = traced(e, answer);
       if (missing) return missing;
@@ -260,12 +261,12 @@ export const DRILLS: Drill[] = [
     flags: () => ({ 'drill.statsd-port': 9 }),
     judge(answer, _injected, e) {
       if (answer.cause !== 'dogstatsd-address') return 'that is not what is wrong';
-      const last = e.lastMinute;
+      const last = e.sinceStart;
       if (!last || last.spans === 0)
         return 'no trace of the webapp arrived in the last minute: let the traffic run';
       return last.requestCount === 0
         ? undefined
-        : `request_count still counted ${last.requestCount} requests in the last minute: give it a minute`;
+        : `request_count still counted ${last.requestCount} requests since the drill began: the metrics arrive, look again`;
     },
   },
   {

@@ -1,10 +1,15 @@
 /**
- * A drill on a real webapp and a real intake: `ddw drill start` turns a fault on through the
- * webapp's OpenFeature flags (no restart), the fault shows in the data, `drill answer` grades the
- * cause and the evidence trace through the API, `drill stop` removes the fault.
+ * The drills, each proved by a solver, the way the course's authoring test proves each lesson: on
+ * a real webapp, intake and PostgreSQL, `ddw drill start` turns the fault on (no restart), the
+ * solver investigates only through the Datadog API (the real @datadog/datadog-api-client against
+ * the intake), answers with the evidence it found — graded right — after a wrong cause or
+ * evidence graded wrong with its reason; `drill stop` leaves the flags, the database's indexes
+ * and the student's code exactly as before.
  */
+import { createHash } from 'node:crypto';
 import {
   cpSync,
+  existsSync,
   mkdirSync,
   mkdtempSync,
   readdirSync,
@@ -15,8 +20,9 @@ import {
 } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { client, v1, v2 } from '@datadog/datadog-api-client';
 import pg from 'pg';
-import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { isOurs, readPid } from '../../../cli/local/processes.js';
 import type { Intake } from '../../../intake/src/index.js';
 import { startTestIntake, webappAgentEnv } from '../../support/intake.js';
@@ -31,6 +37,7 @@ let intake: Intake;
 let pgServer: TestPostgres;
 let app: WebappProcess;
 let env: Record<string, string>;
+let api: ReturnType<typeof datadogApi>;
 
 /** The course passed, as drills require: every lesson's slug with a pass time. */
 function courseDone(dir: string): void {
@@ -41,21 +48,104 @@ function courseDone(dir: string): void {
   writeFileSync(join(dir, '.ddworkshop/progress.json'), JSON.stringify({ version: 1, lessons }));
 }
 
+/** The Datadog API as a student's script would call it, pointed at the intake. */
+function datadogApi(port: number) {
+  const configuration = client.createConfiguration({
+    authMethods: { apiKeyAuth: 'k', appKeyAuth: 'k' },
+    baseServer: new client.BaseServerConfiguration(`http://127.0.0.1:${port}`, {}),
+    httpConfig: { compress: false },
+  });
+  const spans = new v2.SpansApi(configuration);
+  const logs = new v2.LogsApi(configuration);
+  const metrics = new v1.MetricsApi(configuration);
+  const metricsV2 = new v2.MetricsApi(configuration);
+  const from = 'now-15m';
+  return {
+    spans: async (query: string, limit = 1000) =>
+      ((await spans.listSpansGet({ filterQuery: query, filterFrom: from, pageLimit: limit })).data ?? []).map(
+        (s) => s.attributes ?? {},
+      ),
+    logs: async (query: string) =>
+      (
+        (
+          await logs.listLogsGet({
+            filterQuery: query,
+            filterFrom: new Date(Date.now() - 900_000),
+            pageLimit: 1000,
+          })
+        ).data ?? []
+      ).map((l) => l.attributes ?? {}),
+    points: async (query: string) => {
+      const now = Math.floor(Date.now() / 1000);
+      const res = await metrics.queryMetrics({ from: now - 600, to: now + 10, query });
+      return (res.series ?? []).flatMap((s) => (s.pointlist ?? []) as Array<[number, number | null]>);
+    },
+    activeMetrics: async () =>
+      (await metrics.listActiveMetrics({ from: Math.floor(Date.now() / 1000) - 600 })).metrics ?? [],
+    distinctVolume: async (name: string) => {
+      const res = await metricsV2.listVolumesByMetricName({ metricName: name });
+      return (
+        (res.data as { attributes?: { distinctVolume?: number } } | undefined)?.attributes?.distinctVolume ??
+        0
+      );
+    },
+    tags: async (name: string) =>
+      (await metricsV2.listTagsByMetricName({ metricName: name })).data?.attributes?.tags ?? [],
+  };
+}
+
+const durationMs = (s: { startTimestamp?: Date; endTimestamp?: Date }) =>
+  (s.endTimestamp?.getTime() ?? 0) - (s.startTimestamp?.getTime() ?? 0);
+
+const hash = (dir: string): string => {
+  const h = createHash('sha256');
+  for (const f of readdirSync(dir, { recursive: true, withFileTypes: true })
+    .filter((e) => e.isFile())
+    .sort())
+    h.update(readFileSync(join(f.parentPath, f.name)));
+  return h.digest('hex');
+};
+
+/** What `drill stop` must leave as it was: the flags, the database's indexes, the student's code. */
+async function restorable() {
+  const flags = join(project, '.ddworkshop/drills/flags.json');
+  return {
+    flags: existsSync(flags) ? readFileSync(flags, 'utf8') : '',
+    indexes: (
+      await sql("SELECT indexname, indexdef FROM pg_indexes WHERE schemaname = 'public' ORDER BY 1")
+    ).map((r) => `${r.indexname}: ${r.indexdef}`),
+    code: hash(join(project, 'webapp/src')),
+  };
+}
+
 beforeAll(async () => {
   project = mkdtempSync(join(tmpdir(), 'ddw-drill-'));
-  // The workshop's compose file (the database's roles) and course (what drills require).
+  // The workshop's compose file (the database's roles) and course (what drills require), and the
+  // student's own code, which no drill may touch.
   cpSync(join(repo, 'docker-compose.yml'), join(project, 'docker-compose.yml'));
   symlinkSync(join(repo, 'lessons'), join(project, 'lessons'));
+  cpSync(join(repo, 'webapp/src'), join(project, 'webapp/src'), { recursive: true });
   mkdirSync(join(project, '.ddworkshop/drills'), { recursive: true });
   courseDone(project);
-  [pgServer, intake] = await Promise.all([startPostgres(WORKSHOP_POSTGRES), startTestIntake()]);
-  app = await startWebapp({
-    ...pgServer.env,
-    ...webappAgentEnv(intake),
-    DD_TRACE_FLUSH_INTERVAL: '100',
-    DD_RUNTIME_METRICS_ENABLED: 'true',
-    DDWORKSHOP_FLAGS_FILE: join(project, '.ddworkshop/drills/flags.json'),
-  });
+  const logFile = join(project, 'webapp.log');
+  writeFileSync(logFile, '');
+  [pgServer, intake] = await Promise.all([
+    startPostgres(WORKSHOP_POSTGRES),
+    startTestIntake({ logFiles: [{ path: logFile, service: 'webapp', source: 'nodejs' }] }),
+  ]);
+  app = await startWebapp(
+    {
+      ...pgServer.env,
+      ...webappAgentEnv(intake),
+      DD_TRACE_FLUSH_INTERVAL: '100',
+      DD_RUNTIME_METRICS_ENABLED: 'true',
+      DDWORKSHOP_FLAGS_FILE: join(project, '.ddworkshop/drills/flags.json'),
+    },
+    { logFile },
+  );
+  // Lesson 9's index, as the course leaves the database.
+  await sql('CREATE INDEX IF NOT EXISTS purchases_product_id_idx ON purchases (product_id)');
+  api = datadogApi(intake.ports.api);
   env = {
     DDWORKSHOP_OFFLINE: '1',
     WEBAPP_PORT: new URL(app.url).port,
@@ -72,6 +162,10 @@ afterAll(async () => {
   rmSync(project, { recursive: true, force: true });
 });
 
+const drill = (...args: string[]) => runCli(project, ['drill', ...args], env);
+const get = async (path: string, n = 1) => {
+  for (let i = 0; i < n; i++) await (await fetch(`${app.url}${path}`)).arrayBuffer();
+};
 const buy = (product: number) =>
   fetch(`${app.url}/purchase`, {
     method: 'POST',
@@ -79,109 +173,277 @@ const buy = (product: number) =>
     body: JSON.stringify({ user_id: 1, product_id: product, quantity: 1, price: 10 }),
   }).then((r) => r.status);
 
-describe('a drill', () => {
-  afterEach(async () => {
-    await runCli(project, ['drill', 'stop'], env);
+/**
+ * One drill from start to stop: `investigate` finds the answer through the API (with a wrong
+ * one and the reason it must be refused with); the state after stop is compared with before.
+ */
+async function solve(
+  name: string,
+  investigate: () => Promise<{ right: string[]; wrong: string[]; refusedFor: RegExp }>,
+): Promise<void> {
+  const before = await restorable();
+  const start = await drill('start', name, '--no-traffic');
+  expect(start.code, start.stderr).toBe(0);
+  expect(start.stdout).toContain('Incident:');
+  try {
+    const { right, wrong, refusedFor } = await investigate();
+    const no = await drill('answer', ...wrong);
+    expect(no.code, no.stdout).toBe(1);
+    expect(no.stdout).toMatch(refusedFor);
+    const yes = await drill('answer', ...right);
+    expect(yes.code, yes.stdout + yes.stderr).toBe(0);
+    expect(yes.stdout).toMatch(/Solved in \d+ min \d+ s, with evidence the data holds/);
+  } finally {
+    const stop = await drill('stop');
+    expect(stop.code, stop.stderr).toBe(0);
+  }
+  const after = await restorable();
+  expect(after.indexes).toEqual(before.indexes);
+  expect(after.code).toBe(before.code);
+  expect(JSON.parse(after.flags || '{}')).toEqual({});
+}
+
+describe('each drill, solved through the Datadog API', () => {
+  it('checkout-errors: the failing purchases’ spans, and the logs that name the product', async () => {
+    await solve('checkout-errors', async () => {
+      const failed = await waitUntil(
+        async () => {
+          for (let p = 1; p <= 10; p++) await buy(p);
+          return api.spans('status:error resource_name:"POST /purchase"');
+        },
+        (spans) => spans.length > 0,
+        'a failed purchase in the spans',
+      );
+      const logs = await waitUntil(
+        () => api.logs('status:error declined'),
+        (found) => found.length > 0,
+        'the error log of a declined purchase',
+      );
+      const product = Number((logs[0]?.attributes as Record<string, unknown>)?.product_id);
+      const trace = failed[0]?.traceId ?? '';
+      return {
+        right: ['--product', String(product), '--trace', trace],
+        wrong: ['--product', String(product === 1 ? 2 : 1), '--trace', trace],
+        refusedFor: /is not the one that fails/,
+      };
+    });
+  }, 90_000);
+
+  it('slow-users: the slow users page’s trace, and its slowest span', async () => {
+    await solve('slow-users', async () => {
+      const slow = await waitUntil(
+        async () => {
+          await get('/users');
+          return (await api.spans('resource_name:"GET /users"')).filter((s) => durationMs(s) >= 1_000);
+        },
+        (spans) => spans.length > 0,
+        'a slow GET /users',
+      );
+      const trace = slow[0]?.traceId ?? '';
+      const inTrace = await api.spans(`trace_id:${trace}`);
+      const children = inTrace.filter((s) => s.spanId !== slow[0]?.spanId);
+      const slowest = children.sort((a, b) => durationMs(b) - durationMs(a))[0];
+      return {
+        right: ['--route', '/users', '--span', slowest?.service ?? '', '--trace', trace],
+        wrong: ['--route', '/users', '--span', 'pg.query', '--trace', trace],
+        refusedFor: /is not the operation that takes the time/,
+      };
+    });
+  }, 90_000);
+
+  it('metric-cardinality: the metric with the most series, and its tag with the most values', async () => {
+    await solve('metric-cardinality', async () => {
+      await waitUntil(
+        async () => {
+          await get('/health', 30);
+          return (await api.activeMetrics()).includes('webapp.page_views')
+            ? api.distinctVolume('webapp.page_views')
+            : 0;
+        },
+        (series) => series >= 25,
+        'the metric’s series to pile up',
+      );
+      const volumes = await Promise.all(
+        (await api.activeMetrics()).map(async (m) => [m, await api.distinctVolume(m)] as const),
+      );
+      const metric = [...volumes].sort((a, b) => b[1] - a[1])[0]?.[0] ?? '';
+      const values = new Map<string, number>();
+      for (const tag of await api.tags(metric)) {
+        const key = tag.split(':')[0] ?? '';
+        values.set(key, (values.get(key) ?? 0) + 1);
+      }
+      const tag = [...values].sort((a, b) => b[1] - a[1])[0]?.[0] ?? '';
+      return {
+        right: ['--metric', metric, '--tag', tag],
+        wrong: ['--metric', metric, '--tag', 'path'],
+        refusedFor: /path is not the tag with too many values/,
+      };
+    });
+  }, 90_000);
+
+  it('error-log-flood: the error line that repeats', async () => {
+    await solve('error-log-flood', async () => {
+      const errors = await waitUntil(
+        async () => {
+          await get('/health', 3);
+          return api.logs('status:error');
+        },
+        (found) => found.length >= 40,
+        'the error logs',
+      );
+      const counts = new Map<string, number>();
+      for (const l of errors) counts.set(l.message ?? '', (counts.get(l.message ?? '') ?? 0) + 1);
+      const message = [...counts].sort((a, b) => b[1] - a[1])[0]?.[0] ?? '';
+      return {
+        right: ['--message', message],
+        wrong: ['--message', 'unhandled error'],
+        refusedFor: /is not the line that floods/,
+      };
+    });
+  }, 90_000);
+
+  it('slow-product-page: the slowest database span is the statement, read row by row', async () => {
+    await solve('slow-product-page', async () => {
+      // The slowest product page's trace, and the database span in it.
+      const pages = await waitUntil(
+        async () => {
+          for (let p = 1; p <= 5; p++) await get(`/purchases?product_id=${p * 97}`);
+          return api.spans('resource_name:"GET /purchases"');
+        },
+        (spans) => spans.length >= 5,
+        'the product pages’ traces',
+      );
+      const slowestPage = pages.sort((a, b) => durationMs(b) - durationMs(a))[0];
+      const inTrace = await api.spans(`trace_id:${slowestPage?.traceId ?? ''}`);
+      const statement = inTrace.find((sp) => sp.service === 'webapp-postgres')?.resourceName ?? '';
+      const table = /FROM\s+(\w+)/i.exec(statement)?.[1] ?? '';
+      return {
+        right: ['--table', table, '--statement', statement],
+        wrong: ['--table', table, '--statement', 'SELECT id, username FROM users WHERE id = $1'],
+        refusedFor: /through an index, not row by row/,
+      };
+    });
+  }, 90_000);
+
+  it('users-n-plus-one: the users page’s trace holds one query per user', async () => {
+    await solve('users-n-plus-one', async () => {
+      const request = await waitUntil(
+        async () => {
+          await get('/users');
+          const pages = await api.spans('resource_name:"GET /users"');
+          const traces = await Promise.all(pages.map((p) => api.spans(`trace_id:${p.traceId}`)));
+          return traces.find((t) => t.length > 20) ?? [];
+        },
+        (trace) => trace.length > 20,
+        'a users trace with many queries',
+      );
+      const repeated = new Map<string, number>();
+      for (const s of request.filter((s) => s.service === 'webapp-postgres'))
+        repeated.set(s.resourceName ?? '', (repeated.get(s.resourceName ?? '') ?? 0) + 1);
+      const statement = [...repeated].sort((a, b) => b[1] - a[1])[0]?.[0] ?? '';
+      const trace = request[0]?.traceId ?? '';
+      const table = /FROM\s+(\w+)/i.exec(statement)?.[1] ?? '';
+      return {
+        right: ['--route', '/users', '--table', table, '--trace', trace],
+        wrong: ['--route', '/users', '--table', 'users', '--trace', trace],
+        refusedFor: /users is not the table queried again and again/,
+      };
+    });
+  }, 90_000);
+
+  it('metrics-stopped: request_count falls silent while the traces go on', async () => {
+    await solve('metrics-stopped', async () => {
+      // Requests in whole 10 s intervals after the start: traces arrive, request_count does not.
+      const started = Date.now();
+      await waitUntil(
+        async () => {
+          await get('/health', 5);
+          const after = Math.floor(started / 10_000) * 10_000 + 10_000;
+          const counted = (await api.points('sum:request_count{service:webapp}.as_count().rollup(sum, 10)'))
+            .filter(([t]) => t >= after)
+            .reduce((sum, [, v]) => sum + (v ?? 0), 0);
+          const traced = (await api.spans('service:webapp resource_name:"GET /health"')).length;
+          return { counted, traced, late: Date.now() >= after + 2_000 };
+        },
+        (r) => r.late && r.traced > 0 && r.counted === 0,
+        'traces without request_count',
+        { timeoutMs: 30_000 },
+      );
+      return {
+        right: ['--cause', 'dogstatsd-address'],
+        wrong: ['--cause', 'trace-agent'],
+        refusedFor: /that is not what is wrong/,
+      };
+    });
+  }, 90_000);
+
+  it('memory-leak: the webapp’s runtime memory climbs with every request', async () => {
+    await solve('memory-leak', async () => {
+      const started = Date.now();
+      const growth = async () => {
+        const points = await api.points('max:runtime.node.mem.rss{service:webapp}.rollup(max, 10)');
+        const before = points.filter(([t]) => t <= started).at(-1)?.[1];
+        const last = points.at(-1);
+        return before == null || !last || last[0] <= started ? 0 : (last[1] ?? 0) - before;
+      };
+      await waitUntil(
+        async () => {
+          await get('/health', 20);
+          return growth();
+        },
+        (grown) => grown >= 25 * 1024 * 1024,
+        'the webapp’s memory to climb',
+        { timeoutMs: 60_000 },
+      );
+      return {
+        right: ['--metric', 'runtime.node.mem.rss', '--cause', 'leak'],
+        wrong: ['--metric', 'runtime.node.mem.rss', '--cause', 'traffic'],
+        refusedFor: /that is not what is happening/,
+      };
+    });
+  }, 120_000);
+});
+
+describe('the drill commands', () => {
+  it('start only once the course is passed, naming the lesson missing', async () => {
+    const progress = join(project, '.ddworkshop/progress.json');
+    const done = readFileSync(progress, 'utf8');
+    const lessons = (JSON.parse(done) as { lessons: Record<string, object> }).lessons;
+    delete lessons['04-test-and-verify'];
+    writeFileSync(progress, JSON.stringify({ version: 1, lessons }));
+    try {
+      const start = await drill('start', 'slow-users', '--no-traffic');
+      expect(start.code).toBe(1);
+      expect(start.stderr).toMatch(/lesson 4 \(Test and verify your metrics\) is not passed yet/);
+    } finally {
+      writeFileSync(progress, done);
+    }
   });
 
-  it('checkout-errors: one product fails once it starts, the answer is graded, stop removes it', async () => {
-    expect(await buy(3)).not.toBe(500);
-    const start = await runCli(project, ['drill', 'start', 'checkout-errors', '--no-traffic'], env);
-    expect(start.code, start.stderr).toBe(0);
-    expect(start.stdout).toContain('Incident: Some customers cannot check out');
-    const product = (
-      JSON.parse(readFileSync(join(project, '.ddworkshop/drill.json'), 'utf8')) as {
-        flags: Record<string, number>;
-      }
-    ).flags['drill.failing-product'] as number;
-    // The webapp reloads its flags within a second, without a restart.
-    await waitUntil(
-      () => buy(product),
-      (s) => s === 500,
-      'the fault to show',
-    );
-    expect(await buy(product === 1 ? 2 : 1)).not.toBe(500);
-    const failed = await waitUntil(
-      () => intake.spans.search('status:error resource_name:"POST /purchase"', 0, Date.now() + 60_000, 5),
-      (spans) => spans.length > 0,
-      'a failed purchase span',
-    );
-    const trace = failed[0]?.traceId ?? '';
-    // A look at the failing spans, as the console's trace search makes it: the time to detect.
-    expect((await runCli(project, ['drill', 'status'], env)).stdout).toContain('No look at the fault yet');
-    const look = await fetch(`http://127.0.0.1:${intake.ports.api}/api/v2/spans/events/search`, {
-      method: 'POST',
-      headers: { 'content-type': 'application/json', 'dd-api-key': 'k', 'dd-application-key': 'k' },
-      body: JSON.stringify({
-        data: { type: 'search_request', attributes: { filter: { query: 'status:error', from: 'now-15m' } } },
-      }),
-    });
-    expect(look.status).toBe(200);
-    expect((await runCli(project, ['drill', 'status'], env)).stdout).toMatch(
-      /first look at the fault after 0 min \d+ s \(spans: status:error\)/,
-    );
-    const wrong = await runCli(
-      project,
-      ['drill', 'answer', '--product', String(product + 1), '--trace', trace],
-      env,
-    );
-    expect(wrong.code).toBe(1);
-    expect(wrong.stdout).toContain(`product ${product + 1} is not the one that fails`);
-    const right = await runCli(
-      project,
-      ['drill', 'answer', '--product', String(product), '--trace', trace],
-      env,
-    );
-    expect(right.code, right.stdout + right.stderr).toBe(0);
-    expect(right.stdout).toMatch(/Solved in \d+ min \d+ s/);
-    const status = await runCli(project, ['drill', 'status'], env);
-    expect(status.stdout).toMatch(/checkout-errors: solved in .*; 2 answer\(s\) given/);
-    const stop = await runCli(project, ['drill', 'stop'], env);
-    expect(stop.code).toBe(0);
-    await waitUntil(
-      () => buy(product),
-      (s) => s !== 500,
-      'the fault to go',
-    );
-  }, 90_000);
+  it('refuse a second drill while one runs, and an answer with no drill running', async () => {
+    expect((await drill('answer', '--product', '1')).stderr).toContain('No drill is running');
+    await drill('start', 'error-log-flood', '--no-traffic');
+    const again = await drill('start', 'slow-users', '--no-traffic');
+    expect(again.code).toBe(1);
+    expect(again.stderr).toContain('The drill error-log-flood is running');
+    await drill('stop');
+  });
 
-  it('slow-users: a downstream span of over a second on /users only, its trace the evidence', async () => {
-    const start = await runCli(project, ['drill', 'start', 'slow-users', '--no-traffic'], env);
-    expect(start.code, start.stderr).toBe(0);
-    await waitUntil(
-      async () => {
-        const t = performance.now();
-        await fetch(`${app.url}/users`);
-        return performance.now() - t;
-      },
-      (ms) => ms >= 1_100,
-      'GET /users to be slow',
-    );
-    const spans = await waitUntil(
-      () => intake.spans.search('operation_name:inventory.lookup', 0, Date.now() + 60_000, 5),
-      (s) => s.length > 0,
-      'the downstream span',
-    );
-    const answer = await runCli(
-      project,
-      [
-        'drill',
-        'answer',
-        '--route',
-        '/users',
-        '--span',
-        'inventory.lookup',
-        '--trace',
-        spans[0]?.traceId ?? '',
-      ],
-      env,
-    );
-    expect(answer.code, answer.stdout + answer.stderr).toBe(0);
-    await runCli(project, ['drill', 'stop'], env);
-  }, 90_000);
+  it('tell the time to detect from the first look that touches the fault', async () => {
+    await drill('start', 'checkout-errors', '--no-traffic');
+    try {
+      expect((await drill('status')).stdout).toContain('No look at the fault yet');
+      await api.spans('status:error');
+      expect((await drill('status')).stdout).toMatch(
+        /first look at the fault after 0 min \d+ s \(spans: status:error\)/,
+      );
+    } finally {
+      await drill('stop');
+    }
+  });
 
-  it('metric-cardinality: its own background traffic explodes the metric; stop stops the traffic', async () => {
-    const start = await runCli(project, ['drill', 'start', 'metric-cardinality'], env);
+  it('run the drill’s own traffic in the background, and stop it with the drill', async () => {
+    const start = await drill('start', 'metric-cardinality');
     expect(start.code, start.stderr).toBe(0);
     const traffic = await readPid(join(project, '.ddworkshop'), 'drill-traffic');
     expect(await isOurs(traffic)).toBe(true);
@@ -191,209 +453,27 @@ describe('a drill', () => {
       'the traffic to tag webapp.page_views with user ids',
       { timeoutMs: 30_000 },
     );
-    const answer = await runCli(
-      project,
-      ['drill', 'answer', '--metric', 'webapp.page_views', '--tag', 'user_id'],
-      env,
-    );
-    expect(answer.code, answer.stdout + answer.stderr).toBe(0);
-    await runCli(project, ['drill', 'stop'], env);
+    await drill('stop');
     await waitUntil(
       () => isOurs(traffic),
       (alive) => !alive,
       'the drill traffic to stop',
     );
   }, 90_000);
-
-  it('refuses a second drill while one runs, and an answer with no drill running', async () => {
-    expect((await runCli(project, ['drill', 'answer', '--product', '1'], env)).stderr).toContain(
-      'No drill is running',
-    );
-    await runCli(project, ['drill', 'start', 'error-log-flood', '--no-traffic'], env);
-    const again = await runCli(project, ['drill', 'start', 'slow-users', '--no-traffic'], env);
-    expect(again.code).toBe(1);
-    expect(again.stderr).toContain('The drill error-log-flood is running');
-    await runCli(project, ['drill', 'stop'], env);
-  });
-
-  it('starts only once the course is passed, naming the lesson missing', async () => {
-    const progress = join(project, '.ddworkshop/progress.json');
-    const done = readFileSync(progress, 'utf8');
-    const lessons = (JSON.parse(done) as { lessons: Record<string, object> }).lessons;
-    delete lessons['04-test-and-verify'];
-    writeFileSync(progress, JSON.stringify({ version: 1, lessons }));
-    try {
-      const start = await runCli(project, ['drill', 'start', 'slow-users', '--no-traffic'], env);
-      expect(start.code).toBe(1);
-      expect(start.stderr).toMatch(/lesson 4 \(Test and verify your metrics\) is not passed yet/);
-    } finally {
-      writeFileSync(progress, done);
-    }
-  });
-
-  it('slow-product-page: lesson 9’s index dropped, the statement graded on the database, the index back', async () => {
-    await sql('CREATE INDEX IF NOT EXISTS purchases_product_id_idx ON purchases (product_id)');
-    const start = await runCli(project, ['drill', 'start', 'slow-product-page', '--no-traffic'], env);
-    expect(start.code, start.stderr).toBe(0);
-    expect(await indexes()).not.toContain('purchases_product_id_idx');
-    const statement =
-      'SELECT id, user_id, quantity, amount, created_at FROM purchases WHERE product_id = $1 ORDER BY created_at DESC LIMIT 20';
-    const wrong = await runCli(
-      project,
-      ['drill', 'answer', '--table', 'purchases', '--statement', 'SELECT id FROM users WHERE id = $1'],
-      env,
-    );
-    expect(wrong.stdout).toMatch(/through an index, not row by row/);
-    const right = await runCli(
-      project,
-      ['drill', 'answer', '--table', 'purchases', '--statement', statement],
-      env,
-    );
-    expect(right.code, right.stdout + right.stderr).toBe(0);
-    const stop = await runCli(project, ['drill', 'stop'], env);
-    expect(stop.code, stop.stderr).toBe(0);
-    expect(await indexes()).toContain('purchases_product_id_idx');
-  }, 90_000);
-
-  it('users-n-plus-one: one query per user in the users page’s trace, which is the evidence', async () => {
-    const start = await runCli(project, ['drill', 'start', 'users-n-plus-one', '--no-traffic'], env);
-    expect(start.code, start.stderr).toBe(0);
-    const trace = await waitUntil(
-      async () => {
-        await fetch(`${app.url}/users`);
-        const [request] = intake.spans.search(
-          'resource_name:"GET /users"',
-          Date.now() - 5_000,
-          Date.now() + 60_000,
-          1,
-        );
-        const all = request
-          ? intake.spans.search(`trace_id:${request.traceId}`, 0, Date.now() + 60_000, 500)
-          : [];
-        return {
-          id: request?.traceId ?? '',
-          queries: all.filter((s) => s.resource.includes('user_id')).length,
-        };
-      },
-      (t) => t.queries >= 50,
-      'a users trace with a query per user',
-    );
-    const answer = await runCli(
-      project,
-      ['drill', 'answer', '--route', '/users', '--table', 'purchases', '--trace', trace.id],
-      env,
-    );
-    expect(answer.code, answer.stdout + answer.stderr).toBe(0);
-    await runCli(project, ['drill', 'stop'], env);
-  }, 90_000);
-
-  it('metrics-stopped: the webapp’s metrics go elsewhere while its traces go on, until stop', async () => {
-    const counted = () =>
-      intake.engine
-        .query(
-          'sum:request_count{endpoint:/health}.as_count()',
-          Math.floor(Date.now() / 1000) - 600,
-          Math.ceil(Date.now() / 1000) + 10,
-        )
-        .flatMap((s) => s.points)
-        .reduce((sum, [, v]) => sum + v, 0);
-    const health = async (n: number) => {
-      for (let i = 0; i < n; i++) await fetch(`${app.url}/health`);
-    };
-    const start = await runCli(project, ['drill', 'start', 'metrics-stopped', '--no-traffic'], env);
-    expect(start.code, start.stderr).toBe(0);
-    await new Promise((r) => setTimeout(r, 1_500)); // the flag file is polled every 500 ms
-    const before = counted();
-    const spansBefore = intake.spans.search(
-      'resource_name:"GET /health"',
-      0,
-      Date.now() + 60_000,
-      10_000,
-    ).length;
-    await health(20);
-    await waitUntil(
-      () => intake.spans.search('resource_name:"GET /health"', 0, Date.now() + 60_000, 10_000).length,
-      (n) => n >= spansBefore + 20,
-      'the traces of the requests',
-    );
-    await new Promise((r) => setTimeout(r, 2_000)); // hot-shots flushes every second
-    expect(counted()).toBe(before);
-    const wrong = await runCli(project, ['drill', 'answer', '--cause', 'database'], env);
-    expect(wrong.stdout).toContain('that is not what is wrong');
-    await runCli(project, ['drill', 'stop'], env);
-    await waitUntil(
-      async () => {
-        await health(5);
-        return counted();
-      },
-      (n) => n > before,
-      'the metrics to arrive again',
-    );
-  }, 90_000);
-
-  it('memory-leak: the runtime metrics show the webapp growing; stop restarts nothing it cannot', async () => {
-    const rss = () =>
-      intake.engine
-        .query(
-          'max:runtime.node.mem.rss{service:webapp}',
-          Math.floor(Date.now() / 1000) - 600,
-          Math.ceil(Date.now() / 1000) + 10,
-        )
-        .flatMap((s) => s.points);
-    await waitUntil(rss, (points) => points.length > 0, 'the first runtime metrics', { timeoutMs: 30_000 });
-    const start = await runCli(project, ['drill', 'start', 'memory-leak', '--no-traffic'], env);
-    expect(start.code, start.stderr).toBe(0);
-    const startedMs = Date.parse(
-      (JSON.parse(readFileSync(join(project, '.ddworkshop/drill.json'), 'utf8')) as { startedAt: string })
-        .startedAt,
-    );
-    // Growth as the answer measures it: the latest point over the last one of the drill's start.
-    const growth = () => {
-      const points = rss();
-      const before = points.filter(([atMs]) => atMs <= startedMs).at(-1)?.[1];
-      const last = points.at(-1);
-      return before === undefined || !last || last[0] <= startedMs ? 0 : last[1] - before;
-    };
-    await waitUntil(
-      async () => {
-        for (let i = 0; i < 20; i++) await fetch(`${app.url}/health`);
-        return growth();
-      },
-      (grown) => grown >= 25 * 1024 * 1024,
-      'the webapp to grow',
-      { timeoutMs: 60_000 },
-    );
-    const answer = await runCli(
-      project,
-      ['drill', 'answer', '--metric', 'runtime.node.mem.rss', '--cause', 'leak'],
-      env,
-    );
-    expect(answer.code, answer.stdout + answer.stderr).toBe(0);
-    // The webapp of this test is not a stack the CLI started: stop says how to restart it.
-    const stop = await runCli(project, ['drill', 'stop'], env);
-    expect(stop.code).toBe(0);
-    expect(stop.stdout).toMatch(/The webapp was not restarted .*up --build/);
-  }, 120_000);
 });
 
 async function sql(text: string): Promise<Array<Record<string, unknown>>> {
-  const client = new pg.Client({
+  const db = new pg.Client({
     host: '127.0.0.1',
     port: pgServer.port,
     user: pgServer.user,
     password: pgServer.password,
     database: pgServer.database,
   });
-  await client.connect();
+  await db.connect();
   try {
-    return (await client.query(text)).rows;
+    return (await db.query(text)).rows;
   } finally {
-    await client.end();
+    await db.end();
   }
-}
-
-async function indexes(): Promise<string[]> {
-  return (await sql("SELECT indexname FROM pg_indexes WHERE tablename = 'purchases'")).map((r) =>
-    String(r.indexname),
-  );
 }

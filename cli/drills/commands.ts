@@ -19,6 +19,16 @@ export function register(program: Command): void {
       (await import('./run-drill.js')).startDrill(name, options),
     );
   drill
+    .command('show')
+    .description('the briefing of a drill (the one running by default)')
+    .argument('[name]', 'a drill from drill list')
+    .action(async (name: string | undefined) => (await import('./run-drill.js')).showDrill(name));
+  drill
+    .command('hint')
+    .description('the running drill’s next hint: where to look, never the answer')
+    .option('--all', 'every hint at once')
+    .action(async (options: { all?: boolean }) => (await import('./run-drill.js')).hintDrill(options));
+  drill
     .command('status')
     .description('the drill running, and its clock')
     .action(async () => (await import('./run-drill.js')).drillStatus());

@@ -4,7 +4,7 @@
  * graded against the data through the Datadog API (the intake offline).
  */
 
-import { mkdir, writeFile } from 'node:fs/promises';
+import { mkdir, readFile, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import chalk from 'chalk';
 import { LooksSchema } from '#contracts/wire/intake-views.js';
@@ -90,6 +90,53 @@ export async function startDrill(
   out(
     `Then: ${chalk.cyan(cmd('drill answer'))} (it asks: ${drill.asks.map((a) => a.field).join(', ')}); ${cmd('drill status')} shows the clock.`,
   );
+  out(chalk.dim(`The briefing: ${cmd('drill show')}; stuck? ${cmd('drill hint')} teaches where to look.`));
+}
+
+/** A drill's briefing and hints, Markdown in the course's format: drills/<name>/README.md and hints.md. */
+async function drillTexts(c: WorkshopConfig, name: string): Promise<{ text: string; hints: string[] }> {
+  const [{ fillTemplate, lessonFacts }, { parseHints }, { rememberedRuntime }] = await Promise.all([
+    import('../lessons/lesson-facts.js'),
+    import('../lessons/render.js'),
+    import('../runtime/select-runtime.js'),
+  ]);
+  const facts = lessonFacts(c, rememberedRuntime(c.stateDir));
+  const read = (file: string) => readFile(join(c.projectDir, 'drills', name, file), 'utf8').catch(() => '');
+  const [text, hints] = await Promise.all([read('README.md'), read('hints.md')]);
+  return { text: fillTemplate(text, facts), hints: parseHints(hints).map((h) => fillTemplate(h, facts)) };
+}
+
+const width = () => Math.min(process.stdout.columns || 80, 100);
+
+/** The briefing of a drill (the running one by default), for the terminal. */
+export async function showDrill(name: string | undefined): Promise<void> {
+  const c = await loadConfig();
+  const s = await readState(c);
+  const drill = findDrill(name ?? (running(s) ? s.name : ''));
+  if (!drill)
+    throw new UserError(
+      name ? `No drill named ${name}` : 'No drill is running',
+      `${cmd('drill list')} lists them.`,
+    );
+  const { text } = await drillTexts(c, drill.name);
+  const { renderMarkdown } = await import('../lessons/lesson-text.js');
+  out(text ? renderMarkdown(text, width()) : drill.symptom);
+}
+
+/** The running drill's next hint (or all of them): how to look, never the answer. */
+export async function hintDrill(options: { all?: boolean }): Promise<void> {
+  const c = await loadConfig();
+  const s = await readState(c);
+  if (!running(s)) throw new UserError('No drill is running', `${cmd('drill start <name>')} starts one.`);
+  const { hints } = await drillTexts(c, s.name);
+  if (hints.length === 0) return out(`This drill has no hints. ${cmd('drill show')} is its briefing.`);
+  const shown = options.all ? hints.length : Math.min((s.hintsShown ?? 0) + 1, hints.length);
+  await saveState(c, { ...s, hintsShown: shown });
+  const { renderHints } = await import('../lessons/lesson-text.js');
+  out(renderHints(hints, shown, width()));
+  if (shown < hints.length) out(chalk.dim('Run it again for the next hint, or --all.'));
+  const { reportToClass } = await import('../class/class-client.js');
+  await reportToClass(c, { kind: 'hint', lesson: s.name });
 }
 
 /** Drills use what the whole course built: the first lesson not passed stops them, named. */

@@ -1,5 +1,8 @@
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import type { SpanResult } from '../lessons/check-api.js';
+import { parseHints } from '../lessons/render.js';
 import { DRILLS, findDrill, firstDetection, flagFile } from './scenarios.js';
 
 const span = (over: Partial<SpanResult>): SpanResult => ({
@@ -141,5 +144,27 @@ describe('the drills', () => {
     expect(firstDetection(drill, looks, 1_000)).toEqual(looks[3]);
     expect(firstDetection(drill, looks.slice(0, 3), 1_000)).toBeUndefined();
     for (const d of DRILLS) expect(d.detect.length, d.name).toBeGreaterThan(0);
+  });
+
+  it('each have a briefing and hints that teach where to look, never the answer', () => {
+    // What would give each answer away, were a hint to say it.
+    const answers: Record<string, RegExp> = {
+      'checkout-errors': /declined|product \d/i,
+      'slow-users': /inventory/i,
+      'metric-cardinality': /page_views|user_id/i,
+      'error-log-flood': /payment retry/i,
+      'slow-product-page': /purchases_product_id_idx|product_id/i,
+      'memory-leak': /\brss\b|64 ?KB/i,
+      'metrics-stopped': /port 9|wrong port/i,
+      'users-n-plus-one': /user_id|purchases/i,
+    };
+    for (const d of DRILLS) {
+      const dir = join(import.meta.dirname, '../../drills', d.name);
+      const briefing = readFileSync(join(dir, 'README.md'), 'utf8');
+      expect(briefing, d.name).toMatch(/^# Drill: /);
+      const hints = parseHints(readFileSync(join(dir, 'hints.md'), 'utf8'));
+      expect(hints.length, d.name).toBeGreaterThanOrEqual(3);
+      for (const text of [briefing, ...hints]) expect(text, d.name).not.toMatch(answers[d.name] ?? /^$/);
+    }
   });
 });

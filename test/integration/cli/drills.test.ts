@@ -124,6 +124,7 @@ beforeAll(async () => {
   // student's own code, which no drill may touch.
   cpSync(join(repo, 'docker-compose.yml'), join(project, 'docker-compose.yml'));
   symlinkSync(join(repo, 'lessons'), join(project, 'lessons'));
+  symlinkSync(join(repo, 'drills'), join(project, 'drills'));
   cpSync(join(repo, 'webapp/src'), join(project, 'webapp/src'), { recursive: true });
   mkdirSync(join(project, '.ddworkshop/drills'), { recursive: true });
   courseDone(project);
@@ -427,6 +428,20 @@ describe('the drill commands', () => {
     expect(again.code).toBe(1);
     expect(again.stderr).toContain('The drill error-log-flood is running');
     await drill('stop');
+  });
+
+  it('show the briefing, and the hints one at a time', async () => {
+    await drill('start', 'slow-users', '--no-traffic');
+    try {
+      expect((await drill('show')).stdout).toContain('Drill: the users page is slow');
+      const first = (await drill('hint')).stdout;
+      expect(first).toMatch(/Hint 1\/3/);
+      expect(first).not.toMatch(/Hint 2\/3/);
+      expect((await drill('hint')).stdout).toMatch(/Hint 2\/3/);
+      expect((await drill('hint', '--all')).stdout).toMatch(/Hint 3\/3/);
+    } finally {
+      await drill('stop');
+    }
   });
 
   it('tell the time to detect from the first look that touches the fault', async () => {

@@ -16,6 +16,8 @@ export interface DrillState {
   stoppedAt?: string;
   /** The dropped index's definition, to create it again as it was. */
   droppedIndex?: string;
+  /** The monitor the drill pushed, deleted at stop. */
+  monitorId?: number;
   /** Hints of the drill shown so far. */
   hintsShown?: number;
   /** The first look that touched the fault (offline): the time to detect. */

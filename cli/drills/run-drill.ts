@@ -6,6 +6,7 @@
 
 import { mkdir, readFile, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
+import type { Monitor } from '@datadog/datadog-api-client/dist/packages/datadog-api-client-v1/models/Monitor.js';
 import chalk from 'chalk';
 import { LooksSchema } from '#contracts/wire/intake-views.js';
 import { readAs } from '#contracts/wire/parse.js';
@@ -22,6 +23,7 @@ import {
   DRILLS,
   type Drill,
   type DrillAnswer,
+  type DrillMonitor,
   type Evidence,
   findDrill,
   firstDetection,
@@ -70,6 +72,7 @@ export async function startDrill(
   const flags = drill.flags(seed);
   const droppedIndex = drill.sideEffect === 'drop-product-index' ? await dropProductIndex(c) : undefined;
   await writeFlags(c, flags);
+  const monitorId = drill.monitor ? await pushMonitor(c, drill.name, drill.monitor) : undefined;
   await saveState(c, {
     name: drill.name,
     seed,
@@ -77,6 +80,7 @@ export async function startDrill(
     flags,
     tries: 0,
     ...(droppedIndex ? { droppedIndex } : {}),
+    ...(monitorId !== undefined ? { monitorId } : {}),
   });
   if (options.traffic !== false) await startTraffic(c, drill);
   // A class's hub hears of the start (no verdict yet), so it can tell how long the drill took.
@@ -152,6 +156,41 @@ async function lessonsDone(c: WorkshopConfig): Promise<void> {
       `Drills use what lessons 1–${course.lessons.length} built: lesson ${missing.number} (${missing.title}) is not passed yet`,
       `${cmd(`lesson check ${missing.number}`)} once it is done, or ${cmd('learn')} to go on with it.`,
     );
+}
+
+/** The drill's monitor through the Datadog API (the intake offline), tagged as the drill's own. */
+async function pushMonitor(c: WorkshopConfig, name: string, m: DrillMonitor): Promise<number | undefined> {
+  const { createDatadogApi } = await import('../datadog/client.js');
+  const api = await createDatadogApi(c);
+  const monitors = await api.monitors();
+  const body = await api.v1Model<Monitor>('Monitor', {
+    ...m,
+    type: 'metric alert',
+    tags: ['service:webapp', `ddworkshop-drill:${name}`],
+    options: { notify_no_data: false, ...m.options },
+  });
+  try {
+    return (await api.call(() => monitors.createMonitor({ body }))).id;
+  } catch (error) {
+    out(
+      `${chalk.yellow('!')} The drill's monitor was not created (${(error as Error).message}); the drill goes on without it.`,
+    );
+    return undefined;
+  }
+}
+
+async function deleteMonitor(c: WorkshopConfig, id: number, say: (line: string) => void): Promise<void> {
+  const { createDatadogApi } = await import('../datadog/client.js');
+  try {
+    const api = await createDatadogApi(c);
+    const monitors = await api.monitors();
+    await api.call(() => monitors.deleteMonitor({ monitorId: id }));
+  } catch (error) {
+    if ((error as { status?: number }).status !== 404)
+      say(
+        `${chalk.yellow('!')} The drill's monitor ${id} was not deleted (${(error as Error).message}): ${cmd('monitor list')} shows it.`,
+      );
+  }
 }
 
 /** Drops lesson 9's index, keeping its definition for `stop`. */
@@ -365,6 +404,7 @@ export async function answerDrill(given: DrillAnswer): Promise<void> {
 
 /** What a drill changed besides the flags, as it was: the index created again, a leaked heap restarted. */
 async function undoSideEffects(c: WorkshopConfig, s: DrillState, say: (line: string) => void): Promise<void> {
+  if (s.monitorId !== undefined) await deleteMonitor(c, s.monitorId, say);
   if (s.droppedIndex) {
     const { openWorkshopDb } = await import('../database/workshop-db.js');
     try {

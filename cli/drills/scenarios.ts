@@ -38,6 +38,19 @@ export interface Evidence {
   seqScans?: string[];
 }
 
+export interface DrillMonitor {
+  name: string;
+  query: string;
+  message: string;
+  options?: Record<string, unknown>;
+}
+
+const latencyMonitor = (endpoint: string, seconds: number): DrillMonitor => ({
+  name: `[drill] ${endpoint} is slow`,
+  query: `avg(last_5m):avg:request_latency_seconds_hist.avg{service:webapp,endpoint:${endpoint}} > ${seconds}`,
+  message: `Requests to ${endpoint} take {{value}} s on average (threshold ${seconds} s).`,
+});
+
 /** What a drill changes besides the webapp's flags. */
 export type DrillSideEffect =
   /** Lesson 9's index dropped; `stop` creates it again as it was. */
@@ -60,6 +73,12 @@ export interface Drill {
     choices?: Array<{ value: string; name: string }>;
   }>;
   sideEffect?: DrillSideEffect;
+  /**
+   * The monitor that makes the fault detectable, pushed at start and deleted at stop (a metric
+   * alert on what the course built). None where only Datadog evaluates the right kind (a log
+   * monitor, estimated usage).
+   */
+  monitor?: DrillMonitor;
   /** The looks that touch the fault (offline, the intake sees each query): the first is the time to detect. */
   detect: Array<{ kind: LookKind; match: RegExp }>;
   /** The webapp's flags while the drill runs (OpenFeature flag key → value). */
@@ -94,6 +113,11 @@ const MEMORY_METRICS = [
 export const DRILLS: Drill[] = [
   {
     name: 'checkout-errors',
+    monitor: {
+      name: '[drill] Purchases fail',
+      query: 'sum(last_5m):sum:error_count{service:webapp,endpoint:/purchase}.as_count() > 3',
+      message: 'The webapp answered {{value}} failed purchases in five minutes.',
+    },
     detect: [
       { kind: 'spans', match: /status:error|purchase/i },
       { kind: 'logs', match: /error|purchase|declined/i },
@@ -122,6 +146,7 @@ export const DRILLS: Drill[] = [
   },
   {
     name: 'slow-users',
+    monitor: latencyMonitor('/users', 1),
     detect: [
       { kind: 'spans', match: /users|inventory|duration/i },
       { kind: 'metric', match: /trace\.express|duration|latency|response_time/i },
@@ -183,6 +208,7 @@ export const DRILLS: Drill[] = [
   },
   {
     name: 'slow-product-page',
+    monitor: latencyMonitor('/purchases', 0.01),
     detect: [
       { kind: 'database', match: /./ },
       { kind: 'spans', match: /purchases|postgres|pg\.query/i },
@@ -211,6 +237,11 @@ export const DRILLS: Drill[] = [
   },
   {
     name: 'memory-leak',
+    monitor: {
+      name: '[drill] The webapp’s memory is high',
+      query: 'max(last_5m):max:runtime.node.mem.rss{service:webapp} > 300000000',
+      message: 'The webapp holds {{value}} bytes of memory.',
+    },
     detect: [{ kind: 'metric', match: /runtime\.node\.mem|mem/i }],
     symptom:
       'Ops say the webapp keeps growing until it is restarted at night, and want to know why before tonight.',
@@ -242,6 +273,12 @@ export const DRILLS: Drill[] = [
   },
   {
     name: 'metrics-stopped',
+    monitor: {
+      name: '[drill] The webapp counts no requests',
+      query: 'sum(last_5m):sum:request_count{service:webapp}.as_count() < 1',
+      message: 'No request counted in five minutes: is the webapp up, and are its metrics arriving?',
+      options: { on_missing_data: 'show_and_notify_no_data' },
+    },
     detect: [{ kind: 'metric', match: /./ }],
     symptom: 'The dashboards went flat after the last deploy, yet customers say the shop works.',
     assumes: [3, 5, 6],
@@ -271,6 +308,7 @@ export const DRILLS: Drill[] = [
   },
   {
     name: 'users-n-plus-one',
+    monitor: latencyMonitor('/users', 0.2),
     detect: [
       { kind: 'spans', match: /users|postgres|pg\.query/i },
       { kind: 'database', match: /./ },

@@ -23,6 +23,7 @@ import { join } from 'node:path';
 import { client, v1, v2 } from '@datadog/datadog-api-client';
 import pg from 'pg';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { findDrill } from '../../../cli/drills/scenarios.js';
 import { isOurs, readPid } from '../../../cli/local/processes.js';
 import type { Intake } from '../../../intake/src/index.js';
 import { startTestIntake, webappAgentEnv } from '../../support/intake.js';
@@ -59,6 +60,7 @@ function datadogApi(port: number) {
   const logs = new v2.LogsApi(configuration);
   const metrics = new v1.MetricsApi(configuration);
   const metricsV2 = new v2.MetricsApi(configuration);
+  const monitors = new v1.MonitorsApi(configuration);
   const from = 'now-15m';
   return {
     spans: async (query: string, limit = 1000) =>
@@ -91,6 +93,9 @@ function datadogApi(port: number) {
     },
     tags: async (name: string) =>
       (await metricsV2.listTagsByMetricName({ metricName: name })).data?.attributes?.tags ?? [],
+    /** The monitors a drill pushed (tagged as its own). */
+    drillMonitors: async (name: string) =>
+      (await monitors.listMonitors({})).filter((m) => m.tags?.includes(`ddworkshop-drill:${name}`)),
   };
 }
 
@@ -186,6 +191,9 @@ async function solve(
   const start = await drill('start', name, '--no-traffic');
   expect(start.code, start.stderr).toBe(0);
   expect(start.stdout).toContain('Incident:');
+  // The monitor that makes it detectable, where one is evaluated offline.
+  const pushed = await api.drillMonitors(name);
+  expect(pushed.length, `${name}'s monitor`).toBe(findDrill(name)?.monitor ? 1 : 0);
   try {
     const { right, wrong, refusedFor } = await investigate();
     const no = await drill('answer', ...wrong);
@@ -202,6 +210,7 @@ async function solve(
   expect(after.indexes).toEqual(before.indexes);
   expect(after.code).toBe(before.code);
   expect(JSON.parse(after.flags || '{}')).toEqual({});
+  expect(await api.drillMonitors(name)).toEqual([]);
 }
 
 describe('each drill, solved through the Datadog API', () => {

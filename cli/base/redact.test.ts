@@ -1,7 +1,7 @@
 import { PassThrough } from 'node:stream';
 import { afterEach, describe, expect, it } from 'vitest';
 import { reportFailure } from '../ui/report-failure.js';
-import { redact } from './redact.js';
+import { redact, redactUrlPassword } from './redact.js';
 import { UserError } from './user-error.js';
 
 const KEY = 'fake-test-key-not-a-real-one-cdef';
@@ -39,5 +39,11 @@ describe('reportFailure', () => {
     expect(code).toBe(1);
     expect(text).not.toContain(KEY);
     expect(text).toContain('****cdef');
+  });
+  it('masks a URL’s password, and only that', () => {
+    expect(redactUrlPassword('postgres://hub:s3cret-pass@db.example:5432/class')).toBe(
+      'postgres://hub:****@db.example:5432/class',
+    );
+    expect(redactUrlPassword('postgres://db.example/class')).toBe('postgres://db.example/class');
   });
 });

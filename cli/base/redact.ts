@@ -23,3 +23,8 @@ export function mask(secret: string): string {
 export function isSecretName(name: string): boolean {
   return SECRET_NAME.test(name);
 }
+
+/** A URL with its password masked (`postgres://hub:****@db:5432/class`), for messages. */
+export function redactUrlPassword(url: string): string {
+  return url.replace(/\/\/([^:/@]+):[^@]*@/, '//$1:****@');
+}

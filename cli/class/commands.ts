@@ -9,7 +9,11 @@ export function register(program: Command): void {
     .option('--listen <address>', 'the address to listen on (default 0.0.0.0: every network of this laptop)')
     .option('--port <port>', 'port (default 4321)')
     .option('--host <name...>', 'more host names students reach the hub by')
-    .action(async (options: { listen?: string; port?: string; host?: string[] }) =>
+    .option(
+      '--database <url>',
+      'keep the class in PostgreSQL (postgres://…), shared by every hub started on it (also DDWORKSHOP_CLASS_DATABASE_URL)',
+    )
+    .action(async (options: { listen?: string; port?: string; host?: string[]; database?: string }) =>
       (await import('./run-class.js')).startClass(options),
     );
   cls

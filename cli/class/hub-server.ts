@@ -6,22 +6,15 @@
  * in a file beside it, so a restarted hub loses nothing.
  */
 import { spawn } from 'node:child_process';
-import { randomBytes, randomUUID, timingSafeEqual } from 'node:crypto';
-import { readFileSync, renameSync, writeFileSync } from 'node:fs';
+import { randomBytes, timingSafeEqual } from 'node:crypto';
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { cmd } from '../base/command.js';
 import { DRILLS, findDrill } from '../drills/scenarios.js';
-import {
-  type ClassEvent,
-  DEFAULT_STUCK,
-  type Message,
-  parseEvent,
-  resultsCsv,
-  type StuckRules,
-  studentRow,
-} from './class-events.js';
+import { DEFAULT_STUCK, parseEvent, resultsCsv, type StuckRules, studentRow } from './class-events.js';
+import { fileStore } from './hub-file-store.js';
 import { hubAsset, hubPage } from './hub-page.js';
+import type { HubStore } from './hub-store.js';
 
 export interface HubOptions {
   bind: string;
@@ -30,8 +23,9 @@ export interface HubOptions {
   hosts: string[];
   code: string;
   instructorToken: string;
-  /** Where the hub keeps its students, events and messages. */
+  /** Where the hub keeps its students, events and messages: a file, or any store (PostgreSQL). */
   file?: string;
+  store?: HubStore;
   /** The instructor's checkout, served as `git archive` (tracked files only) to the class. */
   workshopDir?: string;
   stuck?: StuckRules;
@@ -42,19 +36,10 @@ export interface HubOptions {
   now?: () => number;
 }
 
-interface Student {
-  id: string;
-  name: string;
-  token: string;
-  events: ClassEvent[];
-  seen: Set<string>;
-}
-
 const MAX_BODY = 64 * 1024;
-const MAX_EVENTS_PER_STUDENT = 5_000;
-const MAX_STUDENTS = 500;
 /** A long-poll for messages waits at most this long; at most this many wait at once. */
 const MAX_WAIT_SEC = 25;
+const MAX_STUDENTS = 500;
 const MAX_WAITING = 2 * MAX_STUDENTS;
 const RATE = { requests: 120, perMs: 60_000 };
 
@@ -142,45 +127,13 @@ export function hostAllowed(hostHeader: string | undefined, hosts: readonly stri
 
 export function createHub(options: HubOptions) {
   const now = options.now ?? Date.now;
-  const students = new Map<string, Student>();
-  const messages: Message[] = [];
+  const store = options.store ?? fileStore(options.file);
   /** Students' requests waiting for the next message (long-poll): answered when one is posted. */
   const waiting = new Set<() => void>();
-  const post = (m: Message) => {
-    messages.push(m);
-    save();
+  store.onMessage(() => {
     for (const wake of [...waiting]) wake();
-  };
+  });
   const hits = new Map<string, { since: number; n: number }>();
-  let saveTimer: NodeJS.Timeout | undefined;
-
-  const save = () => {
-    if (!options.file || saveTimer) return;
-    saveTimer = setTimeout(() => {
-      saveTimer = undefined;
-      const data = {
-        students: [...students.values()].map((s) => ({
-          id: s.id,
-          name: s.name,
-          token: s.token,
-          events: s.events,
-        })),
-        messages,
-      };
-      writeFileSync(`${options.file}.tmp`, JSON.stringify(data), { mode: 0o600 });
-      renameSync(`${options.file}.tmp`, options.file as string);
-    }, 200);
-  };
-  if (options.file) {
-    try {
-      const data = JSON.parse(readFileSync(options.file, 'utf8')) as {
-        students: Array<{ id: string; name: string; token: string; events: ClassEvent[] }>;
-        messages: Message[];
-      };
-      for (const s of data.students) students.set(s.id, { ...s, seen: new Set(s.events.map((e) => e.id)) });
-      messages.push(...data.messages);
-    } catch {}
-  }
 
   const limited = (key: string) => {
     const t = now();
@@ -190,9 +143,9 @@ export function createHub(options: HubOptions) {
       throw new HttpError(429, 'too many requests: slow down');
   };
   const bearer = (req: IncomingMessage) => /^Bearer (.+)$/.exec(req.headers.authorization ?? '')?.[1] ?? '';
-  const studentOf = (req: IncomingMessage): Student => {
+  const studentOf = async (req: IncomingMessage): Promise<{ id: string; name: string }> => {
     const token = bearer(req);
-    const found = token ? [...students.values()].find((s) => same(s.token, token)) : undefined;
+    const found = token ? await store.studentByToken(token) : undefined;
     if (!found) throw new HttpError(401, 'a student token is needed: ddw class join');
     limited(found.id);
     return found;
@@ -205,8 +158,8 @@ export function createHub(options: HubOptions) {
       throw new HttpError(401, "the instructor's token is needed");
     limited('instructor');
   };
-  const rows = () =>
-    [...students.values()].map((s) =>
+  const rows = async () =>
+    (await store.students()).map((s) =>
       studentRow(s.id, s.name, s.events, now(), options.stuck ?? DEFAULT_STUCK),
     );
 
@@ -226,38 +179,32 @@ export function createHub(options: HubOptions) {
                 .slice(0, 40)
             : '';
         if (!name) throw new HttpError(400, 'a name is needed: --name "Your name"');
-        if (students.size >= MAX_STUDENTS) throw new HttpError(503, 'the class is full');
-        const student: Student = { id: randomUUID(), name, token: newToken(), events: [], seen: new Set() };
-        students.set(student.id, student);
-        save();
-        return send(res, 201, { student: student.id, token: student.token, name });
+        const token = newToken();
+        const student = await store.join(name, token);
+        if (!student) throw new HttpError(503, `the class is full (${MAX_STUDENTS} students)`);
+        return send(res, 201, { student: student.id, token, name });
       }
       case 'POST /api/events': {
-        const student = studentOf(req);
+        const student = await studentOf(req);
         const list = (await readJson(req)).events;
         if (!Array.isArray(list) || list.length > 200)
           throw new HttpError(400, 'events: a list of at most 200');
-        let accepted = 0;
-        for (const raw of list) {
+        const events = list.map((raw) => {
           const e = parseEvent(raw);
           if (!e) throw new HttpError(400, 'an event is not one the hub knows');
-          if (student.seen.has(e.id)) continue;
-          if (student.events.length >= MAX_EVENTS_PER_STUDENT) student.events.shift();
-          student.seen.add(e.id);
-          student.events.push(e);
-          accepted++;
-        }
-        save();
-        return send(res, 200, { accepted });
+          return e;
+        });
+        return send(res, 200, { accepted: await store.addEvents(student.id, events) });
       }
       case 'GET /api/messages': {
-        studentOf(req);
+        await studentOf(req);
         const after = Number(url.searchParams.get('after') ?? 0) || 0;
-        const fresh = () => messages.filter((m) => m.n > after);
+        const fresh = () => store.messages(after);
         // `wait`: hold the request up to that many seconds (25 at most) until a message is posted.
         const waitSec = Math.min(MAX_WAIT_SEC, Math.max(0, Number(url.searchParams.get('wait')) || 0));
-        if (fresh().length > 0 || waitSec === 0 || waiting.size >= MAX_WAITING)
-          return send(res, 200, { messages: fresh() });
+        const now0 = await fresh();
+        if (now0.length > 0 || waitSec === 0 || waiting.size >= MAX_WAITING)
+          return send(res, 200, { messages: now0 });
         await new Promise<void>((resolve) => {
           const done = () => {
             clearTimeout(timer);
@@ -268,12 +215,12 @@ export function createHub(options: HubOptions) {
           waiting.add(done);
           res.once('close', done);
         });
-        if (!res.writableEnded && !res.destroyed) send(res, 200, { messages: fresh() });
+        if (!res.writableEnded && !res.destroyed) send(res, 200, { messages: await fresh() });
         return;
       }
       case 'GET /api/state':
         instructor(req, url);
-        return send(res, 200, { students: rows(), messages, at: now() });
+        return send(res, 200, { students: await rows(), messages: await store.messages(0), at: now() });
       case 'POST /api/broadcast': {
         instructor(req, url);
         const body = await readJson(req);
@@ -285,9 +232,7 @@ export function createHub(options: HubOptions) {
                 .slice(0, 500)
             : '';
         if (!text) throw new HttpError(400, 'text is needed');
-        const m = { n: (messages.at(-1)?.n ?? 0) + 1, at: now(), text };
-        post(m);
-        return send(res, 201, m);
+        return send(res, 201, await store.post({ at: now(), text }));
       }
       case 'POST /api/drill': {
         // A drill for the room: proposed to every laptop, started on each only by its student.
@@ -295,21 +240,19 @@ export function createHub(options: HubOptions) {
         const name = (await readJson(req)).name;
         const drill = typeof name === 'string' ? findDrill(name) : undefined;
         if (!drill) throw new HttpError(400, 'name must be a drill of `drill list`');
-        const m: Message = {
-          n: (messages.at(-1)?.n ?? 0) + 1,
+        const m = await store.post({
           at: now(),
           text: `Drill for the room: ${drill.symptom} Start it when you are ready: ${cmd(`drill start ${drill.name}`)}`,
           drill: drill.name,
-        };
-        post(m);
+        });
         return send(res, 201, m);
       }
       case 'GET /results.csv':
         instructor(req, url);
-        return send(res, 200, resultsCsv(rows()), 'text/csv');
+        return send(res, 200, resultsCsv(await rows()), 'text/csv');
       case 'GET /results.json':
         instructor(req, url);
-        return send(res, 200, { students: rows() });
+        return send(res, 200, { students: await rows() });
       case 'GET /':
         instructor(req, url);
         res.setHeader(
@@ -364,11 +307,13 @@ export function createHub(options: HubOptions) {
       });
       return (server.address() as AddressInfo).port;
     },
-    close: () =>
-      new Promise<void>((r) => {
-        for (const wake of [...waiting]) wake();
+    async close() {
+      for (const wake of [...waiting]) wake();
+      await new Promise<void>((r) => {
         server.close(() => r());
         server.closeAllConnections();
-      }),
+      });
+      await store.close();
+    },
   };
 }

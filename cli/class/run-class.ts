@@ -9,6 +9,7 @@ import { dirname, join } from 'node:path';
 import chalk from 'chalk';
 import { CLI } from '../base/command.js';
 import { launcherPath } from '../base/launcher.js';
+import { redactUrlPassword } from '../base/redact.js';
 import { UserError } from '../base/user-error.js';
 import { loadConfig } from '../config/load-config.js';
 import { sleep } from '../util/poll.js';
@@ -21,7 +22,9 @@ import {
   readMessages,
   writeMembership,
 } from './class-client.js';
+import { fileStore } from './hub-file-store.js';
 import { createHub, newClassCode, newToken } from './hub-server.js';
+import type { HubStore } from './hub-store.js';
 
 const out = (line: string) => process.stdout.write(`${line}\n`);
 const stateDir = async () => (await loadConfig()).stateDir;
@@ -59,17 +62,45 @@ async function hubKeys(dir: string): Promise<{ code: string; instructorToken: st
   }
 }
 
+/**
+ * The class's keys: DDWORKSHOP_CLASS_CODE and DDWORKSHOP_CLASS_INSTRUCTOR_TOKEN when set (hubs
+ * sharing one database must share them), else this laptop's keys file.
+ */
+async function classKeys(dir: string): Promise<{ code: string; instructorToken: string }> {
+  const code = process.env.DDWORKSHOP_CLASS_CODE;
+  const instructorToken = process.env.DDWORKSHOP_CLASS_INSTRUCTOR_TOKEN;
+  if (code && instructorToken) return { code: code.toUpperCase(), instructorToken };
+  return hubKeys(dir);
+}
+
+/** The class's store: PostgreSQL by URL (hubs behind a load balancer share it), else a file here. */
+async function classStore(dir: string, database: string | undefined): Promise<HubStore> {
+  if (!database) return fileStore(join(dir, 'class-hub.json'));
+  const { pgStore } = await import('./hub-pg-store.js');
+  try {
+    return await pgStore(database);
+  } catch (error) {
+    throw new UserError(
+      `The class hub cannot use the database ${redactUrlPassword(database)}: ${(error as Error).message}`,
+      'Check the URL (postgres://user:password@host:5432/db), and that the database answers from here.',
+    );
+  }
+}
+
 export async function startClass(options: {
   listen?: string;
   port?: string;
   host?: string[];
+  database?: string;
 }): Promise<void> {
   const dir = await stateDir();
   const { mkdir } = await import('node:fs/promises');
   await mkdir(dir, { recursive: true });
   const bind = options.listen ?? '0.0.0.0';
   const hosts = advertisedHosts(bind, options.host ?? []);
-  const keys = await hubKeys(dir);
+  const keys = await classKeys(dir);
+  const database = options.database ?? process.env.DDWORKSHOP_CLASS_DATABASE_URL;
+  const store = await classStore(dir, database);
   const { loadCourse } = await import('../lessons/course.js');
   const lessons = await loadCourse(dirname(dir))
     .then((course) => course.lessons.map((l) => l.slug))
@@ -80,7 +111,7 @@ export async function startClass(options: {
     hosts,
     ...keys,
     lessons,
-    file: join(dir, 'class-hub.json'),
+    store,
     workshopDir: dirname(dir),
   });
   const port = await hub.listen().catch((error: NodeJS.ErrnoException) => {
@@ -103,7 +134,7 @@ export async function startClass(options: {
   );
   out(
     chalk.dim(
-      `Answers only ${hosts.join(', ')}. Ctrl-C stops it; what it holds is kept in .ddworkshop/class-hub.json.`,
+      `Answers only ${hosts.join(', ')}. Ctrl-C stops it; what it holds is kept ${database ? `in the database ${redactUrlPassword(database)}` : 'in .ddworkshop/class-hub.json'}.`,
     ),
   );
   await new Promise<void>((resolve) => {

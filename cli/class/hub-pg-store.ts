@@ -1,0 +1,123 @@
+/**
+ * The hub's class in PostgreSQL: any number of hubs behind a load balancer share one class, since
+ * none holds in memory what another needs. Events are kept once by (student, id); a message is a
+ * row, and NOTIFY tells every hub listening that one was posted (their students waiting on
+ * /api/messages are answered at once). Rate limits stay per hub (docs/class.md says so).
+ */
+import pg from 'pg';
+import type { ClassEvent, Message } from './class-events.js';
+import { type HubStore, MAX_EVENTS_PER_STUDENT, MAX_STUDENTS, tokenDigest } from './hub-store.js';
+
+const CHANNEL = 'ddworkshop_class_messages';
+
+const SCHEMA = `
+CREATE TABLE IF NOT EXISTS class_students (
+  id uuid PRIMARY KEY,
+  name text NOT NULL,
+  token_hash text NOT NULL UNIQUE,
+  joined_at bigint NOT NULL
+);
+CREATE TABLE IF NOT EXISTS class_events (
+  seq bigserial PRIMARY KEY,
+  student_id uuid NOT NULL REFERENCES class_students (id) ON DELETE CASCADE,
+  id text NOT NULL,
+  event jsonb NOT NULL,
+  UNIQUE (student_id, id)
+);
+CREATE TABLE IF NOT EXISTS class_messages (
+  n bigserial PRIMARY KEY,
+  at bigint NOT NULL,
+  text text NOT NULL,
+  drill text
+);`;
+
+export async function pgStore(url: string): Promise<HubStore> {
+  const pool = new pg.Pool({ connectionString: url, max: 5, connectionTimeoutMillis: 5_000 });
+  // Two hubs starting at once must not both create the tables: one at a time, under a lock.
+  const setup = await pool.connect();
+  try {
+    await setup.query('SELECT pg_advisory_lock(4242017)');
+    await setup.query(SCHEMA);
+  } finally {
+    await setup.query('SELECT pg_advisory_unlock(4242017)').catch(() => {});
+    setup.release();
+  }
+  const listeners: Array<() => void> = [];
+  const listener = new pg.Client({ connectionString: url });
+  await listener.connect();
+  listener.on('notification', () => {
+    for (const l of listeners) l();
+  });
+  await listener.query(`LISTEN ${CHANNEL}`);
+
+  return {
+    async join(name, token) {
+      const id = crypto.randomUUID();
+      // Full is checked in the same statement as the insert: two hubs cannot both take the last seat.
+      const res = await pool.query(
+        `INSERT INTO class_students (id, name, token_hash, joined_at)
+         SELECT $1, $2, $3, $4 WHERE (SELECT count(*) FROM class_students) < $5`,
+        [id, name, tokenDigest(token), Date.now(), MAX_STUDENTS],
+      );
+      return res.rowCount === 1 ? { id } : undefined;
+    },
+    async studentByToken(token) {
+      const res = await pool.query<{ id: string; name: string }>(
+        'SELECT id, name FROM class_students WHERE token_hash = $1',
+        [tokenDigest(token)],
+      );
+      return res.rows[0];
+    },
+    async addEvents(studentId, events) {
+      if (events.length === 0) return 0;
+      const res = await pool.query(
+        `INSERT INTO class_events (student_id, id, event)
+         SELECT $1, e->>'id', e FROM jsonb_array_elements($2::jsonb) AS e
+         ON CONFLICT (student_id, id) DO NOTHING`,
+        [studentId, JSON.stringify(events)],
+      );
+      // The oldest beyond the cap go, as in the file store.
+      await pool.query(
+        `DELETE FROM class_events WHERE student_id = $1 AND seq <= (
+           SELECT seq FROM class_events WHERE student_id = $1 ORDER BY seq DESC OFFSET $2 LIMIT 1)`,
+        [studentId, MAX_EVENTS_PER_STUDENT],
+      );
+      return res.rowCount ?? 0;
+    },
+    async students() {
+      const [students, events] = await Promise.all([
+        pool.query<{ id: string; name: string }>('SELECT id, name FROM class_students ORDER BY joined_at'),
+        pool.query<{ student_id: string; event: ClassEvent }>(
+          'SELECT student_id, event FROM class_events ORDER BY seq',
+        ),
+      ]);
+      const by = new Map(students.rows.map((s) => [s.id, { ...s, events: [] as ClassEvent[] }]));
+      for (const e of events.rows) by.get(e.student_id)?.events.push(e.event);
+      return [...by.values()];
+    },
+    async messages(after) {
+      const res = await pool.query<{ n: string; at: string; text: string; drill: string | null }>(
+        'SELECT n, at, text, drill FROM class_messages WHERE n > $1 ORDER BY n',
+        [after],
+      );
+      return res.rows.map(toMessage);
+    },
+    async post(message) {
+      const res = await pool.query<{ n: string; at: string; text: string; drill: string | null }>(
+        'INSERT INTO class_messages (at, text, drill) VALUES ($1, $2, $3) RETURNING n, at, text, drill',
+        [message.at, message.text, message.drill ?? null],
+      );
+      await pool.query(`NOTIFY ${CHANNEL}`);
+      return toMessage(res.rows[0] as { n: string; at: string; text: string; drill: string | null });
+    },
+    onMessage: (l) => void listeners.push(l),
+    async close() {
+      await listener.end().catch(() => {});
+      await pool.end();
+    },
+  };
+}
+
+function toMessage(r: { n: string; at: string; text: string; drill: string | null }): Message {
+  return { n: Number(r.n), at: Number(r.at), text: r.text, ...(r.drill ? { drill: r.drill } : {}) };
+}

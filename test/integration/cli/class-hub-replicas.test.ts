@@ -1,0 +1,157 @@
+/**
+ * Two class hubs behind one PostgreSQL, as a hosted hub runs behind a load balancer: a student
+ * who joined on one is known to the other, events sent to both are kept once, the instructor's
+ * page is the same on each, and a broadcast posted on one answers the students waiting on the
+ * other (LISTEN/NOTIFY) at once. The token is stored as its digest, never itself.
+ */
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { pgStore } from '../../../cli/class/hub-pg-store.js';
+import { createHub } from '../../../cli/class/hub-server.js';
+import { freePort } from '../../support/free-port.js';
+import { startPostgres, type TestPostgres } from '../../support/postgres.js';
+import { runCli } from '../../support/run-cli.js';
+
+const CODE = 'R3PL1C';
+const INSTRUCTOR = 'instructor-token-replicas-0123456789';
+let db: TestPostgres;
+let url: string;
+const hubs: Array<{ hub: ReturnType<typeof createHub>; base: string }> = [];
+
+async function startReplica(): Promise<{ hub: ReturnType<typeof createHub>; base: string }> {
+  const port = await freePort();
+  const hub = createHub({
+    bind: '127.0.0.1',
+    port,
+    hosts: ['127.0.0.1'],
+    code: CODE,
+    instructorToken: INSTRUCTOR,
+    store: await pgStore(url),
+  });
+  await hub.listen();
+  return { hub, base: `http://127.0.0.1:${port}` };
+}
+
+beforeAll(async () => {
+  db = await startPostgres();
+  url = `postgres://${db.user}:${db.password}@127.0.0.1:${db.port}/${db.database}`;
+  // Both start at once: the schema is made once, under a lock.
+  hubs.push(...(await Promise.all([startReplica(), startReplica()])));
+}, 120_000);
+
+afterAll(async () => {
+  for (const { hub } of hubs) await hub.close();
+  await db?.stop();
+});
+
+const call = (base: string, path: string, token: string, body?: unknown) =>
+  fetch(`${base}${path}`, {
+    method: body === undefined ? 'GET' : 'POST',
+    headers: { authorization: `Bearer ${token}`, 'content-type': 'application/json' },
+    ...(body === undefined ? {} : { body: JSON.stringify(body) }),
+  });
+
+describe('hubs sharing one PostgreSQL', () => {
+  it('know the same students, keep each event once, and draw the same page', async () => {
+    const [a, b] = hubs as [(typeof hubs)[0], (typeof hubs)[0]];
+    const join = await fetch(`${a.base}/api/join`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify({ code: CODE, name: 'Ada' }),
+    });
+    expect(join.status).toBe(201);
+    const { token } = (await join.json()) as { token: string };
+    const event = (n: number) => ({
+      id: `replica-event-${String(n).padStart(4, '0')}`,
+      at: Date.now(),
+      kind: 'check',
+      lesson: '01-explore-the-stack',
+      passed: n === 2,
+    });
+    const first = (await (
+      await call(b.base, '/api/events', token, { events: [event(1), event(2)] })
+    ).json()) as {
+      accepted: number;
+    };
+    const again = (await (
+      await call(a.base, '/api/events', token, { events: [event(2), event(3)] })
+    ).json()) as {
+      accepted: number;
+    };
+    expect([first.accepted, again.accepted]).toEqual([2, 1]);
+    const pages = await Promise.all(
+      hubs.map(
+        async (h) => (await (await call(h.base, '/api/state', INSTRUCTOR)).json()) as { students: unknown[] },
+      ),
+    );
+    expect(pages[0]?.students).toEqual(pages[1]?.students);
+    expect(pages[0]?.students).toMatchObject([{ name: 'Ada', passed: ['01-explore-the-stack'] }]);
+    // What a copy of the database would give away: no token, only its digest.
+    const { default: pg } = await import('pg');
+    const client = new pg.Client({ connectionString: url });
+    await client.connect();
+    const stored = (await client.query('SELECT token_hash FROM class_students')).rows as Array<{
+      token_hash: string;
+    }>;
+    await client.end();
+    expect(stored.map((r) => r.token_hash)).not.toContain(token);
+    expect(stored[0]?.token_hash).toMatch(/^[0-9a-f]{64}$/);
+  });
+
+  it('answer a student waiting on one hub as soon as the instructor posts on the other', async () => {
+    const [a, b] = hubs as [(typeof hubs)[0], (typeof hubs)[0]];
+    const join = await fetch(`${a.base}/api/join`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify({ code: CODE, name: 'Grace' }),
+    });
+    const { token } = (await join.json()) as { token: string };
+    const latest =
+      (
+        (await (await call(a.base, '/api/messages?after=0', token)).json()) as {
+          messages: Array<{ n: number }>;
+        }
+      ).messages.at(-1)?.n ?? 0;
+    const started = performance.now();
+    const waiting = call(a.base, `/api/messages?after=${latest}&wait=20`, token).then(async (r) => ({
+      body: (await r.json()) as { messages: Array<{ text: string }> },
+      ms: performance.now() - started,
+    }));
+    await new Promise((r) => setTimeout(r, 300));
+    expect((await call(b.base, '/api/broadcast', INSTRUCTOR, { text: 'From the other hub' })).status).toBe(
+      201,
+    );
+    const { body, ms } = await waiting;
+    expect(body.messages.map((m) => m.text)).toEqual(['From the other hub']);
+    expect(ms).toBeLessThan(10_000);
+  });
+
+  it('class start --database says which database it cannot use, its password masked', async () => {
+    const project = mkdtempSync(join(tmpdir(), 'ddw-class-db-'));
+    try {
+      writeFileSync(join(project, 'docker-compose.yml'), 'services: {}\n');
+      const run = await runCli(
+        project,
+        [
+          'class',
+          'start',
+          '--listen',
+          '127.0.0.1',
+          '--port',
+          String(await freePort()),
+          '--database',
+          `postgres://hub:wrong-secret-pass@127.0.0.1:${await freePort()}/class`,
+        ],
+        { DDWORKSHOP_CLASS_SENDER: '0' },
+        30_000,
+      );
+      expect(run.code).toBe(1);
+      expect(run.stderr).toContain('cannot use the database postgres://hub:****@127.0.0.1:');
+      expect(run.stderr + run.stdout).not.toContain('wrong-secret-pass');
+    } finally {
+      rmSync(project, { recursive: true, force: true });
+    }
+  });
+});

@@ -121,3 +121,53 @@ export async function pgStore(url: string): Promise<HubStore> {
 function toMessage(r: { n: string; at: string; text: string; drill: string | null }): Message {
   return { n: Number(r.n), at: Number(r.at), text: r.text, ...(r.drill ? { drill: r.drill } : {}) };
 }
+
+/**
+ * A class kept in the file before the hub kept it in PostgreSQL: copied in once, into an empty
+ * database, so no student, event or message is lost; the file is then renamed `.imported`.
+ */
+export async function importFileClass(url: string, file: string): Promise<number> {
+  const { existsSync, readFileSync, renameSync } = await import('node:fs');
+  if (!existsSync(file)) return 0;
+  const data = JSON.parse(readFileSync(file, 'utf8')) as {
+    students: Array<{ id: string; name: string; token?: string; tokenHash?: string; events: ClassEvent[] }>;
+    messages: Message[];
+  };
+  const client = new pg.Client({ connectionString: url });
+  await client.connect();
+  try {
+    const { rows } = await client.query<{ n: string }>('SELECT count(*) AS n FROM class_students');
+    if (Number(rows[0]?.n) > 0) return 0;
+    await client.query('BEGIN');
+    for (const [i, s] of data.students.entries()) {
+      await client.query(
+        'INSERT INTO class_students (id, name, token_hash, joined_at) VALUES ($1, $2, $3, $4)',
+        [s.id, s.name, s.tokenHash ?? tokenDigest(s.token ?? ''), i],
+      );
+      await client.query(
+        `INSERT INTO class_events (student_id, id, event)
+         SELECT $1, e->>'id', e FROM jsonb_array_elements($2::jsonb) AS e ON CONFLICT DO NOTHING`,
+        [s.id, JSON.stringify(s.events)],
+      );
+    }
+    for (const m of data.messages)
+      await client.query('INSERT INTO class_messages (n, at, text, drill) VALUES ($1, $2, $3, $4)', [
+        m.n,
+        m.at,
+        m.text,
+        m.drill ?? null,
+      ]);
+    // The next message follows the imported ones.
+    await client.query(
+      "SELECT setval(pg_get_serial_sequence('class_messages', 'n'), COALESCE((SELECT max(n) FROM class_messages), 0) + 1, false)",
+    );
+    await client.query('COMMIT');
+  } catch (error) {
+    await client.query('ROLLBACK').catch(() => {});
+    throw error;
+  } finally {
+    await client.end();
+  }
+  renameSync(file, `${file}.imported`);
+  return data.students.length;
+}

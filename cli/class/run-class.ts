@@ -51,15 +51,24 @@ export function joinHost(bind: string, hosts: readonly string[]): string {
   return lan.find((h) => /^\d/.test(h)) ?? lan[0] ?? '127.0.0.1';
 }
 
-async function hubKeys(dir: string): Promise<{ code: string; instructorToken: string }> {
+interface HubKeys {
+  code: string;
+  instructorToken: string;
+  /** The class's own PostgreSQL's password (keys files from before it have none: one is added). */
+  dbPassword?: string;
+}
+
+async function hubKeys(dir: string): Promise<HubKeys & { dbPassword: string }> {
   const file = join(dir, 'class-hub-keys.json');
-  try {
-    return JSON.parse(await readFile(file, 'utf8')) as { code: string; instructorToken: string };
-  } catch {
-    const keys = { code: newClassCode(), instructorToken: newToken() };
-    await writeFile(file, JSON.stringify(keys), { mode: 0o600 });
-    return keys;
-  }
+  const found = await readFile(file, 'utf8').then(
+    (t) => JSON.parse(t) as HubKeys,
+    () => undefined,
+  );
+  if (found?.dbPassword) return { ...found, dbPassword: found.dbPassword };
+  const { newDbPassword } = await import('./class-postgres.js');
+  const keys = { code: newClassCode(), instructorToken: newToken(), ...found, dbPassword: newDbPassword() };
+  await writeFile(file, JSON.stringify(keys), { mode: 0o600 });
+  return keys;
 }
 
 /**
@@ -73,17 +82,43 @@ async function classKeys(dir: string): Promise<{ code: string; instructorToken: 
   return hubKeys(dir);
 }
 
-/** The class's store: PostgreSQL by URL (hubs behind a load balancer share it), else a file here. */
-async function classStore(dir: string, database: string | undefined): Promise<HubStore> {
-  if (!database) return fileStore(join(dir, 'class-hub.json'));
-  const { pgStore } = await import('./hub-pg-store.js');
+/**
+ * The class's store and what stops it: PostgreSQL by URL (hubs behind a load balancer share it),
+ * else the laptop's own embedded PostgreSQL (a class kept in the file before is copied in once);
+ * when that cannot start here, the file, said so.
+ */
+async function classStore(
+  dir: string,
+  database: string | undefined,
+): Promise<{ store: HubStore; where: string; stop: () => Promise<void> }> {
+  const { pgStore, importFileClass } = await import('./hub-pg-store.js');
+  if (database) {
+    try {
+      return {
+        store: await pgStore(database),
+        where: `the database ${redactUrlPassword(database)}`,
+        stop: async () => {},
+      };
+    } catch (error) {
+      throw new UserError(
+        `The class hub cannot use the database ${redactUrlPassword(database)}: ${(error as Error).message}`,
+        'Check the URL (postgres://user:password@host:5432/db), and that the database answers from here.',
+      );
+    }
+  }
+  const { startClassPostgres } = await import('./class-postgres.js');
+  const file = join(dir, 'class-hub.json');
   try {
-    return await pgStore(database);
+    const local = await startClassPostgres(dir, (await hubKeys(dir)).dbPassword);
+    const store = await pgStore(local.url);
+    const imported = await importFileClass(local.url, file);
+    if (imported) out(chalk.dim(`${imported} student(s) of ${file} copied into the class's PostgreSQL.`));
+    return { store, where: "the class's PostgreSQL (.ddworkshop/class-db)", stop: local.stop };
   } catch (error) {
-    throw new UserError(
-      `The class hub cannot use the database ${redactUrlPassword(database)}: ${(error as Error).message}`,
-      'Check the URL (postgres://user:password@host:5432/db), and that the database answers from here.',
+    out(
+      `${chalk.yellow('!')} The class's PostgreSQL did not start (${(error as Error).message.split('\n')[0]}); the class is kept in ${file} instead.`,
     );
+    return { store: fileStore(file), where: '.ddworkshop/class-hub.json', stop: async () => {} };
   }
 }
 
@@ -100,7 +135,7 @@ export async function startClass(options: {
   const hosts = advertisedHosts(bind, options.host ?? []);
   const keys = await classKeys(dir);
   const database = options.database ?? process.env.DDWORKSHOP_CLASS_DATABASE_URL;
-  const store = await classStore(dir, database);
+  const { store, where, stop: stopStore } = await classStore(dir, database);
   const { loadCourse } = await import('../lessons/course.js');
   const lessons = await loadCourse(dirname(dir))
     .then((course) => course.lessons.map((l) => l.slug))
@@ -132,13 +167,9 @@ export async function startClass(options: {
   out(
     `The workshop for a laptop without it (tracked files only, one download on the room's network):\n  ${url}/workshop.tar.gz?code=${keys.code}`,
   );
-  out(
-    chalk.dim(
-      `Answers only ${hosts.join(', ')}. Ctrl-C stops it; what it holds is kept ${database ? `in the database ${redactUrlPassword(database)}` : 'in .ddworkshop/class-hub.json'}.`,
-    ),
-  );
+  out(chalk.dim(`Answers only ${hosts.join(', ')}. Ctrl-C stops it; what it holds is kept in ${where}.`));
   await new Promise<void>((resolve) => {
-    const stop = () => void hub.close().then(resolve);
+    const stop = () => void hub.close().then(stopStore).then(resolve);
     process.once('SIGINT', stop);
     process.once('SIGTERM', stop);
   });
@@ -283,6 +314,14 @@ export async function endClass(options: { delete?: boolean }): Promise<void> {
     return;
   }
   const { rm } = await import('node:fs/promises');
-  for (const f of ['class-hub.json', 'class-hub-keys.json']) await rm(join(dir, f), { force: true });
+  await (await import('./class-postgres.js')).stopClassPostgres(dir);
+  for (const f of [
+    'class-hub.json',
+    'class-hub.json.imported',
+    'class-hub-keys.json',
+    'class-db',
+    'class-db.log',
+  ])
+    await rm(join(dir, f), { recursive: true, force: true });
   out(`${chalk.green('✔')} The class's data is deleted; the next class start makes a new code and token.`);
 }

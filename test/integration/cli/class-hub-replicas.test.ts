@@ -4,11 +4,12 @@
  * page is the same on each, and a broadcast posted on one answers the students waiting on the
  * other (LISTEN/NOTIFY) at once. The token is stored as its digest, never itself.
  */
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { pgStore } from '../../../cli/class/hub-pg-store.js';
+import { fileStore } from '../../../cli/class/hub-file-store.js';
+import { importFileClass, pgStore } from '../../../cli/class/hub-pg-store.js';
 import { createHub } from '../../../cli/class/hub-server.js';
 import { freePort } from '../../support/free-port.js';
 import { startPostgres, type TestPostgres } from '../../support/postgres.js';
@@ -152,6 +153,43 @@ describe('hubs sharing one PostgreSQL', () => {
       expect(run.stderr + run.stdout).not.toContain('wrong-secret-pass');
     } finally {
       rmSync(project, { recursive: true, force: true });
+    }
+  });
+
+  it('take in a class kept in the file before, once, with its tokens, events and messages', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'ddw-class-import-'));
+    const { default: pg } = await import('pg');
+    const admin = new pg.Client({ connectionString: url });
+    await admin.connect();
+    await admin.query('CREATE DATABASE imported');
+    await admin.end();
+    const importedUrl = url.replace(/\/[^/]+$/, '/imported');
+    try {
+      const file = join(dir, 'class-hub.json');
+      const before = fileStore(file);
+      const joined = await before.join('Hedy', 'hedy-token-0123456789abcdef');
+      await before.addEvents(joined?.id ?? '', [
+        { id: 'hedy-event-0001', at: 1, kind: 'check', lesson: '01-explore-the-stack', passed: true },
+      ]);
+      await before.post({ at: 2, text: 'Welcome' });
+      await before.close();
+      const store = await pgStore(importedUrl);
+      try {
+        expect(await importFileClass(importedUrl, file)).toBe(1);
+        expect(existsSync(`${file}.imported`)).toBe(true);
+        expect(await importFileClass(importedUrl, `${file}.none`)).toBe(0);
+        expect(await store.studentByToken('hedy-token-0123456789abcdef')).toEqual({
+          id: joined?.id,
+          name: 'Hedy',
+        });
+        expect((await store.students())[0]?.events.map((e) => e.id)).toEqual(['hedy-event-0001']);
+        expect((await store.messages(0)).map((m) => m.text)).toEqual(['Welcome']);
+        expect((await store.post({ at: 3, text: 'Next' })).n).toBe(2);
+      } finally {
+        await store.close();
+      }
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
     }
   });
 });

@@ -6,7 +6,16 @@
  */
 import { execFileSync, spawn } from 'node:child_process';
 import { once } from 'node:events';
-import { cpSync, existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import {
+  chmodSync,
+  cpSync,
+  existsSync,
+  mkdirSync,
+  mkdtempSync,
+  readFileSync,
+  rmSync,
+  writeFileSync,
+} from 'node:fs';
 import { homedir, tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -58,6 +67,8 @@ const state = async () =>
 
 beforeAll(async () => {
   dir = mkdtempSync(join(tmpdir(), 'ddw-class-'));
+  // As root (CI), the class's PostgreSQL runs as the postgres user, who must reach its folder.
+  chmodSync(dir, 0o755);
   project = join(dir, 'workshop');
   mkdirSync(project);
   cpSync(join(repo, 'lessons'), join(project, 'lessons'), { recursive: true });
@@ -363,6 +374,9 @@ describe('the commands around the hub', () => {
       expect(out).toMatch(
         new RegExp(`class join http://127\\.0\\.0\\.1:${hubPort} --code [A-Z0-9]{6} --name`),
       );
+      // The class is kept in the laptop's own PostgreSQL, started with the hub.
+      expect(out).toContain("kept in the class's PostgreSQL");
+      expect(existsSync(join(project, '.ddworkshop/class-db/postmaster.pid'))).toBe(true);
       const link = /http:\S+workshop\.tar\.gz\?code=\w+/.exec(out)?.[0] ?? '';
       // The workshop folder here is no git checkout: the hub says so (it serves the folder it runs in).
       const res = await fetch(link);
@@ -372,6 +386,8 @@ describe('the commands around the hub', () => {
       child.kill('SIGTERM');
       await once(child, 'exit');
     }
+    // Stopping the hub stops its PostgreSQL.
+    expect(existsSync(join(project, '.ddworkshop/class-db/postmaster.pid'))).toBe(false);
   });
 
   it('class join says what stops a LAN: nothing listening', async () => {

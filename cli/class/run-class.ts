@@ -132,7 +132,12 @@ export async function startClass(options: {
   const { mkdir } = await import('node:fs/promises');
   await mkdir(dir, { recursive: true });
   const bind = options.listen ?? '0.0.0.0';
-  const hosts = advertisedHosts(bind, options.host ?? []);
+  // A hosted hub's public names come from the environment (DDWORKSHOP_CLASS_HOSTS, comma-separated).
+  const envHosts = (process.env.DDWORKSHOP_CLASS_HOSTS ?? '')
+    .split(',')
+    .map((h) => h.trim())
+    .filter(Boolean);
+  const hosts = advertisedHosts(bind, [...(options.host ?? []), ...envHosts]);
   const keys = await classKeys(dir);
   const database = options.database ?? process.env.DDWORKSHOP_CLASS_DATABASE_URL;
   const { store, where, stop: stopStore } = await classStore(dir, database);
@@ -155,7 +160,8 @@ export async function startClass(options: {
       'Choose another port: --port 4322',
     );
   });
-  const url = `http://${joinHost(bind, hosts)}:${port}`;
+  // Behind a load balancer, the address students use is the balancer's (DDWORKSHOP_CLASS_PUBLIC_URL).
+  const url = process.env.DDWORKSHOP_CLASS_PUBLIC_URL?.replace(/\/+$/, '') || `http://${joinHost(bind, hosts)}:${port}`;
   out(chalk.bold('Class hub running.'));
   out(
     `Students join with:\n  ${chalk.cyan(`${CLI} class join ${url} --code ${keys.code} --name "Your name"`)}`,

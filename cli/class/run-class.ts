@@ -161,7 +161,8 @@ export async function startClass(options: {
     );
   });
   // Behind a load balancer, the address students use is the balancer's (DDWORKSHOP_CLASS_PUBLIC_URL).
-  const url = process.env.DDWORKSHOP_CLASS_PUBLIC_URL?.replace(/\/+$/, '') || `http://${joinHost(bind, hosts)}:${port}`;
+  const url =
+    process.env.DDWORKSHOP_CLASS_PUBLIC_URL?.replace(/\/+$/, '') || `http://${joinHost(bind, hosts)}:${port}`;
   out(chalk.bold('Class hub running.'));
   out(
     `Students join with:\n  ${chalk.cyan(`${CLI} class join ${url} --code ${keys.code} --name "Your name"`)}`,

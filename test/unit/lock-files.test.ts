@@ -1,0 +1,31 @@
+/**
+ * The lock files carry each package's tarball URL, so `npm ci` — a student's install on venue
+ * Wi-Fi, an image build — downloads the tarballs straight away, without first fetching every
+ * package's metadata (bench:install). A lock file updated on a machine whose npm omits them
+ * (`omit-lockfile-registry-resolved`) fails here; `node scripts/lock-resolved.mjs` mends it.
+ */
+import { readFileSync } from 'node:fs';
+import { join, resolve } from 'node:path';
+import { describe, expect, it } from 'vitest';
+
+const repo = resolve(import.meta.dirname, '../..');
+
+describe('the lock files', () => {
+  for (const file of ['package-lock.json', 'intake/package-lock.json', 'webapp/package-lock.json'])
+    it(`${file} names every package's tarball, on the public registry`, () => {
+      const lock = JSON.parse(readFileSync(join(repo, file), 'utf8')) as {
+        packages: Record<string, { version?: string; resolved?: string; link?: boolean; integrity?: string }>;
+      };
+      const missing = Object.entries(lock.packages)
+        .filter(([path, e]) => path.includes('node_modules/') && !e.link && e.version)
+        .filter(([, e]) => !e.resolved?.startsWith('https://registry.npmjs.org/') || !e.integrity)
+        .map(([path]) => path);
+      expect(missing).toEqual([]);
+    });
+  it('stay so: the project tells npm to keep the tarball URLs', () => {
+    for (const dir of ['.', 'intake', 'webapp'])
+      expect(readFileSync(join(repo, dir, '.npmrc'), 'utf8')).toMatch(
+        /^omit-lockfile-registry-resolved=false$/m,
+      );
+  });
+});

@@ -4,15 +4,19 @@
  * outbox and its delivery); 20 % of them are off the network meanwhile (their hub address points
  * nowhere) and deliver when they are back. Figures: p95 from a verdict sent to its row on the
  * instructor's state (goal ≤ 1 s), the instructor's page drawing every row in chromium (goal
- * ≤ 100 ms after the data arrives), events lost (goal 0), the hub's memory.
+ * ≤ 100 ms after the data arrives), events lost (goal 0), the hub's memory. The class is kept in
+ * a real PostgreSQL, as `class start` keeps it (BENCH_CLASS_STORE=file: the file store instead).
  */
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { deliver, enqueue, writeMembership } from '../cli/class/class-client.js';
+import { fileStore } from '../cli/class/hub-file-store.js';
+import { pgStore } from '../cli/class/hub-pg-store.js';
 import { createHub } from '../cli/class/hub-server.js';
 import { launchBrowser } from '../test/support/browser.js';
 import { freePort } from '../test/support/free-port.js';
+import { startPostgres } from '../test/support/postgres.js';
 import { line } from './support.js';
 
 const STUDENTS = Number(process.env.BENCH_STUDENTS ?? 300);
@@ -22,6 +26,12 @@ const TOKEN = 'instructor-bench-token-0123456789';
 
 const dir = mkdtempSync(join(tmpdir(), 'ddw-bench-class-'));
 const port = await freePort();
+const usePostgres = process.env.BENCH_CLASS_STORE !== 'file';
+const db = usePostgres ? await startPostgres() : undefined;
+const store = db
+  ? await pgStore(`postgres://${db.user}:${db.password}@127.0.0.1:${db.port}/${db.database}`)
+  : fileStore(join(dir, 'hub.json'));
+line(`store: ${usePostgres ? 'PostgreSQL' : 'file'}`);
 // One machine plays the room: its one address joins for everyone, so the per-address limit is lifted.
 const hub = createHub({
   bind: '127.0.0.1',
@@ -30,6 +40,7 @@ const hub = createHub({
   code: CODE,
   instructorToken: TOKEN,
   perMinute: 100_000,
+  store,
 });
 await hub.listen();
 const base = `http://127.0.0.1:${port}`;
@@ -115,5 +126,6 @@ try {
   line(`p95 verdict → hub ${p95} ms (goal ≤ 1000 ms)`);
 } finally {
   await hub.close();
+  await db?.stop();
   rmSync(dir, { recursive: true, force: true });
 }

@@ -10,7 +10,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { execa } from 'execa';
 import { launcherPath } from '../base/launcher.js';
-import { freePort, freeUdpPort } from '../util/free-port.js';
+import { freeWorkshopPorts } from '../util/free-port.js';
 import type { Lesson } from './course.js';
 
 /** A check before the solution must fail: a short patience, since waiting longer only delays the failure. */
@@ -105,12 +105,8 @@ export async function scratchWorkshop(projectDir: string, platform = process.pla
   for (const f of ['node_modules', 'intake']) symlinkSync(join(projectDir, f), join(dir, f), link);
   const env: Record<string, string> = {
     DDWORKSHOP_OFFLINE: '1',
-    WEBAPP_PORT: String(await freePort()),
-    POSTGRES_PORT: String(await freePort()),
-    DD_DOGSTATSD_PORT: String(await freeUdpPort()),
-    DD_TRACE_AGENT_PORT: String(await freePort()),
-    INTAKE_API_PORT: String(await freePort()),
     FORCE_COLOR: '0',
+    ...(await freeWorkshopPorts()),
   };
   const cli: RunCli = async (args, extra = {}) => {
     const r = await execa(process.execPath, [launcherPath(), '-C', dir, ...args], {

@@ -27,3 +27,14 @@ export function freeUdpPort(): Promise<number> {
     });
   });
 }
+
+/** A workshop's port variables (the compose file's), each on a port free now: a stack beside the student's. */
+export async function freeWorkshopPorts(): Promise<Record<string, string>> {
+  return {
+    WEBAPP_PORT: String(await freePort()),
+    POSTGRES_PORT: String(await freePort()),
+    DD_DOGSTATSD_PORT: String(await freeUdpPort()),
+    DD_TRACE_AGENT_PORT: String(await freePort()),
+    INTAKE_API_PORT: String(await freePort()),
+  };
+}

@@ -14,7 +14,7 @@ import { DRILLS, findDrill } from '../drills/scenarios.js';
 import { DEFAULT_STUCK, parseEvent, resultsCsv, type StuckRules, studentRow } from './class-events.js';
 import { fileStore } from './hub-file-store.js';
 import { hubAsset, hubPage } from './hub-page.js';
-import type { HubStore } from './hub-store.js';
+import { type HubStore, MAX_STUDENTS } from './hub-store.js';
 
 export interface HubOptions {
   bind: string;
@@ -39,7 +39,6 @@ export interface HubOptions {
 const MAX_BODY = 64 * 1024;
 /** A long-poll for messages waits at most this long; at most this many wait at once. */
 const MAX_WAIT_SEC = 25;
-const MAX_STUDENTS = 500;
 const MAX_WAITING = 2 * MAX_STUDENTS;
 const RATE = { requests: 120, perMs: 60_000 };
 

@@ -29,9 +29,16 @@ const windows = process.platform === 'win32';
 
 function timed(what: string, file: string, args: string[], cwd = dir): number {
   const started = performance.now();
-  execFileSync(file, args, { cwd, env, stdio: 'ignore', shell: windows });
+  const out = execFileSync(file, args, {
+    cwd,
+    env,
+    encoding: 'utf8',
+    stdio: ['ignore', 'pipe', 'pipe'],
+    shell: windows,
+  });
   const seconds = (performance.now() - started) / 1000;
-  line(`${what.padEnd(26)} ${seconds.toFixed(1)} s`);
+  const last = out.trim().split('\n').at(-1) ?? '';
+  line(`${what.padEnd(26)} ${seconds.toFixed(1)} s  ${last.slice(0, 90)}`);
   return seconds;
 }
 

@@ -124,7 +124,7 @@ export const DRILLS: Drill[] = [
       { kind: 'metric', match: /error|request_count\{[^}]*status/i },
     ],
     symptom: 'Some customers cannot check out: their purchase fails with a server error. Others buy fine.',
-    assumes: [2, 4, 5],
+    assumes: [2, 4, 5, 8],
     traffic: ['shop', '600'],
     asks: [
       { field: 'product', question: 'Which product fails?' },

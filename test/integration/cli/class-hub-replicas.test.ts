@@ -8,6 +8,7 @@ import { existsSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { deliver, enqueue, writeMembership } from '../../../cli/class/class-client.js';
 import { fileStore } from '../../../cli/class/hub-file-store.js';
 import { importFileClass, pgStore } from '../../../cli/class/hub-pg-store.js';
 import { createHub } from '../../../cli/class/hub-server.js';
@@ -190,6 +191,51 @@ describe('hubs sharing one PostgreSQL', () => {
       }
     } finally {
       rmSync(dir, { recursive: true, force: true });
+    }
+  });
+
+  it('lose no event when a hub is killed mid-class: the laptop’s outbox delivers to its restart', async () => {
+    const [a] = hubs as [(typeof hubs)[0]];
+    const folder = mkdtempSync(join(tmpdir(), 'ddw-class-laptop-'));
+    try {
+      const joined = (await (
+        await fetch(`${a.base}/api/join`, {
+          method: 'POST',
+          headers: { 'content-type': 'application/json' },
+          body: JSON.stringify({ code: CODE, name: 'Barbara' }),
+        })
+      ).json()) as { student: string; token: string };
+      await writeMembership(folder, {
+        hub: a.base,
+        student: joined.student,
+        token: joined.token,
+        name: 'Barbara',
+      });
+      await a.hub.close(); // killed: every event queued meanwhile waits on the laptop
+      for (let i = 1; i <= 5; i++)
+        await enqueue(folder, { kind: 'check', lesson: '01-explore-the-stack', passed: i === 5 });
+      expect((await deliver(folder, 1_000)).sent).toBe(0);
+      const port = Number(new URL(a.base).port);
+      const again = createHub({
+        bind: '127.0.0.1',
+        port,
+        hosts: ['127.0.0.1'],
+        code: CODE,
+        instructorToken: INSTRUCTOR,
+        store: await pgStore(url),
+      });
+      await again.listen();
+      hubs[0] = { hub: again, base: a.base };
+      expect(await deliver(folder)).toEqual({ sent: 5, left: 0 });
+      const page = (await (await call(a.base, '/api/state', INSTRUCTOR)).json()) as {
+        students: Array<{ name: string; passed: string[]; failedInARow: number }>;
+      };
+      expect(page.students.find((s) => s.name === 'Barbara')).toMatchObject({
+        passed: ['01-explore-the-stack'],
+        failedInARow: 0,
+      });
+    } finally {
+      rmSync(folder, { recursive: true, force: true });
     }
   });
 });

@@ -33,6 +33,9 @@ CREATE TABLE IF NOT EXISTS class_messages (
 
 export async function pgStore(url: string): Promise<HubStore> {
   const pool = new pg.Pool({ connectionString: url, max: 5, connectionTimeoutMillis: 5_000 });
+  // An idle connection the server closes (a restart, a failover) is dropped from the pool: the
+  // next query opens another. Unheard, the error would take the hub down.
+  pool.on('error', () => {});
   // Two hubs starting at once must not both create the tables: one at a time, under a lock.
   const setup = await pool.connect();
   try {
@@ -43,12 +46,23 @@ export async function pgStore(url: string): Promise<HubStore> {
     setup.release();
   }
   const listeners: Array<() => void> = [];
-  const listener = new pg.Client({ connectionString: url });
-  await listener.connect();
-  listener.on('notification', () => {
-    for (const l of listeners) l();
-  });
-  await listener.query(`LISTEN ${CHANNEL}`);
+  let closed = false;
+  let listener: pg.Client | undefined;
+  /** The LISTEN connection, opened again a second after the server drops it (waiting students time out meanwhile). */
+  const listen = async (): Promise<void> => {
+    const client = new pg.Client({ connectionString: url });
+    client.on('error', () => {});
+    client.on('notification', () => {
+      for (const l of listeners) l();
+    });
+    client.on('end', () => {
+      if (!closed) setTimeout(() => void listen().catch(() => {}), 1_000).unref();
+    });
+    await client.connect();
+    await client.query(`LISTEN ${CHANNEL}`);
+    listener = client;
+  };
+  await listen();
 
   return {
     async join(name, token) {
@@ -112,7 +126,8 @@ export async function pgStore(url: string): Promise<HubStore> {
     },
     onMessage: (l) => void listeners.push(l),
     async close() {
-      await listener.end().catch(() => {});
+      closed = true;
+      await listener?.end().catch(() => {});
       await pool.end();
     },
   };

@@ -15,6 +15,7 @@ import { createHub } from '../../../cli/class/hub-server.js';
 import { freePort } from '../../support/free-port.js';
 import { startPostgres, type TestPostgres } from '../../support/postgres.js';
 import { runCli } from '../../support/run-cli.js';
+import { waitUntil } from '../../support/wait-until.js';
 
 const CODE = 'R3PL1C';
 const INSTRUCTOR = 'instructor-token-replicas-0123456789';
@@ -128,6 +129,46 @@ describe('hubs sharing one PostgreSQL', () => {
     const { body, ms } = await waiting;
     expect(body.messages.map((m) => m.text)).toEqual(['From the other hub']);
     expect(ms).toBeLessThan(10_000);
+  });
+
+  it('survive the database closing their connections, and hear each other again', async () => {
+    const [a, b] = hubs as [(typeof hubs)[0], (typeof hubs)[0]];
+    const { default: pg } = await import('pg');
+    const admin = new pg.Client({ connectionString: url });
+    await admin.connect();
+    // What a restart or a failover does to every connection: the hubs' pools and their LISTEN.
+    await admin.query(
+      'SELECT pg_terminate_backend(pid) FROM pg_stat_activity WHERE datname = current_database() AND pid <> pg_backend_pid()',
+    );
+    await admin.end();
+    const join = await fetch(`${a.base}/api/join`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify({ code: CODE, name: 'Margaret' }),
+    });
+    expect(join.status).toBe(201);
+    const { token } = (await join.json()) as { token: string };
+    // The LISTEN connection comes back within a second or two: a broadcast on b wakes a again.
+    const woke = await waitUntil(
+      async () => {
+        const latest =
+          (
+            (await (await call(a.base, '/api/messages?after=0', token)).json()) as {
+              messages: Array<{ n: number }>;
+            }
+          ).messages.at(-1)?.n ?? 0;
+        const waiting = call(a.base, `/api/messages?after=${latest}&wait=3`, token).then(
+          async (r) => (await r.json()) as { messages: Array<{ text: string }> },
+        );
+        await new Promise((r) => setTimeout(r, 200));
+        await call(b.base, '/api/broadcast', INSTRUCTOR, { text: 'after the restart' });
+        return waiting;
+      },
+      (body) => body.messages.some((m) => m.text === 'after the restart'),
+      'a broadcast to wake the other hub again',
+      { timeoutMs: 20_000 },
+    );
+    expect(woke.messages.length).toBeGreaterThan(0);
   });
 
   it('class start --database says which database it cannot use, its password masked', async () => {

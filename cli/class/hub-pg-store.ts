@@ -49,15 +49,16 @@ export async function pgStore(url: string): Promise<HubStore> {
   let closed = false;
   let listener: pg.Client | undefined;
   /** The LISTEN connection, opened again a second after the server drops it (waiting students time out meanwhile). */
+  const reconnect = () => {
+    if (!closed) setTimeout(() => void listen().catch(reconnect), 1_000).unref();
+  };
   const listen = async (): Promise<void> => {
     const client = new pg.Client({ connectionString: url });
     client.on('error', () => {});
     client.on('notification', () => {
       for (const l of listeners) l();
     });
-    client.on('end', () => {
-      if (!closed) setTimeout(() => void listen().catch(() => {}), 1_000).unref();
-    });
+    client.on('end', reconnect);
     await client.connect();
     await client.query(`LISTEN ${CHANNEL}`);
     listener = client;
@@ -67,13 +68,24 @@ export async function pgStore(url: string): Promise<HubStore> {
   return {
     async join(name, token) {
       const id = crypto.randomUUID();
-      // Full is checked in the same statement as the insert: two hubs cannot both take the last seat.
-      const res = await pool.query(
-        `INSERT INTO class_students (id, name, token_hash, joined_at)
-         SELECT $1, $2, $3, $4 WHERE (SELECT count(*) FROM class_students) < $5`,
-        [id, name, tokenDigest(token), Date.now(), MAX_STUDENTS],
-      );
-      return res.rowCount === 1 ? { id } : undefined;
+      // Joins take turns under a lock, so two hubs cannot both take the last seat.
+      const client = await pool.connect();
+      try {
+        await client.query('BEGIN');
+        await client.query('SELECT pg_advisory_xact_lock(4242018)');
+        const res = await client.query(
+          `INSERT INTO class_students (id, name, token_hash, joined_at)
+           SELECT $1, $2, $3, $4 WHERE (SELECT count(*) FROM class_students) < $5`,
+          [id, name, tokenDigest(token), Date.now(), MAX_STUDENTS],
+        );
+        await client.query('COMMIT');
+        return res.rowCount === 1 ? { id } : undefined;
+      } catch (error) {
+        await client.query('ROLLBACK').catch(() => {});
+        throw error;
+      } finally {
+        client.release();
+      }
     },
     async studentByToken(token) {
       const res = await pool.query<{ id: string; name: string }>(

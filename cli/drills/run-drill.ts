@@ -6,32 +6,17 @@
 
 import { mkdir, readFile, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
-import type { Monitor } from '@datadog/datadog-api-client/dist/packages/datadog-api-client-v1/models/Monitor.js';
 import chalk from 'chalk';
-import { LooksSchema } from '#contracts/wire/intake-views.js';
-import { readAs } from '#contracts/wire/parse.js';
 import { CLI, cmd } from '../base/command.js';
 import { launcherPath } from '../base/launcher.js';
 import { UserError } from '../base/user-error.js';
 import { loadConfig } from '../config/load-config.js';
 import type { WorkshopConfig } from '../config/workshop-config.js';
-import type { CheckContext, SeriesResult } from '../lessons/check-api.js';
 import { renderTable } from '../ui/table.js';
-import { fetchWithin } from '../util/fetch-within.js';
+import { detect, detectedLine, evidence } from './drill-evidence.js';
+import { dropProductIndex, pushMonitor, undoSideEffects } from './drill-side-effects.js';
 import { type DrillState, minutes, readState, running, saveState } from './drill-state.js';
-import {
-  DRILLS,
-  type Drill,
-  type DrillAnswer,
-  type DrillMonitor,
-  type Evidence,
-  findDrill,
-  firstDetection,
-  flagFile,
-} from './scenarios.js';
-
-/** Lesson 9's index, which the slow-product-page drill drops. */
-const PRODUCT_INDEX = 'purchases_product_id_idx';
+import { DRILLS, type Drill, type DrillAnswer, findDrill, flagFile } from './scenarios.js';
 
 const out = (line: string): void => {
   process.stdout.write(`${line}\n`);
@@ -72,7 +57,7 @@ export async function startDrill(
   const flags = drill.flags(seed);
   const droppedIndex = drill.sideEffect === 'drop-product-index' ? await dropProductIndex(c) : undefined;
   await writeFlags(c, flags);
-  const monitorId = drill.monitor ? await pushMonitor(c, drill.name, drill.monitor) : undefined;
+  const monitorId = drill.monitor ? await pushMonitor(c, drill.name, drill.monitor, out) : undefined;
   await saveState(c, {
     name: drill.name,
     seed,
@@ -158,59 +143,6 @@ async function lessonsDone(c: WorkshopConfig): Promise<void> {
     );
 }
 
-/** The drill's monitor through the Datadog API (the intake offline), tagged as the drill's own. */
-async function pushMonitor(c: WorkshopConfig, name: string, m: DrillMonitor): Promise<number | undefined> {
-  const { createDatadogApi } = await import('../datadog/client.js');
-  const api = await createDatadogApi(c);
-  const monitors = await api.monitors();
-  const body = await api.v1Model<Monitor>('Monitor', {
-    ...m,
-    type: 'metric alert',
-    tags: ['service:webapp', `ddworkshop-drill:${name}`],
-    options: { notify_no_data: false, ...m.options },
-  });
-  try {
-    return (await api.call(() => monitors.createMonitor({ body }))).id;
-  } catch (error) {
-    out(
-      `${chalk.yellow('!')} The drill's monitor was not created (${(error as Error).message}); the drill goes on without it.`,
-    );
-    return undefined;
-  }
-}
-
-async function deleteMonitor(c: WorkshopConfig, id: number, say: (line: string) => void): Promise<void> {
-  const { createDatadogApi } = await import('../datadog/client.js');
-  try {
-    const api = await createDatadogApi(c);
-    const monitors = await api.monitors();
-    await api.call(() => monitors.deleteMonitor({ monitorId: id }));
-  } catch (error) {
-    if ((error as { status?: number }).status !== 404)
-      say(
-        `${chalk.yellow('!')} The drill's monitor ${id} was not deleted (${(error as Error).message}): ${cmd('monitor list')} shows it.`,
-      );
-  }
-}
-
-/** Drops lesson 9's index, keeping its definition for `stop`. */
-async function dropProductIndex(c: WorkshopConfig): Promise<string> {
-  const { openWorkshopDb } = await import('../database/workshop-db.js');
-  const db = await openWorkshopDb(c);
-  const [found] = (await db.query('SELECT indexdef FROM pg_indexes WHERE indexname = $1', [
-    PRODUCT_INDEX,
-  ])) as Array<{
-    indexdef: string;
-  }>;
-  if (!found)
-    throw new UserError(
-      `The index ${PRODUCT_INDEX} of lesson 9 is not in the workshop database`,
-      `${cmd('up --build')} restarts the webapp, whose start creates it (lesson 9's solution).`,
-    );
-  await db.query(`DROP INDEX IF EXISTS ${PRODUCT_INDEX}`);
-  return found.indexdef;
-}
-
 async function startTraffic(c: WorkshopConfig, drill: Drill): Promise<void> {
   const { spawnDetached, stopProcess } = await import('../local/processes.js');
   await stopProcess(c.stateDir, 'drill-traffic', 2_000);
@@ -227,32 +159,6 @@ async function startTraffic(c: WorkshopConfig, drill: Drill): Promise<void> {
     },
   );
 }
-
-/**
- * Offline, the intake keeps what the student looked at: the first look since the drill began
- * that touches the fault is kept in the state. With Datadog there is no such record: undefined.
- */
-async function detect(c: WorkshopConfig, s: DrillState): Promise<DrillState['detected']> {
-  if (s.detected || c.mode !== 'offline') return s.detected;
-  const drill = findDrill(s.name);
-  if (!drill) return undefined;
-  const startMs = Date.parse(s.startedAt);
-  try {
-    const res = await fetchWithin(new URL(`/intake/looks?since=${startMs}`, c.apiBaseUrl), 2000, {
-      headers: { 'dd-api-key': c.apiKey ?? 'ddworkshop', 'dd-application-key': c.appKey ?? 'ddworkshop' },
-    });
-    const { looks } = readAs(LooksSchema, await res.json(), 'the intake’s looks');
-    const first = firstDetection(drill, looks, startMs);
-    return first ? { at: new Date(first.atMs).toISOString(), kind: first.kind, text: first.text } : undefined;
-  } catch {
-    return undefined;
-  }
-}
-
-const detectedLine = (s: DrillState) =>
-  s.detected
-    ? `first look at the fault after ${minutes(Date.parse(s.detected.at) - Date.parse(s.startedAt))} (${s.detected.kind}: ${s.detected.text.slice(0, 60)})`
-    : undefined;
 
 export async function drillStatus(): Promise<void> {
   const c = await loadConfig();
@@ -271,84 +177,6 @@ export async function drillStatus(): Promise<void> {
   const line = detectedLine(s);
   if (line) out(`  ${line}.`);
   else if (c.mode === 'offline' && running(s)) out(chalk.dim('  No look at the fault yet.'));
-}
-
-async function evidence(
-  c: WorkshopConfig,
-  s: DrillState,
-  drill: Drill,
-  answer: DrillAnswer,
-): Promise<Evidence> {
-  const { createCheckContext } = await import('../lessons/check-context.js');
-  const started = Date.parse(s.startedAt);
-  const ctx = await createCheckContext(c, {
-    lessonStartMs: started,
-    run: { startMs: started, productId: 0 },
-    patienceMs: 1,
-  });
-  const found: Evidence = {};
-  if (answer.trace && /^[0-9a-f]{1,32}$/i.test(answer.trace))
-    found.traceSpans = await ctx.searchSpans(`trace_id:${answer.trace}`, { since: 'recent' });
-  if (answer.metric && answer.tag && /^[\w.]+$/.test(answer.metric) && /^[\w.]+$/.test(answer.tag))
-    found.tagValues = (
-      await ctx.queryMetrics(`sum:${answer.metric}{*} by {${answer.tag}}.as_count()`, { since: 'lesson' })
-    ).length;
-  if (answer.message)
-    found.errorLogs = (
-      await ctx.searchLogs(`status:error "${answer.message.replace(/["\\\\]/g, '')}"`, { since: 'lesson' })
-    ).length;
-  if (drill.name === 'memory-leak' && answer.metric && /^[\w.]+$/.test(answer.metric))
-    found.growthMb = growthMb(
-      // Runtime metrics come every 10 s: at that resolution, the point before the drill stands apart.
-      await ctx.queryMetrics(`max:${answer.metric}{service:webapp}.rollup(max, 10)`, { since: 'recent' }),
-      Date.parse(s.startedAt),
-    );
-  if (drill.name === 'metrics-stopped') found.sinceStart = await sinceStart(ctx, Date.parse(s.startedAt));
-  if (answer.statement) found.seqScans = await seqScansOf(c, answer.statement);
-  return found;
-}
-
-/** How far a series rose since `startMs` — from its last point before then (else its first) to its last — in MB. */
-function growthMb(series: SeriesResult[], startMs: number): number {
-  const points = series.flatMap((one) => one.points).sort(([a], [b]) => a - b);
-  const before = points.filter(([atMs]) => atMs <= startMs).at(-1) ?? points[0];
-  const last = points.at(-1);
-  if (!before || !last || last === before) return 0;
-  return (last[1] - before[1]) / 1024 / 1024;
-}
-
-/**
- * Since the drill began, the webapp's request_count and its spans: counted from the first whole
- * 10 s interval after the start, since the interval the drill began in holds requests from before it.
- */
-async function sinceStart(
-  ctx: CheckContext,
-  startMs: number,
-): Promise<{ requestCount: number; spans: number }> {
-  const from = Math.floor(startMs / 10_000) * 10_000 + 10_000;
-  const [series, spans] = await Promise.all([
-    ctx.queryMetrics('sum:request_count{service:webapp}.as_count().rollup(sum, 10)', { since: 'run' }),
-    ctx.searchSpans('service:webapp', { since: 'run' }),
-  ]);
-  const requestCount = series
-    .flatMap((one) => one.points)
-    .filter(([atMs]) => atMs >= from)
-    .reduce((sum, [, v]) => sum + v, 0);
-  return { requestCount, spans: spans.length };
-}
-
-/** The tables the statement reads row by row, planned on the workshop database (undefined: it cannot be planned). */
-async function seqScansOf(c: WorkshopConfig, statement: string): Promise<string[] | undefined> {
-  const [{ openWorkshopDb }, { statementSql }] = await Promise.all([
-    import('../database/workshop-db.js'),
-    import('../database/run-db.js'),
-  ]);
-  try {
-    const db = await openWorkshopDb(c);
-    return (await db.explain(await statementSql(db, statement.trim()))).seqScans;
-  } catch {
-    return undefined;
-  }
 }
 
 async function asked(drill: Drill, given: DrillAnswer): Promise<DrillAnswer> {
@@ -400,33 +228,6 @@ export async function answerDrill(given: DrillAnswer): Promise<void> {
   const line = detectedLine(s);
   if (line) out(`  Time to detect: ${line}.`);
   out(`${cmd('drill stop')} removes the fault and stops the traffic.`);
-}
-
-/** What a drill changed besides the flags, as it was: the index created again, a leaked heap restarted. */
-async function undoSideEffects(c: WorkshopConfig, s: DrillState, say: (line: string) => void): Promise<void> {
-  if (s.monitorId !== undefined) await deleteMonitor(c, s.monitorId, say);
-  if (s.droppedIndex) {
-    const { openWorkshopDb } = await import('../database/workshop-db.js');
-    try {
-      await (await openWorkshopDb(c)).query(
-        s.droppedIndex.replace(/^CREATE INDEX /, 'CREATE INDEX IF NOT EXISTS '),
-      );
-    } catch (error) {
-      say(
-        `${chalk.yellow('!')} The index ${PRODUCT_INDEX} could not be created again (${(error as Error).message}); the webapp creates it at its next start (${cmd('up --build')}).`,
-      );
-    }
-  }
-  if (findDrill(s.name)?.sideEffect === 'restart-webapp') {
-    const { reloadWebapp } = await import('../lessons/stack-hooks.js');
-    try {
-      await reloadWebapp(c, (line) => say(chalk.dim(`  ${line}`)));
-    } catch (error) {
-      out(
-        `${chalk.yellow('!')} The webapp was not restarted (${(error as Error).message}): ${cmd('up --build')} does it.`,
-      );
-    }
-  }
 }
 
 /** `down`, `setup` and `lesson reset` end a running drill first, so nothing of it is left behind. */

@@ -6,7 +6,13 @@
  */
 import pg from 'pg';
 import type { ClassEvent, Message } from './class-events.js';
-import { type HubStore, MAX_EVENTS_PER_STUDENT, MAX_STUDENTS, tokenDigest } from './hub-store.js';
+import {
+  type HubStore,
+  MAX_EVENTS_PER_STUDENT,
+  MAX_STUDENTS,
+  type StoredStudent,
+  tokenDigest,
+} from './hub-store.js';
 
 const CHANNEL = 'ddworkshop_class_messages';
 
@@ -30,6 +36,25 @@ CREATE TABLE IF NOT EXISTS class_messages (
   text text NOT NULL,
   drill text
 );`;
+
+/** The server closed the connection (a restart, a failover, an administrator): worth one more try. */
+function connectionLost(error: unknown): boolean {
+  const e = error as { code?: string; message?: string };
+  return (
+    ['57P01', '57P02', '57P03', '08003', '08006', 'ECONNRESET', 'EPIPE'].includes(e.code ?? '') ||
+    /Connection terminated/i.test(e.message ?? '')
+  );
+}
+
+/** `run` again once on a fresh connection when the first one was lost under it. */
+async function retried<T>(run: () => Promise<T>): Promise<T> {
+  try {
+    return await run();
+  } catch (error) {
+    if (!connectionLost(error)) throw error;
+    return run();
+  }
+}
 
 export async function pgStore(url: string): Promise<HubStore> {
   const pool = new pg.Pool({ connectionString: url, max: 5, connectionTimeoutMillis: 5_000 });
@@ -66,76 +91,20 @@ export async function pgStore(url: string): Promise<HubStore> {
   await listen();
 
   return {
-    async join(name, token) {
-      const id = crypto.randomUUID();
-      // Joins take turns under a lock, so two hubs cannot both take the last seat.
-      const client = await pool.connect();
-      try {
-        await client.query('BEGIN');
-        await client.query('SELECT pg_advisory_xact_lock(4242018)');
-        const res = await client.query(
-          `INSERT INTO class_students (id, name, token_hash, joined_at)
-           SELECT $1, $2, $3, $4 WHERE (SELECT count(*) FROM class_students) < $5`,
-          [id, name, tokenDigest(token), Date.now(), MAX_STUDENTS],
-        );
-        await client.query('COMMIT');
-        return res.rowCount === 1 ? { id } : undefined;
-      } catch (error) {
-        await client.query('ROLLBACK').catch(() => {});
-        throw error;
-      } finally {
-        client.release();
-      }
-    },
+    join: (name, token) => retried(() => joinOnce(name, token)),
     async studentByToken(token) {
-      const res = await pool.query<{ id: string; name: string }>(
-        'SELECT id, name FROM class_students WHERE token_hash = $1',
-        [tokenDigest(token)],
-      );
-      return res.rows[0];
+      return retried(async () => {
+        const res = await pool.query<{ id: string; name: string }>(
+          'SELECT id, name FROM class_students WHERE token_hash = $1',
+          [tokenDigest(token)],
+        );
+        return res.rows[0];
+      });
     },
-    async addEvents(studentId, events) {
-      if (events.length === 0) return 0;
-      const res = await pool.query(
-        `INSERT INTO class_events (student_id, id, event)
-         SELECT $1, e->>'id', e FROM jsonb_array_elements($2::jsonb) AS e
-         ON CONFLICT (student_id, id) DO NOTHING`,
-        [studentId, JSON.stringify(events)],
-      );
-      // The oldest beyond the cap go, as in the file store.
-      await pool.query(
-        `DELETE FROM class_events WHERE student_id = $1 AND seq <= (
-           SELECT seq FROM class_events WHERE student_id = $1 ORDER BY seq DESC OFFSET $2 LIMIT 1)`,
-        [studentId, MAX_EVENTS_PER_STUDENT],
-      );
-      return res.rowCount ?? 0;
-    },
-    async students() {
-      const [students, events] = await Promise.all([
-        pool.query<{ id: string; name: string }>('SELECT id, name FROM class_students ORDER BY joined_at'),
-        pool.query<{ student_id: string; event: ClassEvent }>(
-          'SELECT student_id, event FROM class_events ORDER BY seq',
-        ),
-      ]);
-      const by = new Map(students.rows.map((s) => [s.id, { ...s, events: [] as ClassEvent[] }]));
-      for (const e of events.rows) by.get(e.student_id)?.events.push(e.event);
-      return [...by.values()];
-    },
-    async messages(after) {
-      const res = await pool.query<{ n: string; at: string; text: string; drill: string | null }>(
-        'SELECT n, at, text, drill FROM class_messages WHERE n > $1 ORDER BY n',
-        [after],
-      );
-      return res.rows.map(toMessage);
-    },
-    async post(message) {
-      const res = await pool.query<{ n: string; at: string; text: string; drill: string | null }>(
-        'INSERT INTO class_messages (at, text, drill) VALUES ($1, $2, $3) RETURNING n, at, text, drill',
-        [message.at, message.text, message.drill ?? null],
-      );
-      await pool.query(`NOTIFY ${CHANNEL}`);
-      return toMessage(res.rows[0] as { n: string; at: string; text: string; drill: string | null });
-    },
+    addEvents: (studentId, events) => retried(() => addEventsOnce(studentId, events)),
+    students: () => retried(studentsOnce),
+    messages: (after) => retried(() => messagesOnce(after)),
+    post: (message) => retried(() => postOnce(message)),
     onMessage: (l) => void listeners.push(l),
     async close() {
       closed = true;
@@ -143,6 +112,79 @@ export async function pgStore(url: string): Promise<HubStore> {
       await pool.end();
     },
   };
+
+  async function joinOnce(name: string, token: string): Promise<{ id: string } | undefined> {
+    const id = crypto.randomUUID();
+    // Joins take turns under a lock, so two hubs cannot both take the last seat.
+    const client = await pool.connect();
+    // A checked-out connection's own errors are the query's to report, not the process's.
+    client.on('error', () => {});
+    let lost: Error | undefined;
+    try {
+      await client.query('BEGIN');
+      await client.query('SELECT pg_advisory_xact_lock(4242018)');
+      const res = await client.query(
+        `INSERT INTO class_students (id, name, token_hash, joined_at)
+         SELECT $1, $2, $3, $4 WHERE (SELECT count(*) FROM class_students) < $5`,
+        [id, name, tokenDigest(token), Date.now(), MAX_STUDENTS],
+      );
+      await client.query('COMMIT');
+      return res.rowCount === 1 ? { id } : undefined;
+    } catch (error) {
+      if (connectionLost(error)) lost = error as Error;
+      else await client.query('ROLLBACK').catch(() => {});
+      throw error;
+    } finally {
+      // A lost connection goes back with its error: the pool closes it rather than hand it out again.
+      client.release(lost);
+    }
+  }
+
+  async function addEventsOnce(studentId: string, events: readonly ClassEvent[]): Promise<number> {
+    if (events.length === 0) return 0;
+    const res = await pool.query(
+      `INSERT INTO class_events (student_id, id, event)
+       SELECT $1, e->>'id', e FROM jsonb_array_elements($2::jsonb) AS e
+       ON CONFLICT (student_id, id) DO NOTHING`,
+      [studentId, JSON.stringify(events)],
+    );
+    // The oldest beyond the cap go, as in the file store.
+    await pool.query(
+      `DELETE FROM class_events WHERE student_id = $1 AND seq <= (
+         SELECT seq FROM class_events WHERE student_id = $1 ORDER BY seq DESC OFFSET $2 LIMIT 1)`,
+      [studentId, MAX_EVENTS_PER_STUDENT],
+    );
+    return res.rowCount ?? 0;
+  }
+
+  async function studentsOnce(): Promise<StoredStudent[]> {
+    const [students, events] = await Promise.all([
+      pool.query<{ id: string; name: string }>('SELECT id, name FROM class_students ORDER BY joined_at'),
+      pool.query<{ student_id: string; event: ClassEvent }>(
+        'SELECT student_id, event FROM class_events ORDER BY seq',
+      ),
+    ]);
+    const by = new Map(students.rows.map((s) => [s.id, { ...s, events: [] as ClassEvent[] }]));
+    for (const e of events.rows) by.get(e.student_id)?.events.push(e.event);
+    return [...by.values()];
+  }
+
+  async function messagesOnce(after: number): Promise<Message[]> {
+    const res = await pool.query<{ n: string; at: string; text: string; drill: string | null }>(
+      'SELECT n, at, text, drill FROM class_messages WHERE n > $1 ORDER BY n',
+      [after],
+    );
+    return res.rows.map(toMessage);
+  }
+
+  async function postOnce(message: Omit<Message, 'n'>): Promise<Message> {
+    const res = await pool.query<{ n: string; at: string; text: string; drill: string | null }>(
+      'INSERT INTO class_messages (at, text, drill) VALUES ($1, $2, $3) RETURNING n, at, text, drill',
+      [message.at, message.text, message.drill ?? null],
+    );
+    await pool.query(`NOTIFY ${CHANNEL}`);
+    return toMessage(res.rows[0] as { n: string; at: string; text: string; drill: string | null });
+  }
 }
 
 function toMessage(r: { n: string; at: string; text: string; drill: string | null }): Message {

@@ -28,9 +28,7 @@ const dir = mkdtempSync(join(tmpdir(), 'ddw-bench-class-'));
 const port = await freePort();
 const usePostgres = process.env.BENCH_CLASS_STORE !== 'file';
 const db = usePostgres ? await startPostgres() : undefined;
-const store = db
-  ? await pgStore(`postgres://${db.user}:${db.password}@127.0.0.1:${db.port}/${db.database}`)
-  : fileStore(join(dir, 'hub.json'));
+const store = db ? await pgStore(db.url) : fileStore(join(dir, 'hub.json'));
 line(`store: ${usePostgres ? 'PostgreSQL' : 'file'}`);
 // One machine plays the room: its one address joins for everyone, so the per-address limit is lifted.
 const hub = createHub({

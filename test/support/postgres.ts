@@ -23,6 +23,8 @@ export interface TestPostgres {
   user: string;
   password: string;
   database: string;
+  /** `postgres://user:password@127.0.0.1:port/database`, as the superuser. */
+  url: string;
   /** Environment for the webapp: DB_HOST, DB_PORT, DB_USER, DB_PASSWORD, DB_NAME. */
   env: Record<string, string>;
   /** Stops the server and removes its data; safe to call twice. */
@@ -74,6 +76,7 @@ export async function startPostgres(options: PostgresOptions = {}): Promise<Test
     user: plan.user,
     password: plan.password,
     database: plan.database,
+    url: `postgres://${plan.user}:${plan.password}@127.0.0.1:${plan.port}/${plan.database}`,
     env: {
       DB_HOST: '127.0.0.1',
       DB_PORT: String(plan.port),

@@ -44,6 +44,11 @@ function decoded(raw: Buffer, encoding: string | undefined): Buffer {
   }
 }
 
+/** A JSON:API request's `data.attributes` (Datadog's v2 bodies), or an empty object. */
+export function dataAttributes(body: Record<string, unknown>): Record<string, unknown> {
+  return ((body.data as Record<string, unknown> | undefined)?.attributes ?? {}) as Record<string, unknown>;
+}
+
 export async function jsonBody(req: IncomingMessage): Promise<Record<string, unknown>> {
   const raw = await readBody(req, MAX_BODY);
   const text = decoded(raw, req.headers['content-encoding']).toString('utf8');

@@ -23,7 +23,7 @@ import { normalizeTag } from '../metrics/normalize-tag.js';
 import { queryable } from '../metrics/tag-config.js';
 import type { MonitorStore } from '../monitors/monitor-store.js';
 import type { SpanStore } from '../traces/span-store.js';
-import { ApiError, checkRange, decodePathPart, jsonBody } from './api-error.js';
+import { ApiError, checkRange, dataAttributes, decodePathPart, jsonBody } from './api-error.js';
 import { dashboardRoutes } from './dashboards-api.js';
 import { type DatabaseDeps, databaseRoutes } from './database-api.js';
 import { scalar, timeseries } from './formula-queries.js';
@@ -119,8 +119,7 @@ function allTags(deps: ApiDeps, name: string) {
 }
 
 async function spansSearchRequest(req: IncomingMessage) {
-  const attrs = (((await jsonBody(req)).data as Record<string, unknown> | undefined)?.attributes ??
-    {}) as Record<string, unknown>;
+  const attrs = dataAttributes(await jsonBody(req));
   const page = (attrs.page ?? {}) as { limit?: unknown; cursor?: unknown };
   const filter = (attrs.filter ?? {}) as Record<string, unknown>;
   return { ...filter, query: filter.query, limit: page.limit, cursor: page.cursor };
@@ -128,10 +127,7 @@ async function spansSearchRequest(req: IncomingMessage) {
 
 /** The metric queries of a v2 timeseries or scalar request, as text (for the looks). */
 function formulaQueries(body: Record<string, unknown>): string {
-  const attrs = ((body.data as Record<string, unknown> | undefined)?.attributes ?? {}) as Record<
-    string,
-    unknown
-  >;
+  const attrs = dataAttributes(body);
   const queries = Array.isArray(attrs.queries) ? (attrs.queries as Array<Record<string, unknown>>) : [];
   return queries.map((q) => String(q?.query ?? '')).join(' ');
 }

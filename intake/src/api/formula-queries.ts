@@ -8,7 +8,7 @@ import type { MetricsEngine } from '../metrics/engine.js';
 import { REDUCERS, windowValues } from '../metrics/reduce.js';
 import { type Formula, parseFormula, references } from '../query/formula.js';
 import { applyFormula, type GroupSeries } from '../query/formula-series.js';
-import { ApiError, checkRange } from './api-error.js';
+import { ApiError, checkRange, dataAttributes } from './api-error.js';
 
 type Deps = { engine: MetricsEngine };
 
@@ -28,10 +28,7 @@ interface QueryRequest {
 
 /** The request body, checked as Datadog checks it (400 with the reason). */
 export function parseQueryRequest(body: Record<string, unknown>): QueryRequest {
-  const attrs = ((body.data as Record<string, unknown> | undefined)?.attributes ?? {}) as Record<
-    string,
-    unknown
-  >;
+  const attrs = dataAttributes(body);
   const fromMs = Number(attrs.from);
   const toMs = Number(attrs.to);
   if (!Number.isFinite(fromMs) || !Number.isFinite(toMs))

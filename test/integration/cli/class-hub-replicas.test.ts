@@ -39,7 +39,7 @@ async function startReplica(): Promise<{ hub: ReturnType<typeof createHub>; base
 
 beforeAll(async () => {
   db = await startPostgres();
-  url = `postgres://${db.user}:${db.password}@127.0.0.1:${db.port}/${db.database}`;
+  url = db.url;
   // Both start at once: the schema is made once, under a lock.
   hubs.push(...(await Promise.all([startReplica(), startReplica()])));
 }, 120_000);
@@ -56,16 +56,21 @@ const call = (base: string, path: string, token: string, body?: unknown) =>
     ...(body === undefined ? {} : { body: JSON.stringify(body) }),
   });
 
+/** A student joins on a hub with the class code: their id and token. */
+async function joinAs(base: string, name: string): Promise<{ student: string; token: string }> {
+  const res = await fetch(`${base}/api/join`, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json' },
+    body: JSON.stringify({ code: CODE, name }),
+  });
+  expect(res.status, `${name} joins`).toBe(201);
+  return (await res.json()) as { student: string; token: string };
+}
+
 describe('hubs sharing one PostgreSQL', () => {
   it('know the same students, keep each event once, and draw the same page', async () => {
     const [a, b] = hubs as [(typeof hubs)[0], (typeof hubs)[0]];
-    const join = await fetch(`${a.base}/api/join`, {
-      method: 'POST',
-      headers: { 'content-type': 'application/json' },
-      body: JSON.stringify({ code: CODE, name: 'Ada' }),
-    });
-    expect(join.status).toBe(201);
-    const { token } = (await join.json()) as { token: string };
+    const { token } = await joinAs(a.base, 'Ada');
     const event = (n: number) => ({
       id: `replica-event-${String(n).padStart(4, '0')}`,
       at: Date.now(),
@@ -105,12 +110,7 @@ describe('hubs sharing one PostgreSQL', () => {
 
   it('answer a student waiting on one hub as soon as the instructor posts on the other', async () => {
     const [a, b] = hubs as [(typeof hubs)[0], (typeof hubs)[0]];
-    const join = await fetch(`${a.base}/api/join`, {
-      method: 'POST',
-      headers: { 'content-type': 'application/json' },
-      body: JSON.stringify({ code: CODE, name: 'Grace' }),
-    });
-    const { token } = (await join.json()) as { token: string };
+    const { token } = await joinAs(a.base, 'Grace');
     const latest =
       (
         (await (await call(a.base, '/api/messages?after=0', token)).json()) as {
@@ -141,13 +141,7 @@ describe('hubs sharing one PostgreSQL', () => {
       'SELECT pg_terminate_backend(pid) FROM pg_stat_activity WHERE datname = current_database() AND pid <> pg_backend_pid()',
     );
     await admin.end();
-    const join = await fetch(`${a.base}/api/join`, {
-      method: 'POST',
-      headers: { 'content-type': 'application/json' },
-      body: JSON.stringify({ code: CODE, name: 'Margaret' }),
-    });
-    expect(join.status).toBe(201);
-    const { token } = (await join.json()) as { token: string };
+    const { token } = await joinAs(a.base, 'Margaret');
     // The LISTEN connection comes back within a second or two: a broadcast on b wakes a again.
     const woke = await waitUntil(
       async () => {
@@ -239,13 +233,7 @@ describe('hubs sharing one PostgreSQL', () => {
     const [a] = hubs as [(typeof hubs)[0]];
     const folder = mkdtempSync(join(tmpdir(), 'ddw-class-laptop-'));
     try {
-      const joined = (await (
-        await fetch(`${a.base}/api/join`, {
-          method: 'POST',
-          headers: { 'content-type': 'application/json' },
-          body: JSON.stringify({ code: CODE, name: 'Barbara' }),
-        })
-      ).json()) as { student: string; token: string };
+      const joined = await joinAs(a.base, 'Barbara');
       await writeMembership(folder, {
         hub: a.base,
         student: joined.student,

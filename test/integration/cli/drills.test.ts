@@ -487,13 +487,7 @@ describe('the drill commands', () => {
 });
 
 async function sql(text: string): Promise<Array<Record<string, unknown>>> {
-  const db = new pg.Client({
-    host: '127.0.0.1',
-    port: pgServer.port,
-    user: pgServer.user,
-    password: pgServer.password,
-    database: pgServer.database,
-  });
+  const db = new pg.Client({ connectionString: pgServer.url });
   await db.connect();
   try {
     return (await db.query(text)).rows;

@@ -61,7 +61,7 @@ describe('db explain', () => {
   const as = {
     'the monitoring role (what the CLI uses)': () =>
       `postgres://datadog:datadog@127.0.0.1:${db.port}/${db.database}`,
-    'the superuser': () => `postgres://${db.user}:${db.password}@127.0.0.1:${db.port}/${db.database}`,
+    'the superuser': () => db.url,
   };
   for (const [who, url] of Object.entries(as)) {
     it(`as ${who}: every writing statement is refused and nothing changes`, async () => {

@@ -184,4 +184,21 @@ volumes: { data: {} }
     expect(missingBindSources(web, '/p', (path) => path === '/p/init')).toEqual(['/p/state/drills']);
     expect(missingBindSources(web, '/pp', () => false)).toEqual([]);
   });
+  it('read Windows paths with their own separator', () => {
+    const service = {
+      ...extra.services.web!,
+      volumes: [
+        {
+          type: 'bind' as const,
+          source: 'C:\\Users\\ada\\ws\\.ddworkshop\\drills',
+          target: '/f',
+          readOnly: true,
+        },
+        { type: 'bind' as const, source: 'C:\\Users\\ada\\wsx\\x', target: '/g', readOnly: false },
+      ],
+    };
+    expect(missingBindSources(service, 'C:\\Users\\ada\\ws', () => false, '\\')).toEqual([
+      'C:\\Users\\ada\\ws\\.ddworkshop\\drills',
+    ]);
+  });
 });

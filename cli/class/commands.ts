@@ -13,7 +13,15 @@ export function register(program: Command): void {
       '--database <url>',
       'keep the class in PostgreSQL (postgres://…), shared by every hub started on it (also DDWORKSHOP_CLASS_DATABASE_URL)',
     )
-    .action(async (options: { listen?: string; port?: string; host?: string[]; database?: string }) =>
+    .option(
+      '--npm-cache',
+      "serve the room's npm cache: students install through the hub (verdaccio, installed on first use)",
+    )
+    .option(
+      '--npm-uplink <url>',
+      'the registry the npm cache fetches from (default https://registry.npmjs.org/)',
+    )
+    .action(async (options: import('./run-class.js').StartClassOptions) =>
       (await import('./run-class.js')).startClass(options),
     );
   cls

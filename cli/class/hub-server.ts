@@ -13,6 +13,7 @@ import { cmd } from '../base/command.js';
 import { DRILLS, findDrill } from '../drills/scenarios.js';
 import { DEFAULT_STUCK, parseEvent, resultsCsv, type StuckRules, studentRow } from './class-events.js';
 import { fileStore } from './hub-file-store.js';
+import { proxyToNpmCache } from './hub-npm-proxy.js';
 import { hubAsset, hubPage } from './hub-page.js';
 import { type HubStore, MAX_STUDENTS } from './hub-store.js';
 
@@ -33,6 +34,8 @@ export interface HubOptions {
   lessons?: readonly string[];
   /** Requests a minute per token, and joins and downloads per address (default 120). */
   perMinute?: number;
+  /** The room's npm cache (verdaccio on this loopback port), served under `/npm/<class code>/`. */
+  npmCachePort?: number;
   now?: () => number;
 }
 
@@ -41,6 +44,8 @@ const MAX_BODY = 64 * 1024;
 const MAX_WAIT_SEC = 25;
 const MAX_WAITING = 2 * MAX_STUDENTS;
 const RATE = { requests: 120, perMs: 60_000 };
+/** One `npm ci` of the workshop asks for ~330 tarballs in seconds: a laptop's own budget for them. */
+const NPM_REQUESTS_PER_MINUTE = 3000;
 
 export const newToken = () => randomBytes(24).toString('base64url');
 /** Six characters that cannot be misread aloud or on a projector (no 0/O, 1/I). */
@@ -134,12 +139,11 @@ export function createHub(options: HubOptions) {
   });
   const hits = new Map<string, { since: number; n: number }>();
 
-  const limited = (key: string) => {
+  const limited = (key: string, perMinute = options.perMinute ?? RATE.requests) => {
     const t = now();
     const h = hits.get(key);
     if (!h || t - h.since > RATE.perMs) hits.set(key, { since: t, n: 1 });
-    else if (++h.n > (options.perMinute ?? RATE.requests))
-      throw new HttpError(429, 'too many requests: slow down');
+    else if (++h.n > perMinute) throw new HttpError(429, 'too many requests: slow down');
   };
   const bearer = (req: IncomingMessage) => /^Bearer (.+)$/.exec(req.headers.authorization ?? '')?.[1] ?? '';
   const studentOf = async (req: IncomingMessage): Promise<{ id: string; name: string }> => {
@@ -162,7 +166,18 @@ export function createHub(options: HubOptions) {
       studentRow(s.id, s.name, s.events, now(), options.stuck ?? DEFAULT_STUCK),
     );
 
+  /** `/npm/<code>/<registry path>`: the room's npm cache, for the class only. */
+  function npmCache(req: IncomingMessage, res: ServerResponse): void {
+    const [, code = '', path = '/'] = /^\/npm\/([^/?]*)(.*)$/.exec(req.url ?? '') ?? [];
+    limited(`npm:${req.socket.remoteAddress}`, NPM_REQUESTS_PER_MINUTE);
+    if (!same(code.toUpperCase(), options.code)) throw new HttpError(403, 'wrong class code');
+    if (!options.npmCachePort)
+      throw new HttpError(404, 'this hub serves no npm cache: class start --npm-cache');
+    proxyToNpmCache(req, res, path.startsWith('/') ? path : `/${path}`, options.npmCachePort);
+  }
+
   async function route(req: IncomingMessage, res: ServerResponse, url: URL): Promise<void> {
+    if (url.pathname.startsWith('/npm/')) return npmCache(req, res);
     const at = `${req.method} ${url.pathname}`;
     switch (at) {
       case 'POST /api/join': {

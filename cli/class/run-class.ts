@@ -25,6 +25,7 @@ import {
 import { fileStore } from './hub-file-store.js';
 import { createHub, newClassCode, newToken } from './hub-server.js';
 import type { HubStore } from './hub-store.js';
+import { lockTarballPaths, NPM_REGISTRY, npmRegistryFor } from './npm-cache-plan.js';
 
 const out = (line: string) => process.stdout.write(`${line}\n`);
 const stateDir = async () => (await loadConfig()).stateDir;
@@ -122,12 +123,17 @@ async function classStore(
   }
 }
 
-export async function startClass(options: {
+export interface StartClassOptions {
   listen?: string;
   port?: string;
   host?: string[];
   database?: string;
-}): Promise<void> {
+  /** Serve the room's npm cache (verdaccio), with this registry as its uplink. */
+  npmCache?: boolean;
+  npmUplink?: string;
+}
+
+export async function startClass(options: StartClassOptions): Promise<void> {
   const dir = await stateDir();
   const { mkdir } = await import('node:fs/promises');
   await mkdir(dir, { recursive: true });
@@ -145,6 +151,7 @@ export async function startClass(options: {
   const lessons = await loadCourse(dirname(dir))
     .then((course) => course.lessons.map((l) => l.slug))
     .catch(() => []);
+  const npm = options.npmCache ? await startRoomNpmCache(dir, keys.code, options.npmUplink) : undefined;
   const hub = createHub({
     bind,
     port: Number(options.port ?? 4321),
@@ -153,6 +160,7 @@ export async function startClass(options: {
     lessons,
     store,
     workshopDir: dirname(dir),
+    ...(npm ? { npmCachePort: npm.port } : {}),
   });
   const port = await hub.listen().catch((error: NodeJS.ErrnoException) => {
     throw new UserError(
@@ -174,12 +182,50 @@ export async function startClass(options: {
   out(
     `The workshop for a laptop without it (tracked files only, one download on the room's network):\n  ${url}/workshop.tar.gz?code=${keys.code}`,
   );
+  if (npm)
+    out(
+      `Their install through the room's npm cache (instead of the README's npm ci --omit=dev):\n  ${chalk.cyan(`npm ci --omit=dev --registry ${npmRegistryFor(url, keys.code)}`)}`,
+    );
   out(chalk.dim(`Answers only ${hosts.join(', ')}. Ctrl-C stops it; what it holds is kept in ${where}.`));
+  if (npm) void warmRoomNpmCache(dirname(dir), npm.port);
   await new Promise<void>((resolve) => {
-    const stop = () => void hub.close().then(stopStore).then(resolve);
+    const stop = () =>
+      void hub
+        .close()
+        .then(stopStore)
+        .then(() => npm?.stop())
+        .then(resolve);
     process.once('SIGINT', stop);
     process.once('SIGTERM', stop);
   });
+}
+
+async function startRoomNpmCache(dir: string, code: string, uplink = NPM_REGISTRY) {
+  const { startNpmCache } = await import('./npm-cache.js');
+  return startNpmCache({ stateDir: dir, workshopDir: dirname(dir), code, uplink, say: out });
+}
+
+/** Fills the cache with the student's install while the laptop is online, and says what is missing. */
+async function warmRoomNpmCache(workshopDir: string, port: number): Promise<void> {
+  const { warmNpmCache } = await import('./npm-cache.js');
+  const lock = JSON.parse(await readFile(join(workshopDir, 'package-lock.json'), 'utf8'));
+  const paths = lockTarballPaths(lock);
+  const started = Date.now();
+  let shown = 0;
+  const r = await warmNpmCache(port, paths, (done) => {
+    if (done - shown < 100) return;
+    shown = done;
+    out(chalk.dim(`npm cache: ${done} of ${paths.length} tarballs…`));
+  });
+  const secs = ((Date.now() - started) / 1000).toFixed(0);
+  if (r.failed.length === 0)
+    out(
+      `${chalk.green('✔')} npm cache: all ${paths.length} tarballs of the student's install are ready (${secs} s).`,
+    );
+  else
+    out(
+      `${chalk.yellow('!')} npm cache: ${r.failed.length} of ${paths.length} tarballs could not be fetched (the first: ${r.failed[0]}); students' installs need the internet for them. Start the hub once while this laptop is online.`,
+    );
 }
 
 export async function joinClass(url: string, options: { code: string; name: string }): Promise<void> {
@@ -328,6 +374,8 @@ export async function endClass(options: { delete?: boolean }): Promise<void> {
     'class-hub-keys.json',
     'class-db',
     'class-db.log',
+    // verdaccio's settings carry the code; the packages it keeps are no one's data and stay.
+    join('class-npm', 'config.yaml'),
   ])
     await rm(join(dir, f), { recursive: true, force: true });
   out(`${chalk.green('✔')} The class's data is deleted; the next class start makes a new code and token.`);

@@ -36,13 +36,24 @@ export async function processStartMs(
     return table.get(pid);
   }
   try {
-    // (maxage 0 would make pidusage re-read forever: it samples twice for CPU when it has no history.)
-    const stat = await pidusage(pid, { usePs: forcedPs(options) });
-    return stat.timestamp - stat.elapsed;
+    for (let attempt = 0; ; attempt++) {
+      // (maxage 0 would make pidusage re-read forever: it samples twice for CPU when it has no history.)
+      const stat = await pidusage(pid, { usePs: forcedPs(options) });
+      const start = stat.timestamp - stat.elapsed;
+      if (plausibleStart(start, stat.timestamp)) return start;
+      // `ps` has been seen (CI) to report an elapsed time of millions of years for a process it
+      // caught as it started: ask again; if it insists, the pid alone decides.
+      if (attempt === 2) return UNKNOWN_START;
+      await new Promise((r) => setTimeout(r, 100));
+    }
   } catch {
     return undefined;
   }
 }
+
+/** After 2000 and not in the future: what a process's start time can be. */
+export const plausibleStart = (startMs: number, nowMs: number) =>
+  Number.isFinite(startMs) && startMs > 946_684_800_000 && startMs <= nowMs + TOLERANCE_MS;
 
 /** A zombie has exited but not been reaped: /proc says so where it exists; elsewhere it is gone soon. */
 function isZombie(pid: number): boolean {

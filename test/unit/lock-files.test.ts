@@ -11,7 +11,12 @@ import { describe, expect, it } from 'vitest';
 const repo = resolve(import.meta.dirname, '../..');
 
 describe('the lock files', () => {
-  for (const file of ['package-lock.json', 'intake/package-lock.json', 'webapp/package-lock.json'])
+  for (const file of [
+    'package-lock.json',
+    'intake/package-lock.json',
+    'webapp/package-lock.json',
+    'cli/class/npm-cache/package-lock.json',
+  ])
     it(`${file} names every package's tarball, on the public registry`, () => {
       const lock = JSON.parse(readFileSync(join(repo, file), 'utf8')) as {
         packages: Record<string, { version?: string; resolved?: string; link?: boolean; integrity?: string }>;
@@ -23,7 +28,7 @@ describe('the lock files', () => {
       expect(missing).toEqual([]);
     });
   it('stay so: the project tells npm to keep the tarball URLs', () => {
-    for (const dir of ['.', 'intake', 'webapp'])
+    for (const dir of ['.', 'intake', 'webapp', 'cli/class/npm-cache'])
       expect(readFileSync(join(repo, dir, '.npmrc'), 'utf8')).toMatch(
         /^omit-lockfile-registry-resolved=false$/m,
       );

@@ -1,0 +1,78 @@
+/**
+ * The room's npm cache, planned: verdaccio's configuration, the hub path students' npm uses, and
+ * which tarballs warm it. Pure: the process, the files and the network are in npm-cache.ts.
+ */
+
+/** The public registry: what lock files name, and the cache's default uplink. */
+export const NPM_REGISTRY = 'https://registry.npmjs.org/';
+
+/** Where the hub serves the cache: the class code is the path's token, as npm sends no other. */
+export const npmCachePrefix = (code: string) => `/npm/${code}/`;
+
+/**
+ * The registry a student's npm is given. npm rewrites every lock file's
+ * `https://registry.npmjs.org/…` tarball URL to it (`replace-registry-host`, npm's default), so
+ * `npm ci` fetches each tarball from the hub and asks it for nothing else.
+ */
+export const npmRegistryFor = (hubUrl: string, code: string) =>
+  `${hubUrl.replace(/\/+$/, '')}${npmCachePrefix(code)}`;
+
+export interface VerdaccioPlan {
+  storage: string;
+  port: number;
+  uplink: string;
+  /** The path the hub serves it under: the tarball URLs verdaccio writes start with it. */
+  urlPrefix: string;
+}
+
+/**
+ * verdaccio's configuration, as JSON (which is YAML, what verdaccio reads). Read-only: nobody can
+ * sign up or publish. The uplink is asked for abbreviated metadata (what npm itself asks for:
+ * versions and their tarballs), not every version's readme; tarballs are kept for good, so a
+ * room with no internet installs from what the instructor warmed.
+ */
+export function verdaccioConfig(plan: VerdaccioPlan): string {
+  const rule = { access: '$all', publish: '$authenticated', unpublish: '$authenticated', proxy: 'npmjs' };
+  return JSON.stringify(
+    {
+      storage: plan.storage,
+      auth: { htpasswd: { file: `${plan.storage}/htpasswd`, max_users: -1 } },
+      uplinks: {
+        npmjs: {
+          url: plan.uplink,
+          cache: true,
+          maxage: '30m',
+          timeout: '30s',
+          max_fails: 2,
+          fail_timeout: '1m',
+          headers: { Accept: 'application/vnd.npm.install-v1+json; q=1.0, application/json; q=0.8' },
+        },
+      },
+      packages: { '@*/*': rule, '**': rule },
+      listen: `127.0.0.1:${plan.port}`,
+      url_prefix: plan.urlPrefix,
+      web: { enable: false },
+      server: { keepAliveTimeout: 60 },
+      log: { type: 'stdout', format: 'json', level: 'warn' },
+    },
+    null,
+    2,
+  );
+}
+
+interface LockFile {
+  packages?: Record<string, { resolved?: string; link?: boolean }>;
+}
+
+/**
+ * Every tarball a lock file installs, as a path under the registry (`/@scope/name/-/name-1.0.0.tgz`):
+ * what warming the cache fetches. Packages from anywhere but the public registry are left out.
+ */
+export function lockTarballPaths(lock: LockFile): string[] {
+  const paths = new Set<string>();
+  for (const entry of Object.values(lock.packages ?? {})) {
+    if (entry.link || !entry.resolved?.startsWith(NPM_REGISTRY)) continue;
+    paths.add(`/${entry.resolved.slice(NPM_REGISTRY.length)}`);
+  }
+  return [...paths].sort();
+}

@@ -1,0 +1,149 @@
+/**
+ * The room's npm cache: verdaccio, installed on the instructor's laptop the first time
+ * `class start --npm-cache` runs (never a dependency of a student's install), run beside the hub
+ * on a loopback port, and reached by students only through the hub.
+ */
+import { createWriteStream } from 'node:fs';
+import { copyFile, mkdir, readFile, writeFile } from 'node:fs/promises';
+import { join } from 'node:path';
+import { execa, type ResultPromise } from 'execa';
+import { UserError } from '../base/user-error.js';
+import { freePort } from '../util/free-port.js';
+import { sleep } from '../util/poll.js';
+import { npmCachePrefix, verdaccioConfig } from './npm-cache-plan.js';
+
+export interface NpmCache {
+  port: number;
+  /** verdaccio's folder of cached packages, metadata and tarballs. */
+  storage: string;
+  stop(): Promise<void>;
+}
+
+const pinned = (workshopDir: string) => join(workshopDir, 'cli', 'class', 'npm-cache');
+
+async function versionIn(packageJson: string, name: string): Promise<string | undefined> {
+  const text = await readFile(packageJson, 'utf8').catch(() => undefined);
+  if (!text) return undefined;
+  const json = JSON.parse(text) as { version?: string; dependencies?: Record<string, string> };
+  return name ? json.dependencies?.[name] : json.version;
+}
+
+/** verdaccio at the version the workshop pins, installed from its lock file when it is not there yet. */
+async function ensureVerdaccio(workshopDir: string, home: string, say: (line: string) => void) {
+  const wanted = await versionIn(join(pinned(workshopDir), 'package.json'), 'verdaccio');
+  const installed = await versionIn(join(home, 'node_modules', 'verdaccio', 'package.json'), '');
+  if (wanted && installed === wanted) return join(home, 'node_modules', 'verdaccio', 'bin', 'verdaccio');
+  await mkdir(home, { recursive: true });
+  for (const f of ['package.json', 'package-lock.json', '.npmrc'])
+    await copyFile(join(pinned(workshopDir), f), join(home, f));
+  say(`Installing verdaccio ${wanted} for the room's npm cache (once, about 40 MB)…`);
+  await execa('npm', ['ci', '--omit=dev', '--no-audit', '--no-fund', '--loglevel=error'], {
+    cwd: home,
+  }).catch((error: { stderr?: string; message: string }) => {
+    throw new UserError(
+      `verdaccio (the room's npm cache) could not be installed: ${(error.stderr || error.message).split('\n')[0]}`,
+      'Start the hub once with --npm-cache while this laptop is online (before class), or start it without --npm-cache.',
+    );
+  });
+  return join(home, 'node_modules', 'verdaccio', 'bin', 'verdaccio');
+}
+
+async function answers(port: number): Promise<boolean> {
+  try {
+    const res = await fetch(`http://127.0.0.1:${port}/-/ping`, { signal: AbortSignal.timeout(1000) });
+    await res.arrayBuffer();
+    return res.ok;
+  } catch {
+    return false;
+  }
+}
+
+async function waitForVerdaccio(child: ResultPromise, port: number, log: string): Promise<void> {
+  let exited = false;
+  child.catch(() => {}).finally(() => (exited = true));
+  for (let i = 0; i < 150 && !exited; i++) {
+    if (await answers(port)) return;
+    await sleep(200);
+  }
+  child.kill();
+  throw new UserError(`The room's npm cache (verdaccio) did not start`, `Its log: ${log}`);
+}
+
+export async function startNpmCache(options: {
+  stateDir: string;
+  workshopDir: string;
+  code: string;
+  uplink: string;
+  say: (line: string) => void;
+}): Promise<NpmCache> {
+  const home = join(options.stateDir, 'class-npm');
+  const bin = await ensureVerdaccio(options.workshopDir, home, options.say);
+  const storage = join(home, 'storage');
+  await mkdir(storage, { recursive: true });
+  const port = await freePort();
+  const config = join(home, 'config.yaml');
+  const plan = { storage, port, uplink: options.uplink, urlPrefix: npmCachePrefix(options.code) };
+  await writeFile(config, verdaccioConfig(plan), { mode: 0o600 });
+  const log = join(home, 'verdaccio.log');
+  const out = createWriteStream(log, { flags: 'a' });
+  const child = execa(process.execPath, [bin, '--config', config, '--listen', `127.0.0.1:${port}`], {
+    cwd: home,
+    stdio: ['ignore', 'pipe', 'pipe'],
+    // Tarball URLs follow the address each student used (the hub's Host), never a public URL
+    // the instructor's shell may carry for another verdaccio.
+    env: { VERDACCIO_PUBLIC_URL: '' },
+  });
+  child.stdout?.pipe(out);
+  child.stderr?.pipe(out);
+  await waitForVerdaccio(child, port, log);
+  return {
+    port,
+    storage,
+    async stop() {
+      child.kill();
+      await child.catch(() => {});
+      out.end();
+    },
+  };
+}
+
+export interface Warmed {
+  ready: number;
+  failed: string[];
+  bytes: number;
+}
+
+/**
+ * Asks the cache for every tarball of the student's install, eight at a time: what is not kept yet
+ * is fetched from the uplink now, while the instructor's laptop is online, rather than by the first
+ * student in class. Run at every start, it also says whether all of them are there.
+ */
+export async function warmNpmCache(
+  port: number,
+  paths: readonly string[],
+  onProgress: (done: number) => void,
+): Promise<Warmed> {
+  const result: Warmed = { ready: 0, failed: [], bytes: 0 };
+  let next = 0;
+  const one = async (path: string) => {
+    try {
+      // Straight to verdaccio on loopback: a hub bound to one LAN address has no loopback door.
+      const res = await fetch(`http://127.0.0.1:${port}${path}`, {
+        headers: { accept: 'application/octet-stream' },
+        signal: AbortSignal.timeout(120_000),
+      });
+      const body = await res.arrayBuffer();
+      if (!res.ok) throw new Error(`${res.status}`);
+      result.ready++;
+      result.bytes += body.byteLength;
+    } catch {
+      result.failed.push(path);
+    }
+    onProgress(result.ready + result.failed.length);
+  };
+  const worker = async () => {
+    while (next < paths.length) await one(paths[next++] as string);
+  };
+  await Promise.all(Array.from({ length: Math.min(8, paths.length) }, worker));
+  return result;
+}

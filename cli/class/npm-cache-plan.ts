@@ -60,18 +60,50 @@ export function verdaccioConfig(plan: VerdaccioPlan): string {
   );
 }
 
+interface LockEntry {
+  resolved?: string;
+  link?: boolean;
+  dev?: boolean;
+  os?: string[];
+  cpu?: string[];
+}
+
 interface LockFile {
-  packages?: Record<string, { resolved?: string; link?: boolean }>;
+  packages?: Record<string, LockEntry>;
+}
+
+/** The laptops of a room: what a platform-specific package (esbuild's, PostgreSQL's binaries) is warmed for. */
+export const ROOM_PLATFORMS: ReadonlyArray<{ os: string; cpu: string }> = [
+  { os: 'darwin', cpu: 'arm64' },
+  { os: 'darwin', cpu: 'x64' },
+  { os: 'win32', cpu: 'x64' },
+  { os: 'win32', cpu: 'arm64' },
+  { os: 'linux', cpu: 'x64' },
+  { os: 'linux', cpu: 'arm64' },
+];
+
+/** npm's reading of a package's `os`/`cpu` list: absent is everything, `!x` excludes x. */
+function allows(list: string[] | undefined, value: string): boolean {
+  if (!list?.length) return true;
+  if (list.includes(`!${value}`)) return false;
+  const positive = list.filter((v) => !v.startsWith('!'));
+  return positive.length === 0 || positive.includes(value);
 }
 
 /**
- * Every tarball a lock file installs, as a path under the registry (`/@scope/name/-/name-1.0.0.tgz`):
- * what warming the cache fetches. Packages from anywhere but the public registry are left out.
+ * Every tarball the student's install (`npm ci --omit=dev`) can fetch from a lock file, as a path
+ * under the registry (`/@scope/name/-/name-1.0.0.tgz`), for every laptop of the room: what warming
+ * the cache fetches. Development-only packages, packages for platforms no student uses and packages
+ * from anywhere but the public registry are left out.
  */
-export function lockTarballPaths(lock: LockFile): string[] {
+export function lockTarballPaths(
+  lock: LockFile,
+  platforms: ReadonlyArray<{ os: string; cpu: string }> = ROOM_PLATFORMS,
+): string[] {
   const paths = new Set<string>();
   for (const entry of Object.values(lock.packages ?? {})) {
-    if (entry.link || !entry.resolved?.startsWith(NPM_REGISTRY)) continue;
+    if (entry.link || entry.dev || !entry.resolved?.startsWith(NPM_REGISTRY)) continue;
+    if (!platforms.some((p) => allows(entry.os, p.os) && allows(entry.cpu, p.cpu))) continue;
     paths.add(`/${entry.resolved.slice(NPM_REGISTRY.length)}`);
   }
   return [...paths].sort();

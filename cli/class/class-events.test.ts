@@ -1,6 +1,14 @@
 import { describe, expect, it } from 'vitest';
 import { scrubbed, secretValues } from './class-client.js';
-import { type ClassEvent, parseEvent, resultsCsv, studentRow } from './class-events.js';
+import {
+  type ClassEvent,
+  emptyRow,
+  foldEvents,
+  parseEvent,
+  resultsCsv,
+  studentRow,
+  withStuck,
+} from './class-events.js';
 import { advertisedHosts } from './run-class.js';
 
 const ev = (n: number, over: Partial<ClassEvent>): ClassEvent => ({
@@ -189,5 +197,35 @@ describe('joining across a LAN', () => {
     expect(lanAdvice(Object.assign(new Error('timed out'), { name: 'TimeoutError' }))).toMatch(/firewall/);
     expect(lanAdvice(failed('EHOSTUNREACH'))).toMatch(/same Wi-Fi/);
     expect(lanAdvice(failed('ENOTFOUND'))).toMatch(/does not resolve/);
+  });
+});
+
+describe('foldEvents', () => {
+  const events: ClassEvent[] = [
+    { id: 'e-000001', at: 1, kind: 'check', lesson: 'a', passed: false, failure: { title: 'x' } },
+    { id: 'e-000002', at: 2, kind: 'check', lesson: 'a', passed: true },
+    { id: 'e-000003', at: 3, kind: 'hint', lesson: 'b' },
+    { id: 'e-000004', at: 4, kind: 'drill', lesson: 'slow-product-page' },
+    { id: 'e-000005', at: 5, kind: 'check', lesson: 'b', passed: false, failure: { title: 'y' } },
+    { id: 'e-000006', at: 6, kind: 'setup', passed: false, failure: { title: 'docker' } },
+    { id: 'e-000007', at: 7, kind: 'drill', lesson: 'slow-product-page', passed: true },
+  ];
+  it('folded in pieces, as deliveries arrive, is the row folded at once', () => {
+    const whole = studentRow('s', 'Ada', events, 10);
+    for (let cut = 0; cut <= events.length; cut++) {
+      const first = foldEvents(emptyRow('s', 'Ada'), events.slice(0, cut));
+      expect(withStuck(foldEvents(first, events.slice(cut)), 10)).toEqual(whole);
+    }
+  });
+  it('leaves the row it was given as it was', () => {
+    const before = foldEvents(emptyRow('s', 'Ada'), events.slice(0, 2));
+    const copy = structuredClone(before);
+    foldEvents(before, events.slice(2));
+    expect(before).toEqual(copy);
+  });
+  it('withStuck judges the row now, dropping an old verdict', () => {
+    const row = foldEvents(emptyRow('s', 'Ada'), [events[0] as ClassEvent]);
+    expect(withStuck(row, 11 * 60_000).stuck).toMatch(/min on a/);
+    expect(withStuck({ ...row, stuck: 'old' }, 2).stuck).toBeUndefined();
   });
 });

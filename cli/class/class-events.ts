@@ -88,7 +88,25 @@ export function studentRow(
   nowMs: number,
   rules: StuckRules = DEFAULT_STUCK,
 ): StudentRow {
-  const row: StudentRow = { student, name, failedInARow: 0, passed: [], hints: 0, applied: 0 };
+  return withStuck(foldEvents(emptyRow(student, name), events), nowMs, rules);
+}
+
+export const emptyRow = (student: string, name: string): StudentRow => ({
+  student,
+  name,
+  failedInARow: 0,
+  passed: [],
+  hints: 0,
+  applied: 0,
+});
+
+/**
+ * A row with more events folded in: what the stores keep per student, so the instructor's page
+ * reads one row a student rather than every event. Time plays no part here (see withStuck).
+ */
+export function foldEvents(before: StudentRow, events: readonly ClassEvent[]): StudentRow {
+  const row: StudentRow = { ...before, passed: [...before.passed] };
+  if (before.lastCheck) row.lastCheck = { ...before.lastCheck };
   for (const e of events) {
     if (e.kind === 'drill') {
       if (e.lesson) row.drill = drillAfter(row.drill, e.lesson, e);
@@ -111,8 +129,14 @@ export function studentRow(
     } else if (e.kind === 'hint') row.hints++;
     else if (e.kind === 'apply') row.applied++;
   }
-  const stuck = stuckReason(row, nowMs, rules);
-  return stuck ? { ...row, stuck } : row;
+  return row;
+}
+
+/** The row as the page shows it now: stuck, and why, or not. */
+export function withStuck(row: StudentRow, nowMs: number, rules: StuckRules = DEFAULT_STUCK): StudentRow {
+  const { stuck: _was, ...rest } = row;
+  const stuck = stuckReason(rest, nowMs, rules);
+  return stuck ? { ...rest, stuck } : rest;
 }
 
 /** A drill event (started: no verdict; answered: a verdict) on the student's last drill. */

@@ -3,7 +3,7 @@
  * instructor's laptop, one hub. A restarted hub reads it back, students and tokens included.
  */
 import { readFileSync, renameSync, writeFileSync } from 'node:fs';
-import type { ClassEvent, Message } from './class-events.js';
+import { type ClassEvent, emptyRow, foldEvents, type Message, type StudentRow } from './class-events.js';
 import {
   type HubStore,
   MAX_EVENTS_PER_STUDENT,
@@ -16,6 +16,8 @@ interface Kept extends StoredStudent {
   /** The token's digest (older files kept the token itself: read as such). */
   tokenHash: string;
   seen: Set<string>;
+  /** Every event folded in (the page's row), kept beside the capped list of events. */
+  row: StudentRow;
 }
 
 export function fileStore(file?: string): HubStore {
@@ -28,11 +30,12 @@ export function fileStore(file?: string): HubStore {
   const flush = () => {
     if (!file) return;
     const data = {
-      students: [...students.values()].map(({ id, name, tokenHash, events }) => ({
+      students: [...students.values()].map(({ id, name, tokenHash, events, row }) => ({
         id,
         name,
         tokenHash,
         events,
+        row,
       })),
       messages,
     };
@@ -46,8 +49,9 @@ export function fileStore(file?: string): HubStore {
       flush();
     }, 200);
   };
-  const keep = (s: Omit<Kept, 'seen'>) => {
-    const kept = { ...s, seen: new Set(s.events.map((e) => e.id)) };
+  const keep = (s: Omit<Kept, 'seen' | 'row'> & { row?: StudentRow }) => {
+    const row = s.row ?? foldEvents(emptyRow(s.id, s.name), s.events);
+    const kept = { ...s, row, seen: new Set(s.events.map((e) => e.id)) };
     students.set(s.id, kept);
     byToken.set(s.tokenHash, kept);
   };
@@ -60,6 +64,7 @@ export function fileStore(file?: string): HubStore {
           token?: string;
           tokenHash?: string;
           events: ClassEvent[];
+          row?: StudentRow;
         }>;
         messages: Message[];
       };
@@ -69,6 +74,7 @@ export function fileStore(file?: string): HubStore {
           name: s.name,
           events: s.events,
           tokenHash: s.tokenHash ?? tokenDigest(s.token ?? ''),
+          ...(s.row ? { row: s.row } : {}),
         });
       messages.push(...data.messages);
     } catch {}
@@ -89,18 +95,20 @@ export function fileStore(file?: string): HubStore {
     async addEvents(studentId, events) {
       const s = students.get(studentId);
       if (!s) return 0;
-      let accepted = 0;
+      const fresh: ClassEvent[] = [];
       for (const e of events) {
         if (s.seen.has(e.id)) continue;
         if (s.events.length >= MAX_EVENTS_PER_STUDENT) s.events.shift();
         s.seen.add(e.id);
         s.events.push(e);
-        accepted++;
+        fresh.push(e);
       }
+      s.row = foldEvents(s.row, fresh);
       save();
-      return accepted;
+      return fresh.length;
     },
     students: async () => [...students.values()].map(({ id, name, events }) => ({ id, name, events })),
+    rows: async () => [...students.values()].map((s) => s.row),
     messages: async (after) => messages.filter((m) => m.n > after),
     async post(message) {
       const m = { ...message, n: (messages.at(-1)?.n ?? 0) + 1 };

@@ -5,7 +5,7 @@
  * /api/messages are answered at once). Rate limits stay per hub (docs/class.md says so).
  */
 import pg from 'pg';
-import type { ClassEvent, Message } from './class-events.js';
+import { type ClassEvent, emptyRow, foldEvents, type Message, type StudentRow } from './class-events.js';
 import {
   type HubStore,
   MAX_EVENTS_PER_STUDENT,
@@ -29,6 +29,10 @@ CREATE TABLE IF NOT EXISTS class_events (
   id text NOT NULL,
   event jsonb NOT NULL,
   UNIQUE (student_id, id)
+);
+CREATE TABLE IF NOT EXISTS class_rows (
+  student_id uuid PRIMARY KEY REFERENCES class_students (id) ON DELETE CASCADE,
+  row jsonb NOT NULL
 );
 CREATE TABLE IF NOT EXISTS class_messages (
   n bigserial PRIMARY KEY,
@@ -66,6 +70,7 @@ export async function pgStore(url: string): Promise<HubStore> {
   try {
     await setup.query('SELECT pg_advisory_lock(4242017)');
     await setup.query(SCHEMA);
+    await foldMissingRows(setup);
   } finally {
     await setup.query('SELECT pg_advisory_unlock(4242017)').catch(() => {});
     setup.release();
@@ -103,6 +108,14 @@ export async function pgStore(url: string): Promise<HubStore> {
     },
     addEvents: (studentId, events) => retried(() => addEventsOnce(studentId, events)),
     students: () => retried(studentsOnce),
+    async rows() {
+      return retried(async () => {
+        const res = await pool.query<{ row: StudentRow }>(
+          'SELECT r.row FROM class_rows r JOIN class_students s ON s.id = r.student_id ORDER BY s.joined_at',
+        );
+        return res.rows.map((r) => r.row);
+      });
+    },
     messages: (after) => retried(() => messagesOnce(after)),
     post: (message) => retried(() => postOnce(message)),
     onMessage: (l) => void listeners.push(l),
@@ -113,23 +126,17 @@ export async function pgStore(url: string): Promise<HubStore> {
     },
   };
 
-  async function joinOnce(name: string, token: string): Promise<{ id: string } | undefined> {
-    const id = crypto.randomUUID();
-    // Joins take turns under a lock, so two hubs cannot both take the last seat.
+  /** `work` in a transaction on a connection of its own; a connection lost meanwhile is not reused. */
+  async function inTransaction<T>(work: (client: pg.PoolClient) => Promise<T>): Promise<T> {
     const client = await pool.connect();
     // A checked-out connection's own errors are the query's to report, not the process's.
     client.on('error', () => {});
     let lost: Error | undefined;
     try {
       await client.query('BEGIN');
-      await client.query('SELECT pg_advisory_xact_lock(4242018)');
-      const res = await client.query(
-        `INSERT INTO class_students (id, name, token_hash, joined_at)
-         SELECT $1, $2, $3, $4 WHERE (SELECT count(*) FROM class_students) < $5`,
-        [id, name, tokenDigest(token), Date.now(), MAX_STUDENTS],
-      );
+      const result = await work(client);
       await client.query('COMMIT');
-      return res.rowCount === 1 ? { id } : undefined;
+      return result;
     } catch (error) {
       if (connectionLost(error)) lost = error as Error;
       else await client.query('ROLLBACK').catch(() => {});
@@ -140,21 +147,62 @@ export async function pgStore(url: string): Promise<HubStore> {
     }
   }
 
+  async function joinOnce(name: string, token: string): Promise<{ id: string } | undefined> {
+    const id = crypto.randomUUID();
+    return inTransaction(async (client) => {
+      // Joins take turns under a lock, so two hubs cannot both take the last seat.
+      await client.query('SELECT pg_advisory_xact_lock(4242018)');
+      const res = await client.query(
+        `INSERT INTO class_students (id, name, token_hash, joined_at)
+         SELECT $1, $2, $3, $4 WHERE (SELECT count(*) FROM class_students) < $5`,
+        [id, name, tokenDigest(token), Date.now(), MAX_STUDENTS],
+      );
+      if (res.rowCount !== 1) return undefined;
+      await client.query('INSERT INTO class_rows (student_id, row) VALUES ($1, $2)', [
+        id,
+        JSON.stringify(emptyRow(id, name)),
+      ]);
+      return { id };
+    });
+  }
+
+  /**
+   * The events kept once each, and the student's row with the new ones folded in, in one
+   * transaction under the row's lock: a student's deliveries through two hubs take turns.
+   */
   async function addEventsOnce(studentId: string, events: readonly ClassEvent[]): Promise<number> {
     if (events.length === 0) return 0;
-    const res = await pool.query(
-      `INSERT INTO class_events (student_id, id, event)
-       SELECT $1, e->>'id', e FROM jsonb_array_elements($2::jsonb) AS e
-       ON CONFLICT (student_id, id) DO NOTHING`,
-      [studentId, JSON.stringify(events)],
-    );
-    // The oldest beyond the cap go, as in the file store.
-    await pool.query(
-      `DELETE FROM class_events WHERE student_id = $1 AND seq <= (
-         SELECT seq FROM class_events WHERE student_id = $1 ORDER BY seq DESC OFFSET $2 LIMIT 1)`,
-      [studentId, MAX_EVENTS_PER_STUDENT],
-    );
-    return res.rowCount ?? 0;
+    return inTransaction(async (client) => {
+      const kept = await client.query<{ row: StudentRow }>(
+        'SELECT row FROM class_rows WHERE student_id = $1 FOR UPDATE',
+        [studentId],
+      );
+      const res = await client.query<{ id: string }>(
+        `INSERT INTO class_events (student_id, id, event)
+         SELECT $1, e->>'id', e FROM jsonb_array_elements($2::jsonb) AS e
+         ON CONFLICT (student_id, id) DO NOTHING RETURNING id`,
+        [studentId, JSON.stringify(events)],
+      );
+      const fresh = new Set(res.rows.map((r) => r.id));
+      const row = kept.rows[0]?.row;
+      if (row && fresh.size > 0)
+        await client.query('UPDATE class_rows SET row = $2 WHERE student_id = $1', [
+          studentId,
+          JSON.stringify(
+            foldEvents(
+              row,
+              events.filter((e) => fresh.has(e.id)),
+            ),
+          ),
+        ]);
+      // The oldest beyond the cap go, as in the file store (the row has folded them in).
+      await client.query(
+        `DELETE FROM class_events WHERE student_id = $1 AND seq <= (
+           SELECT seq FROM class_events WHERE student_id = $1 ORDER BY seq DESC OFFSET $2 LIMIT 1)`,
+        [studentId, MAX_EVENTS_PER_STUDENT],
+      );
+      return fresh.size;
+    });
   }
 
   async function studentsOnce(): Promise<StoredStudent[]> {
@@ -184,6 +232,27 @@ export async function pgStore(url: string): Promise<HubStore> {
     );
     await pool.query(`NOTIFY ${CHANNEL}`);
     return toMessage(res.rows[0] as { n: string; at: string; text: string; drill: string | null });
+  }
+}
+
+/** Students of a class kept before rows were (their events only): each row folded once, at setup. */
+async function foldMissingRows(client: pg.ClientBase): Promise<void> {
+  const missing = await client.query<{ id: string; name: string }>(
+    'SELECT id, name FROM class_students s WHERE NOT EXISTS (SELECT 1 FROM class_rows r WHERE r.student_id = s.id)',
+  );
+  for (const s of missing.rows) {
+    const events = await client.query<{ event: ClassEvent }>(
+      'SELECT event FROM class_events WHERE student_id = $1 ORDER BY seq',
+      [s.id],
+    );
+    const row = foldEvents(
+      emptyRow(s.id, s.name),
+      events.rows.map((e) => e.event),
+    );
+    await client.query('INSERT INTO class_rows (student_id, row) VALUES ($1, $2) ON CONFLICT DO NOTHING', [
+      s.id,
+      JSON.stringify(row),
+    ]);
   }
 }
 
@@ -219,6 +288,7 @@ export async function importFileClass(url: string, file: string): Promise<number
         [s.id, JSON.stringify(s.events)],
       );
     }
+    await foldMissingRows(client);
     for (const m of data.messages)
       await client.query('INSERT INTO class_messages (n, at, text, drill) VALUES ($1, $2, $3, $4)', [
         m.n,

@@ -11,7 +11,7 @@ import { createServer, type IncomingMessage, type Server, type ServerResponse } 
 import type { AddressInfo } from 'node:net';
 import { cmd } from '../base/command.js';
 import { DRILLS, findDrill } from '../drills/scenarios.js';
-import { DEFAULT_STUCK, parseEvent, resultsCsv, type StuckRules, studentRow } from './class-events.js';
+import { DEFAULT_STUCK, parseEvent, resultsCsv, type StuckRules, withStuck } from './class-events.js';
 import { fileStore } from './hub-file-store.js';
 import { proxyToNpmCache } from './hub-npm-proxy.js';
 import { hubAsset, hubPage } from './hub-page.js';
@@ -162,9 +162,7 @@ export function createHub(options: HubOptions) {
     limited('instructor');
   };
   const rows = async () =>
-    (await store.students()).map((s) =>
-      studentRow(s.id, s.name, s.events, now(), options.stuck ?? DEFAULT_STUCK),
-    );
+    (await store.rows()).map((row) => withStuck(row, now(), options.stuck ?? DEFAULT_STUCK));
 
   /** `/npm/<code>/<registry path>`: the room's npm cache, for the class only. */
   function npmCache(req: IncomingMessage, res: ServerResponse): void {

@@ -6,7 +6,7 @@
  * students through LISTEN/NOTIFY.
  */
 import { createHash } from 'node:crypto';
-import type { ClassEvent, Message } from './class-events.js';
+import type { ClassEvent, Message, StudentRow } from './class-events.js';
 
 export interface StoredStudent {
   id: string;
@@ -21,7 +21,10 @@ export interface HubStore {
   studentByToken(token: string): Promise<{ id: string; name: string } | undefined>;
   /** Keeps each event once (by id); how many were new. */
   addEvents(studentId: string, events: readonly ClassEvent[]): Promise<number>;
+  /** Every student with every event kept (the cap's newest): an export, not for each poll. */
   students(): Promise<StoredStudent[]>;
+  /** Each student's row with all their events folded in, in joining order: what the page reads. */
+  rows(): Promise<StudentRow[]>;
   messages(after: number): Promise<Message[]>;
   post(message: Omit<Message, 'n'>): Promise<Message>;
   /** Called when a message is posted, on this hub or another sharing the store. */

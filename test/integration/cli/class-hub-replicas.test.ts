@@ -209,7 +209,7 @@ describe('hubs sharing one PostgreSQL', () => {
       ]);
       await before.post({ at: 2, text: 'Welcome' });
       await before.close();
-      const store = await pgStore(importedUrl);
+      let store = await pgStore(importedUrl);
       try {
         expect(await importFileClass(importedUrl, file)).toBe(1);
         expect(existsSync(`${file}.imported`)).toBe(true);
@@ -219,6 +219,26 @@ describe('hubs sharing one PostgreSQL', () => {
           name: 'Hedy',
         });
         expect((await store.students())[0]?.events.map((e) => e.id)).toEqual(['hedy-event-0001']);
+        // The page's row, folded from the imported events, and folded on as more arrive.
+        expect((await store.rows())[0]).toMatchObject({ name: 'Hedy', passed: ['01-explore-the-stack'] });
+        await store.addEvents(joined?.id ?? '', [
+          { id: 'hedy-event-0002', at: 3, kind: 'hint', lesson: '02-purchase-endpoint' },
+          { id: 'hedy-event-0001', at: 1, kind: 'check', lesson: '01-explore-the-stack', passed: true },
+        ]);
+        expect((await store.rows())[0]).toMatchObject({ lesson: '02-purchase-endpoint', hints: 1 });
+        // A class kept before rows were: its rows are folded from the events at the next start.
+        await store.close();
+        const { default: pg } = await import('pg');
+        const db = new pg.Client({ connectionString: importedUrl });
+        await db.connect();
+        await db.query('DELETE FROM class_rows');
+        await db.end();
+        store = await pgStore(importedUrl);
+        expect((await store.rows())[0]).toMatchObject({
+          lesson: '02-purchase-endpoint',
+          hints: 1,
+          passed: ['01-explore-the-stack'],
+        });
         expect((await store.messages(0)).map((m) => m.text)).toEqual(['Welcome']);
         expect((await store.post({ at: 3, text: 'Next' })).n).toBe(2);
       } finally {

@@ -65,6 +65,9 @@ export async function pgStore(url: string): Promise<HubStore> {
   // An idle connection the server closes (a restart, a failover) is dropped from the pool: the
   // next query opens another. Unheard, the error would take the hub down.
   pool.on('error', () => {});
+  // A checked-out connection's own errors are the query's to report, not the process's (once a
+  // connection: a listener per checkout would pile up on the pool's reused clients).
+  pool.on('connect', (client) => client.on('error', () => {}));
   // Two hubs starting at once must not both create the tables: one at a time, under a lock.
   const setup = await pool.connect();
   try {
@@ -129,8 +132,6 @@ export async function pgStore(url: string): Promise<HubStore> {
   /** `work` in a transaction on a connection of its own; a connection lost meanwhile is not reused. */
   async function inTransaction<T>(work: (client: pg.PoolClient) => Promise<T>): Promise<T> {
     const client = await pool.connect();
-    // A checked-out connection's own errors are the query's to report, not the process's.
-    client.on('error', () => {});
     let lost: Error | undefined;
     try {
       await client.query('BEGIN');

@@ -28,17 +28,27 @@ const cli = (...args: string[]) =>
 const health = `http://127.0.0.1:${project.ports.webapp}/health`;
 
 // docker-compose 1.29 predates `required:` in depends_on and `cgroup:` (the real agent's, which
-// the offline profile does not start): give it the same file without them.
+// the offline profile does not start): give it the same file without them. A dependency with
+// `required: false` is kept when its service runs in the offline profile — Compose waits on it
+// then, as we do — and dropped when it does not (the real agent). (Until session 11 every such
+// dependency was dropped: docker-compose started the webapp without waiting for the intake.)
 const compat = join(project.dir, 'docker-compose.v1.yml');
 const doc = parse(readFileSync(join(project.dir, 'docker-compose.yml'), 'utf8')) as {
   name?: string;
-  services: Record<string, { depends_on?: Record<string, { required?: boolean }>; cgroup?: string }>;
+  services: Record<
+    string,
+    { depends_on?: Record<string, { required?: boolean }>; cgroup?: string; profiles?: string[] }
+  >;
 };
 delete doc.name;
+const offline = (name: string) => {
+  const profiles = doc.services[name]?.profiles;
+  return doc.services[name] !== undefined && (!profiles || profiles.includes('offline'));
+};
 for (const s of Object.values(doc.services)) {
   delete s.cgroup;
   for (const [dep, spec] of Object.entries(s.depends_on ?? {})) {
-    if (spec.required === false) delete s.depends_on?.[dep];
+    if (spec.required === false && !offline(dep)) delete s.depends_on?.[dep];
     else delete spec.required;
   }
 }
@@ -97,8 +107,10 @@ try {
 line(
   `ddworkshop up (Engine API): ${median(ours).toFixed(1)} s to a healthy webapp (median of ${ours.length}; goal under 20 s)`,
 );
+line(`  each round: ${ours.map((s) => s.toFixed(2)).join(', ')} s`);
 if (hasPeer) {
   line(`docker-compose 1.29 up -d: ${median(theirs).toFixed(1)} s to a healthy webapp`);
+  line(`  each round: ${theirs.map((s) => s.toFixed(2)).join(', ')} s`);
   line(`ratio ${(median(ours) / median(theirs)).toFixed(2)} (goal ≤ 1.0)`);
 } else {
   line('docker-compose is not installed (apt-get install docker-compose): no peer measured');

@@ -260,11 +260,13 @@ export class DockerRuntime implements Runtime {
         throw await this.failure(model, service, `exited with code ${state.ExitCode}`);
       return false;
     };
-    // Every error above is final: a container that exited will not get better by waiting.
+    // Every error above is final: a container that exited will not get better by waiting. Docker
+    // records a health check's verdict when it runs; asked every 50 ms (an inspect is ~1 ms on the
+    // socket), the next wave starts within a moment of it, where docker-compose asks every 100 ms.
     const outcome = await pollUntil(ready, (ok) => ok, {
       deadline: Date.now() + limit,
       signal: options.signal,
-      intervalMs: 250,
+      intervalMs: 50,
       isFinal: () => true,
     });
     if (outcome.ok) return;
@@ -297,13 +299,17 @@ export class DockerRuntime implements Runtime {
     );
   }
 
-  private async ensureService(
+  /**
+   * The service's image and container, ready to start: built or pulled, created or recreated when
+   * its configuration changed. False when it runs unchanged and needs no start.
+   */
+  private async createService(
     model: ProjectModel,
     service: ServiceModel,
     options: UpOptions,
     existing: Container | undefined,
     created: string[],
-  ): Promise<void> {
+  ): Promise<boolean> {
     const imageId = await this.prepareImage(model, service, options);
     const hash = configHash(service, imageId);
     const action = planService(
@@ -313,7 +319,7 @@ export class DockerRuntime implements Runtime {
     const name = containerName(model, service);
     if (action === 'keep') {
       options.onProgress?.({ service: service.name, phase: 'unchanged', message: 'running, unchanged' });
-      return;
+      return false;
     }
     if (action === 'recreate' && existing) {
       options.onProgress?.({
@@ -348,6 +354,11 @@ export class DockerRuntime implements Runtime {
           .connect({ Container: container.id, EndpointConfig: { Aliases: [service.name, ...aliases] } });
       }
     }
+    return true;
+  }
+
+  private async startService(model: ProjectModel, service: ServiceModel, options: UpOptions): Promise<void> {
+    const name = containerName(model, service);
     options.onProgress?.({ service: service.name, phase: 'start', message: `starting ${name}` });
     await this.docker
       .getContainer(name)
@@ -391,13 +402,26 @@ export class DockerRuntime implements Runtime {
           .map((c) => [c.Labels[LABEL.service] ?? '', c]),
       );
       const waves = dependencyWaves(model, options.services);
+      // Every image and container is made first, side by side; each container is started once what
+      // it depends on is ready, as Compose does — no creation waits behind a health check.
+      const toStart = new Set<string>();
+      await Promise.all(
+        waves.flat().map(async (name) => {
+          const service = model.services[name] as ServiceModel;
+          if (await this.createService(model, service, options, existing.get(name), created)) toStart.add(name);
+        }),
+      );
       for (const wave of waves) {
         await Promise.all(
           wave.map(async (name) => {
             const service = model.services[name] as ServiceModel;
-            for (const [dep, d] of Object.entries(service.dependsOn))
-              if (model.services[dep]) await this.waitFor(model, dep, d, options);
-            await this.ensureService(model, service, options, existing.get(name), created);
+            // Its dependencies are waited on together: each one's health check runs on its own clock.
+            await Promise.all(
+              Object.entries(service.dependsOn)
+                .filter(([dep]) => model.services[dep])
+                .map(([dep, d]) => this.waitFor(model, dep, d, options)),
+            );
+            if (toStart.has(name)) await this.startService(model, service, options);
           }),
         );
       }

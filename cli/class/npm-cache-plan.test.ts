@@ -33,9 +33,10 @@ describe('the npm cache plan', () => {
       '/chalk/-/chalk-5.6.2.tgz',
       '/not-windows/-/not-windows-1.0.0.tgz',
     ]);
-    expect(lockTarballPaths(lock, [{ os: 'win32', cpu: 'x64' }])).not.toContain(
+    expect(lockTarballPaths(lock, { platforms: [{ os: 'win32', cpu: 'x64' }] })).not.toContain(
       '/not-windows/-/not-windows-1.0.0.tgz',
     );
+    expect(lockTarballPaths(lock, { withDev: true })).toContain('/vitest/-/vitest-4.0.0.tgz');
   });
 
   it('gives npm the hub’s registry under the class code', () => {

@@ -91,18 +91,22 @@ function allows(list: string[] | undefined, value: string): boolean {
 }
 
 /**
- * Every tarball the student's install (`npm ci --omit=dev`) can fetch from a lock file, as a path
- * under the registry (`/@scope/name/-/name-1.0.0.tgz`), for every laptop of the room: what warming
- * the cache fetches. Development-only packages, packages for platforms no student uses and packages
- * from anywhere but the public registry are left out.
+ * Every tarball an install from a lock file can fetch, as a path under the registry
+ * (`/@scope/name/-/name-1.0.0.tgz`), for every laptop of the room: what warming the cache fetches.
+ * Development-only packages unless `withDev` (an image's build stage installs them; the student's
+ * `npm ci --omit=dev` does not), packages for platforms no laptop uses and packages from anywhere
+ * but the public registry are left out.
  */
 export function lockTarballPaths(
   lock: LockFile,
-  platforms: ReadonlyArray<{ os: string; cpu: string }> = ROOM_PLATFORMS,
+  {
+    withDev = false,
+    platforms = ROOM_PLATFORMS,
+  }: { withDev?: boolean; platforms?: typeof ROOM_PLATFORMS } = {},
 ): string[] {
   const paths = new Set<string>();
   for (const entry of Object.values(lock.packages ?? {})) {
-    if (entry.link || entry.dev || !entry.resolved?.startsWith(NPM_REGISTRY)) continue;
+    if (entry.link || (entry.dev && !withDev) || !entry.resolved?.startsWith(NPM_REGISTRY)) continue;
     if (!platforms.some((p) => allows(entry.os, p.os) && allows(entry.cpu, p.cpu))) continue;
     paths.add(`/${entry.resolved.slice(NPM_REGISTRY.length)}`);
   }

@@ -25,7 +25,7 @@ import {
 import { fileStore } from './hub-file-store.js';
 import { createHub, newClassCode, newToken } from './hub-server.js';
 import type { HubStore } from './hub-store.js';
-import { lockTarballPaths, NPM_REGISTRY, npmRegistryFor } from './npm-cache-plan.js';
+import { lockTarballPaths, NPM_REGISTRY, npmCachePrefix, npmRegistryFor } from './npm-cache-plan.js';
 
 const out = (line: string) => process.stdout.write(`${line}\n`);
 const stateDir = async () => (await loadConfig()).stateDir;
@@ -205,11 +205,28 @@ async function startRoomNpmCache(dir: string, code: string, uplink = NPM_REGISTR
   return startNpmCache({ stateDir: dir, workshopDir: dirname(dir), code, uplink, say: out });
 }
 
-/** Fills the cache with the student's install while the laptop is online, and says what is missing. */
+/**
+ * The workshop's lock files: the student's install, and the Docker runtime's two image builds
+ * (whose build stage installs the development packages too).
+ */
+const LOCK_FILES = [
+  { file: 'package-lock.json', withDev: false },
+  { file: join('intake', 'package-lock.json'), withDev: true },
+  { file: join('webapp', 'package-lock.json'), withDev: true },
+];
+
+/** Fills the cache with what students install while the laptop is online, and says what is missing. */
 async function warmRoomNpmCache(workshopDir: string, port: number): Promise<void> {
   const { warmNpmCache } = await import('./npm-cache.js');
-  const lock = JSON.parse(await readFile(join(workshopDir, 'package-lock.json'), 'utf8'));
-  const paths = lockTarballPaths(lock);
+  const lists = await Promise.all(
+    LOCK_FILES.map(({ file, withDev }) =>
+      readFile(join(workshopDir, file), 'utf8').then(
+        (text) => lockTarballPaths(JSON.parse(text), { withDev }),
+        () => [],
+      ),
+    ),
+  );
+  const paths = [...new Set(lists.flat())].sort();
   const started = Date.now();
   let shown = 0;
   const r = await warmNpmCache(port, paths, (done) => {
@@ -220,7 +237,7 @@ async function warmRoomNpmCache(workshopDir: string, port: number): Promise<void
   const secs = ((Date.now() - started) / 1000).toFixed(0);
   if (r.failed.length === 0)
     out(
-      `${chalk.green('✔')} npm cache: all ${paths.length} tarballs of the student's install are ready (${secs} s).`,
+      `${chalk.green('✔')} npm cache: all ${paths.length} tarballs of the students' installs and image builds are ready (${secs} s).`,
     );
   else
     out(
@@ -268,7 +285,24 @@ export async function joinClass(url: string, options: { code: string; name: stri
   out(
     `${chalk.green('✔')} You joined the class as ${body.name ?? options.name}. Your lesson checks now reach the instructor (never your code or keys).`,
   );
+  if (await servesNpmCache(hub, options.code))
+    out(
+      `With Docker, ${chalk.cyan(`NPM_REGISTRY=${npmRegistryFor(hub.origin, options.code.toUpperCase())}`)} in .env makes the image builds download from the hub too.`,
+    );
   out(chalk.dim(`${CLI} class leave stops it.`));
+}
+
+/** Whether the hub serves the room's npm cache (verdaccio's ping, through the hub). */
+async function servesNpmCache(hub: URL, code: string): Promise<boolean> {
+  try {
+    const res = await fetch(new URL(`${npmCachePrefix(code.toUpperCase())}-/ping`, hub), {
+      signal: AbortSignal.timeout(3_000),
+    });
+    await res.arrayBuffer();
+    return res.ok;
+  } catch {
+    return false;
+  }
 }
 
 /** The detached sender (`class sync`), pid-tracked; DDWORKSHOP_CLASS_SENDER=0 leaves it to the caller. */

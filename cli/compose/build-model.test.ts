@@ -1,5 +1,5 @@
 import { readFileSync } from 'node:fs';
-import { resolve } from 'node:path';
+import { join, resolve } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { buildModel } from './build-model.js';
 import { shellSplit } from './fields.js';
@@ -204,7 +204,10 @@ describe('the shipped docker-compose.yml', () => {
       { target: 3001, published: 4001, hostIp: '127.0.0.1', protocol: 'tcp' },
     ]);
     expect(m.services.webapp?.environment.DD_AGENT_HOST).toBe('datadog');
-    expect(m.services.webapp?.build?.args).toEqual({ NODE_IMAGE: 'node:20-bookworm-slim' });
+    expect(m.services.webapp?.build?.args).toEqual({
+      NODE_IMAGE: 'node:20-bookworm-slim',
+      NPM_REGISTRY: 'https://registry.npmjs.org/',
+    });
     expect(m.services.postgres?.command).toContain('shared_preload_libraries=pg_stat_statements');
     expect(m.services.postgres?.healthcheck).toMatchObject({
       test: ['CMD', 'pg_isready', '-U', 'root', '-d', 'postgres'],
@@ -255,5 +258,27 @@ describe('the shipped docker-compose.yml', () => {
     });
     expect(m.services.postgres?.image).toBe('ddworkshop/postgres-local:15');
     expect(m.services.intake?.build?.args.NODE_IMAGE).toBe('ddworkshop/node-base:20');
+  });
+
+  it("builds the images through a class hub's npm cache when NPM_REGISTRY says so", () => {
+    const registry = 'http://192.168.1.20:4321/npm/K7P2QX/';
+    const m = buildModel(text, {
+      file: 'docker-compose.yml',
+      projectDir: repo,
+      env: { NPM_REGISTRY: registry },
+      profiles: ['offline'],
+    });
+    expect(m.services.intake?.build?.args.NPM_REGISTRY).toBe(registry);
+    expect(m.services.webapp?.build?.args.NPM_REGISTRY).toBe(registry);
+    // Every npm ci of both images downloads from it, in every stage.
+    for (const dir of ['webapp', 'intake']) {
+      const dockerfile = readFileSync(join(repo, dir, 'Dockerfile'), 'utf8');
+      const stages = dockerfile.split(/^FROM /m).slice(1);
+      for (const stage of stages.filter((st) => st.includes('npm ci'))) {
+        expect(stage).toMatch(/^ARG NPM_REGISTRY=https:\/\/registry\.npmjs\.org\/$/m);
+        for (const run of stage.match(/^RUN npm ci.*$/gm) ?? [])
+          expect(run).toContain('--registry "$NPM_REGISTRY"');
+      }
+    }
   });
 });

@@ -19,6 +19,7 @@ import { type NpmCache, startNpmCache, warmNpmCache } from '../../../cli/class/n
 import { lockTarballPaths, npmRegistryFor } from '../../../cli/class/npm-cache-plan.js';
 import { freePort } from '../../support/free-port.js';
 import { startPostgres } from '../../support/postgres.js';
+import { runCli } from '../../support/run-cli.js';
 import { waitUntil } from '../../support/wait-until.js';
 
 const repo = resolve(import.meta.dirname, '../../..');
@@ -241,7 +242,20 @@ describe("the room's npm cache", () => {
       );
       const code = /--code (\w+)/.exec(output)?.[1] ?? '';
       expect(output).toContain(`npm ci --omit=dev --registry http://127.0.0.1:${port}/npm/${code}/`);
-      expect(output).toContain("npm cache: all 2 tarballs of the student's install are ready");
+      expect(output).toContain(
+        "npm cache: all 2 tarballs of the students' installs and image builds are ready",
+      );
+      // A student joining learns how their Docker image builds can use the cache too.
+      const student = join(dir, 'student-joining');
+      mkdirSync(student);
+      writeFileSync(join(student, 'docker-compose.yml'), 'services: {}\n');
+      const joined = await runCli(
+        student,
+        ['class', 'join', `http://127.0.0.1:${port}`, '--code', code.toLowerCase(), '--name', 'Hedy'],
+        { DDWORKSHOP_CLASS_SENDER: '0' },
+        30_000,
+      );
+      expect(joined.stdout).toContain(`NPM_REGISTRY=http://127.0.0.1:${port}/npm/${code}/ in .env`);
       await studentInstall(studentProject('hedy'), `http://127.0.0.1:${port}/npm/${code}/`);
       expect(
         readFileSync(join(dir, 'hedy', 'node_modules', '@ddw-fixture', 'b', 'index.js'), 'utf8'),

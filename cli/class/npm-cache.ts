@@ -21,17 +21,16 @@ export interface NpmCache {
 
 const pinned = (workshopDir: string) => join(workshopDir, 'cli', 'class', 'npm-cache');
 
-async function versionIn(packageJson: string, name: string): Promise<string | undefined> {
-  const text = await readFile(packageJson, 'utf8').catch(() => undefined);
-  if (!text) return undefined;
-  const json = JSON.parse(text) as { version?: string; dependencies?: Record<string, string> };
-  return name ? json.dependencies?.[name] : json.version;
+async function readPackage(
+  file: string,
+): Promise<{ version?: string; dependencies?: Record<string, string> }> {
+  return readFile(file, 'utf8').then(JSON.parse, () => ({}));
 }
 
 /** verdaccio at the version the workshop pins, installed from its lock file when it is not there yet. */
 async function ensureVerdaccio(workshopDir: string, home: string, say: (line: string) => void) {
-  const wanted = await versionIn(join(pinned(workshopDir), 'package.json'), 'verdaccio');
-  const installed = await versionIn(join(home, 'node_modules', 'verdaccio', 'package.json'), '');
+  const wanted = (await readPackage(join(pinned(workshopDir), 'package.json'))).dependencies?.verdaccio;
+  const installed = (await readPackage(join(home, 'node_modules', 'verdaccio', 'package.json'))).version;
   if (wanted && installed === wanted) return join(home, 'node_modules', 'verdaccio', 'bin', 'verdaccio');
   await mkdir(home, { recursive: true });
   for (const f of ['package.json', 'package-lock.json', '.npmrc'])

@@ -121,6 +121,7 @@ export async function warmNpmCache(
   port: number,
   paths: readonly string[],
   onProgress: (done: number) => void,
+  stop?: AbortSignal,
 ): Promise<Warmed> {
   const result: Warmed = { ready: 0, failed: [], bytes: 0 };
   let next = 0;
@@ -129,7 +130,7 @@ export async function warmNpmCache(
       // Straight to verdaccio on loopback: a hub bound to one LAN address has no loopback door.
       const res = await fetch(`http://127.0.0.1:${port}${path}`, {
         headers: { accept: 'application/octet-stream' },
-        signal: AbortSignal.timeout(120_000),
+        signal: stop ? AbortSignal.any([stop, AbortSignal.timeout(120_000)]) : AbortSignal.timeout(120_000),
       });
       const body = await res.arrayBuffer();
       if (!res.ok) throw new Error(`${res.status}`);
@@ -141,7 +142,7 @@ export async function warmNpmCache(
     onProgress(result.ready + result.failed.length);
   };
   const worker = async () => {
-    while (next < paths.length) await one(paths[next++] as string);
+    while (next < paths.length && !stop?.aborted) await one(paths[next++] as string);
   };
   await Promise.all(Array.from({ length: Math.min(8, paths.length) }, worker));
   return result;

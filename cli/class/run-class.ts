@@ -187,14 +187,18 @@ export async function startClass(options: StartClassOptions): Promise<void> {
       `Their install through the room's npm cache (instead of the README's npm ci --omit=dev):\n  ${chalk.cyan(`npm ci --omit=dev --registry ${npmRegistryFor(url, keys.code)}`)}`,
     );
   out(chalk.dim(`Answers only ${hosts.join(', ')}. Ctrl-C stops it; what it holds is kept in ${where}.`));
-  if (npm) void warmRoomNpmCache(dirname(dir), npm.port);
+  // Ctrl-C during the warm ends it quietly: what is fetched by then is kept.
+  const warming = new AbortController();
+  if (npm) void warmRoomNpmCache(dirname(dir), npm.port, warming.signal);
   await new Promise<void>((resolve) => {
-    const stop = () =>
+    const stop = () => {
+      warming.abort();
       void hub
         .close()
         .then(stopStore)
         .then(() => npm?.stop())
         .then(resolve);
+    };
     process.once('SIGINT', stop);
     process.once('SIGTERM', stop);
   });
@@ -216,7 +220,7 @@ const LOCK_FILES = [
 ];
 
 /** Fills the cache with what students install while the laptop is online, and says what is missing. */
-async function warmRoomNpmCache(workshopDir: string, port: number): Promise<void> {
+async function warmRoomNpmCache(workshopDir: string, port: number, stop: AbortSignal): Promise<void> {
   const { warmNpmCache } = await import('./npm-cache.js');
   const lists = await Promise.all(
     LOCK_FILES.map(({ file, withDev }) =>
@@ -229,11 +233,17 @@ async function warmRoomNpmCache(workshopDir: string, port: number): Promise<void
   const paths = [...new Set(lists.flat())].sort();
   const started = Date.now();
   let shown = 0;
-  const r = await warmNpmCache(port, paths, (done) => {
-    if (done - shown < 100) return;
-    shown = done;
-    out(chalk.dim(`npm cache: ${done} of ${paths.length} tarballs…`));
-  });
+  const r = await warmNpmCache(
+    port,
+    paths,
+    (done) => {
+      if (done - shown < 100) return;
+      shown = done;
+      out(chalk.dim(`npm cache: ${done} of ${paths.length} tarballs…`));
+    },
+    stop,
+  );
+  if (stop.aborted) return;
   const secs = ((Date.now() - started) / 1000).toFixed(0);
   if (r.failed.length === 0)
     out(

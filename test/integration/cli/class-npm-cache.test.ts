@@ -205,6 +205,9 @@ describe("the room's npm cache", () => {
     expect(warmed.ready).toBe(2);
     expect(warmed.failed).toEqual(['/ddw-fixture-missing/-/ddw-fixture-missing-1.0.0.tgz']);
     expect(seen.at(-1)).toBe(3);
+    // A hub stopped during the warm: nothing more is asked for.
+    const stopped = await warmNpmCache(cache.port, paths, () => {}, AbortSignal.abort());
+    expect(stopped).toEqual({ ready: 0, failed: [], bytes: 0 });
     for (const p of PACKAGES) expect(tarballAsks(p.file)).toBe(1);
   });
 

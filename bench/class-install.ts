@@ -91,7 +91,9 @@ try {
   fromInternet = 0;
   const direct = await install('direct', NPM_REGISTRY);
   const oneInstall = fromInternet;
-  line(`one install from the registry: ${(oneInstall / MB).toFixed(0)} MB from the internet, ${direct.toFixed(0)} s`);
+  line(
+    `one install from the registry: ${(oneInstall / MB).toFixed(0)} MB from the internet, ${direct.toFixed(0)} s`,
+  );
 
   fromInternet = 0;
   const times: number[] = [];

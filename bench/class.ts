@@ -120,7 +120,9 @@ try {
     redraws = await page.evaluate(() => performance.getEntriesByName('redraw').map((e) => e.duration));
     for (let i = 0; i < 5; i++) {
       const started = performance.now();
-      await (await fetch(`${base}/api/state`, { headers: { authorization: `Bearer ${TOKEN}` } })).arrayBuffer();
+      await (
+        await fetch(`${base}/api/state`, { headers: { authorization: `Bearer ${TOKEN}` } })
+      ).arrayBuffer();
       stateMs.push(performance.now() - started);
     }
   } finally {

@@ -408,7 +408,8 @@ export class DockerRuntime implements Runtime {
       await Promise.all(
         waves.flat().map(async (name) => {
           const service = model.services[name] as ServiceModel;
-          if (await this.createService(model, service, options, existing.get(name), created)) toStart.add(name);
+          if (await this.createService(model, service, options, existing.get(name), created))
+            toStart.add(name);
         }),
       );
       for (const wave of waves) {

@@ -25,7 +25,8 @@ import {
 import { fileStore } from './hub-file-store.js';
 import { createHub, newClassCode, newToken } from './hub-server.js';
 import type { HubStore } from './hub-store.js';
-import { lockTarballPaths, NPM_REGISTRY, npmCachePrefix, npmRegistryFor } from './npm-cache-plan.js';
+import { npmRegistryFor } from './npm-cache-plan.js';
+import { servesNpmCache, startRoomNpmCache, warmRoomNpmCache } from './run-npm-cache.js';
 
 const out = (line: string) => process.stdout.write(`${line}\n`);
 const stateDir = async () => (await loadConfig()).stateDir;
@@ -151,7 +152,7 @@ export async function startClass(options: StartClassOptions): Promise<void> {
   const lessons = await loadCourse(dirname(dir))
     .then((course) => course.lessons.map((l) => l.slug))
     .catch(() => []);
-  const npm = options.npmCache ? await startRoomNpmCache(dir, keys.code, options.npmUplink) : undefined;
+  const npm = options.npmCache ? await startRoomNpmCache(dir, keys.code, options.npmUplink, out) : undefined;
   const hub = createHub({
     bind,
     port: Number(options.port ?? 4321),
@@ -189,7 +190,7 @@ export async function startClass(options: StartClassOptions): Promise<void> {
   out(chalk.dim(`Answers only ${hosts.join(', ')}. Ctrl-C stops it; what it holds is kept in ${where}.`));
   // Ctrl-C during the warm ends it quietly: what is fetched by then is kept.
   const warming = new AbortController();
-  if (npm) void warmRoomNpmCache(dirname(dir), npm.port, warming.signal);
+  if (npm) void warmRoomNpmCache(dirname(dir), npm.port, warming.signal, out);
   await new Promise<void>((resolve) => {
     const stop = () => {
       warming.abort();
@@ -202,57 +203,6 @@ export async function startClass(options: StartClassOptions): Promise<void> {
     process.once('SIGINT', stop);
     process.once('SIGTERM', stop);
   });
-}
-
-async function startRoomNpmCache(dir: string, code: string, uplink = NPM_REGISTRY) {
-  const { startNpmCache } = await import('./npm-cache.js');
-  return startNpmCache({ stateDir: dir, workshopDir: dirname(dir), code, uplink, say: out });
-}
-
-/**
- * The workshop's lock files: the student's install, and the Docker runtime's two image builds
- * (whose build stage installs the development packages too).
- */
-const LOCK_FILES = [
-  { file: 'package-lock.json', withDev: false },
-  { file: join('intake', 'package-lock.json'), withDev: true },
-  { file: join('webapp', 'package-lock.json'), withDev: true },
-];
-
-/** Fills the cache with what students install while the laptop is online, and says what is missing. */
-async function warmRoomNpmCache(workshopDir: string, port: number, stop: AbortSignal): Promise<void> {
-  const { warmNpmCache } = await import('./npm-cache.js');
-  const lists = await Promise.all(
-    LOCK_FILES.map(({ file, withDev }) =>
-      readFile(join(workshopDir, file), 'utf8').then(
-        (text) => lockTarballPaths(JSON.parse(text), { withDev }),
-        () => [],
-      ),
-    ),
-  );
-  const paths = [...new Set(lists.flat())].sort();
-  const started = Date.now();
-  let shown = 0;
-  const r = await warmNpmCache(
-    port,
-    paths,
-    (done) => {
-      if (done - shown < 100) return;
-      shown = done;
-      out(chalk.dim(`npm cache: ${done} of ${paths.length} tarballs…`));
-    },
-    stop,
-  );
-  if (stop.aborted) return;
-  const secs = ((Date.now() - started) / 1000).toFixed(0);
-  if (r.failed.length === 0)
-    out(
-      `${chalk.green('✔')} npm cache: all ${paths.length} tarballs of the students' installs and image builds are ready (${secs} s).`,
-    );
-  else
-    out(
-      `${chalk.yellow('!')} npm cache: ${r.failed.length} of ${paths.length} tarballs could not be fetched (the first: ${r.failed[0]}); students' installs need the internet for them. Start the hub once while this laptop is online.`,
-    );
 }
 
 export async function joinClass(url: string, options: { code: string; name: string }): Promise<void> {
@@ -300,19 +250,6 @@ export async function joinClass(url: string, options: { code: string; name: stri
       `With Docker, ${chalk.cyan(`NPM_REGISTRY=${npmRegistryFor(hub.origin, options.code.toUpperCase())}`)} in .env makes the image builds download from the hub too.`,
     );
   out(chalk.dim(`${CLI} class leave stops it.`));
-}
-
-/** Whether the hub serves the room's npm cache (verdaccio's ping, through the hub). */
-async function servesNpmCache(hub: URL, code: string): Promise<boolean> {
-  try {
-    const res = await fetch(new URL(`${npmCachePrefix(code.toUpperCase())}-/ping`, hub), {
-      signal: AbortSignal.timeout(3_000),
-    });
-    await res.arrayBuffer();
-    return res.ok;
-  } catch {
-    return false;
-  }
 }
 
 /** The detached sender (`class sync`), pid-tracked; DDWORKSHOP_CLASS_SENDER=0 leaves it to the caller. */

@@ -3,7 +3,7 @@
  * the host names it advertises, and every request needs a token — the class code to join, then
  * the student's own token (one student cannot write as another), the instructor's for the page,
  * the broadcast and the results. Bodies are capped, each token rate-limited. What it holds is kept
- * in a file beside it, so a restarted hub loses nothing.
+ * in its store (a file, or PostgreSQL shared by several hubs), so a restarted hub loses nothing.
  */
 import { spawn } from 'node:child_process';
 import { randomBytes, timingSafeEqual } from 'node:crypto';
@@ -145,6 +145,11 @@ export function createHub(options: HubOptions) {
     if (!h || t - h.since > RATE.perMs) hits.set(key, { since: t, n: 1 });
     else if (++h.n > perMinute) throw new HttpError(429, 'too many requests: slow down');
   };
+  /** The class code, however it was typed (case aside): joining, the download and the npm cache need it. */
+  const classCode = (code: unknown) => {
+    if (typeof code !== 'string' || !same(code.toUpperCase(), options.code))
+      throw new HttpError(403, 'wrong class code');
+  };
   const bearer = (req: IncomingMessage) => /^Bearer (.+)$/.exec(req.headers.authorization ?? '')?.[1] ?? '';
   const studentOf = async (req: IncomingMessage): Promise<{ id: string; name: string }> => {
     const token = bearer(req);
@@ -168,7 +173,7 @@ export function createHub(options: HubOptions) {
   function npmCache(req: IncomingMessage, res: ServerResponse): void {
     const [, code = '', path = '/'] = /^\/npm\/([^/?]*)(.*)$/.exec(req.url ?? '') ?? [];
     limited(`npm:${req.socket.remoteAddress}`, NPM_REQUESTS_PER_MINUTE);
-    if (!same(code.toUpperCase(), options.code)) throw new HttpError(403, 'wrong class code');
+    classCode(code);
     if (!options.npmCachePort)
       throw new HttpError(404, 'this hub serves no npm cache: class start --npm-cache');
     proxyToNpmCache(req, res, path.startsWith('/') ? path : `/${path}`, options.npmCachePort);
@@ -181,8 +186,7 @@ export function createHub(options: HubOptions) {
       case 'POST /api/join': {
         limited(`join:${req.socket.remoteAddress}`);
         const body = await readJson(req);
-        if (typeof body.code !== 'string' || !same(body.code.toUpperCase(), options.code))
-          throw new HttpError(403, 'wrong class code');
+        classCode(body.code);
         const name =
           typeof body.name === 'string'
             ? body.name
@@ -279,8 +283,7 @@ export function createHub(options: HubOptions) {
         return send(res, 200, hubPage(DRILLS, options.lessons ?? []), 'text/html');
       case 'GET /workshop.tar.gz': {
         limited(`download:${req.socket.remoteAddress}`);
-        const code = url.searchParams.get('code') ?? '';
-        if (!same(code.toUpperCase(), options.code)) throw new HttpError(403, 'wrong class code');
+        classCode(url.searchParams.get('code') ?? '');
         if (!options.workshopDir) throw new HttpError(404, 'this hub serves no workshop');
         return sendArchive(res, options.workshopDir);
       }

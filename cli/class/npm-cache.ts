@@ -14,8 +14,6 @@ import { npmCachePrefix, verdaccioConfig } from './npm-cache-plan.js';
 
 export interface NpmCache {
   port: number;
-  /** verdaccio's folder of cached packages, metadata and tarballs. */
-  storage: string;
   stop(): Promise<void>;
 }
 
@@ -97,7 +95,6 @@ export async function startNpmCache(options: {
   await waitForVerdaccio(child, port, log);
   return {
     port,
-    storage,
     async stop() {
       child.kill();
       await child.catch(() => {});
@@ -109,7 +106,6 @@ export async function startNpmCache(options: {
 export interface Warmed {
   ready: number;
   failed: string[];
-  bytes: number;
 }
 
 /**
@@ -123,7 +119,7 @@ export async function warmNpmCache(
   onProgress: (done: number) => void,
   stop?: AbortSignal,
 ): Promise<Warmed> {
-  const result: Warmed = { ready: 0, failed: [], bytes: 0 };
+  const result: Warmed = { ready: 0, failed: [] };
   let next = 0;
   const one = async (path: string) => {
     try {
@@ -132,10 +128,9 @@ export async function warmNpmCache(
         headers: { accept: 'application/octet-stream' },
         signal: stop ? AbortSignal.any([stop, AbortSignal.timeout(120_000)]) : AbortSignal.timeout(120_000),
       });
-      const body = await res.arrayBuffer();
+      await res.arrayBuffer();
       if (!res.ok) throw new Error(`${res.status}`);
       result.ready++;
-      result.bytes += body.byteLength;
     } catch {
       result.failed.push(path);
     }

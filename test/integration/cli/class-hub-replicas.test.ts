@@ -23,8 +23,9 @@ let db: TestPostgres;
 let url: string;
 const hubs: Array<{ hub: ReturnType<typeof createHub>; base: string }> = [];
 
-async function startReplica(): Promise<{ hub: ReturnType<typeof createHub>; base: string }> {
-  const port = await freePort();
+/** A hub on the shared database: on a free port, or on `port` (a hub restarted where it was). */
+async function startReplica(port?: number): Promise<{ hub: ReturnType<typeof createHub>; base: string }> {
+  port ??= await freePort();
   const hub = createHub({
     bind: '127.0.0.1',
     port,
@@ -264,17 +265,7 @@ describe('hubs sharing one PostgreSQL', () => {
       for (let i = 1; i <= 5; i++)
         await enqueue(folder, { kind: 'check', lesson: '01-explore-the-stack', passed: i === 5 });
       expect((await deliver(folder, 1_000)).sent).toBe(0);
-      const port = Number(new URL(a.base).port);
-      const again = createHub({
-        bind: '127.0.0.1',
-        port,
-        hosts: ['127.0.0.1'],
-        code: CODE,
-        instructorToken: INSTRUCTOR,
-        store: await pgStore(url),
-      });
-      await again.listen();
-      hubs[0] = { hub: again, base: a.base };
+      hubs[0] = await startReplica(Number(new URL(a.base).port));
       expect(await deliver(folder)).toEqual({ sent: 5, left: 0 });
       const page = (await (await call(a.base, '/api/state', INSTRUCTOR)).json()) as {
         students: Array<{ name: string; passed: string[]; failedInARow: number }>;

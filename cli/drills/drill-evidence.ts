@@ -65,9 +65,9 @@ export async function evidence(
     found.growthMb = growthMb(
       // Runtime metrics come every 10 s: at that resolution, the point before the drill stands apart.
       await ctx.queryMetrics(`max:${answer.metric}{service:webapp}.rollup(max, 10)`, { since: 'recent' }),
-      Date.parse(s.startedAt),
+      started,
     );
-  if (drill.name === 'metrics-stopped') found.sinceStart = await sinceStart(ctx, Date.parse(s.startedAt));
+  if (drill.name === 'metrics-stopped') found.sinceStart = await sinceStart(ctx, started);
   if (answer.statement) found.seqScans = await seqScansOf(c, answer.statement);
   return found;
 }

@@ -1,4 +1,5 @@
 import { describe, expect, it } from 'vitest';
+import { parse as parseYaml } from 'yaml';
 import { lockTarballPaths, npmRegistryFor, verdaccioConfig } from './npm-cache-plan.js';
 
 const R = 'https://registry.npmjs.org/';
@@ -52,5 +53,13 @@ describe('the npm cache plan', () => {
     expect(c.packages['**'].publish).toBe('$authenticated');
     expect(c.uplinks.npmjs.headers.Accept).toMatch(/^application\/vnd\.npm\.install-v1\+json/);
     expect(c.url_prefix).toBe('/npm/K7P2QX/');
+  });
+
+  it('writes a Windows storage path that a YAML reader (verdaccio reads its config as YAML) gives back whole', () => {
+    const storage = 'C:\\Users\\Ada Lovelace\\ddworkshop\\.ddworkshop\\class-npm\\storage';
+    const text = verdaccioConfig({ storage, port: 4873, uplink: R, urlPrefix: '/npm/K7P2QX/' });
+    const c = parseYaml(text);
+    expect(c.storage).toBe(storage);
+    expect(c.auth.htpasswd.file).toBe(`${storage}/htpasswd`);
   });
 });

@@ -14,7 +14,9 @@ for (const file of files) {
   let added = 0;
   for (const [path, entry] of Object.entries(lock.packages ?? {})) {
     if (!path.includes('node_modules/') || entry.link || entry.resolved || !entry.version) continue;
-    const name = path.slice(path.lastIndexOf('node_modules/') + 'node_modules/'.length);
+    // An alias (`npm:other@1.0.0`, as the dd-trace overrides are) is installed under one name
+    // and fetched under the package's own, which the lock records as `name`.
+    const name = entry.name ?? path.slice(path.lastIndexOf('node_modules/') + 'node_modules/'.length);
     const resolved = `${REGISTRY}/${name}/-/${name.split('/').at(-1)}-${entry.version}.tgz`;
     // Where npm writes it: right after the version.
     const fields = Object.entries(entry);

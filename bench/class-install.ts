@@ -16,8 +16,8 @@ import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { promisify } from 'node:util';
 import { createHub } from '../cli/class/hub-server.js';
-import { startNpmCache } from '../cli/class/npm-cache.js';
 import { NPM_REGISTRY, npmRegistryFor } from '../cli/class/npm-cache-plan.js';
+import { startRoomNpmCache } from '../cli/class/run-npm-cache.js';
 import { freePort } from '../test/support/free-port.js';
 import { line, median } from './support.js';
 
@@ -65,10 +65,11 @@ async function install(name: string, registry: string): Promise<number> {
   return seconds;
 }
 
-// verdaccio reads HTTPS_PROXY for its uplink: the cache's internet traffic crosses the counter too.
+// verdaccio and the hub's tarball store read HTTPS_PROXY for their uplink: the cache's internet
+// traffic crosses the counter too.
 process.env.HTTPS_PROXY = proxyUrl;
 process.env.NO_PROXY = '127.0.0.1,localhost';
-const cache = await startNpmCache({
+const cache = await startRoomNpmCache({
   stateDir: join(dir, 'state'),
   workshopDir: repo,
   code: CODE,
@@ -83,7 +84,7 @@ const hub = createHub({
   code: CODE,
   instructorToken: 'instructor-bench-install-token-0123',
   file: join(dir, 'hub.json'),
-  npmCachePort: cache.port,
+  npmCache: { port: cache.port, tarballs: cache.tarballs },
 });
 await hub.listen();
 

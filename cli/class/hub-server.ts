@@ -16,6 +16,7 @@ import { fileStore } from './hub-file-store.js';
 import { proxyToNpmCache } from './hub-npm-proxy.js';
 import { hubAsset, hubPage } from './hub-page.js';
 import { type HubStore, MAX_STUDENTS } from './hub-store.js';
+import type { TarballStore } from './tarball-store.js';
 
 export interface HubOptions {
   bind: string;
@@ -34,8 +35,11 @@ export interface HubOptions {
   lessons?: readonly string[];
   /** Requests a minute per token, and joins and downloads per address (default 120). */
   perMinute?: number;
-  /** The room's npm cache (verdaccio on this loopback port), served under `/npm/<class code>/`. */
-  npmCachePort?: number;
+  /**
+   * The room's npm cache, served under `/npm/<class code>/`: the lock files' tarballs from the hub's
+   * own store, everything else from verdaccio on this loopback port.
+   */
+  npmCache?: { port: number; tarballs?: TarballStore };
   now?: () => number;
 }
 
@@ -174,9 +178,12 @@ export function createHub(options: HubOptions) {
     const [, code = '', path = '/'] = /^\/npm\/([^/?]*)(.*)$/.exec(req.url ?? '') ?? [];
     limited(`npm:${req.socket.remoteAddress}`, NPM_REQUESTS_PER_MINUTE);
     classCode(code);
-    if (!options.npmCachePort)
-      throw new HttpError(404, 'this hub serves no npm cache: class start --npm-cache');
-    proxyToNpmCache(req, res, path.startsWith('/') ? path : `/${path}`, options.npmCachePort);
+    const cache = options.npmCache;
+    if (!cache) throw new HttpError(404, 'this hub serves no npm cache: class start --npm-cache');
+    const registryPath = path.startsWith('/') ? path : `/${path}`;
+    if ((req.method === 'GET' || req.method === 'HEAD') && cache.tarballs?.knows(registryPath))
+      cache.tarballs.serve(req, res, registryPath);
+    else proxyToNpmCache(req, res, registryPath, cache.port);
   }
 
   async function route(req: IncomingMessage, res: ServerResponse, url: URL): Promise<void> {

@@ -1,6 +1,7 @@
+import { createHash } from 'node:crypto';
 import { describe, expect, it } from 'vitest';
 import { parse as parseYaml } from 'yaml';
-import { lockTarballPaths, npmRegistryFor, verdaccioConfig } from './npm-cache-plan.js';
+import { lockTarballs, matchesIntegrity, npmRegistryFor, verdaccioConfig } from './npm-cache-plan.js';
 
 const R = 'https://registry.npmjs.org/';
 
@@ -9,35 +10,64 @@ describe('the npm cache plan', () => {
     const lock = {
       packages: {
         '': {},
-        'node_modules/chalk': { resolved: `${R}chalk/-/chalk-5.6.2.tgz` },
-        'node_modules/@scope/a': { resolved: `${R}@scope/a/-/a-1.0.0.tgz` },
-        'node_modules/vitest': { resolved: `${R}vitest/-/vitest-4.0.0.tgz`, dev: true },
+        'node_modules/chalk': {
+          resolved: `${R}chalk/-/chalk-5.6.2.tgz`,
+          integrity: 'sha512-chalk-5.6.2.tgz',
+        },
+        'node_modules/@scope/a': { resolved: `${R}@scope/a/-/a-1.0.0.tgz`, integrity: 'sha512-a-1.0.0.tgz' },
+        'node_modules/vitest': {
+          resolved: `${R}vitest/-/vitest-4.0.0.tgz`,
+          integrity: 'sha512-vitest-4.0.0.tgz',
+          dev: true,
+        },
         'node_modules/@esbuild/darwin-arm64': {
           resolved: `${R}@esbuild/darwin-arm64/-/darwin-arm64-0.25.0.tgz`,
+          integrity: 'sha512-darwin',
           os: ['darwin'],
           cpu: ['arm64'],
         },
         'node_modules/@esbuild/aix-ppc64': {
           resolved: `${R}@esbuild/aix-ppc64/-/aix-ppc64-0.25.0.tgz`,
+          integrity: 'sha512-aix',
           os: ['aix'],
           cpu: ['ppc64'],
         },
-        'node_modules/not-windows': { resolved: `${R}not-windows/-/not-windows-1.0.0.tgz`, os: ['!win32'] },
+        'node_modules/not-windows': {
+          resolved: `${R}not-windows/-/not-windows-1.0.0.tgz`,
+          integrity: 'sha512-not-windows-1.0.0.tgz',
+          os: ['!win32'],
+        },
         'node_modules/local': { link: true, resolved: 'packages/local' },
         'node_modules/elsewhere': { resolved: 'https://git.example/elsewhere.tgz' },
-        'node_modules/chalk-again/node_modules/chalk': { resolved: `${R}chalk/-/chalk-5.6.2.tgz` },
+        'node_modules/unchecked': { resolved: `${R}unchecked/-/unchecked-1.0.0.tgz` },
+        'node_modules/chalk-again/node_modules/chalk': {
+          resolved: `${R}chalk/-/chalk-5.6.2.tgz`,
+          integrity: 'sha512-chalk-5.6.2.tgz',
+        },
       },
     };
-    expect(lockTarballPaths(lock)).toEqual([
-      '/@esbuild/darwin-arm64/-/darwin-arm64-0.25.0.tgz',
-      '/@scope/a/-/a-1.0.0.tgz',
-      '/chalk/-/chalk-5.6.2.tgz',
-      '/not-windows/-/not-windows-1.0.0.tgz',
+    expect([...lockTarballs(lock)]).toEqual([
+      ['/@esbuild/darwin-arm64/-/darwin-arm64-0.25.0.tgz', 'sha512-darwin'],
+      ['/@scope/a/-/a-1.0.0.tgz', 'sha512-a-1.0.0.tgz'],
+      ['/chalk/-/chalk-5.6.2.tgz', 'sha512-chalk-5.6.2.tgz'],
+      ['/not-windows/-/not-windows-1.0.0.tgz', 'sha512-not-windows-1.0.0.tgz'],
     ]);
-    expect(lockTarballPaths(lock, { platforms: [{ os: 'win32', cpu: 'x64' }] })).not.toContain(
-      '/not-windows/-/not-windows-1.0.0.tgz',
-    );
-    expect(lockTarballPaths(lock, { withDev: true })).toContain('/vitest/-/vitest-4.0.0.tgz');
+    expect(
+      lockTarballs(lock, { platforms: [{ os: 'win32', cpu: 'x64' }] }).has(
+        '/not-windows/-/not-windows-1.0.0.tgz',
+      ),
+    ).toBe(false);
+    expect(lockTarballs(lock, { withDev: true }).has('/vitest/-/vitest-4.0.0.tgz')).toBe(true);
+  });
+
+  it('checks a tarball against any hash of the lock file’s integrity it knows', () => {
+    const data = new TextEncoder().encode('a tarball');
+    const sha = (a: string, d = data) => `${a}-${createHash(a).update(d).digest('base64')}`;
+    expect(matchesIntegrity(sha('sha512'), data)).toBe(true);
+    expect(matchesIntegrity(`${sha('sha1')} ${sha('sha512')}`, data)).toBe(true);
+    expect(matchesIntegrity(sha('sha512', new TextEncoder().encode('another')), data)).toBe(false);
+    expect(matchesIntegrity(`md5-${createHash('md5').update(data).digest('base64')}`, data)).toBe(false);
+    expect(matchesIntegrity('', data)).toBe(false);
   });
 
   it('gives npm the hub’s registry under the class code', () => {

@@ -1,7 +1,9 @@
 /**
- * The room's npm cache, planned: verdaccio's configuration, the hub path students' npm uses, and
- * which tarballs warm it. Pure: the process, the files and the network are in npm-cache.ts.
+ * The room's npm cache, planned: verdaccio's configuration, the hub path students' npm uses, which
+ * tarballs the hub keeps and warms, and whether one is the lock file's. Pure: the process, the
+ * files and the network are in npm-cache.ts and tarball-store.ts.
  */
+import { createHash } from 'node:crypto';
 
 /** The public registry: what lock files name, and the cache's default uplink. */
 export const NPM_REGISTRY = 'https://registry.npmjs.org/';
@@ -62,6 +64,7 @@ export function verdaccioConfig(plan: VerdaccioPlan): string {
 
 interface LockEntry {
   resolved?: string;
+  integrity?: string;
   link?: boolean;
   dev?: boolean;
   os?: string[];
@@ -92,23 +95,35 @@ function allows(list: string[] | undefined, value: string): boolean {
 
 /**
  * Every tarball an install from a lock file can fetch, as a path under the registry
- * (`/@scope/name/-/name-1.0.0.tgz`), for every laptop of the room: what warming the cache fetches.
- * Development-only packages unless `withDev` (an image's build stage installs them; the student's
- * `npm ci --omit=dev` does not), packages for platforms no laptop uses and packages from anywhere
- * but the public registry are left out.
+ * (`/@scope/name/-/name-1.0.0.tgz`) with the lock's integrity for it, for every laptop of the room:
+ * what warming the cache fetches and what the hub keeps itself. Development-only packages unless
+ * `withDev` (an image's build stage installs them; the student's `npm ci --omit=dev` does not),
+ * packages for platforms no laptop uses and packages from anywhere but the public registry, or
+ * without an integrity to check them by, are left out.
  */
-export function lockTarballPaths(
+export function lockTarballs(
   lock: LockFile,
   {
     withDev = false,
     platforms = ROOM_PLATFORMS,
   }: { withDev?: boolean; platforms?: typeof ROOM_PLATFORMS } = {},
-): string[] {
-  const paths = new Set<string>();
+): Map<string, string> {
+  const found: Array<[string, string]> = [];
   for (const entry of Object.values(lock.packages ?? {})) {
     if (entry.link || (entry.dev && !withDev) || !entry.resolved?.startsWith(NPM_REGISTRY)) continue;
+    if (!entry.integrity) continue;
     if (!platforms.some((p) => allows(entry.os, p.os) && allows(entry.cpu, p.cpu))) continue;
-    paths.add(`/${entry.resolved.slice(NPM_REGISTRY.length)}`);
+    found.push([`/${entry.resolved.slice(NPM_REGISTRY.length)}`, entry.integrity]);
   }
-  return [...paths].sort();
+  return new Map(found.sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0)));
+}
+
+/** Whether `data` has one of the hashes of an integrity string (`sha512-… sha1-…`, as lock files write it). */
+export function matchesIntegrity(integrity: string, data: Uint8Array): boolean {
+  return integrity.split(/\s+/).some((entry) => {
+    const dash = entry.indexOf('-');
+    const algorithm = entry.slice(0, dash);
+    if (!['sha512', 'sha384', 'sha256', 'sha1'].includes(algorithm)) return false;
+    return createHash(algorithm).update(data).digest('base64') === entry.slice(dash + 1).split('?')[0];
+  });
 }

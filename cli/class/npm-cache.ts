@@ -1,7 +1,8 @@
 /**
  * The room's npm cache: verdaccio, installed on the instructor's laptop the first time
  * `class start --npm-cache` runs (never a dependency of a student's install), run beside the hub
- * on a loopback port, and reached by students only through the hub.
+ * on a loopback port, and reached by students only through the hub — for what the hub's own
+ * tarball store (tarball-store.ts) does not keep; and the warm that fills that store.
  */
 import { createWriteStream } from 'node:fs';
 import { copyFile, mkdir, readFile, writeFile } from 'node:fs/promises';
@@ -109,12 +110,12 @@ export interface Warmed {
 }
 
 /**
- * Asks the cache for every tarball of the student's install, eight at a time: what is not kept yet
- * is fetched from the uplink now, while the instructor's laptop is online, rather than by the first
- * student in class. Run at every start, it also says whether all of them are there.
+ * Fetches every tarball of the students' installs that is not kept yet, eight at a time, while the
+ * instructor's laptop is online rather than by the first student in class. Run at every start, it
+ * also says whether all of them are there.
  */
 export async function warmNpmCache(
-  port: number,
+  fetchOne: (path: string, signal: AbortSignal) => Promise<unknown>,
   paths: readonly string[],
   onProgress: (done: number) => void,
   stop?: AbortSignal,
@@ -123,13 +124,8 @@ export async function warmNpmCache(
   let next = 0;
   const one = async (path: string) => {
     try {
-      // Straight to verdaccio on loopback: a hub bound to one LAN address has no loopback door.
-      const res = await fetch(`http://127.0.0.1:${port}${path}`, {
-        headers: { accept: 'application/octet-stream' },
-        signal: stop ? AbortSignal.any([stop, AbortSignal.timeout(120_000)]) : AbortSignal.timeout(120_000),
-      });
-      await res.arrayBuffer();
-      if (!res.ok) throw new Error(`${res.status}`);
+      const timeout = AbortSignal.timeout(120_000);
+      await fetchOne(path, stop ? AbortSignal.any([stop, timeout]) : timeout);
       result.ready++;
     } catch {
       result.failed.push(path);

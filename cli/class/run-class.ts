@@ -152,7 +152,15 @@ export async function startClass(options: StartClassOptions): Promise<void> {
   const lessons = await loadCourse(dirname(dir))
     .then((course) => course.lessons.map((l) => l.slug))
     .catch(() => []);
-  const npm = options.npmCache ? await startRoomNpmCache(dir, keys.code, options.npmUplink, out) : undefined;
+  const npm = options.npmCache
+    ? await startRoomNpmCache({
+        stateDir: dir,
+        workshopDir: dirname(dir),
+        code: keys.code,
+        uplink: options.npmUplink,
+        say: out,
+      })
+    : undefined;
   const hub = createHub({
     bind,
     port: Number(options.port ?? 4321),
@@ -161,7 +169,7 @@ export async function startClass(options: StartClassOptions): Promise<void> {
     lessons,
     store,
     workshopDir: dirname(dir),
-    ...(npm ? { npmCachePort: npm.port } : {}),
+    ...(npm ? { npmCache: { port: npm.port, tarballs: npm.tarballs } } : {}),
   });
   const port = await hub.listen().catch((error: NodeJS.ErrnoException) => {
     throw new UserError(
@@ -190,7 +198,7 @@ export async function startClass(options: StartClassOptions): Promise<void> {
   out(chalk.dim(`Answers only ${hosts.join(', ')}. Ctrl-C stops it; what it holds is kept in ${where}.`));
   // Ctrl-C during the warm ends it quietly: what is fetched by then is kept.
   const warming = new AbortController();
-  if (npm) void warmRoomNpmCache(dirname(dir), npm.port, warming.signal, out);
+  if (npm) void warmRoomNpmCache(npm, warming.signal, out);
   await new Promise<void>((resolve) => {
     const stop = () => {
       warming.abort();

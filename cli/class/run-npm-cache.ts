@@ -1,28 +1,15 @@
 /**
- * The room's npm cache, as `class start` and `class join` use it: verdaccio started beside the hub,
- * warmed from the workshop's lock files with progress, and a student's question whether the hub
- * serves one. The process and the network are in npm-cache.ts; what is planned, in npm-cache-plan.ts.
+ * The room's npm cache, as `class start` and `class join` use it: verdaccio started beside the hub
+ * and the hub's own store of the lock files' tarballs, warmed with progress, and a student's
+ * question whether the hub serves one. The process and the network are in npm-cache.ts and
+ * tarball-store.ts; what is planned, in npm-cache-plan.ts.
  */
 import { readFile } from 'node:fs/promises';
-import { dirname, join } from 'node:path';
+import { join } from 'node:path';
 import chalk from 'chalk';
-import { lockTarballPaths, NPM_REGISTRY, npmCachePrefix } from './npm-cache-plan.js';
-
-export async function startRoomNpmCache(
-  dir: string,
-  code: string,
-  uplink: string | undefined,
-  out: (line: string) => void,
-) {
-  const { startNpmCache } = await import('./npm-cache.js');
-  return startNpmCache({
-    stateDir: dir,
-    workshopDir: dirname(dir),
-    code,
-    uplink: uplink ?? NPM_REGISTRY,
-    say: out,
-  });
-}
+import type { NpmCache } from './npm-cache.js';
+import { lockTarballs, NPM_REGISTRY, npmCachePrefix } from './npm-cache-plan.js';
+import type { TarballStore } from './tarball-store.js';
 
 /**
  * The workshop's lock files: the student's install, and the Docker runtime's two image builds
@@ -34,27 +21,57 @@ const LOCK_FILES = [
   { file: join('webapp', 'package-lock.json'), withDev: true },
 ];
 
-/** Fills the cache with what students install while the laptop is online, and says what is missing. */
+/** Every tarball of the workshop's lock files, with its integrity. */
+async function workshopTarballs(workshopDir: string): Promise<Map<string, string>> {
+  const maps = await Promise.all(
+    LOCK_FILES.map(({ file, withDev }) =>
+      readFile(join(workshopDir, file), 'utf8').then(
+        (text) => lockTarballs(JSON.parse(text), { withDev }),
+        () => new Map<string, string>(),
+      ),
+    ),
+  );
+  return new Map(maps.flatMap((m) => [...m]).sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0)));
+}
+
+export interface RoomNpmCache extends NpmCache {
+  tarballs: TarballStore;
+  /** The registry paths of every tarball the store keeps. */
+  paths: string[];
+}
+
+/** verdaccio and the tarball store, both kept under `<stateDir>/class-npm/`. */
+export async function startRoomNpmCache(options: {
+  stateDir: string;
+  workshopDir: string;
+  code: string;
+  uplink?: string | undefined;
+  say: (line: string) => void;
+}): Promise<RoomNpmCache> {
+  const [{ startNpmCache }, { createTarballStore }] = await Promise.all([
+    import('./npm-cache.js'),
+    import('./tarball-store.js'),
+  ]);
+  const uplink = options.uplink ?? NPM_REGISTRY;
+  const known = await workshopTarballs(options.workshopDir);
+  const verdaccio = await startNpmCache({ ...options, uplink });
+  const dir = join(options.stateDir, 'class-npm', 'tarballs');
+  const tarballs = createTarballStore({ dir, uplink, tarballs: known });
+  return { ...verdaccio, tarballs, paths: [...known.keys()] };
+}
+
+/** Fills the hub's store with what students install while the laptop is online, and says what is missing. */
 export async function warmRoomNpmCache(
-  workshopDir: string,
-  port: number,
+  cache: RoomNpmCache,
   stop: AbortSignal,
   out: (line: string) => void,
 ): Promise<void> {
   const { warmNpmCache } = await import('./npm-cache.js');
-  const lists = await Promise.all(
-    LOCK_FILES.map(({ file, withDev }) =>
-      readFile(join(workshopDir, file), 'utf8').then(
-        (text) => lockTarballPaths(JSON.parse(text), { withDev }),
-        () => [],
-      ),
-    ),
-  );
-  const paths = [...new Set(lists.flat())].sort();
+  const { paths } = cache;
   const started = Date.now();
   let shown = 0;
   const r = await warmNpmCache(
-    port,
+    (path, signal) => cache.tarballs.file(path, signal),
     paths,
     (done) => {
       if (done - shown < 100) return;

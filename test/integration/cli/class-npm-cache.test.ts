@@ -1,14 +1,15 @@
 /**
- * The room's npm cache: a real verdaccio (installed on demand, as `class start --npm-cache` does)
- * behind a real hub, and real `npm ci` runs of a student's project whose lock file names the public
- * registry's tarballs. The uplink is a registry of our own on loopback serving two packages made
- * with `npm pack` (one scoped), and counting what it is asked: each tarball leaves "the internet"
- * once however many students install, and a room whose uplink is gone still installs.
+ * The room's npm cache: the hub's own store of the lock file's tarballs and a real verdaccio
+ * (installed on demand, as `class start --npm-cache` does) behind a real hub, and real `npm ci`
+ * runs of a student's project whose lock file names the public registry's tarballs. The uplink is
+ * a registry of our own on loopback serving two packages made with `npm pack` (one scoped), and
+ * counting what it is asked: each tarball leaves "the internet" once however many students install
+ * at once, nothing else does, and a room whose uplink is gone still installs.
  */
 import { execFile, execFileSync, spawn } from 'node:child_process';
 import { createHash } from 'node:crypto';
 import { once } from 'node:events';
-import { cpSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { cpSync, existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { createServer, request, type Server } from 'node:http';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
@@ -16,7 +17,8 @@ import { promisify } from 'node:util';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createHub } from '../../../cli/class/hub-server.js';
 import { type NpmCache, startNpmCache, warmNpmCache } from '../../../cli/class/npm-cache.js';
-import { lockTarballPaths, npmRegistryFor } from '../../../cli/class/npm-cache-plan.js';
+import { lockTarballs, npmRegistryFor } from '../../../cli/class/npm-cache-plan.js';
+import { createTarballStore, type TarballStore } from '../../../cli/class/tarball-store.js';
 import { freePort } from '../../support/free-port.js';
 import { startPostgres } from '../../support/postgres.js';
 import { runCli } from '../../support/run-cli.js';
@@ -37,6 +39,7 @@ let uplinkUrl: string;
 const asked: Array<{ path: string; accept: string }> = [];
 const tarballs = new Map<string, Buffer>();
 let cache: NpmCache;
+let store: TarballStore;
 let hub: ReturnType<typeof createHub>;
 let hubUrl: string;
 let lock: object;
@@ -91,7 +94,13 @@ async function studentInstall(project: string, registry = npmRegistryFor(hubUrl,
   const args = ['ci', '--no-audit', '--no-fund', '--registry', registry, '--cache', join(project, '.npm')];
   await promisify(execFile)('npm', args, {
     cwd: project,
-    env: { PATH: process.env.PATH, HOME: project, npm_config_fetch_retries: '0' },
+    // npm's own check for a newer npm asks the registry for npm's metadata: not the install's.
+    env: {
+      PATH: process.env.PATH,
+      HOME: project,
+      npm_config_fetch_retries: '0',
+      npm_config_update_notifier: 'false',
+    },
   });
 }
 
@@ -134,6 +143,11 @@ beforeAll(async () => {
     uplink: uplinkUrl,
     say: () => {},
   });
+  store = createTarballStore({
+    dir: join(dir, 'state', 'class-npm', 'tarballs'),
+    uplink: uplinkUrl,
+    tarballs: lockTarballs(lock),
+  });
   const port = await freePort();
   hubUrl = `http://127.0.0.1:${port}`;
   hub = createHub({
@@ -143,7 +157,7 @@ beforeAll(async () => {
     code: CODE,
     instructorToken: 'instructor-token-npm-cache-test',
     file: join(dir, 'hub.json'),
-    npmCachePort: cache.port,
+    npmCache: { port: cache.port, tarballs: store },
   });
   await hub.listen();
 }, 240_000);
@@ -156,20 +170,36 @@ afterAll(async () => {
 });
 
 describe("the room's npm cache", () => {
-  it('installs a student through the hub, fetching each tarball from the uplink once', async () => {
-    await studentInstall(studentProject('ada'));
-    await studentInstall(studentProject('grace'));
-    for (const p of PACKAGES) {
-      const installed = JSON.parse(
-        readFileSync(join(dir, 'grace', 'node_modules', p.name, 'package.json'), 'utf8'),
-      );
-      expect(installed.name).toBe(p.name);
-      expect(tarballAsks(p.file)).toBe(1);
-    }
-    // verdaccio asks the uplink for the short metadata npm itself uses, not every readme.
-    const metadata = asked.filter((a) => !a.path.includes('/-/'));
-    expect(metadata.length).toBeGreaterThan(0);
-    for (const m of metadata) expect(m.accept).toMatch(/^application\/vnd\.npm\.install-v1\+json/);
+  it('installs students at once through the hub, each tarball fetched from the uplink once and nothing else', async () => {
+    await Promise.all([studentInstall(studentProject('ada')), studentInstall(studentProject('grace'))]);
+    for (const student of ['ada', 'grace'])
+      for (const p of PACKAGES) {
+        const installed = JSON.parse(
+          readFileSync(join(dir, student, 'node_modules', p.name, 'package.json'), 'utf8'),
+        );
+        expect(installed.name).toBe(p.name);
+      }
+    for (const p of PACKAGES) expect(tarballAsks(p.file)).toBe(1);
+    // The lock file names every tarball: no package metadata crosses the room's uplink.
+    expect(asked.filter((a) => !a.path.includes('/-/'))).toEqual([]);
+    const head = await fetch(`${hubUrl}/npm/${CODE}/ddw-fixture-a/-/ddw-fixture-a-1.0.0.tgz`, {
+      method: 'HEAD',
+    });
+    expect(head.status).toBe(200);
+    expect(Number(head.headers.get('content-length'))).toBe(
+      tarballs.get('/ddw-fixture-a/-/ddw-fixture-a-1.0.0.tgz')?.length,
+    );
+  });
+
+  it('keeps nothing the lock file does not vouch for', async () => {
+    const path = '/ddw-fixture-a/-/ddw-fixture-a-1.0.0.tgz';
+    const wary = createTarballStore({
+      dir: join(dir, 'wary'),
+      uplink: uplinkUrl,
+      tarballs: new Map([[path, `sha512-${createHash('sha512').update('something else').digest('base64')}`]]),
+    });
+    await expect(wary.file(path)).rejects.toThrow(/does not match the lock file's integrity/);
+    expect(existsSync(join(dir, 'wary', 'ddw-fixture-a'))).toBe(false);
   });
 
   it('writes tarball URLs that lead back through the hub, under the class code', async () => {
@@ -178,12 +208,22 @@ describe("the room's npm cache", () => {
     expect(doc.versions['1.0.0']?.dist.tarball).toBe(
       `${hubUrl}/npm/${CODE}/ddw-fixture-a/-/ddw-fixture-a-1.0.0.tgz`,
     );
+    // Metadata is verdaccio's: it asks the uplink for the short form npm itself uses, not every readme.
+    const metadata = asked.filter((a) => !a.path.includes('/-/'));
+    expect(metadata.length).toBeGreaterThan(0);
+    for (const m of metadata) expect(m.accept).toMatch(/^application\/vnd\.npm\.install-v1\+json/);
   });
 
   it('refuses a wrong code, a write, a foreign Host', async () => {
     expect((await fetch(`${hubUrl}/npm/WRONG1/ddw-fixture-a`)).status).toBe(403);
     const put = await fetch(`${hubUrl}/npm/${CODE}/ddw-fixture-a`, { method: 'PUT', body: '{}' });
     expect(put.status).toBe(405);
+    const overwrite = await fetch(`${hubUrl}/npm/${CODE}/ddw-fixture-a/-/ddw-fixture-a-1.0.0.tgz`, {
+      method: 'PUT',
+      body: 'x',
+    });
+    expect(overwrite.status).toBe(405);
+    expect((await fetch(`${hubUrl}/npm/WRONG1/ddw-fixture-a/-/ddw-fixture-a-1.0.0.tgz`)).status).toBe(403);
     const foreign = await new Promise<number | undefined>((done) =>
       request(`${hubUrl}/npm/${CODE}/ddw-fixture-a`, { headers: { host: 'evil.example' } }, (res) => {
         res.resume();
@@ -194,11 +234,13 @@ describe("the room's npm cache", () => {
   });
 
   it('warms every tarball of a lock file, and names what the uplink does not have', async () => {
-    const paths = lockTarballPaths(lock);
+    const asksBefore = PACKAGES.map((p) => tarballAsks(p.file));
+    const paths = [...lockTarballs(lock).keys()];
     expect(paths).toEqual(['/@ddw-fixture/b/-/b-1.0.0.tgz', '/ddw-fixture-a/-/ddw-fixture-a-1.0.0.tgz']);
     const seen: number[] = [];
+    const fetchOne = (path: string, signal: AbortSignal) => store.file(path, signal);
     const warmed = await warmNpmCache(
-      cache.port,
+      fetchOne,
       [...paths, '/ddw-fixture-missing/-/ddw-fixture-missing-1.0.0.tgz'],
       (n) => seen.push(n),
     );
@@ -206,9 +248,10 @@ describe("the room's npm cache", () => {
     expect(warmed.failed).toEqual(['/ddw-fixture-missing/-/ddw-fixture-missing-1.0.0.tgz']);
     expect(seen.at(-1)).toBe(3);
     // A hub stopped during the warm: nothing more is asked for.
-    const stopped = await warmNpmCache(cache.port, paths, () => {}, AbortSignal.abort());
+    const stopped = await warmNpmCache(fetchOne, paths, () => {}, AbortSignal.abort());
     expect(stopped).toEqual({ ready: 0, failed: [] });
-    for (const p of PACKAGES) expect(tarballAsks(p.file)).toBe(1);
+    // What the store keeps already is not asked for again.
+    expect(PACKAGES.map((p) => tarballAsks(p.file))).toEqual(asksBefore);
   });
 
   it("class start --npm-cache prints the students' install line and warms the cache from the lock file", async () => {

@@ -1,0 +1,96 @@
+/**
+ * The room's tarballs, kept by the hub itself: every tarball the workshop's lock files name, fetched
+ * from the uplink once (however many students ask at the same moment), checked against the lock
+ * file's integrity and kept as a file. `npm ci` asks for nothing but tarballs when the lock carries
+ * their URLs, so a room installs on exactly one install's bytes; verdaccio, which must fetch a
+ * package's metadata before it can serve a tarball (a third more on the wire: bench:class-install),
+ * answers the rest — metadata, and tarballs no lock file names.
+ */
+import { createReadStream } from 'node:fs';
+import { mkdir, rename, rm, stat, writeFile } from 'node:fs/promises';
+import type { IncomingMessage, ServerResponse } from 'node:http';
+import { dirname, join } from 'node:path';
+import { EnvHttpProxyAgent, fetch } from 'undici';
+import { matchesIntegrity } from './npm-cache-plan.js';
+
+export interface TarballStore {
+  /** Whether a registry path (`/@scope/name/-/name-1.0.0.tgz`) is one of the lock files' tarballs. */
+  knows(path: string): boolean;
+  /** The tarball's file, fetched from the uplink first when it is not kept yet. */
+  file(path: string, signal?: AbortSignal): Promise<string>;
+  /** Answers a student's GET or HEAD of a known tarball. */
+  serve(req: IncomingMessage, res: ServerResponse, path: string): void;
+}
+
+export function createTarballStore(options: {
+  /** Where the tarballs are kept, under their registry paths. */
+  dir: string;
+  /** The registry to fetch from (the public one, or the instructor's mirror). */
+  uplink: string;
+  /** Registry path → the lock file's integrity. */
+  tarballs: ReadonlyMap<string, string>;
+}): TarballStore {
+  const base = options.uplink.endsWith('/') ? options.uplink : `${options.uplink}/`;
+  // HTTPS_PROXY and NO_PROXY, as npm and verdaccio honour them on a network that needs a proxy.
+  const dispatcher = new EnvHttpProxyAgent();
+  const pending = new Map<string, Promise<string>>();
+  const fileOf = (path: string) => join(options.dir, ...path.split('/').filter(Boolean));
+
+  async function download(path: string, signal?: AbortSignal): Promise<string> {
+    const file = fileOf(path);
+    if (
+      await stat(file).then(
+        (s) => s.isFile(),
+        () => false,
+      )
+    )
+      return file;
+    const res = await fetch(new URL(path.slice(1), base), {
+      dispatcher,
+      ...(signal ? { signal } : {}),
+    }).catch((error: Error) => {
+      throw signal?.aborted ? error : new Error(`the registry (${base}) cannot be reached`);
+    });
+    const data = new Uint8Array(await res.arrayBuffer());
+    if (!res.ok) throw new Error(`the registry answered ${res.status} for ${path}`);
+    if (!matchesIntegrity(options.tarballs.get(path) ?? '', data))
+      throw new Error(`${path} from the registry does not match the lock file's integrity`);
+    await mkdir(dirname(file), { recursive: true });
+    // Written aside and renamed: a hub stopped mid-write never leaves half a tarball to serve.
+    const part = `${file}.${process.pid}.part`;
+    await writeFile(part, data);
+    await rename(part, file).catch(async (error) => {
+      await rm(part, { force: true });
+      throw error;
+    });
+    return file;
+  }
+
+  function file(path: string, signal?: AbortSignal): Promise<string> {
+    let once = pending.get(path);
+    if (!once) {
+      once = download(path, signal).finally(() => pending.delete(path));
+      pending.set(path, once);
+    }
+    return once;
+  }
+
+  function serve(req: IncomingMessage, res: ServerResponse, path: string): void {
+    file(path).then(
+      async (found) => {
+        const { size } = await stat(found);
+        res.writeHead(200, { 'content-type': 'application/octet-stream', 'content-length': size });
+        if (req.method === 'HEAD') return void res.end();
+        const stream = createReadStream(found);
+        stream.once('error', () => res.destroy());
+        stream.pipe(res);
+      },
+      (error: Error) => {
+        res.writeHead(502, { 'content-type': 'application/json' });
+        res.end(JSON.stringify({ error: `not in the room's npm cache yet, and ${error.message}` }));
+      },
+    );
+  }
+
+  return { knows: (path) => options.tarballs.has(path), file, serve };
+}

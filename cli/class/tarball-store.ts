@@ -3,8 +3,9 @@
  * from the uplink once (however many students ask at the same moment), checked against the lock
  * file's integrity and kept as a file. `npm ci` asks for nothing but tarballs when the lock carries
  * their URLs, so a room installs on exactly one install's bytes; verdaccio, which must fetch a
- * package's metadata before it can serve a tarball (a third more on the wire: bench:class-install),
- * answers the rest — metadata, and tarballs no lock file names.
+ * package's metadata before it can serve a tarball (1.57× one install's bytes here, measured by
+ * bench:class-install before this store), answers the rest — metadata, and tarballs no lock file
+ * names.
  */
 import { createReadStream } from 'node:fs';
 import { mkdir, rename, rm, stat, writeFile } from 'node:fs/promises';
@@ -22,6 +23,12 @@ export interface TarballStore {
   serve(req: IncomingMessage, res: ServerResponse, path: string): void;
 }
 
+const isFile = (path: string) =>
+  stat(path).then(
+    (s) => s.isFile(),
+    () => false,
+  );
+
 export function createTarballStore(options: {
   /** Where the tarballs are kept, under their registry paths. */
   dir: string;
@@ -38,13 +45,7 @@ export function createTarballStore(options: {
 
   async function download(path: string, signal?: AbortSignal): Promise<string> {
     const file = fileOf(path);
-    if (
-      await stat(file).then(
-        (s) => s.isFile(),
-        () => false,
-      )
-    )
-      return file;
+    if (await isFile(file)) return file;
     const res = await fetch(new URL(path.slice(1), base), {
       dispatcher,
       ...(signal ? { signal } : {}),
@@ -75,21 +76,25 @@ export function createTarballStore(options: {
     return once;
   }
 
+  async function send(req: IncomingMessage, res: ServerResponse, path: string): Promise<void> {
+    let found: string;
+    try {
+      found = await file(path);
+    } catch (error) {
+      res.writeHead(502, { 'content-type': 'application/json' });
+      res.end(JSON.stringify({ error: `not in the room's npm cache yet, and ${(error as Error).message}` }));
+      return;
+    }
+    const { size } = await stat(found);
+    res.writeHead(200, { 'content-type': 'application/octet-stream', 'content-length': size });
+    if (req.method === 'HEAD') return void res.end();
+    const stream = createReadStream(found);
+    stream.once('error', () => res.destroy());
+    stream.pipe(res);
+  }
+
   function serve(req: IncomingMessage, res: ServerResponse, path: string): void {
-    file(path).then(
-      async (found) => {
-        const { size } = await stat(found);
-        res.writeHead(200, { 'content-type': 'application/octet-stream', 'content-length': size });
-        if (req.method === 'HEAD') return void res.end();
-        const stream = createReadStream(found);
-        stream.once('error', () => res.destroy());
-        stream.pipe(res);
-      },
-      (error: Error) => {
-        res.writeHead(502, { 'content-type': 'application/json' });
-        res.end(JSON.stringify({ error: `not in the room's npm cache yet, and ${error.message}` }));
-      },
-    );
+    send(req, res, path).catch(() => res.destroy());
   }
 
   return { knows: (path) => options.tarballs.has(path), file, serve };

@@ -191,7 +191,7 @@ describe("the room's npm cache", () => {
     );
   });
 
-  it('keeps nothing the lock file does not vouch for', async () => {
+  it('keeps nothing the lock file does not vouch for, and says when the registry is out of reach', async () => {
     const path = '/ddw-fixture-a/-/ddw-fixture-a-1.0.0.tgz';
     const wary = createTarballStore({
       dir: join(dir, 'wary'),
@@ -200,6 +200,12 @@ describe("the room's npm cache", () => {
     });
     await expect(wary.file(path)).rejects.toThrow(/does not match the lock file's integrity/);
     expect(existsSync(join(dir, 'wary', 'ddw-fixture-a'))).toBe(false);
+    const offline = createTarballStore({
+      dir: join(dir, 'offline'),
+      uplink: `http://127.0.0.1:${await freePort()}/`,
+      tarballs: lockTarballs(lock),
+    });
+    await expect(offline.file(path)).rejects.toThrow(/cannot be reached/);
   });
 
   it('writes tarball URLs that lead back through the hub, under the class code', async () => {

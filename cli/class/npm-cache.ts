@@ -2,7 +2,7 @@
  * The room's npm cache: verdaccio, installed on the instructor's laptop the first time
  * `class start --npm-cache` runs (never a dependency of a student's install), run beside the hub
  * on a loopback port, and reached by students only through the hub — for what the hub's own
- * tarball store (tarball-store.ts) does not keep; and the warm that fills that store.
+ * tarball store (tarball-store.ts) does not keep.
  */
 import { createWriteStream } from 'node:fs';
 import { copyFile, mkdir, readFile, writeFile } from 'node:fs/promises';
@@ -102,39 +102,4 @@ export async function startNpmCache(options: {
       out.end();
     },
   };
-}
-
-export interface Warmed {
-  ready: number;
-  failed: string[];
-}
-
-/**
- * Fetches every tarball of the students' installs that is not kept yet, eight at a time, while the
- * instructor's laptop is online rather than by the first student in class. Run at every start, it
- * also says whether all of them are there.
- */
-export async function warmNpmCache(
-  fetchOne: (path: string, signal: AbortSignal) => Promise<unknown>,
-  paths: readonly string[],
-  onProgress: (done: number) => void,
-  stop?: AbortSignal,
-): Promise<Warmed> {
-  const result: Warmed = { ready: 0, failed: [] };
-  let next = 0;
-  const one = async (path: string) => {
-    try {
-      const timeout = AbortSignal.timeout(120_000);
-      await fetchOne(path, stop ? AbortSignal.any([stop, timeout]) : timeout);
-      result.ready++;
-    } catch {
-      result.failed.push(path);
-    }
-    onProgress(result.ready + result.failed.length);
-  };
-  const worker = async () => {
-    while (next < paths.length && !stop?.aborted) await one(paths[next++] as string);
-  };
-  await Promise.all(Array.from({ length: Math.min(8, paths.length) }, worker));
-  return result;
 }

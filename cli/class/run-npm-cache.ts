@@ -66,12 +66,12 @@ export async function warmRoomNpmCache(
   stop: AbortSignal,
   out: (line: string) => void,
 ): Promise<void> {
-  const { warmNpmCache } = await import('./npm-cache.js');
+  const { warmTarballs } = await import('./tarball-store.js');
   const { paths } = cache;
   const started = Date.now();
   let shown = 0;
-  const r = await warmNpmCache(
-    (path, signal) => cache.tarballs.file(path, signal),
+  const r = await warmTarballs(
+    cache.tarballs,
     paths,
     (done) => {
       if (done - shown < 100) return;

@@ -5,7 +5,7 @@
  * their URLs, so a room installs on exactly one install's bytes; verdaccio, which must fetch a
  * package's metadata before it can serve a tarball (1.57× one install's bytes here, measured by
  * bench:class-install before this store), answers the rest — metadata, and tarballs no lock file
- * names.
+ * names. Also the warm that fills the store before class.
  */
 import { createReadStream } from 'node:fs';
 import { mkdir, rename, rm, stat, writeFile } from 'node:fs/promises';
@@ -98,4 +98,39 @@ export function createTarballStore(options: {
   }
 
   return { knows: (path) => options.tarballs.has(path), file, serve };
+}
+
+export interface Warmed {
+  ready: number;
+  failed: string[];
+}
+
+/**
+ * Fetches every tarball of the students' installs that is not kept yet, eight at a time, while the
+ * instructor's laptop is online rather than by the first student in class. Run at every start, it
+ * also says whether all of them are there.
+ */
+export async function warmTarballs(
+  store: Pick<TarballStore, 'file'>,
+  paths: readonly string[],
+  onProgress: (done: number) => void,
+  stop?: AbortSignal,
+): Promise<Warmed> {
+  const result: Warmed = { ready: 0, failed: [] };
+  let next = 0;
+  const one = async (path: string) => {
+    try {
+      const timeout = AbortSignal.timeout(120_000);
+      await store.file(path, stop ? AbortSignal.any([stop, timeout]) : timeout);
+      result.ready++;
+    } catch {
+      result.failed.push(path);
+    }
+    onProgress(result.ready + result.failed.length);
+  };
+  const worker = async () => {
+    while (next < paths.length && !stop?.aborted) await one(paths[next++] as string);
+  };
+  await Promise.all(Array.from({ length: Math.min(8, paths.length) }, worker));
+  return result;
 }

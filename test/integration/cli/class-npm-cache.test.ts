@@ -16,9 +16,9 @@ import { join, resolve } from 'node:path';
 import { promisify } from 'node:util';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createHub } from '../../../cli/class/hub-server.js';
-import { type NpmCache, startNpmCache, warmNpmCache } from '../../../cli/class/npm-cache.js';
+import { type NpmCache, startNpmCache } from '../../../cli/class/npm-cache.js';
 import { lockTarballs, npmRegistryFor } from '../../../cli/class/npm-cache-plan.js';
-import { createTarballStore, type TarballStore } from '../../../cli/class/tarball-store.js';
+import { createTarballStore, type TarballStore, warmTarballs } from '../../../cli/class/tarball-store.js';
 import { freePort } from '../../support/free-port.js';
 import { startPostgres } from '../../support/postgres.js';
 import { runCli } from '../../support/run-cli.js';
@@ -244,9 +244,8 @@ describe("the room's npm cache", () => {
     const paths = [...lockTarballs(lock).keys()];
     expect(paths).toEqual(['/@ddw-fixture/b/-/b-1.0.0.tgz', '/ddw-fixture-a/-/ddw-fixture-a-1.0.0.tgz']);
     const seen: number[] = [];
-    const fetchOne = (path: string, signal: AbortSignal) => store.file(path, signal);
-    const warmed = await warmNpmCache(
-      fetchOne,
+    const warmed = await warmTarballs(
+      store,
       [...paths, '/ddw-fixture-missing/-/ddw-fixture-missing-1.0.0.tgz'],
       (n) => seen.push(n),
     );
@@ -254,7 +253,7 @@ describe("the room's npm cache", () => {
     expect(warmed.failed).toEqual(['/ddw-fixture-missing/-/ddw-fixture-missing-1.0.0.tgz']);
     expect(seen.at(-1)).toBe(3);
     // A hub stopped during the warm: nothing more is asked for.
-    const stopped = await warmNpmCache(fetchOne, paths, () => {}, AbortSignal.abort());
+    const stopped = await warmTarballs(store, paths, () => {}, AbortSignal.abort());
     expect(stopped).toEqual({ ready: 0, failed: [] });
     // What the store keeps already is not asked for again.
     expect(PACKAGES.map((p) => tarballAsks(p.file))).toEqual(asksBefore);

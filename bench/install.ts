@@ -4,6 +4,7 @@
  * For each: tarball bytes and registry-metadata bytes fetched (read from the npm cache's index,
  * which records every response it kept), node_modules' apparent size and size on disk, and the
  * time. Scripts are skipped (`--ignore-scripts`): this measures the install, not the first build.
+ * Then the Docker runtime's image builds, counted alike (their `npm ci` runs).
  * Goals (issue 31): the student's ≤ 60 MB of tarballs on Linux and ≤ 250 MB apparent.
  */
 import { execFileSync } from 'node:child_process';
@@ -63,11 +64,12 @@ function sizes(dir: string): { apparent: number; onDisk: number } {
   return total;
 }
 
-function install(args: string[]): Install {
+/** `npm ci` of the package in `from` (the workshop, or an image's folder) in a folder of its own. */
+function install(args: string[], from = repo): Install {
   const dir = mkdtempSync(join(tmpdir(), 'ddw-install-'));
   const cache = join(dir, '.npm-cache');
   try {
-    for (const f of ['package.json', 'package-lock.json']) copyFileSync(join(repo, f), join(dir, f));
+    for (const f of ['package.json', 'package-lock.json']) copyFileSync(join(from, f), join(dir, f));
     const started = performance.now();
     const windows = process.platform === 'win32';
     execFileSync(
@@ -91,6 +93,19 @@ const student = install(['--omit=dev']);
 show('student', student);
 const developer = install([]);
 show('developer', developer);
+// The Docker runtime's first build: each image's build stage installs everything, its runtime stage
+// the run-time packages again, each in its own container with an empty npm cache.
+const images = ['webapp', 'intake'].map((image) => {
+  const build = install([], join(repo, image));
+  const runtime = install(['--omit=dev'], join(repo, image));
+  line(
+    `${image.padEnd(10)} image: build stage ${(build.tarballs / MB).toFixed(0)} MB of tarballs, runtime stage ${(runtime.tarballs / MB).toFixed(0)} MB`,
+  );
+  return build.tarballs + runtime.tarballs;
+});
+line(
+  `docker     the first image builds fetch ${(images.reduce((a, b) => a + b, 0) / MB).toFixed(0)} MB of tarballs (once: Docker keeps the layers)`,
+);
 line(
   `student install: ${(student.tarballs / MB).toFixed(0)} MB of tarballs (goal ≤ 60), ${(student.apparent / MB).toFixed(0)} MB apparent (goal ≤ 250); ${((student.apparent / developer.apparent) * 100).toFixed(0)} % of the developer's`,
 );

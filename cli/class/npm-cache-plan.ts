@@ -3,7 +3,6 @@
  * tarballs the hub keeps and warms, and whether one is the lock file's. Pure: the process, the
  * files and the network are in npm-cache.ts and tarball-store.ts.
  */
-import { createHash } from 'node:crypto';
 
 /** The public registry: what lock files name, and the cache's default uplink. */
 export const NPM_REGISTRY = 'https://registry.npmjs.org/';
@@ -118,12 +117,18 @@ export function lockTarballs(
   return new Map(found.sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0)));
 }
 
-/** Whether `data` has one of the hashes of an integrity string (`sha512-… sha1-…`, as lock files write it). */
-export function matchesIntegrity(integrity: string, data: Uint8Array): boolean {
-  return integrity.split(/\s+/).some((entry) => {
+/** The hashes an integrity string may hold, weakest first (npm's ssri checks by the strongest). */
+const HASHES = ['sha1', 'sha256', 'sha384', 'sha512'];
+
+/** The strongest hash of an integrity string (`sha1-… sha512-…`, as lock files write it) to check a tarball by. */
+export function strongestHash(integrity: string): { algorithm: string; digest: string } | undefined {
+  let best: { algorithm: string; digest: string } | undefined;
+  for (const entry of integrity.split(/\s+/)) {
     const dash = entry.indexOf('-');
     const algorithm = entry.slice(0, dash);
-    if (!['sha512', 'sha384', 'sha256', 'sha1'].includes(algorithm)) return false;
-    return createHash(algorithm).update(data).digest('base64') === entry.slice(dash + 1).split('?')[0];
-  });
+    const digest = entry.slice(dash + 1).split('?')[0] ?? '';
+    if (HASHES.indexOf(algorithm) > HASHES.indexOf(best?.algorithm ?? '') && digest)
+      best = { algorithm, digest };
+  }
+  return best;
 }

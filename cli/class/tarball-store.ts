@@ -7,12 +7,15 @@
  * bench:class-install before this store), answers the rest — metadata, and tarballs no lock file
  * names. Also the warm that fills the store before class.
  */
-import { createReadStream } from 'node:fs';
-import { mkdir, rename, rm, stat, writeFile } from 'node:fs/promises';
+import { createHash } from 'node:crypto';
+import { createReadStream, createWriteStream } from 'node:fs';
+import { mkdir, rename, rm, stat } from 'node:fs/promises';
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { dirname, join } from 'node:path';
-import { EnvHttpProxyAgent, fetch } from 'undici';
-import { matchesIntegrity } from './npm-cache-plan.js';
+import { Transform } from 'node:stream';
+import { pipeline } from 'node:stream/promises';
+import { EnvHttpProxyAgent, request } from 'undici';
+import { strongestHash } from './npm-cache-plan.js';
 
 export interface TarballStore {
   /** Whether a registry path (`/@scope/name/-/name-1.0.0.tgz`) is one of the lock files' tarballs. */
@@ -46,24 +49,38 @@ export function createTarballStore(options: {
   async function download(path: string, signal?: AbortSignal): Promise<string> {
     const file = fileOf(path);
     if (await isFile(file)) return file;
-    const res = await fetch(new URL(path.slice(1), base), {
+    const expected = strongestHash(options.tarballs.get(path) ?? '');
+    if (!expected) throw new Error(`the lock files give ${path} no integrity to check it by`);
+    const res = await request(new URL(path.slice(1), base), {
       dispatcher,
       ...(signal ? { signal } : {}),
     }).catch((error: Error) => {
       throw signal?.aborted ? error : new Error(`the registry (${base}) cannot be reached`);
     });
-    const data = new Uint8Array(await res.arrayBuffer());
-    if (!res.ok) throw new Error(`the registry answered ${res.status} for ${path}`);
-    if (!matchesIntegrity(options.tarballs.get(path) ?? '', data))
-      throw new Error(`${path} from the registry does not match the lock file's integrity`);
+    if (res.statusCode !== 200) {
+      res.body.resume();
+      throw new Error(`the registry answered ${res.statusCode} for ${path}`);
+    }
     await mkdir(dirname(file), { recursive: true });
-    // Written aside and renamed: a hub stopped mid-write never leaves half a tarball to serve.
+    // Hashed as it is written, aside, then renamed: no whole tarball in memory, and a hub stopped
+    // mid-write, or a tarball that is not the lock file's, never leaves a file to serve.
     const part = `${file}.${process.pid}.part`;
-    await writeFile(part, data);
-    await rename(part, file).catch(async (error) => {
+    const hash = createHash(expected.algorithm);
+    const hashing = new Transform({
+      transform(chunk: Buffer, _encoding, done) {
+        hash.update(chunk);
+        done(null, chunk);
+      },
+    });
+    try {
+      await pipeline(res.body, hashing, createWriteStream(part));
+      if (hash.digest('base64') !== expected.digest)
+        throw new Error(`${path} from the registry does not match the lock file's integrity`);
+      await rename(part, file);
+    } catch (error) {
       await rm(part, { force: true });
       throw error;
-    });
+    }
     return file;
   }
 

@@ -9,7 +9,7 @@
 import { execFile, execFileSync, spawn } from 'node:child_process';
 import { createHash } from 'node:crypto';
 import { once } from 'node:events';
-import { cpSync, existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { cpSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { createServer, request, type Server } from 'node:http';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
@@ -199,7 +199,8 @@ describe("the room's npm cache", () => {
       tarballs: new Map([[path, `sha512-${createHash('sha512').update('something else').digest('base64')}`]]),
     });
     await expect(wary.file(path)).rejects.toThrow(/does not match the lock file's integrity/);
-    expect(existsSync(join(dir, 'wary', 'ddw-fixture-a'))).toBe(false);
+    const kept = join(dir, 'wary', 'ddw-fixture-a', '-');
+    expect(readdirSync(kept)).toEqual([]);
     const offline = createTarballStore({
       dir: join(dir, 'offline'),
       uplink: `http://127.0.0.1:${await freePort()}/`,

@@ -63,6 +63,11 @@ try {
     'ddworkshop/class-hub:check',
     repo,
   );
+  // `--npm-cache` keeps the tarballs these lock files name: the image must carry all three.
+  const locks = ['package-lock.json', 'intake/package-lock.json', 'webapp/package-lock.json'];
+  // `ls` exits non-zero (and docker() throws) when one is missing.
+  docker('run', '--rm', '--entrypoint', 'ls', 'ddworkshop/class-hub:check', ...locks);
+  log('ok: the image carries the lock files its npm cache reads');
   docker('network', 'create', net);
   docker(
     'run',

@@ -42,6 +42,8 @@ const FIX = 'Change the call in webapp/src/metrics/purchase-metrics.ts and save.
  * histogram under the name answers as `name.avg`, `name.max`… (the name keeps the type it had):
  * the run's own points there mean the code sends a histogram now. The stored type is judged once
  * this run's own points are in: read earlier, it can be the type sent before the student's fix.
+ * Callers query the run's series first and judge the type after: a type read before the query
+ * can be the old one while the new points land in between, and the series alone would pass.
  */
 async function expectType(
   ctx: CheckContext,
@@ -73,11 +75,11 @@ export const checks = defineChecks([
     async run(ctx) {
       const productId = ctx.run.productId;
       return ctx.eventually(async () => {
-        await expectType(ctx, 'ecommerce.purchase_amount', 'gauge', `product_id:${productId}`);
         const series = await ctx.queryMetrics(
           `max:ecommerce.purchase_amount{product_id:${productId}} by {amount_range,currency}`,
           { since: 'run' },
         );
+        await expectType(ctx, 'ecommerce.purchase_amount', 'gauge', `product_id:${productId}`);
         // Datadog lowercases tag values; the intake keeps them as sent.
         const ranges = new Set(
           series.filter((s) => s.points.length > 0).flatMap((s) => s.tagSet.map((t) => t.toLowerCase())),
@@ -107,11 +109,11 @@ export const checks = defineChecks([
     async run(ctx) {
       const productId = ctx.run.productId;
       return ctx.eventually(async () => {
-        await expectType(ctx, 'ecommerce.purchase_count', 'count', `product_id:${productId}`);
         const series = await ctx.queryMetrics(
           `sum:ecommerce.purchase_count{product_id:${productId},transaction_type:purchase}.as_count()`,
           { since: 'run' },
         );
+        await expectType(ctx, 'ecommerce.purchase_count', 'count', `product_id:${productId}`);
         const total = series.flatMap((s) => s.points).reduce((sum, [, v]) => sum + v, 0);
         const want = purchases.reduce((sum, p) => sum + p.quantity, 0);
         if (Math.round(total) !== want)
@@ -128,10 +130,10 @@ export const checks = defineChecks([
     needs: ['purchases'],
     async run(ctx) {
       return ctx.eventually(async () => {
-        await expectType(ctx, 'ecommerce.processing_time', 'distribution', 'operation:purchase');
         const series = await ctx.queryMetrics('max:ecommerce.processing_time{operation:purchase}', {
           since: 'run',
         });
+        await expectType(ctx, 'ecommerce.processing_time', 'distribution', 'operation:purchase');
         const values = series.flatMap((s) => s.points.map(([, v]) => v));
         if (values.length === 0)
           fail(
